@@ -1,0 +1,251 @@
+#include "config/Config.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <vector>
+
+extern char** environ;
+
+namespace duegate::config {
+namespace {
+
+std::string trim(const std::string& s) {
+    std::size_t b = 0, e = s.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+    return s.substr(b, e - b);
+}
+
+// A comment starts with ';' or '#' at the start of a line or after white space, so that a ';'
+// inside a value (a password in a URL) is kept.
+std::string stripComment(const std::string& line) {
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if ((line[i] == ';' || line[i] == '#') && (i == 0 || std::isspace(static_cast<unsigned char>(line[i - 1]))))
+            return line.substr(0, i);
+    }
+    return line;
+}
+
+using Ini = std::map<std::string, std::map<std::string, std::string>>;
+
+Ini readIni(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError("config: cannot read " + path);
+    Ini ini;
+    std::string section, raw;
+    for (int lineNo = 1; std::getline(in, raw); ++lineNo) {
+        const std::string line = trim(stripComment(raw));
+        if (line.empty()) continue;
+        if (line.front() == '[') {
+            if (line.back() != ']')
+                throw ConfigError("config: " + path + " line " + std::to_string(lineNo) + ": expected [section]");
+            section = trim(line.substr(1, line.size() - 2));
+            ini[section];
+            continue;
+        }
+        const auto eq = line.find('=');
+        if (eq == std::string::npos || section.empty())
+            throw ConfigError("config: " + path + " line " + std::to_string(lineNo) +
+                              ": expected 'key = value' inside a [section]");
+        ini[section][trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
+    }
+    return ini;
+}
+
+struct Key {
+    std::string section, name;
+    bool required;
+    std::function<void(Config&, const std::string& value, const std::string& where)> set;
+};
+
+[[noreturn]] void bad(const std::string& where, const std::string& expected, const std::string& got) {
+    throw ConfigError("config: " + where + ": expected " + expected + ", got '" + got + "'");
+}
+
+std::uint64_t wholeNumber(const std::string& v, const std::string& where, std::uint64_t lo, std::uint64_t hi) {
+    const std::string expected = "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+    if (v.empty() || v.size() > 19) bad(where, expected, v);
+    std::uint64_t n = 0;
+    for (char c : v) {
+        if (!std::isdigit(static_cast<unsigned char>(c))) bad(where, expected, v);
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (n < lo || n > hi) bad(where, expected, v);
+    return n;
+}
+
+bool onOff(const std::string& v, const std::string& where) {
+    if (v == "on" || v == "true" || v == "yes" || v == "1") return true;
+    if (v == "off" || v == "false" || v == "no" || v == "0") return false;
+    bad(where, "on or off", v);
+}
+
+void hostPort(const std::string& v, const std::string& where) {
+    const auto colon = v.rfind(':');
+    if (colon == std::string::npos || colon == 0) bad(where, "host:port", v);
+    wholeNumber(v.substr(colon + 1), where, 0, 65535);
+}
+
+void nonEmpty(const std::string& v, const std::string& where, const std::string& what) {
+    if (v.empty()) bad(where, what, v);
+}
+
+const std::vector<Key>& keys() {
+    static const std::vector<Key> table = {
+        {"store", "url", true, [](Config& c, const std::string& v, const std::string& w) {
+             if (v.rfind("sqlite:", 0) != 0 && v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0)
+                 bad(w, "sqlite:PATH or postgresql://user:pass@host:port/db", v);
+             c.store.url = v;
+         }},
+        {"store", "blobs", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory");
+             c.store.blobs = v;
+         }},
+        {"smtp_in", "enabled", false,
+         [](Config& c, const std::string& v, const std::string& w) { c.smtpIn.enabled = onOff(v, w); }},
+        {"smtp_in", "listen", false, [](Config& c, const std::string& v, const std::string& w) {
+             hostPort(v, w);
+             c.smtpIn.listen = v;
+         }},
+        {"smtp_in", "lmtp", false,
+         [](Config& c, const std::string& v, const std::string& w) { c.smtpIn.lmtp = onOff(v, w); }},
+        {"smtp_in", "max_message_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.maxMessageBytes = wholeNumber(v, w, 1024, 1073741824);
+         }},
+        {"smtp_in", "max_recipients", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.maxRecipients = static_cast<unsigned>(wholeNumber(v, w, 1, 10000));
+         }},
+        {"smtp_in", "max_connections", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.maxConnections = static_cast<unsigned>(wholeNumber(v, w, 1, 10000));
+         }},
+        {"smtp_out", "host", false, [](Config& c, const std::string& v, const std::string&) { c.smtpOut.host = v; }},
+        {"smtp_out", "outbox_dir", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory");
+             c.smtpOut.outboxDir = v;
+         }},
+        {"smtp_out", "port", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpOut.port = static_cast<unsigned>(wholeNumber(v, w, 1, 65535));
+         }},
+        {"smtp_out", "from", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v.find('@') == std::string::npos) bad(w, "a mail address", v);
+             c.smtpOut.from = v;
+         }},
+        {"smtp_out", "starttls", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v != "off" && v != "opportunistic" && v != "required") bad(w, "off, opportunistic or required", v);
+             c.smtpOut.starttls = v;
+         }},
+        {"smtp_out", "helo_name", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a host name");
+             c.smtpOut.heloName = v;
+         }},
+        {"portal", "enabled", false,
+         [](Config& c, const std::string& v, const std::string& w) { c.portal.enabled = onOff(v, w); }},
+        {"portal", "listen", false, [](Config& c, const std::string& v, const std::string& w) {
+             hostPort(v, w);
+             c.portal.listen = v;
+         }},
+        {"portal", "base_url", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) bad(w, "an http:// or https:// URL", v);
+             c.portal.baseUrl = v.back() == '/' ? v.substr(0, v.size() - 1) : v;
+         }},
+        {"portal", "link_secret_file", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a file path");
+             c.portal.linkSecretFile = v;
+         }},
+        {"portal", "link_validity_days", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.linkValidityDays = static_cast<unsigned>(wholeNumber(v, w, 1, 3650));
+         }},
+        {"twilio", "base_url", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) bad(w, "an http:// or https:// URL", v);
+             c.twilio.baseUrl = v;
+         }},
+        {"twilio", "account_sid", false,
+         [](Config& c, const std::string& v, const std::string&) { c.twilio.accountSid = v; }},
+        {"twilio", "auth_token", false,
+         [](Config& c, const std::string& v, const std::string&) { c.twilio.authToken = v; }},
+        {"twilio", "from", false, [](Config& c, const std::string& v, const std::string&) { c.twilio.from = v; }},
+        {"jobs", "ingest_interval_ms", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.ingestIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
+         }},
+        {"jobs", "outbox_interval_ms", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.outboxIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
+         }},
+        {"jobs", "outbox_max_attempts", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.outboxMaxAttempts = static_cast<unsigned>(wholeNumber(v, w, 1, 100));
+         }},
+        {"jobs", "outbox_initial_backoff_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.outboxInitialBackoffS = static_cast<unsigned>(wholeNumber(v, w, 1, 86400));
+         }},
+        {"jobs", "outbox_max_backoff_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.outboxMaxBackoffS = static_cast<unsigned>(wholeNumber(v, w, 1, 604800));
+         }},
+    };
+    return table;
+}
+
+std::string envName(const Key& k) {
+    std::string n = "DUEGATE_" + k.section + "_" + k.name;
+    for (auto& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return n;
+}
+
+}  // namespace
+
+Config loadConfig(const std::string& path, const std::map<std::string, std::string>& env) {
+    Ini ini = readIni(path);
+    std::set<std::string> sections;
+    for (const auto& k : keys()) sections.insert(k.section);
+    for (const auto& [section, values] : ini) {
+        if (!sections.count(section)) throw ConfigError("config: [" + section + "]: not a known section");
+        for (const auto& [name, value] : values) {
+            bool known = false;
+            for (const auto& k : keys()) known = known || (k.section == section && k.name == name);
+            if (!known) throw ConfigError("config: [" + section + "] " + name + ": not a known key");
+        }
+    }
+    Config config;
+    config.sourcePath = path;
+    for (const auto& k : keys()) {
+        const std::string where = "[" + k.section + "] " + k.name;
+        std::optional<std::string> value;
+        if (auto s = ini.find(k.section); s != ini.end())
+            if (auto v = s->second.find(k.name); v != s->second.end()) value = v->second;
+        if (auto e = env.find(envName(k)); e != env.end()) value = e->second;
+        if (!value) {
+            if (k.required) throw ConfigError("config: " + where + ": missing (required)");
+            continue;
+        }
+        k.set(config, *value, where);
+    }
+    if (config.jobs.outboxMaxBackoffS < config.jobs.outboxInitialBackoffS)
+        throw ConfigError("config: [jobs] outbox_max_backoff_s: expected at least outbox_initial_backoff_s");
+    return config;
+}
+
+std::map<std::string, std::string> duegateEnvironment() {
+    std::map<std::string, std::string> env;
+    for (char** e = environ; e && *e; ++e) {
+        std::string kv(*e);
+        if (kv.rfind("DUEGATE_", 0) != 0) continue;
+        const auto eq = kv.find('=');
+        if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    return env;
+}
+
+}  // namespace duegate::config

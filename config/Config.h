@@ -1,0 +1,87 @@
+// Typed configuration of duegate, read once at start from an INI file plus DUEGATE_SECTION_KEY
+// environment overrides (INTERFACES.md), then passed around as plain structs. Components never
+// read global configuration.
+//
+// Every field documents its default and bounds. loadConfig() throws ConfigError whose message is
+// one line naming the section, the key and what was expected ("config: [smtp_in] max_message_bytes:
+// expected a whole number from 1024 to 1073741824, got 'lots'"). Unknown keys in known sections
+// are errors too (a typo must not silently fall back to a default).
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace duegate::config {
+
+struct ConfigError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct StoreConfig {
+    std::string url;                    // required: "sqlite:PATH" or "postgresql://user:pass@host:port/db"
+    std::string blobs = "var/blobs";    // content-addressed raw mail, files and documents
+};
+
+struct SmtpInConfig {
+    bool enabled = true;                        // listen at all
+    std::string listen = "127.0.0.1:2525";      // host:port; port 0 = any free port (logged)
+    bool lmtp = false;                          // speak LMTP instead of SMTP
+    std::uint64_t maxMessageBytes = 26214400;   // 1 KiB .. 1 GiB; larger -> 552 5.3.4
+    unsigned maxRecipients = 100;               // 1 .. 10000
+    unsigned maxConnections = 64;               // 1 .. 10000
+};
+
+struct SmtpOutConfig {
+    std::string host;                           // empty: write .eml files into outbox_dir instead
+    std::string outboxDir = "var/outbox";
+    unsigned port = 2526;                       // 1 .. 65535
+    std::string from = "reminders@duegate.example";
+    std::string starttls = "off";               // off | opportunistic | required
+    std::string heloName = "duegate.localhost";
+};
+
+struct PortalConfig {
+    bool enabled = true;
+    std::string listen = "127.0.0.1:8080";
+    std::string baseUrl = "http://127.0.0.1:8080";   // links in mails and SMS are built from this
+    std::string linkSecretFile = "var/link.key";     // created on first start when missing
+    unsigned linkValidityDays = 120;                  // 1 .. 3650: how long a debtor link works
+};
+
+struct TwilioConfig {
+    std::string baseUrl = "https://api.twilio.com";
+    std::string accountSid;
+    std::string authToken;
+    std::string from;
+};
+
+struct JobsConfig {
+    unsigned ingestIntervalMs = 500;     // 10 .. 3600000: periodic scan; a new mail also wakes it
+    unsigned outboxIntervalMs = 500;     // 10 .. 3600000
+    unsigned outboxMaxAttempts = 8;      // 1 .. 100: then the message is dead-lettered (failed)
+    unsigned outboxInitialBackoffS = 30; // 1 .. 86400; doubles per attempt, capped, with jitter
+    unsigned outboxMaxBackoffS = 3600;   // 1 .. 604800
+};
+
+struct Config {
+    std::string sourcePath;  // the file it was read from, for messages
+    StoreConfig store;
+    SmtpInConfig smtpIn;
+    SmtpOutConfig smtpOut;
+    PortalConfig portal;
+    TwilioConfig twilio;
+    JobsConfig jobs;
+};
+
+// Reads FILE, applies overrides from `env` (normally the process environment: DUEGATE_STORE_URL,
+// DUEGATE_SMTP_IN_LISTEN, ...), validates, and returns the typed config. Throws ConfigError.
+Config loadConfig(const std::string& path, const std::map<std::string, std::string>& env);
+
+// The process environment's DUEGATE_* variables.
+std::map<std::string, std::string> duegateEnvironment();
+
+}  // namespace duegate::config
