@@ -1,0 +1,194 @@
+#include "gateway/inbound/SmtpServer.h"
+
+#include <Poco/Environment.h>
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
+#include <Poco/Net/TCPServerParams.h>
+
+#include <algorithm>
+#include <cassert>
+
+namespace duegate::inbound {
+
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("duegate.inbound.smtp"); }
+
+class SmtpConnection : public Poco::Net::TCPServerConnection {
+public:
+    SmtpConnection(const Poco::Net::StreamSocket& socket, std::shared_ptr<SmtpServer::Shared> shared)
+        : Poco::Net::TCPServerConnection(socket), _shared(std::move(shared)) {}
+
+    void run() override {
+        // Counted for the whole life of the thread, so stop() and the limit see every session.
+        struct Count {
+            std::atomic<unsigned>& n;
+            unsigned now;
+            explicit Count(std::atomic<unsigned>& c) : n(c), now(++c) {}
+            ~Count() { --n; }
+        } count(_shared->active);
+
+        auto& sock = socket();
+        std::string peer;
+        try {
+            peer = sock.peerAddress().toString();
+        } catch (const Poco::Exception&) {
+            return;   // already gone
+        }
+        SmtpSession session(_shared->sink, _shared->session, peer);
+        try {
+            sock.setSendTimeout(Poco::Timespan(_shared->options.sendTimeoutSeconds, 0));
+            if (count.now > _shared->options.maxConnections) {
+                sendAll("421 4.3.2 " + _shared->session.hostname + " Too many connections, try again later\r\n");
+                return;
+            }
+            converse(session);
+        } catch (const Poco::Exception& e) {
+            // Reset, broken pipe, send timeout: this connection ends, nothing unacknowledged is kept.
+            logger().debug("smtp connection from " + peer + " ended: " + e.displayText());
+        }
+    }
+
+private:
+    void sendAll(const std::string& text) {
+        std::size_t sent = 0;
+        while (sent < text.size()) {
+            int n = socket().sendBytes(text.data() + sent, static_cast<int>(text.size() - sent));
+            if (n <= 0) throw Poco::IOException("send failed");
+            sent += static_cast<std::size_t>(n);
+        }
+    }
+
+    void converse(SmtpSession& session) {
+        auto& sock = socket();
+        const auto& o = _shared->options;
+        sendAll(session.greeting());
+
+        // A line is kept up to limit+2 bytes (limit+1 marks "too long" for the session, +1 for a
+        // CR); the rest of an over-long line is dropped until its LF.
+        const std::size_t cap = session.maxLineBytes() + 2;
+        std::string pending;
+        pending.reserve(std::min<std::size_t>(cap, 4096));
+        std::string out;
+        char buf[16384];
+        const Poco::Timespan poll(0, std::max(1, o.pollMilliseconds) * 1000);
+        long idleMs = 0;
+
+        for (;;) {
+            if (_shared->stopping) {
+                sendAll(session.shuttingDown().text);
+                return;
+            }
+            if (!sock.poll(poll, Poco::Net::Socket::SELECT_READ)) {
+                idleMs += std::max(1, o.pollMilliseconds);
+                if (idleMs >= static_cast<long>(o.idleTimeoutSeconds) * 1000) {
+                    sendAll(session.timeout().text);
+                    return;
+                }
+                continue;
+            }
+            idleMs = 0;
+            int n = sock.receiveBytes(buf, sizeof buf);
+            if (n <= 0) return;   // client closed: whatever was not acknowledged is not ours
+
+            // Feed every complete line, collect the replies, send them in one write (pipelining).
+            out.clear();
+            std::string_view chunk(buf, static_cast<std::size_t>(n));
+            bool close = false;
+            while (!chunk.empty() && !close) {
+                auto lf = chunk.find('\n');
+                auto piece = chunk.substr(0, lf);
+                if (pending.size() < cap) pending.append(piece.substr(0, cap - pending.size()));
+                if (lf == std::string_view::npos) break;
+                chunk.remove_prefix(lf + 1);
+
+                const std::size_t limit = session.maxLineBytes();
+                if (!pending.empty() && pending.back() == '\r' && pending.size() <= limit + 1) pending.pop_back();
+                if (pending.size() > limit + 1) pending.resize(limit + 1);
+                Reply r = session.onLine(pending);
+                pending.clear();
+                out += r.text;
+                close = r.close;
+            }
+            if (!out.empty()) sendAll(out);
+            if (close) return;
+        }
+    }
+
+    std::shared_ptr<SmtpServer::Shared> _shared;
+};
+
+class SmtpConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+public:
+    explicit SmtpConnectionFactory(std::shared_ptr<SmtpServer::Shared> shared) : _shared(std::move(shared)) {}
+    Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+        return new SmtpConnection(socket, _shared);
+    }
+
+private:
+    std::shared_ptr<SmtpServer::Shared> _shared;
+};
+
+// Threads: one per allowed session, plus two so that the connection over the limit still gets a
+// thread to be told 421 instead of waiting silently in Poco's queue.
+int threadCount(const SmtpServerOptions& o) { return static_cast<int>(std::max(1u, o.maxConnections)) + 2; }
+
+}  // namespace
+
+SmtpSessionOptions SmtpServerOptions::sessionOptions() const {
+    SmtpSessionOptions s;
+    s.lmtp = lmtp;
+    s.hostname = hostname.empty() ? Poco::Environment::nodeName() : hostname;
+    s.maxMessageBytes = maxMessageBytes;
+    s.maxCommandLineBytes = maxCommandLineBytes;
+    s.maxDataLineBytes = maxDataLineBytes;
+    s.maxRecipients = maxRecipients;
+    s.maxErrors = maxErrors;
+    return s;
+}
+
+SmtpServer::SmtpServer(MailSink& sink, const SmtpServerOptions& options)
+    : _shared(std::make_shared<Shared>(sink, options)),
+      _pool(2, threadCount(options), 60) {
+    _socket.bind(Poco::Net::SocketAddress(options.listen), true);
+    _socket.listen(static_cast<int>(std::max(8u, options.maxQueued)));
+    _port = _socket.address().port();
+}
+
+SmtpServer::~SmtpServer() {
+    try {
+        stop();
+    } catch (...) {
+        // a destructor must not throw; the threads are gone or going either way
+    }
+}
+
+void SmtpServer::start() {
+    assert(!_started && "SmtpServer::start called twice");
+    auto params = new Poco::Net::TCPServerParams;
+    params->setMaxThreads(threadCount(_shared->options));
+    params->setMaxQueued(static_cast<int>(_shared->options.maxQueued));
+    _server = std::make_unique<Poco::Net::TCPServer>(new SmtpConnectionFactory(_shared), _pool, _socket, params);
+    _server->start();
+    _started = true;
+}
+
+void SmtpServer::stop() {
+    if (_stopped) return;
+    _stopped = true;
+    _shared->stopping = true;
+    if (_server) _server->stop();   // no new connections; queued ones are dropped unanswered
+    _pool.joinAll();                 // sessions notice `stopping` within one poll interval
+    _socket.close();
+}
+
+std::uint16_t SmtpServer::port() const { return _port; }
+
+unsigned SmtpServer::activeConnections() const { return _shared->active.load(); }
+
+}  // namespace duegate::inbound
