@@ -1,0 +1,111 @@
+#include "store/CreditorRepository.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace duegate::store {
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+const char* kCreditorColumns = "id, name, intake_address, email, iban, bic";
+
+CreditorRecord creditorFrom(const Row& r) {
+    return CreditorRecord{r.integer(0), r.text(1), r.text(2), r.optText(3), r.optText(4), r.optText(5)};
+}
+
+std::optional<CreditorRecord> oneCreditor(Tx& tx, const std::string& where, const Value& v) {
+    auto row = tx.queryOne(std::string("SELECT ") + kCreditorColumns + " FROM creditors WHERE " + where, {v});
+    if (!row) return std::nullopt;
+    return creditorFrom(*row);
+}
+
+UserRecord userFrom(const Row& r) {
+    return UserRecord{r.integer(0), r.optInteger(1), r.text(2), r.text(3), r.text(4), r.text(5)};
+}
+
+}  // namespace
+
+namespace creditors {
+
+std::int64_t insert(Tx& tx, const CreditorRecord& c, const std::string& apiKeyHash, const std::string& now) {
+    return tx.insertReturningId(
+        "INSERT INTO creditors (name, intake_address, email, iban, bic, api_key_hash, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        {c.name, lower(c.intakeAddress), c.email ? Value(lower(*c.email)) : nullValue(), optionalText(c.iban),
+         optionalText(c.bic), apiKeyHash, now});
+}
+
+std::optional<CreditorRecord> byId(Tx& tx, std::int64_t id) { return oneCreditor(tx, "id = $1", id); }
+
+std::optional<CreditorRecord> byIntakeAddress(Tx& tx, const std::string& address) {
+    return oneCreditor(tx, "intake_address = $1", lower(address));
+}
+
+std::optional<CreditorRecord> byApiKeyHash(Tx& tx, const std::string& hash) {
+    return oneCreditor(tx, "api_key_hash = $1", hash);
+}
+
+std::vector<CreditorRecord> all(Tx& tx) {
+    std::vector<CreditorRecord> out;
+    for (const auto& r : tx.query(std::string("SELECT ") + kCreditorColumns + " FROM creditors ORDER BY id"))
+        out.push_back(creditorFrom(r));
+    return out;
+}
+
+bool isKnownSender(Tx& tx, std::int64_t creditorId, const std::string& address) {
+    const std::string a = lower(address);
+    if (a.empty()) return false;
+    return tx.queryOne("SELECT 1 FROM creditors WHERE id = $1 AND email = $2 "
+                       "UNION SELECT 1 FROM users WHERE creditor_id = $1 AND email = $2",
+                       {creditorId, a})
+        .has_value();
+}
+
+}  // namespace creditors
+
+namespace users {
+
+std::int64_t insert(Tx& tx, const UserRecord& u, const std::string& now) {
+    return tx.insertReturningId(
+        "INSERT INTO users (creditor_id, email, name, role, password_hash, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        {optionalInt(u.creditorId), lower(u.email), u.name, u.role, u.passwordHash, now});
+}
+
+std::optional<UserRecord> byEmail(Tx& tx, const std::string& email) {
+    auto r = tx.queryOne("SELECT id, creditor_id, email, name, role, password_hash FROM users WHERE email = $1",
+                         {lower(email)});
+    if (!r) return std::nullopt;
+    return userFrom(*r);
+}
+
+std::optional<UserRecord> byId(Tx& tx, std::int64_t id) {
+    auto r = tx.queryOne("SELECT id, creditor_id, email, name, role, password_hash FROM users WHERE id = $1", {id});
+    if (!r) return std::nullopt;
+    return userFrom(*r);
+}
+
+void insertSession(Tx& tx, const std::string& tokenHash, std::int64_t userId, const std::string& csrf,
+                   const std::string& now, const std::string& expiresAt) {
+    tx.exec("INSERT INTO portal_sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
+            "VALUES ($1, $2, $3, $4, $5)",
+            {tokenHash, userId, csrf, now, expiresAt});
+}
+
+std::optional<SessionRecord> session(Tx& tx, const std::string& tokenHash, const std::string& now) {
+    auto r = tx.queryOne("SELECT user_id, csrf_token FROM portal_sessions WHERE token_hash = $1 AND expires_at > $2",
+                         {tokenHash, now});
+    if (!r) return std::nullopt;
+    return SessionRecord{r->integer(0), r->text(1)};
+}
+
+void deleteSession(Tx& tx, const std::string& tokenHash) {
+    tx.exec("DELETE FROM portal_sessions WHERE token_hash = $1", {tokenHash});
+}
+
+}  // namespace users
+}  // namespace duegate::store

@@ -1,0 +1,150 @@
+#include "store/Database.h"
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/URI.h>
+
+#include <filesystem>
+
+namespace duegate::store {
+namespace {
+
+void registerConnectors() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::PostgreSQL::Connector::registerConnector();
+    });
+}
+
+std::string libpqQuote(const std::string& v) {
+    std::string out = "'";
+    for (char c : v) {
+        if (c == '\'' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "'";
+}
+
+}  // namespace
+
+std::string postgresConnectString(const std::string& url) {
+    Poco::URI uri;
+    try {
+        uri = Poco::URI(url);
+    } catch (const Poco::Exception& e) {
+        throw StoreError("store url: not a valid postgresql:// URL: " + e.displayText());
+    }
+    if (uri.getScheme() != "postgresql" && uri.getScheme() != "postgres")
+        throw StoreError("store url: expected postgresql://, got " + uri.getScheme());
+    std::string out = "host=" + libpqQuote(uri.getHost().empty() ? "127.0.0.1" : uri.getHost());
+    out += " port=" + std::to_string(uri.getPort() ? uri.getPort() : 5432);
+    const std::string userInfo = uri.getUserInfo();
+    if (!userInfo.empty()) {
+        const auto colon = userInfo.find(':');
+        std::string user, password;
+        Poco::URI::decode(userInfo.substr(0, colon), user);
+        out += " user=" + libpqQuote(user);
+        if (colon != std::string::npos) {
+            Poco::URI::decode(userInfo.substr(colon + 1), password);
+            out += " password=" + libpqQuote(password);
+        }
+    }
+    std::string db = uri.getPath();
+    if (!db.empty() && db.front() == '/') db.erase(0, 1);
+    if (db.empty()) throw StoreError("store url: no database name in " + uri.toString());
+    out += " dbname=" + libpqQuote(db);
+    for (const auto& [k, v] : uri.getQueryParameters()) out += " " + k + "=" + libpqQuote(v);
+    return out;
+}
+
+std::shared_ptr<Database> Database::open(const std::string& url, unsigned poolSize) {
+    registerConnectors();
+    std::shared_ptr<Database> db;
+    if (url.rfind("sqlite:", 0) == 0) {
+        const std::string path = url.substr(7);
+        if (path.empty()) throw StoreError("store url: sqlite: needs a file path");
+        const auto parent = std::filesystem::path(path).parent_path();
+        if (!parent.empty()) std::filesystem::create_directories(parent);
+        db.reset(new Database("SQLite", path, Dialect::SQLite, poolSize));
+    } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+        db.reset(new Database("PostgreSQL", postgresConnectString(url), Dialect::PostgreSQL, poolSize));
+    } else {
+        throw StoreError("store url: expected sqlite:PATH or postgresql://..., got " + url);
+    }
+    db->release(db->acquire());  // fail now, not at the first request, when the store is unreachable
+    return db;
+}
+
+Database::Database(std::string connector, std::string connectString, Dialect dialect, unsigned poolSize)
+    : _connector(std::move(connector)), _connectString(std::move(connectString)), _dialect(dialect),
+      _poolSize(poolSize == 0 ? 1 : poolSize) {}
+
+Database::~Database() = default;
+
+std::unique_ptr<Poco::Data::Session> Database::connect() {
+    using namespace Poco::Data::Keywords;
+    std::unique_ptr<Poco::Data::Session> s;
+    try {
+        s = std::make_unique<Poco::Data::Session>(_connector, _connectString);
+        if (_dialect == Dialect::SQLite) {
+            // WAL lets the portal read while the ingest writes; FULL makes a commit durable
+            // (store before you acknowledge); the busy timeout queues writers instead of failing.
+            *s << "PRAGMA journal_mode=WAL", now;
+            *s << "PRAGMA synchronous=FULL", now;
+            *s << "PRAGMA foreign_keys=ON", now;
+            *s << "PRAGMA busy_timeout=10000", now;
+        }
+    } catch (const Poco::Exception& e) {
+        throw StoreError("store: cannot connect (" + _connector + "): " + e.displayText());
+    }
+    return s;
+}
+
+std::unique_ptr<Poco::Data::Session> Database::acquire() {
+    std::unique_lock lock(_mutex);
+    for (;;) {
+        if (!_idle.empty()) {
+            auto s = std::move(_idle.back());
+            _idle.pop_back();
+            return s;
+        }
+        if (_open < _poolSize) {
+            ++_open;
+            lock.unlock();
+            try {
+                return connect();
+            } catch (...) {
+                std::lock_guard again(_mutex);
+                --_open;
+                _available.notify_one();
+                throw;
+            }
+        }
+        _available.wait(lock);
+    }
+}
+
+void Database::release(std::unique_ptr<Poco::Data::Session> s) {
+    std::lock_guard lock(_mutex);
+    if (s && s->isConnected()) {
+        _idle.push_back(std::move(s));
+    } else {
+        --_open;
+    }
+    _available.notify_one();
+}
+
+Database::Lease::Lease(Database& db) : _db(db), _session(db.acquire()) {}
+Database::Lease::~Lease() { _db.release(std::move(_session)); }
+
+bool Database::ping() {
+    try {
+        return transaction([](Tx& tx) { return tx.queryOne("SELECT 1").has_value(); });
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+}  // namespace duegate::store

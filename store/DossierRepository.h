@@ -1,0 +1,56 @@
+// Debtors, dossiers, invoices, documents, the event timeline and debtor link tokens.
+// Every read that serves a request takes the creditor scope: `scope` = the creditor id, or
+// std::nullopt for agency staff (all creditors). A row of another creditor is never returned.
+#pragma once
+
+#include "store/Records.h"
+#include "store/Sql.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duegate::store::dossiers {
+
+using Scope = std::optional<std::int64_t>;
+
+// Inserts the debtor, or returns the id of the creditor's debtor with the same match key
+// (filling contact fields that were empty).
+std::int64_t upsertDebtor(Tx& tx, const DebtorRecord& d, const std::string& now);
+std::optional<DebtorRecord> debtor(Tx& tx, Scope scope, std::int64_t debtorId);
+
+// Next value of a named counter (1, 2, ...), inside the caller's transaction.
+std::int64_t nextCounter(Tx& tx, const std::string& name);
+
+std::int64_t insertDossier(Tx& tx, const DossierRecord& d);
+std::optional<DossierRecord> dossier(Tx& tx, Scope scope, std::int64_t dossierId);
+std::vector<DossierRecord> list(Tx& tx, Scope scope, std::size_t limit, std::int64_t afterId = 0);
+void setStatus(Tx& tx, std::int64_t dossierId, const std::string& status, std::int64_t openMinor, const std::string& now);
+
+// std::nullopt when the creditor already has this document type + number (idempotency by
+// natural key: the UNIQUE constraint decides, not an `if`).
+std::optional<std::int64_t> insertInvoice(Tx& tx, const InvoiceRecord& inv, const std::string& now);
+std::optional<InvoiceRecord> invoiceByNumber(Tx& tx, std::int64_t creditorId, const std::string& documentType,
+                                             const std::string& number);
+std::vector<InvoiceRecord> invoices(Tx& tx, std::int64_t dossierId);
+
+// Inserts or finds the creditor's document with that content address.
+std::int64_t upsertDocument(Tx& tx, const DocumentRecord& d, const std::string& now);
+std::optional<DocumentRecord> document(Tx& tx, Scope scope, std::int64_t documentId);
+
+}  // namespace duegate::store::dossiers
+
+namespace duegate::store::events {
+
+std::int64_t append(Tx& tx, const EventRecord& e);
+// Oldest first.
+std::vector<EventRecord> forDossier(Tx& tx, std::optional<std::int64_t> scope, std::int64_t dossierId);
+
+}  // namespace duegate::store::events
+
+namespace duegate::store::links {
+
+std::int64_t insert(Tx& tx, const LinkTokenRecord& t, const std::string& now);
+std::optional<LinkTokenRecord> byId(Tx& tx, std::int64_t id);
+
+}  // namespace duegate::store::links

@@ -1,0 +1,85 @@
+#include "store/InboundRepository.h"
+
+namespace duegate::store::inbound {
+namespace {
+
+const char* kColumns =
+    "id, creditor_id, kind, sha256, size, message_id, mail_from, rcpt_to, remote_address, error, state, received_at, "
+    "attempts";
+
+InboundItemRecord from(const Row& r) {
+    InboundItemRecord i;
+    i.id = r.integer(0);
+    i.creditorId = r.integer(1);
+    i.kind = r.text(2);
+    i.sha256 = r.text(3);
+    i.size = r.integer(4);
+    i.messageId = r.optText(5);
+    i.mailFrom = r.optText(6);
+    i.rcptTo = r.optText(7);
+    i.remoteAddress = r.optText(8);
+    i.error = r.optText(9);
+    i.state = r.text(10);
+    i.receivedAt = r.text(11);
+    i.attempts = r.integer(12);
+    return i;
+}
+
+}  // namespace
+
+Inserted insertReceived(Tx& tx, const InboundItemRecord& i, const std::string& now) {
+    auto r = tx.queryOne(
+        "INSERT INTO inbound_items (creditor_id, kind, sha256, size, message_id, mail_from, rcpt_to, remote_address, "
+        "state, received_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'received', $9, $9) "
+        "ON CONFLICT DO NOTHING RETURNING id",
+        {i.creditorId, i.kind, i.sha256, i.size, optionalText(i.messageId), optionalText(i.mailFrom),
+         optionalText(i.rcptTo), optionalText(i.remoteAddress), now});
+    if (r) return {r->integer(0), false};
+    auto existing = tx.queryOne(
+        "SELECT id FROM inbound_items WHERE creditor_id = $1 AND ((kind = $2 AND sha256 = $3) OR message_id = $4) "
+        "ORDER BY id LIMIT 1",
+        {i.creditorId, i.kind, i.sha256, optionalText(i.messageId)});
+    if (!existing) throw StoreError("inbound item conflicted but cannot be found");
+    return {existing->integer(0), true};
+}
+
+std::optional<InboundItemRecord> byId(Tx& tx, std::optional<std::int64_t> scope, std::int64_t id) {
+    std::vector<Value> params{id};
+    std::string where;
+    if (scope) {
+        params.push_back(*scope);
+        where = " AND creditor_id = $2";
+    }
+    auto r = tx.queryOne(std::string("SELECT ") + kColumns + " FROM inbound_items WHERE id = $1" + where, params);
+    if (!r) return std::nullopt;
+    return from(*r);
+}
+
+std::vector<InboundItemRecord> pending(Tx& tx, std::size_t limit) {
+    return inState(tx, std::nullopt, "received", limit);
+}
+
+std::vector<InboundItemRecord> inState(Tx& tx, std::optional<std::int64_t> scope, const std::string& state,
+                                       std::size_t limit) {
+    std::vector<Value> params{state, static_cast<std::int64_t>(limit)};
+    std::string where;
+    if (scope) {
+        params.push_back(*scope);
+        where = " AND creditor_id = $3";
+    }
+    std::vector<InboundItemRecord> out;
+    for (const auto& r : tx.query(std::string("SELECT ") + kColumns + " FROM inbound_items WHERE state = $1" + where +
+                                      " ORDER BY id LIMIT $2",
+                                  params))
+        out.push_back(from(r));
+    return out;
+}
+
+bool transition(Tx& tx, std::int64_t id, const std::string& from, const std::string& to,
+                const std::optional<std::string>& error, const std::string& now) {
+    return tx.exec("UPDATE inbound_items SET state = $3, error = $4, updated_at = $5, attempts = attempts + 1 "
+                   "WHERE id = $1 AND state = $2",
+                   {id, from, to, optionalText(error), now}) == 1;
+}
+
+}  // namespace duegate::store::inbound

@@ -1,0 +1,32 @@
+// inbound_items: every mail, file and message that came in, with its raw bytes' content address
+// and its state (received -> parsed -> applied | quarantined; see gateway/services/States.h).
+#pragma once
+
+#include "store/Records.h"
+#include "store/Sql.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duegate::store::inbound {
+
+struct Inserted {
+    std::int64_t id;
+    bool duplicate;  // the natural key (raw sha256 or Message-ID) was already there
+};
+
+// Records a received item, idempotently by (creditor, kind, sha256) and (creditor, Message-ID).
+Inserted insertReceived(Tx& tx, const InboundItemRecord& item, const std::string& now);
+
+std::optional<InboundItemRecord> byId(Tx& tx, std::optional<std::int64_t> scope, std::int64_t id);
+// Items in state 'received', oldest first.
+std::vector<InboundItemRecord> pending(Tx& tx, std::size_t limit);
+std::vector<InboundItemRecord> inState(Tx& tx, std::optional<std::int64_t> scope, const std::string& state,
+                                       std::size_t limit);
+// Moves an item to `state` only when it is still in `from` (so two workers never both apply it);
+// returns false when another worker moved it first.
+bool transition(Tx& tx, std::int64_t id, const std::string& from, const std::string& to,
+                const std::optional<std::string>& error, const std::string& now);
+
+}  // namespace duegate::store::inbound

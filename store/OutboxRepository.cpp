@@ -1,0 +1,102 @@
+#include "store/OutboxRepository.h"
+
+namespace duegate::store::outbox {
+namespace {
+
+const char* kColumns =
+    "id, creditor_id, dossier_id, dedupe_key, channel, purpose, recipient, subject, body, message_id, state, attempts, "
+    "next_attempt_at, provider_id, last_error";
+
+OutboundMessageRecord from(const Row& r) {
+    OutboundMessageRecord m;
+    m.id = r.integer(0);
+    m.creditorId = r.integer(1);
+    m.dossierId = r.optInteger(2);
+    m.dedupeKey = r.text(3);
+    m.channel = r.text(4);
+    m.purpose = r.text(5);
+    m.recipient = r.text(6);
+    m.subject = r.optText(7);
+    m.body = r.text(8);
+    m.messageId = r.optText(9);
+    m.state = r.text(10);
+    m.attempts = r.integer(11);
+    m.nextAttemptAt = r.text(12);
+    m.providerId = r.optText(13);
+    m.lastError = r.optText(14);
+    return m;
+}
+
+std::vector<OutboundMessageRecord> all(std::vector<Row> rows) {
+    std::vector<OutboundMessageRecord> out;
+    for (const auto& r : rows) out.push_back(from(r));
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> enqueue(Tx& tx, const OutboundMessageRecord& m, const std::string& now) {
+    auto r = tx.queryOne(
+        "INSERT INTO outbound_messages (creditor_id, dossier_id, dedupe_key, channel, purpose, recipient, subject, "
+        "body, message_id, state, attempts, next_attempt_at, created_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planned', 0, $10, $11, $11) "
+        "ON CONFLICT (creditor_id, dedupe_key) DO NOTHING RETURNING id",
+        {m.creditorId, optionalInt(m.dossierId), m.dedupeKey, m.channel, m.purpose, m.recipient,
+         optionalText(m.subject), m.body, optionalText(m.messageId), m.nextAttemptAt.empty() ? now : m.nextAttemptAt,
+         now});
+    if (!r) return std::nullopt;
+    return r->integer(0);
+}
+
+std::vector<OutboundMessageRecord> claimDue(Tx& tx, const std::string& now, const std::string& leaseUntil,
+                                            std::size_t limit) {
+    const std::string pick = tx.dialect() == Dialect::PostgreSQL
+                                 ? "SELECT id FROM outbound_messages WHERE state = 'planned' AND next_attempt_at <= $1 "
+                                   "ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED"
+                                 : "SELECT id FROM outbound_messages WHERE state = 'planned' AND next_attempt_at <= $1 "
+                                   "ORDER BY next_attempt_at, id LIMIT $3";
+    return all(tx.query(std::string("UPDATE outbound_messages SET state = 'sending', lease_until = $2, "
+                                    "attempts = attempts + 1, updated_at = $1 WHERE id IN (") +
+                            pick + ") RETURNING " + kColumns,
+                        {now, leaseUntil, static_cast<std::int64_t>(limit)}));
+}
+
+void markSent(Tx& tx, std::int64_t id, const std::string& providerId, const std::string& now) {
+    tx.exec("UPDATE outbound_messages SET state = 'sent', provider_id = $2, lease_until = NULL, last_error = NULL, "
+            "updated_at = $3 WHERE id = $1",
+            {id, providerId, now});
+}
+
+void markRetry(Tx& tx, std::int64_t id, const std::string& error, const std::string& nextAttemptAt,
+               const std::string& now) {
+    tx.exec("UPDATE outbound_messages SET state = 'planned', last_error = $2, next_attempt_at = $3, lease_until = NULL, "
+            "updated_at = $4 WHERE id = $1",
+            {id, error, nextAttemptAt, now});
+}
+
+void markFailed(Tx& tx, std::int64_t id, const std::string& error, const std::string& now) {
+    tx.exec("UPDATE outbound_messages SET state = 'failed', last_error = $2, lease_until = NULL, updated_at = $3 "
+            "WHERE id = $1",
+            {id, error, now});
+}
+
+std::vector<OutboundMessageRecord> expireInterrupted(Tx& tx, const std::string& now) {
+    return all(tx.query(std::string("UPDATE outbound_messages SET state = 'failed', lease_until = NULL, "
+                                    "last_error = 'interrupted while sending: delivery unknown, not resent; review', "
+                                    "updated_at = $1 WHERE state = 'sending' AND lease_until < $1 RETURNING ") +
+                            kColumns,
+                        {now}));
+}
+
+std::vector<OutboundMessageRecord> forDossier(Tx& tx, std::int64_t dossierId) {
+    return all(tx.query(std::string("SELECT ") + kColumns + " FROM outbound_messages WHERE dossier_id = $1 ORDER BY id",
+                        {dossierId}));
+}
+
+std::vector<OutboundMessageRecord> inState(Tx& tx, const std::string& state, std::size_t limit) {
+    return all(tx.query(std::string("SELECT ") + kColumns +
+                            " FROM outbound_messages WHERE state = $1 ORDER BY id LIMIT $2",
+                        {state, static_cast<std::int64_t>(limit)}));
+}
+
+}  // namespace duegate::store::outbox

@@ -1,0 +1,34 @@
+// outbound_messages: the transactional outbox. A message row is written in the same transaction
+// as the decision that caused it; the dispatcher claims due rows with a lease (PostgreSQL:
+// FOR UPDATE SKIP LOCKED, so several processes share the work), sends, and records the outcome.
+// States: planned -> sending -> sent -> delivered | failed | bounced (gateway/services/States.h).
+#pragma once
+
+#include "store/Records.h"
+#include "store/Sql.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duegate::store::outbox {
+
+// Inserts a planned message; std::nullopt when this (creditor, dedupe_key) was already planned.
+std::optional<std::int64_t> enqueue(Tx& tx, const OutboundMessageRecord& m, const std::string& now);
+
+// Moves up to `limit` planned messages whose next_attempt_at <= now to 'sending' with a lease
+// until `leaseUntil`, and returns them.
+std::vector<OutboundMessageRecord> claimDue(Tx& tx, const std::string& now, const std::string& leaseUntil,
+                                            std::size_t limit);
+void markSent(Tx& tx, std::int64_t id, const std::string& providerId, const std::string& now);
+void markRetry(Tx& tx, std::int64_t id, const std::string& error, const std::string& nextAttemptAt,
+               const std::string& now);
+void markFailed(Tx& tx, std::int64_t id, const std::string& error, const std::string& now);
+// Messages left in 'sending' whose lease ran out (the process died mid-send): their send state is
+// unknown, so they are NOT resent; they become 'failed' with that reason, for a person to review.
+std::vector<OutboundMessageRecord> expireInterrupted(Tx& tx, const std::string& now);
+
+std::vector<OutboundMessageRecord> forDossier(Tx& tx, std::int64_t dossierId);
+std::vector<OutboundMessageRecord> inState(Tx& tx, const std::string& state, std::size_t limit);
+
+}  // namespace duegate::store::outbox

@@ -1,0 +1,89 @@
+// Rows of the store as plain values, as repositories return them. Money is minor units next to
+// its currency; dates are 'YYYY-MM-DD' text and instants UTC text (store/Time.h) at this layer,
+// turned into domain types by the services that need arithmetic on them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace duegate::store {
+
+struct CreditorRecord {
+    std::int64_t id = 0;
+    std::string name, intakeAddress;
+    std::optional<std::string> email, iban, bic;
+};
+
+struct UserRecord {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> creditorId;  // none for staff
+    std::string email, name, role, passwordHash;
+};
+
+struct DebtorRecord {
+    std::int64_t id = 0, creditorId = 0;
+    std::string matchKey, name;
+    std::optional<std::string> email, phone, vatId, companyId, street, postcode, city, country, language;
+    std::string kind = "business";
+};
+
+struct DossierRecord {
+    std::int64_t id = 0, creditorId = 0, debtorId = 0;
+    std::string reference, status, currency;
+    std::int64_t openMinor = 0;
+    std::optional<std::string> ogm;
+    std::string createdAt, updatedAt;
+};
+
+struct InvoiceRecord {
+    std::int64_t id = 0, creditorId = 0, dossierId = 0;
+    std::string documentType, number, currency, issueDate;
+    std::int64_t amountMinor = 0;
+    std::optional<std::string> dueDate, paymentReference;
+    std::optional<std::int64_t> documentId, renderingDocumentId, sourceItemId;
+};
+
+struct DocumentRecord {
+    std::int64_t id = 0, creditorId = 0, size = 0;
+    std::string sha256, contentType, filename;
+};
+
+struct EventRecord {
+    std::int64_t id = 0, creditorId = 0;
+    std::optional<std::int64_t> dossierId;
+    std::string at, kind;
+    std::optional<std::string> channel;
+    std::string summary;
+    std::optional<std::string> data;
+};
+
+struct InboundItemRecord {
+    std::int64_t id = 0, creditorId = 0;
+    std::string kind, sha256;
+    std::int64_t size = 0;
+    std::optional<std::string> messageId, mailFrom, rcptTo, remoteAddress, error;
+    std::string state, receivedAt;
+    std::int64_t attempts = 0;
+};
+
+struct OutboundMessageRecord {
+    std::int64_t id = 0, creditorId = 0;
+    std::optional<std::int64_t> dossierId;
+    std::string dedupeKey, channel, purpose, recipient;
+    std::optional<std::string> subject;
+    std::string body;
+    std::optional<std::string> messageId;
+    std::string state;
+    std::int64_t attempts = 0;
+    std::string nextAttemptAt;
+    std::optional<std::string> providerId, lastError;
+};
+
+struct LinkTokenRecord {
+    std::int64_t id = 0, creditorId = 0, dossierId = 0;
+    std::string nonce, expiresAt;
+    std::optional<std::string> revokedAt;
+};
+
+}  // namespace duegate::store

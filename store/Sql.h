@@ -1,0 +1,77 @@
+// The thin SQL layer every repository uses: a transaction handle with parameterised queries.
+//
+// Parameters are `$1, $2, ...` on both backends (Poco's PostgreSQL connector rejects `?`).
+// Values are NULL, int64 or text; rows come back as Row with typed getters that convert what the
+// backend returned (SQLite may return an integer column of an expression as text).
+// Errors: a constraint violation throws UniqueViolation (so callers can rely on a UNIQUE
+// constraint, not an `if`, for idempotency); anything else throws StoreError.
+// Thread-safety: a Tx is used by one thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace Poco::Data { class Session; }
+namespace Poco::Dynamic { class Var; }
+
+namespace duegate::store {
+
+enum class Dialect { SQLite, PostgreSQL };
+
+struct StoreError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+struct UniqueViolation : StoreError {
+    using StoreError::StoreError;
+};
+
+using Value = std::variant<std::monostate, std::int64_t, std::string>;
+inline Value nullValue() { return std::monostate{}; }
+Value optionalText(const std::optional<std::string>& v);
+Value optionalInt(const std::optional<std::int64_t>& v);
+
+class Row {
+public:
+    explicit Row(std::vector<std::optional<std::string>> cells) : _cells(std::move(cells)) {}
+    std::int64_t integer(std::size_t i) const;
+    std::string text(std::size_t i) const;          // "" for NULL
+    std::optional<std::string> optText(std::size_t i) const;
+    std::optional<std::int64_t> optInteger(std::size_t i) const;
+    bool isNull(std::size_t i) const { return !_cells.at(i).has_value(); }
+    std::size_t size() const { return _cells.size(); }
+
+private:
+    std::vector<std::optional<std::string>> _cells;
+};
+
+class Tx {
+public:
+    Tx(Poco::Data::Session& session, Dialect dialect) : _session(session), _dialect(dialect) {}
+    Tx(const Tx&) = delete;
+    Tx& operator=(const Tx&) = delete;
+
+    Dialect dialect() const { return _dialect; }
+
+    // Rows of a SELECT (or INSERT ... RETURNING).
+    std::vector<Row> query(const std::string& sql, const std::vector<Value>& params = {});
+    std::optional<Row> queryOne(const std::string& sql, const std::vector<Value>& params = {});
+    // Statements without rows; returns the number of affected rows.
+    std::size_t exec(const std::string& sql, const std::vector<Value>& params = {});
+    // INSERT ... RETURNING id in one step.
+    std::int64_t insertReturningId(const std::string& sql, const std::vector<Value>& params);
+
+    void begin();
+    void commit();
+    void rollback();
+
+private:
+    Poco::Data::Session& _session;
+    Dialect _dialect;
+    bool _open = false;
+};
+
+}  // namespace duegate::store

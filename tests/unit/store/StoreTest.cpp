@@ -1,0 +1,189 @@
+#include "store/CreditorRepository.h"
+#include "store/DossierRepository.h"
+#include "store/InboundRepository.h"
+#include "store/OutboxRepository.h"
+#include "tests/support/TestStores.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace duegate;
+using namespace duegate::store;
+using duegate::testing::forEachBackend;
+using duegate::testing::TestStore;
+
+namespace {
+
+const std::string kNow = "2026-01-05T10:00:00.000000Z";
+
+std::int64_t addCreditor(Tx& tx, const std::string& name, const std::string& intake) {
+    CreditorRecord c;
+    c.name = name;
+    c.intakeAddress = intake;
+    c.email = "books@" + name + ".example";
+    return creditors::insert(tx, c, "hash-" + name, kNow);
+}
+
+std::int64_t addDossier(Tx& tx, std::int64_t creditorId, const std::string& reference) {
+    DebtorRecord d;
+    d.creditorId = creditorId;
+    d.matchKey = "email:debtor@" + reference;
+    d.name = "Debtor " + reference;
+    const auto debtorId = dossiers::upsertDebtor(tx, d, kNow);
+    DossierRecord dos{0, creditorId, debtorId, reference, "active", "EUR", 12345, std::nullopt, kNow, kNow};
+    return dossiers::insertDossier(tx, dos);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(store)
+
+BOOST_AUTO_TEST_CASE(migrations_apply_once_and_a_second_run_applies_nothing) {
+    forEachBackend([](TestStore& s) {
+        BOOST_TEST(migrate(*s.db).empty());  // makeStore already migrated
+        s.db->transaction([](Tx& tx) {
+            BOOST_TEST(tx.queryOne("SELECT COUNT(*) FROM schema_migrations")->integer(0) >= 1);
+        });
+    });
+}
+
+BOOST_AUTO_TEST_CASE(intake_addresses_are_unique_and_found_case_insensitively) {
+    forEachBackend([](TestStore& s) {
+        s.db->transaction([](Tx& tx) { addCreditor(tx, "acme", "Invoices@Acme.Example"); });
+        s.db->transaction([](Tx& tx) {
+            auto c = creditors::byIntakeAddress(tx, "INVOICES@acme.example");
+            BOOST_TEST_REQUIRE(c.has_value());
+            BOOST_TEST(c->name == "acme");
+            BOOST_TEST(creditors::isKnownSender(tx, c->id, "Books@Acme.Example"));
+            BOOST_TEST(!creditors::isKnownSender(tx, c->id, "stranger@example.org"));
+        });
+        BOOST_CHECK_THROW(s.db->transaction([](Tx& tx) { addCreditor(tx, "other", "invoices@acme.example"); }),
+                          UniqueViolation);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_transaction_leaves_nothing_behind) {
+    forEachBackend([](TestStore& s) {
+        BOOST_CHECK_THROW(s.db->transaction([](Tx& tx) {
+            addCreditor(tx, "ghost", "ghost@x.example");
+            throw std::runtime_error("boom");
+        }),
+                          std::runtime_error);
+        s.db->transaction([](Tx& tx) { BOOST_TEST(!creditors::byIntakeAddress(tx, "ghost@x.example")); });
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_same_inbound_mail_is_recorded_once_by_sha_and_by_message_id) {
+    forEachBackend([](TestStore& s) {
+        s.db->transaction([](Tx& tx) {
+            const auto c = addCreditor(tx, "acme", "in@acme.example");
+            InboundItemRecord item;
+            item.creditorId = c;
+            item.kind = "mail";
+            item.sha256 = std::string(64, 'a');
+            item.size = 10;
+            item.messageId = "<m1@x>";
+            auto first = inbound::insertReceived(tx, item, kNow);
+            BOOST_TEST(!first.duplicate);
+            auto again = inbound::insertReceived(tx, item, kNow);
+            BOOST_TEST(again.duplicate);
+            BOOST_TEST(again.id == first.id);
+            item.sha256 = std::string(64, 'b');  // re-sent with other trace headers, same Message-ID
+            auto resent = inbound::insertReceived(tx, item, kNow);
+            BOOST_TEST(resent.duplicate);
+            BOOST_TEST(resent.id == first.id);
+            BOOST_TEST(inbound::pending(tx, 10).size() == 1u);
+            BOOST_TEST(inbound::transition(tx, first.id, "received", "applied", std::nullopt, kNow));
+            BOOST_TEST(!inbound::transition(tx, first.id, "received", "quarantined", std::string("x"), kNow));
+        });
+    });
+}
+
+BOOST_AUTO_TEST_CASE(creditor_a_cannot_read_creditor_b_dossiers_events_or_items) {
+    forEachBackend([](TestStore& s) {
+        s.db->transaction([](Tx& tx) {
+            const auto a = addCreditor(tx, "a", "a@in.example");
+            const auto b = addCreditor(tx, "b", "b@in.example");
+            const auto dossierB = addDossier(tx, b, "D-B-1");
+            events::append(tx, EventRecord{0, b, dossierB, kNow, "dossier_created", std::nullopt, "created", {}});
+            BOOST_TEST(!dossiers::dossier(tx, a, dossierB).has_value());
+            BOOST_TEST(dossiers::dossier(tx, b, dossierB).has_value());
+            BOOST_TEST(dossiers::dossier(tx, std::nullopt, dossierB).has_value());  // staff
+            BOOST_TEST(dossiers::list(tx, a, 100).empty());
+            BOOST_TEST(events::forDossier(tx, a, dossierB).empty());
+            BOOST_TEST(events::forDossier(tx, b, dossierB).size() == 1u);
+        });
+    });
+}
+
+BOOST_AUTO_TEST_CASE(an_invoice_number_is_stored_once_per_creditor) {
+    forEachBackend([](TestStore& s) {
+        s.db->transaction([](Tx& tx) {
+            const auto a = addCreditor(tx, "a", "a@in.example");
+            const auto d = addDossier(tx, a, "D1");
+            InvoiceRecord inv;
+            inv.creditorId = a;
+            inv.dossierId = d;
+            inv.documentType = "Invoice";
+            inv.number = "INV-1";
+            inv.currency = "EUR";
+            inv.issueDate = "2026-01-01";
+            inv.amountMinor = 12345;
+            BOOST_TEST(dossiers::insertInvoice(tx, inv, kNow).has_value());
+            BOOST_TEST(!dossiers::insertInvoice(tx, inv, kNow).has_value());
+            BOOST_TEST(dossiers::invoices(tx, d).size() == 1u);
+        });
+    });
+}
+
+BOOST_AUTO_TEST_CASE(outbox_claims_due_rows_once_and_never_resends_an_interrupted_send) {
+    forEachBackend([](TestStore& s) {
+        s.db->transaction([](Tx& tx) {
+            const auto a = addCreditor(tx, "a", "a@in.example");
+            OutboundMessageRecord m;
+            m.creditorId = a;
+            m.dedupeKey = "ack:1";
+            m.channel = "email";
+            m.purpose = "ack";
+            m.recipient = "x@y.example";
+            m.body = "hello";
+            m.nextAttemptAt = kNow;
+            BOOST_TEST(outbox::enqueue(tx, m, kNow).has_value());
+            BOOST_TEST(!outbox::enqueue(tx, m, kNow).has_value());  // the same decision twice: one row
+            m.dedupeKey = "later";
+            m.nextAttemptAt = "2026-01-06T00:00:00.000000Z";
+            outbox::enqueue(tx, m, kNow);
+        });
+        auto claimed = s.db->transaction(
+            [](Tx& tx) { return outbox::claimDue(tx, kNow, "2026-01-05T10:05:00.000000Z", 10); });
+        BOOST_TEST_REQUIRE(claimed.size() == 1u);
+        BOOST_TEST(claimed[0].dedupeKey == "ack:1");
+        BOOST_TEST(claimed[0].state == "sending");
+        s.db->transaction([](Tx& tx) {
+            BOOST_TEST(outbox::claimDue(tx, kNow, "2026-01-05T10:05:00.000000Z", 10).empty());
+            BOOST_TEST(outbox::expireInterrupted(tx, "2026-01-05T10:01:00.000000Z").empty());  // lease still valid
+            auto expired = outbox::expireInterrupted(tx, "2026-01-05T10:06:00.000000Z");
+            BOOST_TEST_REQUIRE(expired.size() == 1u);
+            BOOST_TEST(expired[0].state == "failed");
+            BOOST_TEST(outbox::claimDue(tx, "2026-01-05T10:07:00.000000Z", "2026-01-05T10:12:00.000000Z", 10).empty());
+        });
+    });
+}
+
+BOOST_AUTO_TEST_CASE(blobs_are_content_addressed_and_read_back_exactly) {
+    forEachBackend([](TestStore& s) {
+        const std::string bytes("raw\0mail\r\n", 10);
+        const auto sha = s.blobs->put(bytes);
+        BOOST_TEST(sha == BlobStore::sha256Hex(bytes));
+        BOOST_TEST(s.blobs->put(bytes) == sha);
+        BOOST_TEST(s.blobs->get(sha).value() == bytes);
+        BOOST_TEST(!s.blobs->get("../../etc/passwd").has_value());
+    });
+}
+
+BOOST_AUTO_TEST_CASE(postgres_urls_become_libpq_connect_strings) {
+    BOOST_TEST(postgresConnectString("postgresql://u%40x:p'w@db.example:5433/duegate?sslmode=require") ==
+               "host='db.example' port=5433 user='u@x' password='p\\'w' dbname='duegate' sslmode='require'");
+    BOOST_CHECK_THROW(postgresConnectString("postgresql://h/"), StoreError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
