@@ -1,0 +1,13 @@
+// Canonical JSON of the invoice intake formats for `duegate parse` (layout, key order and sign
+// conventions in docs/formats-invoice.md). Embedded bytes are summarised (size, sha256), never printed.
+#pragma once
+
+#include "parsers/invoice/UblInvoice.h"
+
+#include <string>
+
+namespace duegate::parsers::invoice {
+
+std::string toJson(const UblInvoice& invoice);
+
+}  // namespace duegate::parsers::invoice
