@@ -1,0 +1,24 @@
+// Text decoding for line-based bank files (CODA, MT940), which carry no charset declaration.
+//
+// A file that is valid UTF-8 is read as UTF-8 (or "ascii" when it has no byte above 0x7F).
+// Otherwise it is 8-bit: CP852 when the statement currency says Central Europe (PLN, HUF, CZK:
+// banks there export in the DOS code page), ISO-8859-1 otherwise. The choice is recorded in the
+// output (StatementFile::charset) so a reader knows the text was converted.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace duegate::parsers::bank {
+
+enum class Charset { Ascii, Utf8, Latin1, Cp852 };
+
+bool isValidUtf8(std::string_view bytes);
+// Ascii / Utf8 when the bytes are valid UTF-8, else Latin1 (the caller may upgrade to Cp852).
+Charset detectCharset(std::string_view bytes);
+const char* charsetName(Charset c);
+// Converts 8-bit text to UTF-8; Ascii/Utf8 input is returned unchanged.
+std::string toUtf8(std::string_view text, Charset from);
+
+}  // namespace duegate::parsers::bank

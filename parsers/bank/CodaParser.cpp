@@ -1,0 +1,422 @@
+#include "parsers/bank/CodaParser.h"
+
+#include "parsers/bank/BankCurrency.h"
+#include "parsers/bank/Charset.h"
+#include "parsers/bank/References.h"
+#include "parsers/bank/StatementJson.h"
+#include "parsers/common/Decimal.h"
+#include "parsers/refs/Iban.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace duegate::parsers::bank {
+
+namespace {
+
+constexpr std::size_t kRecordLength = 128;
+
+std::string_view rtrim(std::string_view s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+std::string_view trim(std::string_view s) {
+    s = rtrim(s);
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    return s;
+}
+
+bool allDigits(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+// One physical record, padded to 128 characters (editors strip trailing blanks).
+struct Record {
+    std::string text;
+    std::size_t line = 0;
+    std::size_t offset = 0;
+    // 1-based inclusive positions, as the Febelfin spec writes them.
+    std::string_view at(std::size_t from, std::size_t to) const {
+        return std::string_view(text).substr(from - 1, to - from + 1);
+    }
+    char ch(std::size_t pos) const { return text[pos - 1]; }
+};
+
+class CodaReader {
+public:
+    CodaReader(std::string_view bytes, const Limits& limits) : _bytes(bytes), _limits(limits) {}
+
+    Result<StatementFile> run() {
+        if (_bytes.size() > _limits.maxInputBytes) return errorAtOffset(0, "input", "file larger than the limit");
+        _charset = detectCharset(_bytes);
+        _file.format = "coda";
+        std::size_t pos = 0, lineNo = 0;
+        Record r;
+        while (pos < _bytes.size()) {
+            std::size_t eol = _bytes.find('\n', pos);
+            if (eol == std::string_view::npos) eol = _bytes.size();
+            std::string_view raw = _bytes.substr(pos, eol - pos);
+            ++lineNo;
+            const std::size_t start = pos;
+            pos = eol + 1;
+            if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+            if (trim(raw).empty()) continue;
+            if (raw.size() > kRecordLength)
+                return errorAt(lineNo, start, "record", "line is " + std::to_string(raw.size()) + " characters, CODA records have 128");
+            r.text.assign(raw);
+            r.text.resize(kRecordLength, ' ');
+            r.line = lineNo;
+            r.offset = start;
+            if (auto err = onRecord(r)) return *err;
+        }
+        if (_inStatement) return errorAt(lineNo + 1, _bytes.size(), "record 8", "file ends inside a statement: record 8 (new balance) missing (truncated?)");
+        if (_inGroup) return errorAt(lineNo + 1, _bytes.size(), "record 9", "file ends without record 9 (trailer) (truncated?)");
+        if (_file.statements.empty()) return errorAtOffset(0, "record 0", "no CODA statement in the input");
+        _file.charset = charsetName(_charset);
+        return std::move(_file);
+    }
+
+private:
+    std::string text(std::string_view raw) const { return toUtf8(rtrim(raw), _charset); }
+
+    Error err(const Record& r, std::string field, std::string message) const {
+        return errorAt(r.line, r.offset, std::move(field), std::move(message));
+    }
+
+    std::optional<Error> date(const Record& r, std::size_t from, const char* field, std::optional<CivilDate>& out) const {
+        const auto s = r.at(from, from + 5);
+        if (s == "000000" || s == "      ") { out.reset(); return std::nullopt; }
+        out = CivilDate::parseDdmmyy(s);
+        if (!out) return err(r, field, "not a valid date DDMMYY: '" + std::string(s) + "'");
+        return std::nullopt;
+    }
+
+    // 15 digits with 3 implied decimals, and a sign character ('0' credit, '1' debit).
+    std::optional<Error> amount(const Record& r, std::size_t signPos, std::size_t from, const char* field, std::int64_t& out) const {
+        const auto digits = r.at(from, from + 14);
+        const char sign = r.ch(signPos);
+        if (!allDigits(digits)) return err(r, field, "amount is not 15 digits: '" + std::string(digits) + "'");
+        if (sign != '0' && sign != '1') return err(r, field, std::string("sign must be 0 (credit) or 1 (debit), got '") + sign + "'");
+        std::string dec(digits.substr(0, 12));
+        dec += '.';
+        dec += digits.substr(12);
+        const auto minor = parseMinorUnits(dec, _exponent);
+        if (!minor) return err(r, field, "amount " + dec + " has more decimals than " + _currencyForAmounts + " allows");
+        out = sign == '1' ? -*minor : *minor;
+        return std::nullopt;
+    }
+
+    std::optional<Error> onRecord(const Record& r) {
+        const char type = r.ch(1);
+        if (type != '0' && type != '9') ++_recordCount;
+        switch (type) {
+            case '0': return header(r);
+            case '1': return oldBalance(r);
+            case '2': return movement(r);
+            case '3': return information(r);
+            case '4': return freeMessage(r);
+            case '8': return newBalance(r);
+            case '9': return trailer(r);
+            default: return err(r, "record", std::string("unknown record type '") + type + "'");
+        }
+    }
+
+    std::optional<Error> header(const Record& r) {
+        if (_inGroup) return err(r, "record 0", "header before the trailer (record 9) of the previous file");
+        if (r.at(1, 5) != "00000") return err(r, "record 0", "header must start with 00000");
+        std::optional<CivilDate> created;
+        if (auto e = date(r, 6, "record 0 / creation date", created)) return e;
+        const char version = r.ch(128);
+        if (version != '1' && version != '2') return err(r, "record 0 / version", std::string("unsupported CODA version '") + version + "'");
+        _file.version = std::string(1, version);
+        _bic = std::string(trim(r.at(61, 71)));
+        _inGroup = true;
+        _recordCount = 0;
+        _debitTotal = _creditTotal = 0;
+        return std::nullopt;
+    }
+
+    std::optional<Error> oldBalance(const Record& r) {
+        if (!_inGroup) return err(r, "record 1", "old balance before any header (record 0)");
+        if (_inStatement) return err(r, "record 1", "new statement before the new balance (record 8) of the previous one");
+        if (_file.statements.size() >= _limits.maxStatements) return err(r, "record 1", "too many statements");
+        Statement s;
+        s.account.bic = _bic;
+        const char structure = r.ch(2);
+        std::string_view acct, cur;
+        switch (structure) {
+            case '0': acct = r.at(6, 17); cur = r.at(19, 21); break;
+            case '1': acct = r.at(6, 39); cur = r.at(40, 42); break;
+            case '2': acct = r.at(6, 21); cur = r.at(40, 42); break;
+            case '3': acct = r.at(6, 39); cur = r.at(40, 42); break;
+            default: return err(r, "record 1 / account structure", std::string("must be 0..3, got '") + structure + "'");
+        }
+        acct = trim(acct);
+        if (structure == '2' || structure == '3') {
+            if (auto iban = refs::normalizeIban(acct)) s.account.iban = *iban;
+            else {
+                s.account.number = std::string(acct);
+                _file.warnings.push_back("line " + std::to_string(r.line) + ": account '" + std::string(acct) + "' is not a valid IBAN (masked?)");
+            }
+        } else {
+            s.account.number = std::string(acct);
+        }
+        const auto exponent = bankCurrencyExponent(cur);
+        if (!exponent) return err(r, "record 1 / currency", "unknown currency '" + std::string(cur) + "'");
+        _exponent = *exponent;
+        _currencyForAmounts = std::string(cur);
+        s.currency = s.account.currency = std::string(cur);
+        s.exponent = *exponent;
+        s.number = std::string(r.at(3, 5));
+        s.sequence = std::string(r.at(126, 128));
+        s.account.holder = text(trim(r.at(65, 90)));
+        std::int64_t bal = 0;
+        if (auto e = amount(r, 43, 44, "record 1 / old balance", bal)) return e;
+        s.openingBalance = bal;
+        if (auto e = date(r, 59, "record 1 / old balance date", s.openingDate)) return e;
+        s.messages = std::move(_pendingMessages);
+        _pendingMessages.clear();
+        _file.statements.push_back(std::move(s));
+        _inStatement = true;
+        _current = nullptr;
+        _lastTopSeq.clear();
+        return std::nullopt;
+    }
+
+    Statement& stmt() { return _file.statements.back(); }
+
+    std::optional<Error> movement(const Record& r) {
+        if (!_inStatement) return err(r, "record 2", "movement outside a statement (no record 1 before it)");
+        const char article = r.ch(2);
+        const auto seq = r.at(3, 6), detail = r.at(7, 10);
+        if (article == '1') return movementMain(r, seq, detail);
+        if (!_current || _currentSeq != seq || _currentDetail != detail)
+            return err(r, std::string("record 2.") + article, "does not follow record 2.1 of movement " + std::string(seq) + "/" + std::string(detail));
+        Entry& e = *_current;
+        if (article == '2') {
+            _comm += r.at(11, 63);
+            e.endToEndId = text(trim(r.at(64, 98)));
+            e.counterparty.bic = std::string(trim(r.at(99, 109)));
+            const char rType = r.ch(113);
+            if (rType != ' ' && rType != '0') {
+                e.reversal = true;
+                e.codes.emplace_back("r_type", std::string(1, rType));
+                e.returnReason = std::string(trim(r.at(114, 117)));
+            }
+            if (auto p = trim(r.at(118, 121)); !p.empty()) e.codes.emplace_back("category_purpose", std::string(p));
+            if (auto p = trim(r.at(122, 125)); !p.empty()) e.codes.emplace_back("purpose", std::string(p));
+        } else if (article == '3') {
+            const auto acct = trim(r.at(11, 47));
+            // IBAN structure: 34 characters then the currency code.
+            const auto first = trim(acct.substr(0, std::min<std::size_t>(acct.size(), 34)));
+            if (auto iban = refs::normalizeIban(first)) e.counterparty.iban = *iban;
+            else if (!acct.empty()) e.counterparty.account = std::string(acct);
+            e.counterparty.name = text(trim(r.at(48, 82)));
+            _comm += r.at(83, 125);
+        } else {
+            return err(r, "record 2", std::string("unknown article '") + article + "'");
+        }
+        finishCommunication();
+        return std::nullopt;
+    }
+
+    std::optional<Error> movementMain(const Record& r, std::string_view seq, std::string_view detail) {
+        if (!allDigits(seq) || !allDigits(detail)) return err(r, "record 2.1 / sequence", "sequence and detail numbers must be digits");
+        if (++_entryCount > _limits.maxEntries) return err(r, "record 2.1", "too many movements");
+        Entry e;
+        e.line = r.line;
+        e.currency = _currencyForAmounts;
+        e.exponent = _exponent;
+        e.bankReference = std::string(trim(r.at(11, 31)));
+        if (auto x = amount(r, 32, 33, "record 2.1 / amount", e.amount)) return x;
+        if (auto x = date(r, 48, "record 2.1 / value date", e.valueDate)) return x;
+        if (auto x = date(r, 116, "record 2.1 / entry date", e.bookingDate)) return x;
+        const auto code = r.at(54, 61);
+        e.codes.emplace_back("type", std::string(code.substr(0, 1)));
+        e.codes.emplace_back("family", std::string(code.substr(1, 2)));
+        e.codes.emplace_back("transaction", std::string(code.substr(3, 2)));
+        e.codes.emplace_back("category", std::string(code.substr(5, 3)));
+        if (const char g = r.ch(125); g != '0' && g != ' ') e.codes.emplace_back("globalisation", std::string(1, g));
+        _structured = r.ch(62) == '1';
+        _comm.assign(r.at(63, 115));
+
+        const bool isDetail = detail != "0000" && !_lastTopSeq.empty() && seq == _lastTopSeq &&
+                              !stmt().entries.empty();
+        if (isDetail) {
+            auto& parent = stmt().entries.back();
+            if (parent.details.size() >= _limits.maxDetailsPerEntry) return err(r, "record 2.1", "too many details");
+            parent.details.push_back(std::move(e));
+            _current = &parent.details.back();
+        } else {
+            if (e.amount < 0) {
+                if (__builtin_add_overflow(_debitTotal, -e.amount, &_debitTotal)) return err(r, "record 2.1 / amount", "total overflows");
+            } else if (__builtin_add_overflow(_creditTotal, e.amount, &_creditTotal)) {
+                return err(r, "record 2.1 / amount", "total overflows");
+            }
+            stmt().entries.push_back(std::move(e));
+            _current = &stmt().entries.back();
+            _lastTopSeq = std::string(seq);
+        }
+        _currentSeq = std::string(seq);
+        _currentDetail = std::string(detail);
+        _commLine = r.line;
+        finishCommunication();
+        return std::nullopt;
+    }
+
+    // Re-derives remittance and reference from the communication gathered so far (2.1 + 2.2 + 2.3),
+    // so the entry is complete whichever article comes last.
+    void finishCommunication() {
+        Entry& e = *_current;
+        if (_structured) {
+            const auto type = std::string_view(_comm).substr(0, 3);
+            const auto data = std::string_view(_comm).substr(3);
+            setCode(e, "communication_type", std::string(type));
+            if (type == "101" || type == "102") {
+                const auto digits = data.substr(0, 12);
+                e.reference = classifyStructuredReference(digits);
+                if (e.reference.kind != Reference::Kind::Ogm) {
+                    e.reference = {Reference::Kind::Other, std::string(digits)};
+                    if (!_warnedRef) {
+                        _file.warnings.push_back("line " + std::to_string(_commLine) + ": structured communication " +
+                                                 std::string(digits) + " fails its OGM check digits");
+                        _warnedRef = true;
+                    }
+                }
+                e.remittance.clear();
+            } else {
+                e.remittance = text(trim(data));
+                e.reference = findReferenceInText(e.remittance);
+            }
+        } else {
+            e.remittance = text(trim(_comm));
+            e.reference = findReferenceInText(e.remittance);
+        }
+    }
+
+    static void setCode(Entry& e, const std::string& k, std::string v) {
+        for (auto& [key, val] : e.codes)
+            if (key == k) { val = std::move(v); return; }
+        e.codes.emplace_back(k, std::move(v));
+    }
+
+    std::optional<Error> information(const Record& r) {
+        if (!_inStatement) return err(r, "record 3", "information outside a statement");
+        const char article = r.ch(2);
+        const auto seq = r.at(3, 6);
+        if (!_current || seq != _currentSeq)
+            return err(r, std::string("record 3.") + article, "information for movement " + std::string(seq) + " which is not the current movement");
+        Entry& e = *_current;
+        std::string_view t;
+        if (article == '1') {
+            if (r.ch(40) == '1') {
+                const auto type = r.at(41, 43);
+                t = r.at(44, 113);
+                if (type == "001" && e.counterparty.name.empty()) e.counterparty.name = text(trim(t));
+            } else {
+                t = r.at(41, 113);
+            }
+        } else if (article == '2') {
+            t = r.at(11, 115);
+        } else if (article == '3') {
+            t = r.at(11, 100);
+        } else {
+            return err(r, "record 3", std::string("unknown article '") + article + "'");
+        }
+        const auto piece = text(trim(t));
+        if (!piece.empty()) {
+            if (!e.information.empty()) e.information += ' ';
+            e.information += piece;
+        }
+        if (e.information.size() > _limits.maxFieldBytes) return err(r, "record 3", "information text too long");
+        return std::nullopt;
+    }
+
+    std::optional<Error> freeMessage(const Record& r) {
+        const auto t = text(trim(r.at(33, 112)));
+        if (t.empty()) return std::nullopt;
+        if (_inStatement) stmt().messages.push_back(t);
+        else if (_pendingMessages.size() < 1000) _pendingMessages.push_back(t);
+        return std::nullopt;
+    }
+
+    std::optional<Error> newBalance(const Record& r) {
+        if (!_inStatement) return err(r, "record 8", "new balance without an old balance (record 1)");
+        Statement& s = stmt();
+        std::int64_t bal = 0;
+        if (auto e = amount(r, 42, 43, "record 8 / new balance", bal)) return e;
+        s.closingBalance = bal;
+        if (auto e = date(r, 58, "record 8 / new balance date", s.closingDate)) return e;
+        if (const auto n = r.at(2, 4); n != s.number)
+            _file.warnings.push_back("line " + std::to_string(r.line) + ": statement number " + std::string(n) +
+                                     " in record 8 differs from " + s.number + " in record 1");
+        if (auto e = checkBalance(s, r.line, r.offset, "record 8 / new balance")) return e;
+        _inStatement = false;
+        _current = nullptr;
+        return std::nullopt;
+    }
+
+    std::optional<Error> trailer(const Record& r) {
+        if (!_inGroup) return err(r, "record 9", "trailer without a header (record 0)");
+        if (_inStatement) return err(r, "record 9", "trailer before the new balance (record 8)");
+        const auto count = r.at(17, 22), debit = r.at(23, 37), credit = r.at(38, 52);
+        if (!allDigits(count) || !allDigits(debit) || !allDigits(credit))
+            return err(r, "record 9", "record count and totals must be digits");
+        if (std::stoul(std::string(count)) != _recordCount)
+            return err(r, "record 9 / record count", "trailer counts " + std::string(count) + " records, the file has " +
+                                                         std::to_string(_recordCount) + " (records 1 to 8)");
+        std::int64_t d = 0, c = 0;
+        Record tmp = r;
+        tmp.text[21] = '0';  // sign positions for the shared amount reader: the totals are unsigned
+        tmp.text[36] = '0';
+        if (auto e = amount(tmp, 22, 23, "record 9 / debit total", d)) return e;
+        if (auto e = amount(tmp, 37, 38, "record 9 / credit total", c)) return e;
+        if (d != _debitTotal)
+            return err(r, "record 9 / debit total", "trailer says " + formatMinorUnits(d, _exponent) + ", the movements add up to " + formatMinorUnits(_debitTotal, _exponent));
+        if (c != _creditTotal)
+            return err(r, "record 9 / credit total", "trailer says " + formatMinorUnits(c, _exponent) + ", the movements add up to " + formatMinorUnits(_creditTotal, _exponent));
+        _inGroup = false;
+        return std::nullopt;
+    }
+
+    std::string_view _bytes;
+    const Limits& _limits;
+    Charset _charset = Charset::Ascii;
+    StatementFile _file;
+    std::string _bic;
+    bool _inGroup = false, _inStatement = false;
+    std::size_t _recordCount = 0, _entryCount = 0;
+    std::int64_t _debitTotal = 0, _creditTotal = 0;
+    int _exponent = 2;
+    std::string _currencyForAmounts = "EUR";
+    Entry* _current = nullptr;
+    std::string _currentSeq, _currentDetail, _lastTopSeq;
+    std::string _comm;
+    std::size_t _commLine = 0;
+    bool _structured = false, _warnedRef = false;
+    std::vector<std::string> _pendingMessages;
+};
+
+}  // namespace
+
+bool sniffCoda(std::string_view bytes) {
+    std::size_t pos = 0;
+    while (pos < bytes.size() && (bytes[pos] == '\n' || bytes[pos] == '\r' || bytes[pos] == ' ')) ++pos;
+    std::size_t eol = bytes.find('\n', pos);
+    if (eol == std::string_view::npos) eol = bytes.size();
+    auto line = bytes.substr(pos, eol - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line.size() >= 100 && line.size() <= kRecordLength && line.starts_with("00000") &&
+           allDigits(line.substr(5, 6));
+}
+
+Result<StatementFile> parseCoda(std::string_view bytes, const Limits& limits) {
+    return CodaReader(bytes, limits).run();
+}
+
+}  // namespace duegate::parsers::bank

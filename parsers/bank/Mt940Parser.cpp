@@ -1,0 +1,535 @@
+#include "parsers/bank/Mt940Parser.h"
+
+#include "parsers/bank/BankCurrency.h"
+#include "parsers/bank/Charset.h"
+#include "parsers/bank/References.h"
+#include "parsers/bank/StatementJson.h"
+#include "parsers/common/Decimal.h"
+#include "parsers/refs/Iban.h"
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace duegate::parsers::bank {
+
+namespace {
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool isAlpha(char c) { return isUpper(c) || (c >= 'a' && c <= 'z'); }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// ":25:" -> "25", ":28C:" -> "28C", ":NS:" -> "NS"; empty when the line does not start a field.
+std::string_view tagOf(std::string_view line) {
+    if (line.size() < 4 || line[0] != ':') return {};
+    std::size_t i = 1;
+    while (i < line.size() && i <= 4 && (isDigit(line[i]) || isUpper(line[i]))) ++i;
+    if (i < 3 || i >= line.size() || line[i] != ':') return {};
+    const auto tag = line.substr(1, i - 1);
+    // Two digits or two letters, then at most one option letter.
+    if (!((isDigit(tag[0]) && isDigit(tag[1])) || (isUpper(tag[0]) && isUpper(tag[1])))) return {};
+    if (tag.size() == 3 && !isUpper(tag[2])) return {};
+    return tag;
+}
+
+// IBAN-shaped (test and masked numbers fail the check but are still the counterparty's account).
+bool looksLikeIban(std::string_view s) {
+    if (s.size() < 15 || s.size() > 34 || !isUpper(s[0]) || !isUpper(s[1]) || !isDigit(s[2]) || !isDigit(s[3])) return false;
+    for (char c : s)
+        if (!isDigit(c) && !isUpper(c)) return false;
+    return true;
+}
+
+struct Field {
+    std::string tag;
+    std::vector<std::string_view> lines;
+    std::size_t line = 0, offset = 0;
+};
+
+// "1000,00" / "6800," / ",5" -> minor units.
+std::optional<std::int64_t> swiftAmount(std::string_view s, int exponent) {
+    if (s.empty() || s.size() > 20) return std::nullopt;
+    std::string d(s);
+    if (std::count(d.begin(), d.end(), ',') != 1) return std::nullopt;
+    std::replace(d.begin(), d.end(), ',', '.');
+    if (d.back() == '.') d.pop_back();
+    if (d.front() == '.') d.insert(d.begin(), '0');
+    return parseMinorUnits(d, exponent);
+}
+
+const std::set<std::string, std::less<>>& knownKeys() {
+    static const std::set<std::string, std::less<>> k{
+        "EREF", "KREF", "MARF", "CSID", "CNTP", "REMI", "PURP", "ULTC", "ULTD", "ULTB", "BENM", "ORDP", "NAME",
+        "ADDR", "IBAN", "BIC", "TRTP", "ISDT", "RTRN", "SVCL", "PREF", "BUSP", "FX", "EXCH", "CHGS", "OCMT",
+        "ID", "ATOS", "NRTX", "ACCW", "IREF", "CREF", "ORDR", "BENF", "COAM", "RETR", "CDTRREFTP", "CDTRREF"};
+    return k;
+}
+
+class Mt940Reader {
+public:
+    Mt940Reader(std::string_view bytes, const Limits& limits) : _bytes(bytes), _limits(limits) {}
+
+    Result<StatementFile> run() {
+        if (_bytes.size() > _limits.maxInputBytes) return errorAtOffset(0, "input", "file larger than the limit");
+        _file.format = "mt940";
+        _file.version = "MT940";
+        _charset = detectCharset(_bytes);
+        if (_charset == Charset::Latin1) {
+            for (const char* cur : {"PLN", "HUF", "CZK"}) {
+                const auto p = _bytes.find(":60F:");
+                if (p != std::string_view::npos && _bytes.substr(p + 12, 3) == cur) _charset = Charset::Cp852;
+            }
+        }
+        std::size_t pos = 0, lineNo = 0;
+        Field field;
+        bool haveField = false;
+        while (pos <= _bytes.size()) {
+            if (pos == _bytes.size()) break;
+            std::size_t eol = _bytes.find('\n', pos);
+            if (eol == std::string_view::npos) eol = _bytes.size();
+            std::string_view line = _bytes.substr(pos, eol - pos);
+            const std::size_t start = pos;
+            pos = eol + 1;
+            ++lineNo;
+            if (line.size() > _limits.maxLineBytes) return errorAt(lineNo, start, "line", "line longer than the limit");
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            // SOH/ETX framing and SWIFT block envelopes carry no statement data.
+            while (!line.empty() && (line.front() == '\x01' || line.front() == '\x03')) line.remove_prefix(1);
+            while (!line.empty() && (line.back() == '\x01' || line.back() == '\x03')) line.remove_suffix(1);
+            if (auto b4 = line.find("{4:"); b4 != std::string_view::npos && line.starts_with("{")) line = line.substr(b4 + 3);
+            if (line == "-}" || line.starts_with("-}")) line = "-";
+            if (trim(line).empty()) continue;
+            const auto tag = tagOf(line);
+            if (!tag.empty() || line == "-") {
+                if (haveField) {
+                    if (auto e = onField(field)) return *e;
+                    haveField = false;
+                }
+                if (line == "-") {
+                    if (auto e = closeStatement(lineNo, start)) return *e;
+                    continue;
+                }
+                field.tag.assign(tag);
+                field.lines.clear();
+                field.lines.push_back(line.substr(tag.size() + 2));
+                field.line = lineNo;
+                field.offset = start;
+                haveField = true;
+                _fieldBytes = line.size();
+            } else if (haveField) {
+                _fieldBytes += line.size();
+                if (_fieldBytes > _limits.maxFieldBytes) return errorAt(lineNo, start, ":" + field.tag + ":", "field longer than the limit");
+                if (field.lines.size() >= 1000) return errorAt(lineNo, start, ":" + field.tag + ":", "too many lines in one field");
+                field.lines.push_back(line);
+            } else if (_open) {
+                return errorAt(lineNo, start, "line", "text outside any field inside a statement");
+            }
+            // else: header lines before the first :20: ("ABNANL2A", "940", ":940:", ...) are skipped.
+        }
+        if (haveField)
+            if (auto e = onField(field)) return *e;
+        if (auto e = closeStatement(lineNo + 1, _bytes.size())) return *e;
+        if (_file.statements.empty()) return errorAtOffset(0, ":20:", "no MT940/MT942 statement in the input");
+        for (const auto& t : _skippedTags) _file.warnings.push_back("skipped tag :" + t + ":");
+        _file.charset = charsetName(_charset);
+        return std::move(_file);
+    }
+
+private:
+    std::string text(std::string_view s) const { return toUtf8(s, _charset); }
+
+    Error err(const Field& f, std::string message) const { return errorAt(f.line, f.offset, ":" + f.tag + ":", std::move(message)); }
+
+    Statement& stmt() { return _file.statements.back(); }
+
+    std::optional<Error> onField(const Field& f) {
+        const std::string& t = f.tag;
+        if (t == "20") return openStatement(f);
+        if (!_open) {
+            if (t == "940" || t == "942") return std::nullopt;
+            return err(f, "field before the first :20: (statement reference)");
+        }
+        const std::string_view v = f.lines.front();
+        if (t == "25") return account(f, trim(v));
+        if (t == "28C" || t == "28") {
+            const auto s = trim(v);
+            const auto slash = s.find('/');
+            stmt().number = std::string(s.substr(0, slash));
+            if (slash != std::string_view::npos) stmt().sequence = std::string(s.substr(slash + 1));
+            return std::nullopt;
+        }
+        if (t == "60F" || t == "60M") return balance(f, v, true);
+        if (t == "62F" || t == "62M") return balance(f, v, false);
+        if (t == "61") return entry(f);
+        if (t == "86") return info(f);
+        if (t == "90D" || t == "90C") return floorTotals(f, v, t == "90D");
+        if (t == "34F") {
+            // Floor limit "EURD0,00": gives an interim report its currency.
+            _interim = true;
+            _lastWas61 = false;
+            if (v.size() >= 3) return currency(f, v.substr(0, 3));
+            return err(f, "floor limit without currency");
+        }
+        if (t == "13D" || t == "13") { _interim = true; _lastWas61 = false; return std::nullopt; }
+        if (t == "21" || t == "64" || t == "65") { _lastWas61 = false; return std::nullopt; }
+        _skippedTags.insert(t);
+        return std::nullopt;
+    }
+
+    std::optional<Error> openStatement(const Field& f) {
+        if (auto e = closeStatement(f.line, f.offset)) return e;
+        if (_file.statements.size() >= _limits.maxStatements) return err(f, "too many statements");
+        _file.statements.emplace_back();
+        _open = true;
+        _openLine = f.line;
+        _openOffset = f.offset;
+        _lastWas61 = false;
+        _has90D = _has90C = false;
+        _interim = false;
+        return std::nullopt;
+    }
+
+    std::optional<Error> closeStatement(std::size_t line, std::size_t offset) {
+        if (!_open) return std::nullopt;
+        _open = false;
+        Statement& s = stmt();
+        if (_interim || (!s.openingBalance && !s.closingBalance)) {
+            s.kind = "interim";
+            _file.version = "MT942";
+            std::int64_t debit = 0, credit = 0;
+            for (const auto& e : s.entries) (e.amount < 0 ? debit : credit) += e.amount < 0 ? -e.amount : e.amount;
+            if (_has90D && debit != _sum90D)
+                return errorAt(_line90D, _off90D, ":90D:", "debit total " + formatMinorUnits(_sum90D, s.exponent) +
+                                                              " but the entries add up to " + formatMinorUnits(debit, s.exponent));
+            if (_has90C && credit != _sum90C)
+                return errorAt(_line90C, _off90C, ":90C:", "credit total " + formatMinorUnits(_sum90C, s.exponent) +
+                                                              " but the entries add up to " + formatMinorUnits(credit, s.exponent));
+            return std::nullopt;
+        }
+        if (!s.openingBalance) return errorAt(_openLine, _openOffset, ":60F:", "statement without opening balance");
+        if (!s.closingBalance) return errorAt(line, offset, ":62F:", "statement without closing balance (truncated?)");
+        return std::nullopt;
+    }
+
+    std::optional<Error> account(const Field& f, std::string_view v) {
+        Account& a = stmt().account;
+        std::string_view id = v, cur;
+        if (const auto sp = v.rfind(' '); sp != std::string_view::npos) {
+            const auto tail = trim(v.substr(sp));
+            if (tail.size() == 3 && isUpper(tail[0]) && isUpper(tail[1]) && isUpper(tail[2])) {
+                cur = tail;
+                id = trim(v.substr(0, sp));
+            }
+        }
+        if (auto iban = refs::normalizeIban(id)) {
+            a.iban = *iban;
+        } else if (const auto slash = id.find('/'); slash != std::string_view::npos) {
+            const auto left = id.substr(0, slash);
+            const bool bicLike = (left.size() == 8 || left.size() == 11) && isAlpha(left[0]) && isAlpha(left[4]) && isAlpha(left[5]);
+            if (bicLike) a.bic = std::string(left);
+            else a.number = std::string(left) + "/";
+            const auto right = id.substr(slash + 1);
+            if (auto iban = refs::normalizeIban(right)) a.iban = *iban;
+            else a.number += std::string(right);
+        } else {
+            a.number = text(id);
+        }
+        if (!cur.empty()) a.currency = std::string(cur);
+        (void)f;
+        return std::nullopt;
+    }
+
+    std::optional<Error> currency(const Field& f, std::string_view cur) {
+        const auto e = bankCurrencyExponent(cur);
+        if (!e) return err(f, "unknown currency '" + std::string(cur) + "'");
+        Statement& s = stmt();
+        if (!s.currency.empty() && s.currency != cur)
+            return err(f, "currency " + std::string(cur) + " differs from the statement's " + s.currency);
+        s.currency = std::string(cur);
+        if (s.account.currency.empty()) s.account.currency = s.currency;
+        s.exponent = *e;
+        return std::nullopt;
+    }
+
+    // [C|D] YYMMDD CUR amount
+    std::optional<Error> balance(const Field& f, std::string_view v, bool opening) {
+        _lastWas61 = false;
+        v = trim(v);
+        if (v.size() < 12) return err(f, "balance too short");
+        const char mark = v[0];
+        if (mark != 'C' && mark != 'D') return err(f, std::string("balance mark must be C or D, got '") + mark + "'");
+        const auto d = CivilDate::parseYymmdd(v.substr(1, 6));
+        if (!d) return err(f, "not a valid date YYMMDD: '" + std::string(v.substr(1, 6)) + "'");
+        if (auto e = currency(f, v.substr(7, 3))) return e;
+        Statement& s = stmt();
+        auto amt = swiftAmount(v.substr(10), s.exponent);
+        if (!amt) return err(f, "not an amount in " + s.currency + ": '" + std::string(v.substr(10)) + "'");
+        if (mark == 'D') *amt = -*amt;
+        if (opening) {
+            if (s.openingBalance) return err(f, "second opening balance in one statement");
+            s.openingBalance = amt;
+            s.openingDate = d;
+        } else {
+            if (s.closingBalance) return err(f, "second closing balance in one statement");
+            if (!s.openingBalance) return err(f, "closing balance without an opening balance (:60F:)");
+            s.closingBalance = amt;
+            s.closingDate = d;
+            if (auto e = checkBalance(s, f.line, f.offset, ":" + f.tag + ":")) return e;
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Error> floorTotals(const Field& f, std::string_view v, bool debit) {
+        _lastWas61 = false;
+        v = trim(v);
+        std::size_t i = 0;
+        while (i < v.size() && isDigit(v[i])) ++i;
+        if (i == 0 || i + 3 > v.size()) return err(f, "expected count, currency and amount");
+        if (auto e = currency(f, v.substr(i, 3))) return e;
+        auto amt = swiftAmount(v.substr(i + 3), stmt().exponent);
+        if (!amt) return err(f, "not an amount: '" + std::string(v.substr(i + 3)) + "'");
+        _interim = true;
+        if (debit) { _has90D = true; _sum90D = *amt; _line90D = f.line; _off90D = f.offset; }
+        else { _has90C = true; _sum90C = *amt; _line90C = f.line; _off90C = f.offset; }
+        return std::nullopt;
+    }
+
+    std::optional<Error> entry(const Field& f) {
+        Statement& s = stmt();
+        if (++_entryCount > _limits.maxEntries) return err(f, "too many entries");
+        const std::string_view v = f.lines.front();
+        Entry e;
+        e.line = f.line;
+        if (v.size() < 6) return err(f, "entry too short");
+        e.valueDate = CivilDate::parseYymmdd(v.substr(0, 6));
+        if (!e.valueDate) return errorAt(f.line, f.offset, ":61: value date", "not a valid date YYMMDD: '" + std::string(v.substr(0, 6)) + "'");
+        std::size_t i = 6;
+        if (v.size() >= i + 4 && isDigit(v[i]) && isDigit(v[i + 1]) && isDigit(v[i + 2]) && isDigit(v[i + 3])) {
+            const int month = (v[i] - '0') * 10 + (v[i + 1] - '0');
+            const int day = (v[i + 2] - '0') * 10 + (v[i + 3] - '0');
+            int year = e.valueDate->year();
+            // The entry date has no year: take the one closest to the value date.
+            if (month - e.valueDate->month() > 6) --year;
+            else if (e.valueDate->month() - month > 6) ++year;
+            e.bookingDate = CivilDate::fromYmd(year, month, day);
+            if (!e.bookingDate) return errorAt(f.line, f.offset, ":61: entry date", "not a valid date MMDD: '" + std::string(v.substr(i, 4)) + "'");
+            i += 4;
+        }
+        bool debit;
+        if (v.substr(i).starts_with("RC")) { e.reversal = true; debit = true; i += 2; }
+        else if (v.substr(i).starts_with("RD")) { e.reversal = true; debit = false; i += 2; }
+        else if (i < v.size() && (v[i] == 'C' || v[i] == 'D')) { debit = v[i] == 'D'; ++i; }
+        else return errorAt(f.line, f.offset, ":61: mark", "debit/credit mark must be C, D, RC or RD");
+        if (i < v.size() && isAlpha(v[i])) e.codes.emplace_back("funds_code", std::string(1, v[i++]));
+        const std::size_t amtStart = i;
+        while (i < v.size() && (isDigit(v[i]) || v[i] == ',') && i - amtStart < 15) ++i;
+        if (s.currency.empty()) return err(f, "entry before the opening balance gives the currency");
+        auto amt = swiftAmount(v.substr(amtStart, i - amtStart), s.exponent);
+        if (!amt) return errorAt(f.line, f.offset, ":61: amount", "not an amount in " + s.currency + ": '" + std::string(v.substr(amtStart, i - amtStart)) + "'");
+        e.amount = debit ? -*amt : *amt;
+        e.currency = s.currency;
+        e.exponent = s.exponent;
+        if (i + 4 > v.size()) return errorAt(f.line, f.offset, ":61: transaction type", "missing transaction type");
+        e.codes.emplace_back("transaction_type", std::string(v.substr(i, 4)));
+        i += 4;
+        auto refs = v.substr(i);
+        const auto dbl = refs.find("//");
+        const auto customer = trim(refs.substr(0, dbl));
+        if (!customer.empty()) e.codes.emplace_back("customer_reference", text(customer));
+        if (dbl != std::string_view::npos) e.bankReference = text(trim(refs.substr(dbl + 2)));
+        for (std::size_t k = 1; k < f.lines.size(); ++k) {
+            const auto extra = trim(f.lines[k]);
+            if (auto iban = refs::normalizeIban(extra); iban && e.counterparty.iban.empty()) e.counterparty.iban = *iban;
+            else if (looksLikeIban(extra) && e.counterparty.account.empty()) e.counterparty.account = std::string(extra);
+            else {
+                if (!e.information.empty()) e.information += ' ';
+                e.information += text(extra);
+            }
+        }
+        s.entries.push_back(std::move(e));
+        _lastWas61 = true;
+        return std::nullopt;
+    }
+
+    std::optional<Error> info(const Field& f) {
+        std::string joined;
+        for (const auto& l : f.lines) joined.append(l);
+        if (!_lastWas61 || stmt().entries.empty()) {
+            stmt().messages.push_back(text(trim(joined)));
+            return std::nullopt;
+        }
+        _lastWas61 = false;
+        Entry& e = stmt().entries.back();
+        const std::string_view j = joined;
+        if (j.size() >= 4 && isDigit(j[0]) && isDigit(j[1]) && isDigit(j[2]) && (j[3] == '?' || j[3] == '>')) subfields(e, j);
+        else if (j.size() > 3 && j[0] == '/' && isUpper(j[1])) slashKeys(e, j);
+        else e.remittance = text(trim(j));
+        if (e.reference.kind == Reference::Kind::None) e.reference = findReferenceInText(e.remittance);
+        if (e.reference.kind == Reference::Kind::None) e.reference = findReferenceInText(e.endToEndId);
+        return std::nullopt;
+    }
+
+    // German "GVC?00text?20..." (and Triodos "000>20...") subfields.
+    void subfields(Entry& e, std::string_view j) {
+        const char sep = j[3];
+        e.codes.emplace_back("gvc", std::string(j.substr(0, 3)));
+        std::string purpose, name;
+        std::size_t i = 3;
+        while (i < j.size()) {
+            const std::size_t next0 = j.find(sep, i + 1);
+            if (i + 3 > j.size() || !isDigit(j[i + 1]) || !isDigit(j[i + 2])) { i = next0 == std::string_view::npos ? j.size() : next0; continue; }
+            const std::string_view code = j.substr(i + 1, 2);
+            // A separator not followed by two digits belongs to the text.
+            std::size_t end = i + 3;
+            while (true) {
+                end = j.find(sep, end);
+                if (end == std::string_view::npos) { end = j.size(); break; }
+                if (end + 2 < j.size() + 0 && isDigit(j[end + 1]) && isDigit(j[end + 2])) break;
+                ++end;
+            }
+            const std::string_view val = j.substr(i + 3, end - i - 3);
+            const int n = (code[0] - '0') * 10 + (code[1] - '0');
+            if (n == 0) e.codes.emplace_back("posting_text", text(trim(val)));
+            else if ((n >= 20 && n <= 29) || (n >= 60 && n <= 63)) purpose.append(val);
+            else if (n == 30) e.counterparty.bic = std::string(trim(val));
+            else if (n == 31) {
+                if (auto iban = refs::normalizeIban(trim(val))) e.counterparty.iban = *iban;
+                else e.counterparty.account = std::string(trim(val));
+            } else if (n == 32 || n == 33) name.append(val);
+            else if (n == 10) e.codes.emplace_back("primanota", std::string(trim(val)));
+            i = end;
+        }
+        e.counterparty.name = text(trim(name));
+        // SEPA keys inside the purpose text: EREF+ ... SVWZ+ ...
+        static constexpr std::array<std::string_view, 10> kSepa{"EREF+", "KREF+", "MREF+", "CRED+", "DEBT+", "SVWZ+", "ABWA+", "ABWE+", "IBAN+", "BIC+"};
+        std::vector<std::pair<std::size_t, std::string_view>> hits;
+        for (auto k : kSepa)
+            for (std::size_t p = purpose.find(k); p != std::string::npos; p = purpose.find(k, p + 1)) hits.emplace_back(p, k);
+        std::sort(hits.begin(), hits.end());
+        if (hits.empty()) { e.remittance = text(trim(purpose)); return; }
+        std::string pre = purpose.substr(0, hits.front().first);
+        for (std::size_t h = 0; h < hits.size(); ++h) {
+            const auto from = hits[h].first + hits[h].second.size();
+            const auto to = h + 1 < hits.size() ? hits[h + 1].first : purpose.size();
+            if (to < from) continue;
+            const std::string val = text(trim(std::string_view(purpose).substr(from, to - from)));
+            const auto k = hits[h].second;
+            if (k == "EREF+") e.endToEndId = val;
+            else if (k == "SVWZ+") e.remittance = val;
+            else if (k == "MREF+") e.codes.emplace_back("mandate_reference", val);
+            else if (k == "CRED+") e.codes.emplace_back("creditor_id", val);
+            else if (k == "KREF+") e.codes.emplace_back("customer_reference_sepa", val);
+            else if (k == "ABWA+" || k == "ABWE+") e.codes.emplace_back(k == "ABWA+" ? "ultimate_debtor" : "ultimate_creditor", val);
+        }
+        if (e.remittance.empty()) e.remittance = text(trim(pre));
+    }
+
+    // "/EREF/x/NAME/y/REMI/z/..." (Rabobank, ING, Mollie, ...).
+    void slashKeys(Entry& e, std::string_view j) {
+        std::vector<std::string_view> tokens;
+        std::size_t p = 0;
+        while (p <= j.size()) {
+            const auto q = j.find('/', p);
+            tokens.push_back(j.substr(p, (q == std::string_view::npos ? j.size() : q) - p));
+            if (q == std::string_view::npos) break;
+            p = q + 1;
+        }
+        const auto& keys = knownKeys();
+        std::size_t i = 1;
+        while (i < tokens.size()) {
+            const std::string_view key = tokens[i];
+            if (!keys.count(key)) { ++i; continue; }
+            std::size_t k = i + 1;
+            std::string val;
+            while (k < tokens.size() && !keys.count(tokens[k])) {
+                if (k > i + 1) val += '/';
+                val.append(tokens[k]);
+                ++k;
+            }
+            while (!val.empty() && val.back() == '/') val.pop_back();
+            const std::string tv = text(trim(val));
+            if (key == "NAME" && e.counterparty.name.empty()) e.counterparty.name = tv;
+            else if (key == "IBAN") {
+                if (auto iban = refs::normalizeIban(tv)) e.counterparty.iban = *iban;
+                else if (!tv.empty()) e.counterparty.account = tv;
+            } else if (key == "BIC") e.counterparty.bic = tv;
+            else if (key == "EREF" && tv != "NOTPROVIDED") e.endToEndId = tv;
+            else if (key == "REMI") remi(e, tv);
+            else if (key == "RTRN") { e.reversal = true; e.returnReason = tv; }
+            else if (key == "CNTP") {
+                std::vector<std::string> parts;
+                std::size_t a = 0;
+                while (true) {
+                    const auto b = tv.find('/', a);
+                    parts.push_back(tv.substr(a, b == std::string::npos ? std::string::npos : b - a));
+                    if (b == std::string::npos) break;
+                    a = b + 1;
+                }
+                if (parts.size() > 0) {
+                    if (auto iban = refs::normalizeIban(parts[0])) e.counterparty.iban = *iban;
+                    else if (!parts[0].empty()) e.counterparty.account = parts[0];
+                }
+                if (parts.size() > 1) e.counterparty.bic = parts[1];
+                if (parts.size() > 2) e.counterparty.name = parts[2];
+            } else if (key == "MARF") e.codes.emplace_back("mandate_reference", tv);
+            else if (key == "CSID") e.codes.emplace_back("creditor_id", tv);
+            else if (key == "TRTP") e.codes.emplace_back("transaction_type_text", tv);
+            else if (key == "PURP") e.codes.emplace_back("purpose", tv);
+            i = k;
+        }
+    }
+
+    void remi(Entry& e, const std::string& v) {
+        std::string_view s = v;
+        if (s.starts_with("USTD")) {
+            s.remove_prefix(4);
+            while (!s.empty() && s.front() == '/') s.remove_prefix(1);
+            e.remittance = std::string(s);
+        } else if (s.starts_with("STRD")) {
+            // STRD/CUR/<reference>
+            s.remove_prefix(4);
+            while (!s.empty() && s.front() == '/') s.remove_prefix(1);
+            const auto slash = s.find('/');
+            const auto ref = slash == std::string_view::npos ? s : s.substr(slash + 1);
+            e.reference = classifyStructuredReference(ref);
+        } else {
+            e.remittance = v;
+        }
+    }
+
+    std::string_view _bytes;
+    const Limits& _limits;
+    Charset _charset = Charset::Ascii;
+    StatementFile _file;
+    bool _open = false, _lastWas61 = false, _interim = false;
+    std::size_t _openLine = 0, _openOffset = 0, _entryCount = 0, _fieldBytes = 0;
+    bool _has90D = false, _has90C = false;
+    std::int64_t _sum90D = 0, _sum90C = 0;
+    std::size_t _line90D = 0, _off90D = 0, _line90C = 0, _off90C = 0;
+    std::set<std::string, std::less<>> _skippedTags;
+};
+
+}  // namespace
+
+bool sniffMt940(std::string_view bytes) {
+    const auto head = bytes.substr(0, 4096);
+    const auto p20 = head.find(":20:");
+    if (p20 == std::string_view::npos) return false;
+    if (p20 > 0 && head[p20 - 1] != '\n' && head[p20 - 1] != '\x01' && head[p20 - 1] != '{' && head[p20 - 1] != ':') return false;
+    const auto rest = head.substr(p20);
+    return rest.find("\n:25:") != std::string_view::npos || rest.find("\n:28C:") != std::string_view::npos;
+}
+
+Result<StatementFile> parseMt940(std::string_view bytes, const Limits& limits) {
+    return Mt940Reader(bytes, limits).run();
+}
+
+}  // namespace duegate::parsers::bank

@@ -1,0 +1,99 @@
+// The one statement model that CODA, CAMT.053/054 and MT940/942 are all read into, and the limits
+// that bound every bank parser.
+//
+// Money is int64 minor units of the named currency (exponent from Currency.h, or the legacy table
+// in BankCurrency.h); dates are civil dates. Text is UTF-8 (converted from the file's charset,
+// which StatementFile::charset records). Nothing here is floating point.
+// Thread-safety: plain values.
+#pragma once
+
+#include "parsers/common/CivilDate.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace duegate::parsers::bank {
+
+struct Limits {
+    std::size_t maxInputBytes = 512u << 20;     // whole-buffer entry points (streaming CAMT has none)
+    std::size_t maxLineBytes = 8192;            // CODA / MT940 physical line
+    std::size_t maxFieldBytes = 65536;          // one MT940 field, one XML text node
+    std::size_t maxStatements = 100000;
+    std::size_t maxEntries = 10000000;          // per file
+    std::size_t maxDetailsPerEntry = 100000;
+    std::size_t maxXmlDepth = 64;
+    std::size_t maxZipEntries = 1000;
+    std::uint64_t maxZipEntryBytes = 256u << 20;
+    std::uint64_t maxZipTotalBytes = 1024u << 20;
+};
+
+struct Account {
+    std::string iban;      // electronic form, validated; empty when the file gives none
+    std::string number;    // any other account identifier as written (Belgian BBAN, legacy NL, ...)
+    std::string currency;
+    std::string bic;
+    std::string holder;
+};
+
+struct Counterparty {
+    std::string name;
+    std::string iban;      // validated IBAN, electronic form
+    std::string account;   // non-IBAN account as written
+    std::string bic;
+};
+
+struct Reference {
+    enum class Kind { None, Ogm, Rf, Other };
+    Kind kind = Kind::None;
+    std::string value;     // Ogm: "+++123/4567/89002+++"; Rf: "RF712348231"; Other: as written
+};
+
+struct Entry {
+    std::int64_t amount = 0;          // signed: credit > 0, debit < 0
+    std::string currency;
+    int exponent = 2;                 // of currency
+    std::optional<CivilDate> bookingDate;
+    std::optional<CivilDate> valueDate;
+    Counterparty counterparty;
+    Reference reference;
+    std::string remittance;           // free text as the bank wrote it (wrapped lines joined)
+    std::string information;          // extra bank information (CODA 3.x, CAMT AddtlNtryInf, ...)
+    std::string bankReference;
+    std::string endToEndId;
+    std::string uetr;
+    std::vector<std::pair<std::string, std::string>> codes;  // format-specific, in file order
+    bool booked = true;               // false: pending / information only, outside the balance
+    bool reversal = false;
+    std::string returnReason;
+    std::size_t line = 0;             // where it starts in the input (1-based; 0 = unknown)
+    std::vector<Entry> details;       // CODA globalisation details, CAMT TxDtls (when > 1)
+};
+
+struct Statement {
+    std::string kind = "statement";   // statement | notification | report | interim
+    Account account;
+    std::string number;
+    std::string sequence;
+    std::optional<CivilDate> openingDate;
+    std::optional<std::int64_t> openingBalance;
+    std::optional<CivilDate> closingDate;
+    std::optional<std::int64_t> closingBalance;
+    std::string currency;
+    int exponent = 2;
+    std::vector<Entry> entries;
+    std::vector<std::string> messages; // CODA record 4, MT940 statement-level :86:
+};
+
+struct StatementFile {
+    std::string format;                // coda | camt | mt940 | zip
+    std::string version;               // "2", "camt.053.001.02", "MT940", ...
+    std::vector<Statement> statements;
+    std::vector<std::string> warnings;
+    std::string charset = "utf-8";     // of the input text: ascii, utf-8, iso-8859-1, cp852
+};
+
+}  // namespace duegate::parsers::bank

@@ -1,0 +1,23 @@
+// Canonical JSON of a StatementFile (docs/formats-bank.md: key order and every field), and the
+// balance rule shared by all formats.
+// Thread-safety: pure functions.
+#pragma once
+
+#include "parsers/bank/Statement.h"
+#include "parsers/common/Result.h"
+
+#include <optional>
+#include <string>
+
+namespace duegate::parsers::bank {
+
+std::string statementFileToJson(const StatementFile& file);
+
+// Opening balance + booked top-level entries == closing balance, checked when both balances are
+// present. The Error names `line`/`field` and both figures; std::nullopt when consistent.
+std::optional<Error> checkBalance(const Statement& s, std::size_t line, std::size_t offset, const std::string& field);
+
+// Sum of the booked top-level entries, or std::nullopt on int64 overflow.
+std::optional<std::int64_t> entriesTotal(const Statement& s);
+
+}  // namespace duegate::parsers::bank
