@@ -154,7 +154,10 @@ private:
     }
 
     DeliveryResult classify(int status, const std::string& reply, const std::string& step) {
-        std::string reason = step + ": " + (reply.empty() ? std::to_string(status) : oneLine(reply));
+        // Poco reports a connection closed by the peer as status 0 with no text.
+        std::string reason = step + ": " + (status <= 0 ? "connection closed by the relay" : oneLine(reply));
+        if (_afterData && status / 100 != 5 && status / 100 != 4)
+            reason = "state unknown, lost after end of data: " + reason;
         quit();
         if (status / 100 == 5) return Failed{reason};
         return Retry{reason, _o.retryAfterSeconds};   // 4xx, and anything unexpected
