@@ -15,6 +15,7 @@
 #include "gateway/core/Money.h"
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,7 @@ bool isConsumerRegime(Regime r);
 // The interest table (RateTable.h) whose rate applies (or caps the rate) under the regime:
 // be-* "be-late-payment", nl-b2c "nl-statutory", nl-b2b "nl-commercial".
 std::string_view interestTableFor(Regime r);
+inline std::ostream& operator<<(std::ostream& os, Regime r) { return os << regimeName(r); }
 
 // How a reminder travels; the Belgian term starts differently for paper and electronic sending.
 enum class Medium { Post, Electronic };
