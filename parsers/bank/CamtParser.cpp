@@ -243,7 +243,7 @@ private:
         if (p == "Amt") { _entry.amountText = t; _entry.amountCcy = _ccy; _entry.hasAmount = true; }
         else if (p == "CdtDbtInd") _entry.cdtDbt = t;
         else if (p == "RvslInd") e.reversal = t == "true" || t == "1";
-        else if (p == "Sts" || p == "Sts/Cd" || p == "Sts/Prtry") e.booked = t == "BOOK";
+        else if ((p == "Sts" || p == "Sts/Cd" || p == "Sts/Prtry") && !t.empty()) e.booked = t == "BOOK";
         else if (p == "BookgDt/Dt" || p == "BookgDt/DtTm") e.bookingDate = requireDate(t);
         else if (p == "ValDt/Dt" || p == "ValDt/DtTm") e.valueDate = requireDate(t);
         else if (p == "AcctSvcrRef") e.bankReference = t;

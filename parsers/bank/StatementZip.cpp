@@ -41,11 +41,6 @@ std::string readBounded(std::istream& in, std::uint64_t limit) {
     return out;
 }
 
-struct Visit {
-    std::string name;
-    std::string bytes;
-};
-
 // Calls f(name, content) for each file entry in name order; stops on the first Error.
 template <class F>
 std::optional<Error> forEachEntry(std::string_view bytes, const Limits& limits, F f) {
@@ -97,11 +92,12 @@ bool sniffStatementZip(std::string_view bytes) {
     Limits small;
     small.maxZipEntries = 1000;
     small.maxZipEntryBytes = 8u << 20;
-    forEachEntry(bytes, small, [&](const std::string&, const std::string& content) -> std::optional<Error> {
+    const auto stop = forEachEntry(bytes, small, [&](const std::string&, const std::string& content) -> std::optional<Error> {
         statement = sniffCoda(content) || sniffCamt(content) || sniffMt940(content);
         return Error{};  // the first file decides
     });
-    return statement;
+    // An entry name that escapes the archive is claimed here so that parsing reports it.
+    return statement || (stop && stop->field == "zip entry name");
 }
 
 Result<StatementFile> parseStatementZip(std::string_view bytes, const Limits& limits) {
