@@ -1,6 +1,8 @@
 #include "parsers/invoice/InvoiceFormats.h"
 
+#include "parsers/invoice/BulkTemplate.h"
 #include "parsers/invoice/InvoiceJson.h"
+#include "parsers/invoice/PdfInvoice.h"
 #include "parsers/invoice/Sniff.h"
 #include "parsers/invoice/UblInvoice.h"
 #include "parsers/mime/MimeJson.h"
@@ -18,6 +20,22 @@ void registerInvoiceFormats(FormatRegistry& registry) {
                       auto r = mime::parseMime(b);
                       if (!r) return r.error();
                       return mime::toJson(*r);
+                  }});
+    registry.add({"pdf", invoice::sniffPdf, [](std::string_view b) -> Result<std::string> {
+                      auto r = invoice::parsePdfInvoice(b);
+                      if (!r) return r.error();
+                      return invoice::toJson(*r);
+                  }});
+    registry.add({"xlsx", invoice::sniffXlsx, [](std::string_view b) -> Result<std::string> {
+                      auto r = invoice::parseBulkXlsx(b);
+                      if (!r) return r.error();
+                      return invoice::toJson(*r);
+                  }});
+    // CSV last: its sniff only accepts the template's header row, but it is the most generic.
+    registry.add({"csv", invoice::sniffCsv, [](std::string_view b) -> Result<std::string> {
+                      auto r = invoice::parseBulkCsv(b);
+                      if (!r) return r.error();
+                      return invoice::toJson(*r);
                   }});
 }
 

@@ -93,4 +93,89 @@ std::string toJson(const UblInvoice& inv) {
     return w.str();
 }
 
+namespace {
+
+void proposal(JsonWriter& w, std::string_view key, const std::optional<Proposal>& p) {
+    w.key(key);
+    if (!p) {
+        w.null();
+        return;
+    }
+    w.beginObject()
+        .field("value", p->value)
+        .field("confidence", p->confidence)
+        .field("confirmed", p->confirmed)
+        .field("source", p->source)
+        .endObject();
+}
+
+}  // namespace
+
+std::string toJson(const PdfInvoice& inv) {
+    JsonWriter w;
+    w.beginObject();
+    w.field("format", "pdf");
+    w.field("pages", static_cast<std::int64_t>(inv.pages));
+    w.key("proposals").beginObject();
+    proposal(w, "invoice_number", inv.invoiceNumber);
+    proposal(w, "issue_date", inv.issueDate);
+    proposal(w, "due_date", inv.dueDate);
+    proposal(w, "amount", inv.amount);
+    proposal(w, "currency", inv.currency);
+    proposal(w, "iban", inv.iban);
+    proposal(w, "ogm", inv.ogm);
+    proposal(w, "rf", inv.rf);
+    proposal(w, "debtor_name", inv.debtorName);
+    proposal(w, "debtor_email", inv.debtorEmail);
+    w.endObject();
+    w.field("text", inv.text);
+    w.key("warnings").beginArray();
+    for (const auto& s : inv.warnings) w.value(s);
+    w.endArray();
+    w.endObject();
+    return w.str();
+}
+
+std::string toJson(const BulkSheet& sheet) {
+    JsonWriter w;
+    w.beginObject();
+    w.field("format", sheet.source);
+    w.field("header_row", static_cast<std::int64_t>(sheet.headerRow));
+    w.key("rows").beginArray();
+    for (const auto& r : sheet.rows) {
+        const int exp = currencyExponent(r.currency).value_or(2);
+        w.beginObject()
+            .field("row", static_cast<std::int64_t>(r.row))
+            .field("creditor_reference", r.creditorReference)
+            .field("debtor_name", r.debtorName)
+            .field("debtor_email", r.email)
+            .field("debtor_phone", r.phone)
+            .field("debtor_street", r.street)
+            .field("debtor_postcode", r.postcode)
+            .field("debtor_city", r.city)
+            .field("debtor_country", r.country)
+            .field("language", r.language)
+            .field("vat_number", r.vatNumber)
+            .field("invoice_number", r.invoiceNumber)
+            .field("issue_date", r.issueDate.iso())
+            .field("due_date", r.dueDate ? std::optional<std::string>(r.dueDate->iso()) : std::nullopt)
+            .field("amount", formatMinorUnits(r.amountMinor, exp))
+            .field("currency", r.currency)
+            .field("ogm", r.ogm)
+            .endObject();
+    }
+    w.endArray();
+    w.key("errors").beginArray();
+    for (const auto& e : sheet.errors)
+        w.beginObject()
+            .field("row", static_cast<std::int64_t>(e.row))
+            .field("column", e.column)
+            .field("cell", e.cell)
+            .field("message", e.message)
+            .endObject();
+    w.endArray();
+    w.endObject();
+    return w.str();
+}
+
 }  // namespace duegate::parsers::invoice
