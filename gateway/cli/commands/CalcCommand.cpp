@@ -415,7 +415,7 @@ int workdays(const Args& args, Io& io) {
     for (CivilDate d = lo; !(hi < d); d = d.plusDays(1))
         if (d != from && d.weekday() <= 5 && core::isPublicHoliday(c, d)) w.value(d.iso());
     w.endArray();
-    w.field("basis", "the " + std::to_string(add < 0 ? -add : add) + "th working day " +
+    w.field("basis", "working day number " + std::to_string(add < 0 ? -add : add) + " " +
                          (add < 0 ? "before" : "after") + " --from (which is not counted); " + calendarBasis(c));
     w.endObject();
     return emit(io, w);
