@@ -1,0 +1,205 @@
+#include "portal/PortalServer.h"
+
+#include "portal/Http.h"
+#include "portal/Router.h"
+#include "portal/Routes.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+
+#include <istream>
+#include <optional>
+#include <stdexcept>
+
+namespace duegate::portal {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("duegate.portal"); }
+
+// The same on every response (DESIGN.md security model): no inline scripts or foreign resources,
+// no MIME sniffing, no Referer (debtor links carry tokens), nothing cached (pages are private).
+void addSecurityHeaders(Poco::Net::HTTPServerResponse& out) {
+    out.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+    out.set("X-Content-Type-Options", "nosniff");
+    out.set("Referrer-Policy", "no-referrer");
+    out.set("Cache-Control", "no-store");
+    out.set("X-Frame-Options", "DENY");
+}
+
+void send(Poco::Net::HTTPServerResponse& out, const Response& r) {
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
+    out.setContentType(r.contentType);
+    addSecurityHeaders(out);
+    for (const auto& [name, value] : r.headers) out.add(name, value);
+    if (r.closeConnection) out.setKeepAlive(false);
+    out.sendBuffer(r.body.data(), r.body.size());
+}
+
+Response tooLarge() {
+    Response r = Response::text(413, "request body too large\n");
+    r.closeConnection = true;  // the unread body must not be taken for the next request
+    return r;
+}
+
+class RequestHandler final : public Poco::Net::HTTPRequestHandler {
+public:
+    RequestHandler(const Router& router, const PortalOptions& opts) : _router(router), _opts(opts) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+        Response response;
+        try {
+            response = handle(in);
+        } catch (const std::exception& e) {
+            logger().error("%s %s: %s", in.getMethod(), pathForLog(in), std::string(e.what()));
+            response = Response::text(500, "internal error\n");
+        }
+        if (!out.sent()) send(out, response);
+    }
+
+private:
+    static std::string pathForLog(const Poco::Net::HTTPServerRequest& in) {
+        // Debtor tokens are credentials: never in the log.
+        const std::string& uri = in.getURI();
+        return uri.rfind("/d/", 0) == 0 ? std::string("/d/…") : uri.substr(0, 200);
+    }
+
+    Response handle(Poco::Net::HTTPServerRequest& in) {
+        Request req;
+        req.method = in.getMethod();
+        try {
+            Poco::URI uri(in.getURI());
+            req.path = uri.getPath();
+            for (const auto& [k, v] : uri.getQueryParameters()) req.query[k] = v;
+        } catch (const Poco::SyntaxException&) {
+            Response r = Response::text(400, "bad request\n");
+            r.closeConnection = true;
+            return r;
+        }
+        for (const auto& [name, value] : in) req.headers.emplace_back(name, value);
+        req.cookies = parseCookieHeader(in.get("Cookie", ""));
+        req.remoteAddress = in.clientAddress().toString();
+
+        if (auto error = readBody(in, req)) return *error;
+        return _router.dispatch(req);
+    }
+
+    // Reads at most maxBodyBytes; 411/413 instead of reading more. GET and HEAD have no body.
+    std::optional<Response> readBody(Poco::Net::HTTPServerRequest& in, Request& req) {
+        const bool chunked = in.getChunkedTransferEncoding();
+        if (!chunked && !in.hasContentLength()) {
+            if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+                Response r = Response::text(411, "length required\n");
+                r.closeConnection = true;
+                return r;
+            }
+            return std::nullopt;
+        }
+        if (!chunked && in.getContentLength64() > static_cast<Poco::Int64>(_opts.maxBodyBytes)) return tooLarge();
+        std::istream& body = in.stream();
+        char buffer[8192];
+        while (body) {
+            body.read(buffer, sizeof buffer);
+            req.body.append(buffer, static_cast<std::size_t>(body.gcount()));
+            if (req.body.size() > _opts.maxBodyBytes) return tooLarge();
+        }
+        return std::nullopt;
+    }
+
+    const Router& _router;
+    const PortalOptions& _opts;
+};
+
+class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    HandlerFactory(std::shared_ptr<const Router> router, PortalOptions opts)
+        : _router(std::move(router)), _opts(std::move(opts)) {}
+
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+        return new RequestHandler(*_router, _opts);
+    }
+
+private:
+    std::shared_ptr<const Router> _router;
+    PortalOptions _opts;
+};
+
+Poco::Net::SocketAddress parseListen(const std::string& listen) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 >= listen.size())
+        throw std::invalid_argument("portal listen: expected host:port, got '" + listen + "'");
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    const std::string portText = listen.substr(colon + 1);
+    unsigned long port = 0;
+    for (char c : portText) {
+        if (c < '0' || c > '9' || port > 65535) throw std::invalid_argument("portal listen: bad port in '" + listen + "'");
+        port = port * 10 + static_cast<unsigned long>(c - '0');
+    }
+    if (port > 65535) throw std::invalid_argument("portal listen: bad port in '" + listen + "'");
+    return Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port));
+}
+
+}  // namespace
+
+PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ctx), _opts(std::move(opts)) {
+    if (_opts.maxThreads == 0 || _opts.maxThreads > 1024)
+        throw std::invalid_argument("portal max threads: expected 1..1024");
+    _router = std::make_shared<Router>();
+    _router->setNotFound([](Request& req) {
+        return req.path.rfind("/api/", 0) == 0 ? apiNotFoundResponse() : notFoundResponse();
+    });
+    addHealthRoutes(*_router, _ctx);
+    addApiRoutes(*_router, _ctx);
+    addDebtorRoutes(*_router, _ctx);
+    addPortalRoutes(*_router, _ctx, _opts);
+}
+
+PortalServer::~PortalServer() {
+    try {
+        stop();
+    } catch (...) {
+    }
+}
+
+void PortalServer::start() {
+    if (_server) return;
+    Poco::Net::ServerSocket socket(parseListen(_opts.listen));
+    _port = socket.address().port();
+
+    auto params = new Poco::Net::HTTPServerParams;  // reference-counted by the server
+    params->setMaxThreads(static_cast<int>(_opts.maxThreads));
+    params->setMaxQueued(static_cast<int>(_opts.maxQueued));
+    params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(100);
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    params->setTimeout(Poco::Timespan(15, 0));  // a slow client cannot hold a thread for long
+
+    // The dispatcher itself takes one thread of the pool.
+    _pool = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(_opts.maxThreads) + 1, 60);
+    _server = std::make_unique<Poco::Net::HTTPServer>(
+        Poco::Net::HTTPRequestHandlerFactory::Ptr(new HandlerFactory(_router, _opts)), *_pool, socket, params);
+    _server->start();
+    logger().information("portal listening on %s", socket.address().toString());
+}
+
+void PortalServer::stop() {
+    if (!_server) return;
+    _server->stopAll(true);
+    _pool->joinAll();
+    _server.reset();
+    _pool.reset();
+}
+
+unsigned short PortalServer::port() const { return _port; }
+
+}  // namespace duegate::portal
