@@ -131,7 +131,7 @@ bool plausibleEmail(const std::string& s) {
            s.find('.', at) != std::string::npos && s.back() != '.' && s.find(' ') == std::string::npos;
 }
 
-Result<BulkSheet> fromGrid(const Grid& grid, std::string source, const BulkLimits&) {
+Result<BulkSheet> fromGrid(const Grid& grid, std::string source, const BulkLimits& limits) {
     const auto& cols = bulkTemplateColumns();
     BulkSheet sheet;
     sheet.source = std::move(source);
@@ -159,6 +159,7 @@ Result<BulkSheet> fromGrid(const Grid& grid, std::string source, const BulkLimit
             return errorAtLine(sheet.headerRow, required, "template column missing from the header row");
 
     const bool xlsx = sheet.source == "xlsx";
+    std::size_t dataRows = 0;
     for (std::size_t i = headerIndex + 1; i < grid.rows.size(); ++i) {
         const GridRow& gr = grid.rows[i];
         std::map<std::string, const GridCell*> cells;
@@ -166,6 +167,8 @@ Result<BulkSheet> fromGrid(const Grid& grid, std::string source, const BulkLimit
             for (const auto& [name, col] : colOf)
                 if (c.col == col && !trim(c.text).empty()) cells[name] = &c;
         if (cells.empty()) continue;  // a blank row
+        if (++dataRows > limits.maxRows)
+            return errorAtLine(gr.row, "rows", "more than " + std::to_string(limits.maxRows) + " invoice rows");
         BulkRow row;
         row.row = gr.row;
         std::vector<CellError> errs;

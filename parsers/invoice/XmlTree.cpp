@@ -132,7 +132,7 @@ Result<std::unique_ptr<XmlNode>> parseXmlTree(std::string_view xml, const XmlLim
     Poco::XML::SAXParser parser;
     try {
         parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, true);
-        parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACE_PREFIXES, false);
+        parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACE_PREFIXES, true);
         parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_GENERAL_ENTITIES, false);
         parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_PARAMETER_ENTITIES, false);
         parser.setContentHandler(&builder);

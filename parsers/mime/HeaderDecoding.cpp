@@ -140,10 +140,12 @@ HeaderParams splitHeaderParams(std::string_view raw) {
         }
         ++i;  // '='
         while (i < raw.size() && isWsp(raw[i])) ++i;
+        const bool quotedValue = i < raw.size() && raw[i] == '"';
         std::string value = readUntilSemicolon(true);
-        // Unquoted values end at whitespace (trailing garbage after a token is dropped by clients);
-        // quoted ones were already closed.
-        std::string_view v = trimView(value);
+        // Blanks inside quotes belong to the value (RFC 2231 continuations rely on it).
+        std::string_view v = value;
+        while (!v.empty() && isWsp(v.back())) v.remove_suffix(1);
+        if (!quotedValue) v = trimView(v);
         if (!name.empty()) hp.params.emplace_back(std::move(name), std::string(v));
     }
     return hp;
