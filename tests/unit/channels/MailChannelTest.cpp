@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 
 using namespace duegate::channels;
 using namespace duegate::channels::test;
@@ -98,6 +99,61 @@ BOOST_AUTO_TEST_CASE(required_starttls_without_an_offer_is_a_retry_and_sends_not
     BOOST_TEST_INFO(describe(r));
     BOOST_TEST(isRetry(r));
     BOOST_TEST(filesIn(server.dir.path() + "/new").empty());
+}
+
+// aiosmtpd with STARTTLS and a throwaway self-signed certificate for localhost. aiosmtpd refuses
+// MAIL before STARTTLS (require_starttls), so a delivery proves the channel switched to TLS.
+struct TlsAiosmtpd {
+    Poco::TemporaryFile dir;
+    Poco::TemporaryFile certDir;
+    std::uint16_t port = freePort();
+    bool ready = makeCert();
+    ChildProcess process{"/usr/bin/python3",
+                         {"-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port), "-c",
+                          "aiosmtpd.handlers.Mailbox", dir.path(), "--tlscert", cert(), "--tlskey", key()}};
+    TlsAiosmtpd() { BOOST_TEST_REQUIRE(waitForPort(port)); }
+    std::string cert() const { return certDir.path() + "/cert.pem"; }
+    std::string key() const { return certDir.path() + "/key.pem"; }
+    bool makeCert() {
+        Poco::File(certDir.path()).createDirectories();
+        std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost"
+                          " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " + key() + " -out " + cert() +
+                          " >/dev/null 2>&1";
+        bool ok = std::system(cmd.c_str()) == 0;
+        BOOST_TEST_REQUIRE(ok);
+        return ok;
+    }
+};
+
+BOOST_AUTO_TEST_CASE(required_starttls_with_a_trusted_certificate_delivers_over_tls) {
+    TlsAiosmtpd server;
+    auto o = relayTo(server.port);
+    o.starttls = SmtpRelayOptions::StartTls::Required;
+    o.caLocation = server.cert();
+    DeliveryResult r = SmtpMailChannel(o).send(sample());
+    BOOST_TEST_INFO(describe(r));
+    BOOST_TEST(isDelivered(r));
+    BOOST_TEST(filesIn(server.dir.path() + "/new").size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_a_retry_and_nothing_is_sent) {
+    TlsAiosmtpd server;
+    auto o = relayTo(server.port);
+    o.starttls = SmtpRelayOptions::StartTls::Opportunistic;   // offered, so used, so verified
+    DeliveryResult r = SmtpMailChannel(o).send(sample());
+    BOOST_TEST_INFO(describe(r));
+    BOOST_TEST(isRetry(r));
+    BOOST_TEST(filesIn(server.dir.path() + "/new").empty());
+}
+
+BOOST_AUTO_TEST_CASE(opportunistic_starttls_without_verification_still_encrypts) {
+    TlsAiosmtpd server;
+    auto o = relayTo(server.port);
+    o.starttls = SmtpRelayOptions::StartTls::Opportunistic;
+    o.verifyCertificate = false;
+    DeliveryResult r = SmtpMailChannel(o).send(sample());
+    BOOST_TEST_INFO(describe(r));
+    BOOST_TEST(isDelivered(r));
 }
 
 BOOST_AUTO_TEST_CASE(the_queue_reply_is_the_provider_id_and_the_data_is_dot_stuffed) {
