@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -246,6 +247,39 @@ BOOST_AUTO_TEST_CASE(a_client_that_disconnects_mid_data_leaves_nothing_stored) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     BOOST_TEST(server.activeConnections() == 0u);
     BOOST_TEST(sink.attempts == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(smtp_server_concurrency)
+
+BOOST_AUTO_TEST_CASE(eight_clients_at_once_each_get_their_own_mail_stored) {
+    FakeMailSink sink;
+    SmtpServer server(sink, loopback());
+    server.start();
+    auto [rc, out] = python(
+        "import smtplib, threading\n"
+        "errors = []\n"
+        "def send(i):\n"
+        "    try:\n"
+        "        s = smtplib.SMTP('127.0.0.1', " + std::to_string(server.port()) + ", timeout=10)\n"
+        "        for k in range(3):\n"
+        "            s.sendmail('a@b', ['r%d@x' % i], ('Subject: %d-%d\\r\\n\\r\\n' % (i, k) + 'x' * 5000 + '\\r\\n').encode())\n"
+        "        s.quit()\n"
+        "    except Exception as e:\n"
+        "        errors.append(repr(e))\n"
+        "ts = [threading.Thread(target=send, args=(i,)) for i in range(8)]\n"
+        "[t.start() for t in ts]\n"
+        "[t.join() for t in ts]\n"
+        "print('errors', errors)\n"
+        "raise SystemExit(1 if errors else 0)\n");
+    BOOST_TEST_INFO(out);
+    BOOST_TEST(rc == 0);
+    auto got = sink.snapshot();
+    BOOST_TEST(got.size() == 24u);
+    std::set<std::string> subjects;
+    for (const auto& d : got) subjects.insert(d.raw.substr(0, d.raw.find("\r\n")));
+    BOOST_TEST(subjects.size() == 24u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

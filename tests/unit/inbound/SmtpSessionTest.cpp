@@ -322,3 +322,44 @@ BOOST_AUTO_TEST_CASE(a_timeout_or_shutdown_closes_with_421) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(smtp_session_properties)
+
+// Random conversations from a vocabulary of valid, invalid and data lines: the session never
+// acknowledges a mail the sink did not store, never answers with more than one reply per command
+// (except LMTP after DATA), and always answers a command.
+BOOST_AUTO_TEST_CASE(random_conversations_never_acknowledge_what_was_not_stored) {
+    const std::vector<std::string> vocab = {
+        "EHLO c", "HELO c", "LHLO c", "MAIL FROM:<a@b>", "MAIL FROM:<>", "MAIL FROM:<a@b> SIZE=999999999",
+        "RCPT TO:<r@x>", "RCPT TO:<gone@x>", "RCPT TO:<t@x>", "DATA", "RSET", "NOOP", "VRFY x", ".", "..",
+        "text", "", "BDAT 1", "MAIL", "RCPT", "DATA x", std::string(300, 'z'), "QUIT"};
+    std::uint32_t seed = 12345;
+    auto next = [&] { seed = seed * 1664525u + 1013904223u; return seed >> 8; };
+    std::size_t totalStored = 0;
+    for (int run = 0; run < 300; ++run) {
+        FakeMailSink sink;
+        sink.unknown = {"gone@x"};
+        sink.temporary = {"t@x"};
+        sink.mode = static_cast<FakeMailSink::Mode>(next() % 4);
+        auto o = small();
+        o.lmtp = next() % 2;
+        o.maxCommandLineBytes = 200;
+        o.maxMessageBytes = 50;
+        o.maxRecipients = 2;
+        SmtpSession s(sink, o);
+        std::size_t acknowledged = 0;
+        for (int step = 0; step < 200 && !s.closed(); ++step) {
+            bool wasData = s.inData();
+            Reply r = s.onLine(vocab[next() % vocab.size()]);
+            for (std::size_t p = 0; (p = r.text.find("queued as", p)) != std::string::npos; ++p) ++acknowledged;
+            if (!wasData) BOOST_TEST_REQUIRE(!r.text.empty());
+        }
+        std::size_t stored = 0;
+        for (const auto& d : sink.deliveries) stored += o.lmtp ? d.envelope.recipients.size() : 1;
+        BOOST_TEST_REQUIRE(acknowledged == stored);
+        totalStored += stored;
+    }
+    BOOST_TEST(totalStored > 0u);   // the vocabulary does reach the happy path
+}
+
+BOOST_AUTO_TEST_SUITE_END()
