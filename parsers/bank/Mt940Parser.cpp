@@ -85,7 +85,7 @@ public:
         if (_charset == Charset::Latin1) {
             for (const char* cur : {"PLN", "HUF", "CZK"}) {
                 const auto p = _bytes.find(":60F:");
-                if (p != std::string_view::npos && _bytes.substr(p + 12, 3) == cur) _charset = Charset::Cp852;
+                if (p != std::string_view::npos && p + 15 <= _bytes.size() && _bytes.substr(p + 12, 3) == cur) _charset = Charset::Cp852;
             }
         }
         std::size_t pos = 0, lineNo = 0;
