@@ -1,0 +1,62 @@
+#include "gateway/cli/commands/Runtime.h"
+
+#include "gateway/services/Secrets.h"
+#include "store/Migrations.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace duegate::cli {
+
+std::string loadOrCreateLinkSecret(const std::string& path) {
+    {
+        std::ifstream in(path);
+        if (in) {
+            std::string secret;
+            std::getline(in, secret);
+            if (secret.size() < 32) throw std::runtime_error("link secret in " + path + " is shorter than 32 characters");
+            return secret;
+        }
+    }
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    const std::string secret = services::randomHex(32);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST) return loadOrCreateLinkSecret(path);  // another process made it first
+        throw std::runtime_error("cannot create link secret " + path + ": " + std::strerror(errno));
+    }
+    const std::string line = secret + "\n";
+    const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) throw std::runtime_error("cannot write link secret " + path);
+    return secret;
+}
+
+Runtime openRuntime(const Args& args) {
+    const auto path = args.get("config");
+    if (!path) throw UsageError{"--config FILE is required"};
+    config::Config cfg;
+    try {
+        cfg = config::loadConfig(*path, config::duegateEnvironment());
+    } catch (const config::ConfigError& e) {
+        throw UsageError{e.what()};
+    }
+    Runtime rt{cfg, {}};
+    rt.ctx.db = store::Database::open(cfg.store.url);
+    store::migrate(*rt.ctx.db);
+    rt.ctx.blobs = std::make_shared<store::BlobStore>(cfg.store.blobs);
+    rt.ctx.clock = std::make_shared<services::SystemClock>();
+    rt.ctx.settings.baseUrl = cfg.portal.baseUrl;
+    rt.ctx.settings.mailFrom = cfg.smtpOut.from;
+    rt.ctx.settings.linkValidityDays = cfg.portal.linkValidityDays;
+    rt.ctx.settings.linkSecret = loadOrCreateLinkSecret(cfg.portal.linkSecretFile);
+    return rt;
+}
+
+}  // namespace duegate::cli

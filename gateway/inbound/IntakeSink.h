@@ -1,0 +1,27 @@
+// The MailSink of `duegate serve`: the SMTP listener's bridge to the intake use case.
+// checkRecipient() accepts only creditors' intake addresses (550 5.1.1 otherwise, at RCPT TO:
+// refused, never bounced later). deliver() returns stored=true only after IntakeService committed
+// the raw bytes and the item rows; then it wakes the ingest worker (a hint: the scan is the truth).
+// Thread-safety: called from many connection threads.
+#pragma once
+
+#include "gateway/inbound/MailSink.h"
+#include "gateway/services/Context.h"
+
+#include <functional>
+
+namespace duegate::inbound {
+
+class IntakeSink final : public MailSink {
+public:
+    IntakeSink(services::Context& ctx, std::function<void()> onStored);
+
+    RecipientVerdict checkRecipient(const std::string& address) override;
+    Outcome deliver(const Envelope& envelope, std::string_view rawMessage) override;
+
+private:
+    services::Context& _ctx;
+    std::function<void()> _onStored;
+};
+
+}  // namespace duegate::inbound

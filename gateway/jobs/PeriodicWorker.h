@@ -1,0 +1,39 @@
+// A background thread that runs one pass of a job every `interval`, or sooner when woken.
+// A wake-up is a hint; the periodic scan is the truth (postfix qmgr): a lost wake-up delays work
+// by one interval at most, never loses it. A pass that throws is logged and retried next time.
+// Thread-safety: wake() and stop() may be called from any thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace duegate::jobs {
+
+class PeriodicWorker {
+public:
+    // `pass` returns true when it did work (then the next pass runs at once, draining a backlog).
+    PeriodicWorker(std::string name, std::chrono::milliseconds interval, std::function<bool()> pass);
+    ~PeriodicWorker();
+
+    void start();
+    void wake();
+    void stop();  // finishes the running pass, then joins
+
+private:
+    void run();
+
+    std::string _name;
+    std::chrono::milliseconds _interval;
+    std::function<bool()> _pass;
+    std::mutex _mutex;
+    std::condition_variable _cv;
+    bool _woken = false;
+    bool _stopping = false;
+    std::thread _thread;
+};
+
+}  // namespace duegate::jobs

@@ -1,0 +1,43 @@
+// What every use case needs, built once by `duegate serve` (or a test) and passed by reference:
+// the store, the blob store, the clock and the settings that shape messages and links.
+// Thread-safety: shared read-only after construction; Database and BlobStore are thread-safe.
+#pragma once
+
+#include "gateway/services/Clock.h"
+#include "store/BlobStore.h"
+#include "store/Database.h"
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace duegate::services {
+
+struct Settings {
+    std::string baseUrl = "http://127.0.0.1:8080";  // links in mails: {baseUrl}/d/{token}
+    std::string mailFrom = "reminders@duegate.example";
+    std::string linkSecret;                          // HMAC key for debtor links (portal.link_secret_file)
+    unsigned linkValidityDays = 120;
+    std::string agencyName = "duegate";
+};
+
+struct Context {
+    std::shared_ptr<store::Database> db;
+    std::shared_ptr<store::BlobStore> blobs;
+    std::shared_ptr<const Clock> clock;
+    Settings settings;
+
+    std::string now() const;  // the clock's instant in the store's format
+};
+
+// Bad input from a person or a script (CLI: exit 2; HTTP: 400), with a message that says what.
+struct InputError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Not found *in the caller's scope*: another tenant's id looks exactly like a missing one.
+struct NotFound : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace duegate::services

@@ -1,0 +1,77 @@
+#include "gateway/services/DossierQueries.h"
+
+#include "gateway/services/LinkService.h"
+#include "parsers/refs/Ogm.h"
+#include "store/CreditorRepository.h"
+#include "store/DossierRepository.h"
+#include "store/InboundRepository.h"
+#include "store/OutboxRepository.h"
+
+namespace duegate::services {
+namespace {
+
+DossierSummary summarize(store::Tx& tx, store::dossiers::Scope scope, const store::DossierRecord& d) {
+    DossierSummary s;
+    s.dossier = d;
+    s.debtor = store::dossiers::debtor(tx, scope, d.debtorId).value_or(store::DebtorRecord{});
+    s.invoices = store::dossiers::invoices(tx, d.id);
+    if (auto c = store::creditors::byId(tx, d.creditorId)) s.creditorName = c->name;
+    return s;
+}
+
+}  // namespace
+
+std::vector<DossierSummary> listDossiers(Context& ctx, const Principal& who, std::size_t limit, std::int64_t afterId) {
+    return ctx.db->transaction([&](store::Tx& tx) {
+        std::vector<DossierSummary> out;
+        for (const auto& d : store::dossiers::list(tx, who.creditorId, limit, afterId))
+            out.push_back(summarize(tx, who.creditorId, d));
+        return out;
+    });
+}
+
+std::optional<DossierDetail> dossierDetail(Context& ctx, const Principal& who, std::int64_t dossierId) {
+    return ctx.db->transaction([&](store::Tx& tx) -> std::optional<DossierDetail> {
+        auto d = store::dossiers::dossier(tx, who.creditorId, dossierId);
+        if (!d) return std::nullopt;
+        DossierDetail detail;
+        detail.summary = summarize(tx, who.creditorId, *d);
+        detail.events = store::events::forDossier(tx, who.creditorId, dossierId);
+        detail.messages = store::outbox::forDossier(tx, dossierId);
+        return detail;
+    });
+}
+
+std::optional<DebtorView> openDebtorLink(Context& ctx, const std::string& token, const std::string& userAgent) {
+    return ctx.db->transaction([&](store::Tx& tx) -> std::optional<DebtorView> {
+        auto scope = resolveLink(ctx, tx, token);
+        if (!scope) return std::nullopt;
+        auto d = store::dossiers::dossier(tx, scope->creditorId, scope->dossierId);
+        if (!d) return std::nullopt;
+        DebtorView v;
+        v.summary = summarize(tx, scope->creditorId, *d);
+        auto creditor = store::creditors::byId(tx, d->creditorId);
+        v.payeeName = creditor ? creditor->name : "";
+        v.payToIban = creditor && creditor->iban ? *creditor->iban : "";
+        v.payToBic = creditor && creditor->bic ? *creditor->bic : "";
+        if (d->ogm) v.ogmFormatted = parsers::refs::formatOgm(*d->ogm);
+        // The creditor's own reference on the invoice wins: the payment goes to the creditor's account.
+        for (const auto& inv : v.summary.invoices)
+            if (inv.paymentReference && v.paymentReference.empty())
+                v.paymentReference = inv.paymentReference->size() == 12 ? parsers::refs::formatOgm(*inv.paymentReference)
+                                                                        : *inv.paymentReference;
+        if (v.paymentReference.empty() && v.ogmFormatted) v.paymentReference = *v.ogmFormatted;
+        std::string ua = userAgent.substr(0, 200);
+        store::events::append(tx, store::EventRecord{0, d->creditorId, d->id, ctx.now(), "link_opened", "web",
+                                                     "The debtor opened the personal link",
+                                                     ua.empty() ? std::nullopt : std::optional<std::string>(ua)});
+        return v;
+    });
+}
+
+std::vector<store::InboundItemRecord> quarantinedItems(Context& ctx, const Principal& who, std::size_t limit) {
+    return ctx.db->transaction(
+        [&](store::Tx& tx) { return store::inbound::inState(tx, who.creditorId, "quarantined", limit); });
+}
+
+}  // namespace duegate::services

@@ -1,0 +1,95 @@
+#include "gateway/services/IntakeService.h"
+
+#include "store/CreditorRepository.h"
+#include "store/InboundRepository.h"
+
+#include <cctype>
+#include <set>
+
+namespace duegate::services {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+std::string trim(std::string s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+    std::size_t b = 0;
+    while (b < s.size() && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+    return s.substr(b);
+}
+
+}  // namespace
+
+std::string rawHeaderValue(std::string_view raw, std::string_view name) {
+    std::size_t pos = 0;
+    while (pos < raw.size()) {
+        std::size_t eol = raw.find('\n', pos);
+        if (eol == std::string_view::npos) eol = raw.size();
+        std::string_view line = raw.substr(pos, eol - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty()) break;  // end of the header block
+        const auto colon = line.find(':');
+        if (colon != std::string_view::npos && iequals(trim(std::string(line.substr(0, colon))), name)) {
+            std::string value(line.substr(colon + 1));
+            std::size_t next = eol + 1;
+            while (next < raw.size() && (raw[next] == ' ' || raw[next] == '\t')) {  // folded continuation
+                std::size_t e = raw.find('\n', next);
+                if (e == std::string_view::npos) e = raw.size();
+                std::string_view cont = raw.substr(next, e - next);
+                if (!cont.empty() && cont.back() == '\r') cont.remove_suffix(1);
+                value += " " + trim(std::string(cont));
+                next = e + 1;
+            }
+            return trim(value);
+        }
+        pos = eol + 1;
+    }
+    return {};
+}
+
+std::optional<std::int64_t> creditorForIntake(Context& ctx, const std::string& address) {
+    return ctx.db->transaction([&](store::Tx& tx) -> std::optional<std::int64_t> {
+        auto c = store::creditors::byIntakeAddress(tx, address);
+        if (!c) return std::nullopt;
+        return c->id;
+    });
+}
+
+ReceivedMail receiveMail(Context& ctx, const std::string& mailFrom, const std::vector<std::string>& recipients,
+                         std::string_view raw, const std::string& remoteAddress) {
+    ReceivedMail result;
+    result.sha256 = ctx.blobs->put(raw);  // durable before the row that points at it
+    std::string messageId = rawHeaderValue(raw, "Message-ID");
+    if (messageId.size() > 998) messageId.resize(998);
+    const std::string now = ctx.now();
+    result.duplicate = true;
+    ctx.db->transaction([&](store::Tx& tx) {
+        std::set<std::int64_t> seen;
+        for (const auto& rcpt : recipients) {
+            auto creditor = store::creditors::byIntakeAddress(tx, rcpt);
+            if (!creditor || !seen.insert(creditor->id).second) continue;
+            store::InboundItemRecord item;
+            item.creditorId = creditor->id;
+            item.kind = "mail";
+            item.sha256 = result.sha256;
+            item.size = static_cast<std::int64_t>(raw.size());
+            if (!messageId.empty()) item.messageId = messageId;
+            item.mailFrom = mailFrom;
+            item.rcptTo = rcpt;
+            item.remoteAddress = remoteAddress;
+            const auto inserted = store::inbound::insertReceived(tx, item, now);
+            result.itemIds.push_back(inserted.id);
+            result.duplicate = result.duplicate && inserted.duplicate;
+        }
+    });
+    if (result.itemIds.empty()) result.duplicate = false;
+    return result;
+}
+
+}  // namespace duegate::services

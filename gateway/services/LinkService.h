@@ -1,0 +1,33 @@
+// The debtor's personal link {base_url}/d/{token}: signed, expiring, revocable, scoped to one dossier.
+//
+// token = "<link id>.<nonce>.<signature>", signature = HMAC-SHA256(link secret,
+// "v1|id|nonce|creditor|dossier|expires") in base64url. The row in link_tokens holds nonce, scope and
+// expiry, so a link can be revoked; the signature means a guessed id or nonce is worthless without
+// the secret. resolveLink() returns nothing for a malformed, tampered, expired or revoked token, and
+// callers answer 404 in every one of those cases (no oracle).
+#pragma once
+
+#include "gateway/services/Context.h"
+#include "store/Sql.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace duegate::services {
+
+struct DebtorLink {
+    std::string token;
+    std::string url;
+};
+
+// Inside the caller's transaction (the link is part of the decision that sends it).
+DebtorLink createLink(const Context& ctx, store::Tx& tx, std::int64_t creditorId, std::int64_t dossierId);
+
+struct LinkScope {
+    std::int64_t linkId, creditorId, dossierId;
+};
+
+std::optional<LinkScope> resolveLink(const Context& ctx, store::Tx& tx, const std::string& token);
+
+}  // namespace duegate::services

@@ -1,0 +1,59 @@
+// The transactional outbox, services side.
+//
+// queueMessage() writes a planned message in the caller's transaction (the one that made the
+// decision), with a dedupe key so the same decision never produces two messages, and records a
+// `message_queued` event on the dossier. dispatchDue() is the dispatcher's one pass: claim due
+// messages with a lease, send each through its channel, and record sent / retry (exponential
+// backoff with jitter, stored as next_attempt_at) / failed (permanent, or attempts exhausted:
+// dead-lettered) with `message_sent` / `message_failed` events. A message left in 'sending' by a
+// crash is never blindly resent: recoverInterrupted() fails it for a person to review.
+// Thread-safety: dispatchDue may run in several threads/processes; leases keep them apart.
+#pragma once
+
+#include "gateway/services/Context.h"
+#include "store/Sql.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace duegate::channels {
+class MailChannel;
+}
+
+namespace duegate::services {
+
+struct QueuedMessage {
+    std::int64_t creditorId = 0;
+    std::optional<std::int64_t> dossierId;
+    std::string dedupeKey;  // e.g. "ack:item:17"
+    std::string channel = "email";
+    std::string purpose;    // ack, quarantine_reply, payment_notice, ...
+    std::string recipient;
+    std::string subject;
+    std::string body;
+};
+
+// Returns the new row's id, or nothing when this dedupe key was queued before.
+std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, const QueuedMessage& m);
+
+struct DispatchPolicy {
+    unsigned maxAttempts = 8;
+    unsigned initialBackoffS = 30;
+    unsigned maxBackoffS = 3600;
+    unsigned leaseSeconds = 300;  // a send taking longer than this is treated as interrupted
+    std::size_t batch = 20;
+};
+
+struct DispatchStats {
+    std::size_t sent = 0, retried = 0, failed = 0;
+};
+
+DispatchStats dispatchDue(const Context& ctx, channels::MailChannel& mail, const DispatchPolicy& policy);
+std::size_t recoverInterrupted(const Context& ctx);
+
+// Seconds to wait before attempt `attempt` (1-based) failed: initial * 2^(attempt-1), capped,
+// then jittered to 75..100 % so a burst of failures does not retry in lockstep.
+unsigned backoffSeconds(unsigned attempt, const DispatchPolicy& policy, double jitter01);
+
+}  // namespace duegate::services

@@ -1,0 +1,246 @@
+#include "channels/MailChannel.h"
+#include "gateway/services/AdminService.h"
+#include "gateway/services/DossierQueries.h"
+#include "gateway/services/IngestService.h"
+#include "gateway/services/IntakeService.h"
+#include "gateway/services/OutboxService.h"
+#include "gateway/services/States.h"
+#include "store/DossierRepository.h"
+#include "store/InboundRepository.h"
+#include "store/OutboxRepository.h"
+#include "tests/support/MailBuilder.h"
+#include "tests/support/TestStores.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace duegate;
+using namespace duegate::services;
+using duegate::testing::buildMail;
+using duegate::testing::forEachBackend;
+using duegate::testing::TestAttachment;
+using duegate::testing::TestStore;
+
+namespace {
+
+const std::string kUbl = duegate::testing::readFile(DUEGATE_SOURCE_DIR "/fixtures/intake/peppol-invoice-F2026-0042.xml");
+
+struct World {
+    Context ctx;
+    std::shared_ptr<FixedClock> clock;
+    std::int64_t creditorId = 0;
+
+    explicit World(TestStore& s) {
+        clock = std::make_shared<FixedClock>(Poco::Timestamp::fromEpochTime(1767603600));  // 2026-01-05 09:00 UTC
+        ctx.db = s.db;
+        ctx.blobs = std::shared_ptr<store::BlobStore>(s.blobs.get(), [](store::BlobStore*) {});
+        ctx.clock = clock;
+        ctx.settings.linkSecret = "0123456789abcdef0123456789abcdef";
+        ctx.settings.baseUrl = "http://portal.test";
+        creditorId = addCreditor(ctx, CreditorInput{"Brouwerij Voorbeeld", "invoices@voorbeeld.in.example",
+                                                    std::string("boekhouding@voorbeeld.example"),
+                                                    std::string("BE68539007547034"), std::nullopt})
+                         .id;
+    }
+
+    ReceivedMail send(const std::string& raw) {
+        return receiveMail(ctx, "boekhouding@voorbeeld.example", {"Invoices@Voorbeeld.in.example"}, raw, "127.0.0.1:1");
+    }
+};
+
+class RecordingChannel : public channels::MailChannel {
+public:
+    std::vector<channels::OutboundMail> sent;
+    channels::DeliveryResult next = channels::Delivered{"250 ok"};
+    channels::DeliveryResult send(const channels::OutboundMail& m) override {
+        sent.push_back(m);
+        return next;
+    }
+};
+
+std::vector<store::OutboundMessageRecord> outboxOf(World& w) {
+    return w.ctx.db->transaction([](store::Tx& tx) {
+        auto planned = store::outbox::inState(tx, "planned", 100);
+        auto sent = store::outbox::inState(tx, "sent", 100);
+        planned.insert(planned.end(), sent.begin(), sent.end());
+        return planned;
+    });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(ingest)
+
+BOOST_AUTO_TEST_CASE(an_invoice_mail_becomes_a_dossier_with_events_a_notice_and_an_ack) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        auto r = w.send(buildMail("Boekhouding <boekhouding@voorbeeld.example>", "invoices@voorbeeld.in.example",
+                                  "Factuur F2026-0042", "<f42@voorbeeld.example>",
+                                  {{"F2026-0042.xml", "application/xml", kUbl}}));
+        BOOST_TEST(r.itemIds.size() == 1u);
+        BOOST_TEST(!r.duplicate);
+        const auto stats = processPending(w.ctx);
+        for (const auto& q : quarantinedItems(w.ctx, Principal{}))
+            BOOST_TEST_MESSAGE("quarantined: " << q.error.value_or(""));
+        BOOST_TEST(stats.applied == 1u);
+        BOOST_TEST(stats.quarantined == 0u);
+
+        const Principal creditor{w.creditorId, std::nullopt, "c"};
+        const auto list = listDossiers(w.ctx, creditor);
+        BOOST_TEST_REQUIRE(list.size() == 1u);
+        const auto& d = list[0];
+        BOOST_TEST(d.dossier.reference == "D2026-000001");
+        BOOST_TEST(d.dossier.status == "active");
+        BOOST_TEST(d.dossier.openMinor == 123450);
+        BOOST_TEST(d.debtor.name == "Café De Hoek");
+        BOOST_TEST(d.debtor.email.value_or("") == "els@dehoek.example");
+        BOOST_TEST(d.debtor.kind == "business");
+        BOOST_TEST_REQUIRE(d.invoices.size() == 1u);
+        BOOST_TEST(d.invoices[0].number == "F2026-0042");
+        BOOST_TEST(d.invoices[0].dueDate.value_or("") == "2026-02-04");
+        BOOST_TEST(d.invoices[0].paymentReference.value_or("") == "202500012390");
+
+        const auto detail = dossierDetail(w.ctx, creditor, d.dossier.id);
+        std::vector<std::string> kinds;
+        for (const auto& e : detail->events) kinds.push_back(e.kind);
+        BOOST_TEST((kinds == std::vector<std::string>{"invoice_received", "dossier_created", "message_queued"}));
+
+        const auto out = outboxOf(w);
+        BOOST_TEST_REQUIRE(out.size() == 2u);
+        const auto& notice = out[0].purpose == "payment_notice" ? out[0] : out[1];
+        const auto& ack = out[0].purpose == "ack" ? out[0] : out[1];
+        BOOST_TEST(notice.recipient == "els@dehoek.example");
+        BOOST_TEST(notice.body.find("http://portal.test/d/") != std::string::npos);
+        BOOST_TEST(notice.body.find("+++202/5000/12390+++") != std::string::npos);
+        BOOST_TEST(notice.body.find("EUR 1234.50") != std::string::npos);
+        BOOST_TEST(ack.recipient == "boekhouding@voorbeeld.example");
+        BOOST_TEST(ack.body.find("D2026-000001") != std::string::npos);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_same_message_delivered_twice_creates_one_dossier) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const auto raw = buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "Factuur",
+                                   "<same@voorbeeld.example>", {{"F.xml", "application/xml", kUbl}});
+        w.send(raw);
+        BOOST_TEST(w.send(raw).duplicate);
+        processPending(w.ctx);
+        // Sent again later by another route (other bytes, other Message-ID): the invoice number decides.
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "Fwd: Factuur",
+                         "<other@voorbeeld.example>", {{"F.xml", "application/xml", kUbl}}));
+        processPending(w.ctx);
+        BOOST_TEST(listDossiers(w.ctx, Principal{w.creditorId, std::nullopt, ""}).size() == 1u);
+        const auto acks = outboxOf(w);
+        bool saidDuplicate = false;
+        for (const auto& m : acks)
+            saidDuplicate = saidDuplicate || m.body.find("was received before") != std::string::npos;
+        BOOST_TEST(saidDuplicate);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(an_unusable_mail_is_quarantined_with_a_reason_and_only_a_known_sender_hears_why) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "No attachment",
+                         "<a1@x>", {}));
+        w.send(buildMail("stranger@spam.example", "invoices@voorbeeld.in.example", "Broken", "<a2@x>",
+                         {{"bad.xml", "application/xml", kUbl.substr(0, kUbl.size() / 2)}}));
+        const auto stats = processPending(w.ctx);
+        BOOST_TEST(stats.quarantined == 2u);
+        const auto items = quarantinedItems(w.ctx, Principal{w.creditorId, std::nullopt, ""});
+        BOOST_TEST_REQUIRE(items.size() == 2u);
+        BOOST_TEST(items[0].error.value_or("").find("no attachment") != std::string::npos);
+        BOOST_TEST(items[1].error.value_or("").find("bad.xml") != std::string::npos);
+        const auto out = outboxOf(w);
+        BOOST_TEST_REQUIRE(out.size() == 1u);  // the stranger gets nothing (no backscatter)
+        BOOST_TEST(out[0].recipient == "boekhouding@voorbeeld.example");
+        BOOST_TEST(out[0].purpose == "quarantine_reply");
+        BOOST_TEST(out[0].body.find("no attachment") != std::string::npos);
+        // The original is kept and can be reprocessed.
+        reprocessItem(w.ctx, w.creditorId, items[0].id);
+        BOOST_CHECK_THROW(reprocessItem(w.ctx, w.creditorId + 999, items[1].id), NotFound);
+        BOOST_TEST(processPending(w.ctx).quarantined == 1u);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_dispatcher_sends_once_retries_with_backoff_and_dead_letters) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "F", "<d1@x>",
+                         {{"F.xml", "application/xml", kUbl}}));
+        processPending(w.ctx);
+        RecordingChannel channel;
+        DispatchPolicy policy;
+        policy.maxAttempts = 2;
+        channel.next = channels::Retry{"451 try later", 0};
+        auto st = dispatchDue(w.ctx, channel, policy);
+        BOOST_TEST(st.retried == 2u);
+        BOOST_TEST(dispatchDue(w.ctx, channel, policy).retried == 0u);  // not due yet: backoff
+        w.clock->advanceSeconds(3600);
+        channel.next = channels::Delivered{"250 queued"};
+        st = dispatchDue(w.ctx, channel, policy);
+        BOOST_TEST(st.sent == 2u);
+        BOOST_TEST(channel.sent.size() == 4u);
+        BOOST_TEST(dispatchDue(w.ctx, channel, policy).sent == 0u);  // never twice
+        const auto d = listDossiers(w.ctx, Principal{w.creditorId, std::nullopt, ""}).at(0);
+        bool sentEvent = false;
+        const auto detail = dossierDetail(w.ctx, Principal{w.creditorId, std::nullopt, ""}, d.dossier.id);
+        for (const auto& e : detail->events)
+            sentEvent = sentEvent || e.kind == "message_sent";
+        BOOST_TEST(sentEvent);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(backoff_doubles_is_capped_and_jittered_down_only) {
+    DispatchPolicy p;
+    p.initialBackoffS = 30;
+    p.maxBackoffS = 3600;
+    BOOST_TEST(backoffSeconds(1, p, 1.0) == 30u);
+    BOOST_TEST(backoffSeconds(2, p, 1.0) == 60u);
+    BOOST_TEST(backoffSeconds(20, p, 1.0) == 3600u);
+    BOOST_TEST(backoffSeconds(20, p, 0.0) == 2700u);
+}
+
+BOOST_AUTO_TEST_CASE(a_debtor_link_opens_its_own_dossier_only_and_records_link_opened) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "F", "<l1@x>",
+                         {{"F.xml", "application/xml", kUbl}}));
+        processPending(w.ctx);
+        const auto out = outboxOf(w);
+        std::string token;
+        for (const auto& m : out) {
+            const auto p = m.body.find("http://portal.test/d/");
+            if (p != std::string::npos) token = m.body.substr(p + 21, m.body.find('\n', p) - p - 21);
+        }
+        BOOST_TEST_REQUIRE(!token.empty());
+        auto view = openDebtorLink(w.ctx, token, "test-agent");
+        BOOST_TEST_REQUIRE(view.has_value());
+        BOOST_TEST(view->summary.invoices.at(0).number == "F2026-0042");
+        BOOST_TEST(view->paymentReference == "+++202/5000/12390+++");
+        std::string tampered = token;
+        tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+        BOOST_TEST(!openDebtorLink(w.ctx, tampered, "").has_value());
+        BOOST_TEST(!openDebtorLink(w.ctx, "1.2.3", "").has_value());
+        BOOST_TEST(!openDebtorLink(w.ctx, "", "").has_value());
+        w.clock->advanceSeconds(200L * 86400);  // past the validity
+        BOOST_TEST(!openDebtorLink(w.ctx, token, "").has_value());
+        int opened = 0;
+        const auto detail = dossierDetail(w.ctx, Principal{}, view->summary.dossier.id);
+        for (const auto& e : detail->events)
+            opened += e.kind == "link_opened";
+        BOOST_TEST(opened == 1);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(state_transitions_are_listed_in_one_place) {
+    BOOST_TEST(canTransition(Machine::InboundItem, "received", "applied"));
+    BOOST_TEST(canTransition(Machine::InboundItem, "quarantined", "received"));
+    BOOST_TEST(!canTransition(Machine::InboundItem, "applied", "received"));
+    BOOST_TEST(canTransition(Machine::OutboundMessage, "sending", "planned"));
+    BOOST_TEST(!canTransition(Machine::OutboundMessage, "sent", "planned"));
+    BOOST_TEST(!canTransition(Machine::Dossier, "closed", "active"));
+    BOOST_CHECK_THROW(requireTransition(Machine::OutboundMessage, "failed", "sending"), std::logic_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
