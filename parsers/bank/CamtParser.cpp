@@ -3,10 +3,9 @@
 #include "parsers/bank/BankCurrency.h"
 #include "parsers/bank/References.h"
 #include "parsers/bank/StatementJson.h"
+#include "parsers/bank/XmlScanner.h"
 #include "parsers/common/Decimal.h"
 #include "parsers/refs/Iban.h"
-
-#include <expat.h>
 
 #include <memory>
 #include <optional>
@@ -87,34 +86,19 @@ const std::unordered_map<std::string_view, P>& paths() {
 
 // "ns:Name" -> "Name": CAMT files use a default namespace or one prefix; the root's namespace is
 // checked separately, so element names can be matched by their local part.
-std::string_view localPart(const char* name) {
-    std::string_view n(name);
+std::string_view localPart(std::string_view n) {
     const auto c = n.find(':');
     return c == std::string_view::npos ? n : n.substr(c + 1);
 }
 
-class CamtHandler {
+class CamtHandler : public XmlHandler {
 public:
-    CamtHandler(const CamtCallbacks& cb, const Limits& limits, XML_Parser parser) : _cb(cb), _limits(limits), _parser(parser) {}
+    CamtHandler(const CamtCallbacks& cb, const Limits& limits, XmlScanner& scanner) : _cb(cb), _limits(limits), _scanner(scanner) {}
 
     CamtSummary summary;
     bool sawRoot = false;
 
-    static void onStart(void* self, const XML_Char* name, const XML_Char** atts) {
-        static_cast<CamtHandler*>(self)->startElement(name, atts);
-    }
-    static void onEnd(void* self, const XML_Char* name) { static_cast<CamtHandler*>(self)->endElement(name); }
-    static void onText(void* self, const XML_Char* s, int len) { static_cast<CamtHandler*>(self)->characters(s, len); }
-    // DTDs are where entity bombs and external fetches live: any DOCTYPE ends the parse.
-    static void onDoctype(void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-        static_cast<CamtHandler*>(self)->stop("DOCTYPE", "a document type declaration is not allowed in CAMT");
-    }
-    static void onEntityDecl(void* self, const XML_Char*, int, const XML_Char*, int, const XML_Char*, const XML_Char*,
-                             const XML_Char*, const XML_Char*) {
-        static_cast<CamtHandler*>(self)->stop("DOCTYPE", "entity declarations are not allowed in CAMT");
-    }
-
-    void startElement(const char* qname, const char** atts) {
+    void startElement(std::string_view qname, const std::vector<XmlAttribute>& atts) override {
         ++_depth;
         const std::string_view localName = localPart(qname);
         if (_depth > _limits.maxXmlDepth) stop(localName, "XML nested too deeply");
@@ -125,8 +109,8 @@ public:
             const std::string_view q(qname);
             const auto colon = q.find(':');
             const std::string want = colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(q.substr(0, colon));
-            for (int i = 0; atts[i]; i += 2)
-                if (want == atts[i]) uri = atts[i + 1];
+            for (const auto& a : atts)
+                if (a.name == want) uri = a.value;
             if (localName != "Document" || uri.find("camt.05") == std::string::npos)
                 stop(localName, "root element is not a CAMT Document (namespace '" + uri + "')");
             const auto p = uri.rfind(':');
@@ -173,17 +157,17 @@ public:
         }
         if (localName == "Amt") {
             _ccy.clear();
-            for (int i = 0; atts[i]; i += 2)
-                if (localPart(atts[i]) == "Ccy") _ccy = atts[i + 1];
+            for (const auto& a : atts)
+                if (localPart(a.name) == "Ccy") _ccy = a.value;
         }
     }
 
-    void characters(const char* s, int length) {
-        if (_text.size() + static_cast<std::size_t>(length) > _limits.maxFieldBytes) stop(_path, "text longer than the limit");
-        _text.append(s, static_cast<std::size_t>(length));
+    void characters(std::string_view t) override {
+        if (_text.size() + t.size() > _limits.maxFieldBytes) stop(_path, "text longer than the limit");
+        _text.append(t);
     }
 
-    void endElement(const char* qname) {
+    void endElement(std::string_view qname) override {
         --_depth;
         if (_depth == 2 && _inStmt) {
             const auto localName = localPart(qname);
@@ -200,11 +184,8 @@ public:
         _text.clear();
     }
 
-    std::size_t line() const { return static_cast<std::size_t>(XML_GetCurrentLineNumber(_parser)); }
-    std::size_t offset() const {
-        const auto o = XML_GetCurrentByteIndex(_parser);
-        return o < 0 ? Error::npos : static_cast<std::size_t>(o);
-    }
+    std::size_t line() const { return _scanner.line(); }
+    std::size_t offset() const { return _scanner.offset(); }
 
 private:
     [[noreturn]] void stop(std::string_view field, std::string message) const {
@@ -430,7 +411,7 @@ private:
 
     const CamtCallbacks& _cb;
     const Limits& _limits;
-    XML_Parser _parser;
+    XmlScanner& _scanner;
     std::size_t _depth = 0;
     std::string _kind;
     bool _inStmt = false, _inEntry = false, _inTx = false;
@@ -457,34 +438,10 @@ bool sniffCamt(std::string_view bytes) {
 }
 
 Result<CamtSummary> parseCamtStream(std::istream& in, const CamtCallbacks& callbacks, const Limits& limits) {
-    // expat directly (the engine under Poco's SAXParser): no namespace processing (local names
-    // are matched, the root's namespace is checked), no parameter entities, no external entity
-    // loading (no handler is installed), and any DOCTYPE stops the parse.
-    std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> parser(XML_ParserCreate(nullptr), &XML_ParserFree);
-    if (!parser) return errorAtOffset(0, "xml", "out of memory");
-    XML_Parser p = parser.get();
-    CamtHandler handler(callbacks, limits, p);
-    XML_SetUserData(p, &handler);
-    XML_SetElementHandler(p, &CamtHandler::onStart, &CamtHandler::onEnd);
-    XML_SetCharacterDataHandler(p, &CamtHandler::onText);
-    XML_SetStartDoctypeDeclHandler(p, &CamtHandler::onDoctype);
-    XML_SetEntityDeclHandler(p, &CamtHandler::onEntityDecl);
-    XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+    XmlScanner scanner(limits.maxFieldBytes + 4096, limits.maxXmlDepth);
+    CamtHandler handler(callbacks, limits, scanner);
     try {
-        std::vector<char> buf(1 << 16);
-        while (true) {
-            in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-            const auto n = in.gcount();
-            const bool last = n < static_cast<std::streamsize>(buf.size());
-            if (XML_Parse(p, buf.data(), static_cast<int>(n), last ? XML_TRUE : XML_FALSE) != XML_STATUS_OK) {
-                const auto line = static_cast<std::size_t>(XML_GetCurrentLineNumber(p));
-                const auto off = XML_GetCurrentByteIndex(p);
-                return errorAt(line, off < 0 ? Error::npos : static_cast<std::size_t>(off), "xml",
-                               std::string("not well-formed XML: ") + XML_ErrorString(XML_GetErrorCode(p)) + " (column " +
-                                   std::to_string(XML_GetCurrentColumnNumber(p)) + ")");
-            }
-            if (last) break;
-        }
+        if (auto e = scanner.parse(in, handler)) return *e;
     } catch (const Stop& s) {
         return s.error;
     }

@@ -1,11 +1,10 @@
 // ISO 20022 CAMT.053 (statement), CAMT.054 (debit/credit notification) and CAMT.052 (account
-// report), versions .001.02 to .001.10, read with a streaming SAX reader (expat, the engine under
-// Poco::XML, used directly for speed), so memory stays flat in file size when entries are handed
-// to a callback.
+// report), versions .001.02 to .001.10, read with a streaming SAX reader (XmlScanner: strict, no
+// DTD support at all), so memory stays flat in file size when entries are handed to a callback.
 //
-// Safety: no external entity is ever loaded, parameter entities are off, and any DOCTYPE or entity
-// declaration is rejected, so no entity expansion (billion laughs) and no external fetch can
-// happen; depth and text sizes are bounded (Limits).
+// Safety: any DOCTYPE is rejected and only the five predefined entities and character references
+// exist, so no entity expansion (billion laughs) and no external fetch can happen; depth and text
+// sizes are bounded (Limits).
 // Model: Stmt/Ntfctn/Rpt -> Statement; Acct -> account; Bal OPBD or PRCD -> opening, CLBD ->
 // closing; Ntry -> Entry (Amt + CdtDbtInd signed, RvslInd, Sts, dates, AcctSvcrRef, BkTxCd).
 // One TxDtls is merged into its entry; several become Entry::details (each with its own amount
