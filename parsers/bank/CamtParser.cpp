@@ -84,6 +84,51 @@ const std::unordered_map<std::string_view, P>& paths() {
     return m;
 }
 
+// The paths above as a tree, so each start tag costs one short scan of its parent's children
+// instead of building and hashing the full path.
+struct PathNode {
+    std::string path;
+    P field = P::None;
+    std::vector<std::pair<std::string, int>> children;
+};
+
+const std::vector<PathNode>& pathTree() {
+    static const std::vector<PathNode> tree = [] {
+        std::vector<PathNode> t(1);  // 0: the statement element itself
+        for (const auto& [path, field] : paths()) {
+            int node = 0;
+            std::size_t start = 0;
+            while (start <= path.size()) {
+                const auto slash = path.find('/', start);
+                const std::string name(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+                int next = -1;
+                for (const auto& [n, idx] : t[static_cast<std::size_t>(node)].children)
+                    if (n == name) next = idx;
+                if (next < 0) {
+                    next = static_cast<int>(t.size());
+                    PathNode child;
+                    child.path = t[static_cast<std::size_t>(node)].path.empty() ? name : t[static_cast<std::size_t>(node)].path + "/" + name;
+                    t.push_back(std::move(child));
+                    t[static_cast<std::size_t>(node)].children.emplace_back(name, next);
+                }
+                node = next;
+                if (slash == std::string_view::npos) break;
+                start = slash + 1;
+            }
+            t[static_cast<std::size_t>(node)].field = field;
+        }
+        return t;
+    }();
+    return tree;
+}
+
+int nodeOf(P field) {
+    const auto& t = pathTree();
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (t[i].field == field) return static_cast<int>(i);
+    return -1;
+}
+
 // "ns:Name" -> "Name": CAMT files use a default namespace or one prefix; the root's namespace is
 // checked separately, so element names can be matched by their local part.
 std::string_view localPart(std::string_view n) {
@@ -131,26 +176,33 @@ public:
                 _stmt = Statement{};
                 _stmt.kind = _kind;
                 _total = 0;
+                _states.clear();
                 _statementLine = line();
             }
             return;
         }
         if (!_inStmt) return;
-        _lens.push_back(_path.size());
-        if (!_path.empty()) _path += '/';
-        _path += localName;
-        if (_path == "Ntry") {
+        const int parent = _states.empty() ? 0 : _states.back();
+        int node = -1;
+        if (parent >= 0) {
+            for (const auto& [n, idx] : pathTree()[static_cast<std::size_t>(parent)].children)
+                if (n.size() == localName.size() && n == localName) { node = idx; break; }
+        }
+        _states.push_back(node);
+        if (node < 0) {
+            // Not an element we read: skip it and everything inside.
+        } else if (node == _ntryNode) {
             if (summary.entries >= _limits.maxEntries) stop("Ntry", "too many entries");
             _entry = Tx{};
             _entry.line = line();
             _txs.clear();
             _inEntry = true;
-        } else if (_path == "Ntry/NtryDtls/TxDtls") {
+        } else if (node == _txNode) {
             if (_txs.size() >= _limits.maxDetailsPerEntry) stop("TxDtls", "too many transaction details");
             _txs.emplace_back();
             _txs.back().line = line();
             _inTx = true;
-        } else if (_path == "Bal") {
+        } else if (node == _balNode) {
             _balCode.clear(); _balAmt.clear(); _balCcy.clear(); _balSign.clear(); _balDate.clear();
             _balLine = line();
             _balOffset = offset();
@@ -163,7 +215,7 @@ public:
     }
 
     void characters(std::string_view t) override {
-        if (_text.size() + t.size() > _limits.maxFieldBytes) stop(_path, "text longer than the limit");
+        if (_text.size() + t.size() > _limits.maxFieldBytes) stop(pathName(), "text longer than the limit");
         _text.append(t);
     }
 
@@ -176,15 +228,24 @@ public:
                 return;
             }
         }
-        if (!_inStmt || _lens.empty()) return;
-        const auto it = paths().find(_path);
-        if (it != paths().end()) onField(it->second, trim(_text));
-        _path.resize(_lens.back());
-        _lens.pop_back();
+        if (!_inStmt || _states.empty()) return;
+        const int node = _states.back();
+        if (node >= 0) {
+            const P field = pathTree()[static_cast<std::size_t>(node)].field;
+            if (field != P::None) onField(field, trim(_text));
+        }
+        _states.pop_back();
         _text.clear();
     }
 
     std::size_t line() const { return _scanner.line(); }
+
+    // The innermost known path, for error messages.
+    std::string pathName() const {
+        for (auto it = _states.rbegin(); it != _states.rend(); ++it)
+            if (*it > 0) return pathTree()[static_cast<std::size_t>(*it)].path;
+        return "Stmt";
+    }
     std::size_t offset() const { return _scanner.offset(); }
 
 private:
@@ -279,17 +340,22 @@ private:
 
     std::optional<CivilDate> requireDate(std::string_view t) const {
         auto d = date(t);
-        if (!d) stop(_path, "not a date: '" + std::string(t) + "'");
+        if (!d) stop(pathName(), "not a date: '" + std::string(t) + "'");
         return d;
     }
 
     std::int64_t amount(std::string_view text, const std::string& ccy, int& exponent) const {
-        const auto e = bankCurrencyExponent(ccy);
-        if (!e) stop(_path, "unknown or missing currency '" + ccy + "'");
-        exponent = *e;
-        const auto m = parseMinorUnits(text, *e);
-        if (!m) stop(_path, "amount '" + std::string(text) + "' is not an exact " + ccy + " amount");
-        if (*m < 0) stop(_path, "amount must not be negative (the sign is CdtDbtInd)");
+        // Statements repeat one currency: remember the last lookup.
+        if (ccy != _lastCcy || _lastCcy.empty()) {
+            const auto e = bankCurrencyExponent(ccy);
+            if (!e) stop(pathName(), "unknown or missing currency '" + ccy + "'");
+            _lastCcy = ccy;
+            _lastExponent = *e;
+        }
+        exponent = _lastExponent;
+        const auto m = parseMinorUnits(text, exponent);
+        if (!m) stop(pathName(), "amount '" + std::string(text) + "' is not an exact " + ccy + " amount");
+        if (*m < 0) stop(pathName(), "amount must not be negative (the sign is CdtDbtInd)");
         return *m;
     }
 
@@ -419,8 +485,11 @@ private:
     std::int64_t _total = 0;
     std::size_t _statementLine = 0, _closingLine = 0, _balLine = 0;
     std::size_t _closingOffset = Error::npos, _balOffset = Error::npos;
-    std::string _path, _text, _ccy;
-    std::vector<std::size_t> _lens;
+    std::string _text, _ccy;
+    mutable std::string _lastCcy;
+    mutable int _lastExponent = 2;
+    std::vector<int> _states;  // pathTree() node per open element below the statement; -1 = skipped
+    const int _ntryNode = nodeOf(P::Ntry), _txNode = nodeOf(P::Tx), _balNode = nodeOf(P::Bal);
     Tx _entry;
     std::vector<Tx> _txs;
     std::string _balCode, _balAmt, _balCcy, _balSign, _balDate;

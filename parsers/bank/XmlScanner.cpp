@@ -20,13 +20,6 @@ bool isNameStart(char c) {
 
 bool isNameChar(char c) { return isNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 
-bool validName(std::string_view n) {
-    if (n.empty() || !isNameStart(n[0])) return false;
-    for (char c : n)
-        if (!isNameChar(c)) return false;
-    return true;
-}
-
 void appendUtf8(std::string& out, unsigned long cp) {
     if (cp < 0x80) out += static_cast<char>(cp);
     else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
@@ -47,8 +40,13 @@ void appendUtf8(std::string& out, unsigned long cp) {
 std::size_t XmlScanner::line() {
     const std::size_t upto = std::min(_tok, _buf.size());
     if (upto > _counted) {
-        _line += static_cast<std::size_t>(std::count(_buf.begin() + static_cast<std::ptrdiff_t>(_counted),
-                                                     _buf.begin() + static_cast<std::ptrdiff_t>(upto), '\n'));
+        // memchr hops from newline to newline: machine-written XML has few of them.
+        const char* p = _buf.data() + _counted;
+        const char* const end = _buf.data() + upto;
+        while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr) {
+            ++_line;
+            ++p;
+        }
         _counted = upto;
     }
     return _line;
@@ -242,7 +240,7 @@ std::optional<Error> XmlScanner::markup(XmlHandler& h, bool& needMore) {
     while (i < rest.size() && isNameChar(rest[i])) ++i;
     if (i >= rest.size()) { needMore = true; return std::nullopt; }
     const std::string_view name = rest.substr(1, i - 1);
-    if (!validName(name)) return error("xml", "malformed element name");
+    if (name.empty() || !isNameStart(name[0])) return error("xml", "malformed element name");
     _attrs.clear();
     _attrScratch.clear();
     // Attribute values that need decoding are stored here; reserve so views stay valid.
@@ -266,7 +264,7 @@ std::optional<Error> XmlScanner::markup(XmlHandler& h, bool& needMore) {
         const std::string_view aname = rest.substr(an, i - an);
         while (i < rest.size() && isSpace(rest[i])) ++i;
         if (i >= rest.size()) { needMore = true; return std::nullopt; }
-        if (!validName(aname) || rest[i] != '=') return error("xml", "malformed attribute in <" + std::string(name) + ">");
+        if (aname.empty() || !isNameStart(aname[0]) || rest[i] != '=') return error("xml", "malformed attribute in <" + std::string(name) + ">");
         ++i;
         while (i < rest.size() && isSpace(rest[i])) ++i;
         if (i >= rest.size()) { needMore = true; return std::nullopt; }
