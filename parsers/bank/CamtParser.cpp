@@ -516,6 +516,7 @@ Result<CamtSummary> parseCamtStream(std::istream& in, const CamtCallbacks& callb
     }
     if (!handler.sawRoot) return errorAtOffset(0, "Document", "no XML root element");
     if (handler.summary.statements == 0) return errorAtOffset(0, "Stmt", "no statement, notification or report in the document");
+    handler.summary.charset = "utf-8";
     return handler.summary;
 }
 

@@ -30,20 +30,8 @@ namespace duegate::parsers::bank {
 
 bool sniffCamt(std::string_view bytes);
 
-struct CamtCallbacks {
-    // Each entry as soon as it is complete; `statement` holds the header read so far (account,
-    // number, balances seen before the entries) and no entries.
-    std::function<void(const Statement& statement, Entry&& entry)> onEntry;
-    // The statement at its end tag, balances checked; its `entries` are empty in streaming use.
-    std::function<void(Statement&& statement)> onStatement;
-};
-
-struct CamtSummary {
-    std::string version;             // "camt.053.001.02"
-    std::size_t statements = 0;
-    std::size_t entries = 0;
-    std::vector<std::string> warnings;
-};
+using CamtCallbacks = StatementCallbacks;
+using CamtSummary = StreamSummary;
 
 // Streaming entry point (bench, large files): reads `in` in small chunks.
 Result<CamtSummary> parseCamtStream(std::istream& in, const CamtCallbacks& callbacks, const Limits& limits = {});

@@ -2,6 +2,7 @@
 
 #include "parsers/bank/BankCurrency.h"
 #include "parsers/bank/Charset.h"
+#include "parsers/bank/LineSource.h"
 #include "parsers/bank/References.h"
 #include "parsers/bank/StatementJson.h"
 #include "parsers/common/Decimal.h"
@@ -49,37 +50,35 @@ struct Record {
 
 class CodaReader {
 public:
-    CodaReader(std::string_view bytes, const Limits& limits) : _bytes(bytes), _limits(limits) {}
-
-    Result<StatementFile> run() {
-        if (_bytes.size() > _limits.maxInputBytes) return errorAtOffset(0, "input", "file larger than the limit");
-        _charset = detectCharset(_bytes);
+    // callbacks == nullptr: keep everything in file() (whole-buffer use).
+    CodaReader(const Limits& limits, Charset charset, const StatementCallbacks* callbacks)
+        : _limits(limits), _charset(charset), _cb(callbacks) {
         _file.format = "coda";
-        std::size_t pos = 0, lineNo = 0;
-        Record r;
-        while (pos < _bytes.size()) {
-            std::size_t eol = _bytes.find('\n', pos);
-            if (eol == std::string_view::npos) eol = _bytes.size();
-            std::string_view raw = _bytes.substr(pos, eol - pos);
-            ++lineNo;
-            const std::size_t start = pos;
-            pos = eol + 1;
-            if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-            if (trim(raw).empty()) continue;
-            if (raw.size() > kRecordLength)
-                return errorAt(lineNo, start, "record", "line is " + std::to_string(raw.size()) + " characters, CODA records have 128");
-            r.text.assign(raw);
-            r.text.resize(kRecordLength, ' ');
-            r.line = lineNo;
-            r.offset = start;
-            if (auto err = onRecord(r)) return *err;
-        }
-        if (_inStatement) return errorAt(lineNo + 1, _bytes.size(), "record 8", "file ends inside a statement: record 8 (new balance) missing (truncated?)");
-        if (_inGroup) return errorAt(lineNo + 1, _bytes.size(), "record 9", "file ends without record 9 (trailer) (truncated?)");
-        if (_file.statements.empty()) return errorAtOffset(0, "record 0", "no CODA statement in the input");
-        _file.charset = charsetName(_charset);
-        return std::move(_file);
     }
+
+    std::optional<Error> line(std::string_view raw, std::size_t lineNo, std::size_t start) {
+        if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+        if (trim(raw).empty()) return std::nullopt;
+        if (raw.size() > kRecordLength)
+            return errorAt(lineNo, start, "record", "line is " + std::to_string(raw.size()) + " characters, CODA records have 128");
+        _r.text.assign(raw);
+        _r.text.resize(kRecordLength, ' ');
+        _r.line = lineNo;
+        _r.offset = start;
+        return onRecord(_r);
+    }
+
+    std::optional<Error> finish(const LineEnd& end) {
+        if (_inStatement) return errorAt(end.lines + 1, end.bytes, "record 8", "file ends inside a statement: record 8 (new balance) missing (truncated?)");
+        if (_inGroup) return errorAt(end.lines + 1, end.bytes, "record 9", "file ends without record 9 (trailer) (truncated?)");
+        if (_statementCount == 0) return errorAtOffset(0, "record 0", "no CODA statement in the input");
+        _file.charset = charsetName(_charset);
+        return std::nullopt;
+    }
+
+    StatementFile& file() { return _file; }
+    std::size_t statementCount() const { return _statementCount; }
+    std::size_t entryCount() const { return _entryCount; }
 
 private:
     std::string text(std::string_view raw) const { return toUtf8(rtrim(raw), _charset); }
@@ -144,7 +143,7 @@ private:
     std::optional<Error> oldBalance(const Record& r) {
         if (!_inGroup) return err(r, "record 1", "old balance before any header (record 0)");
         if (_inStatement) return err(r, "record 1", "new statement before the new balance (record 8) of the previous one");
-        if (_file.statements.size() >= _limits.maxStatements) return err(r, "record 1", "too many statements");
+        if (_statementCount >= _limits.maxStatements) return err(r, "record 1", "too many statements");
         Statement s;
         s.account.bic = _bic;
         const char structure = r.ch(2);
@@ -182,6 +181,8 @@ private:
         s.messages = std::move(_pendingMessages);
         _pendingMessages.clear();
         _file.statements.push_back(std::move(s));
+        ++_statementCount;
+        _stmtTotal = 0;
         _inStatement = true;
         _current = nullptr;
         _lastTopSeq.clear();
@@ -258,9 +259,11 @@ private:
             } else if (__builtin_add_overflow(_creditTotal, e.amount, &_creditTotal)) {
                 return err(r, "record 2.1 / amount", "total overflows");
             }
+            flushEntries();
+            if (__builtin_add_overflow(_stmtTotal, e.amount, &_stmtTotal)) return err(r, "record 2.1 / amount", "total overflows");
             stmt().entries.push_back(std::move(e));
             _current = &stmt().entries.back();
-            _lastTopSeq = std::string(seq);
+            _lastTopSeq.assign(seq);
         }
         _currentSeq = std::string(seq);
         _currentDetail = std::string(detail);
@@ -297,6 +300,17 @@ private:
             e.remittance = text(trim(_comm));
             e.reference = findReferenceInText(e.remittance);
         }
+    }
+
+    // Streaming: the entries before the one being started are complete (their 2.2/2.3/3.x records
+    // and globalisation details come before the next movement); hand them over and forget them.
+    void flushEntries() {
+        if (!_cb) return;
+        auto& entries = stmt().entries;
+        for (auto& e : entries)
+            if (_cb->onEntry) _cb->onEntry(stmt(), std::move(e));
+        entries.clear();
+        _current = nullptr;
     }
 
     static void setCode(Entry& e, const std::string& k, std::string v) {
@@ -355,9 +369,15 @@ private:
         if (const auto n = r.at(2, 4); n != s.number)
             _file.warnings.push_back("line " + std::to_string(r.line) + ": statement number " + std::string(n) +
                                      " in record 8 differs from " + s.number + " in record 1");
-        if (auto e = checkBalance(s, r.line, r.offset, "record 8 / new balance")) return e;
+        if (auto e = checkBalanceTotal(s, _stmtTotal, r.line, r.offset, "record 8 / new balance")) return e;
         _inStatement = false;
         _current = nullptr;
+        if (_cb) {
+            flushEntries();
+            Statement done = std::move(_file.statements.back());
+            _file.statements.pop_back();
+            if (_cb->onStatement) _cb->onStatement(std::move(done));
+        }
         return std::nullopt;
     }
 
@@ -384,10 +404,13 @@ private:
         return std::nullopt;
     }
 
-    std::string_view _bytes;
     const Limits& _limits;
     Charset _charset = Charset::Ascii;
+    const StatementCallbacks* _cb = nullptr;
     StatementFile _file;
+    Record _r;
+    std::size_t _statementCount = 0;
+    std::int64_t _stmtTotal = 0;
     std::string _bic;
     bool _inGroup = false, _inStatement = false;
     std::size_t _recordCount = 0, _entryCount = 0;
@@ -416,7 +439,37 @@ bool sniffCoda(std::string_view bytes) {
 }
 
 Result<StatementFile> parseCoda(std::string_view bytes, const Limits& limits) {
-    return CodaReader(bytes, limits).run();
+    if (bytes.size() > limits.maxInputBytes) return errorAtOffset(0, "input", "file larger than the limit");
+    CodaReader reader(limits, detectCharset(bytes), nullptr);
+    LineEnd end;
+    if (auto e = forEachLine(bytes, limits.maxLineBytes, end, [&](std::string_view l, std::size_t n, std::size_t o) { return reader.line(l, n, o); }))
+        return *e;
+    if (auto e = reader.finish(end)) return *e;
+    return std::move(reader.file());
+}
+
+Result<StreamSummary> parseCodaStream(std::istream& in, const StatementCallbacks& callbacks, const Limits& limits) {
+    // The charset is decided on the first 1 MiB (a stream cannot be looked at twice).
+    std::string head(1u << 20, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    // A multi-byte sequence cut at the end of a full sample is not evidence against UTF-8.
+    const std::size_t sample = head.size() == (1u << 20) ? head.size() - 3 : head.size();
+    const Charset cs = detectCharset(std::string_view(head).substr(0, sample));
+    in.clear();
+    in.seekg(0);
+    CodaReader reader(limits, cs, &callbacks);
+    LineEnd end;
+    if (auto e = forEachLine(in, limits.maxLineBytes, end, [&](std::string_view l, std::size_t n, std::size_t o) { return reader.line(l, n, o); }))
+        return *e;
+    if (auto e = reader.finish(end)) return *e;
+    StreamSummary summary;
+    summary.version = reader.file().version;
+    summary.charset = reader.file().charset;
+    summary.statements = reader.statementCount();
+    summary.entries = reader.entryCount();
+    summary.warnings = std::move(reader.file().warnings);
+    return summary;
 }
 
 }  // namespace duegate::parsers::bank

@@ -16,6 +16,7 @@
 #include "parsers/bank/Statement.h"
 #include "parsers/common/Result.h"
 
+#include <istream>
 #include <string_view>
 
 namespace duegate::parsers::bank {
@@ -24,5 +25,9 @@ namespace duegate::parsers::bank {
 bool sniffCoda(std::string_view bytes);
 
 Result<StatementFile> parseCoda(std::string_view bytes, const Limits& limits = {});
+
+// Streaming: entries and statements go to the callbacks, nothing is kept. `in` must be seekable
+// (the charset is decided on the first 1 MiB, then the stream is rewound).
+Result<StreamSummary> parseCodaStream(std::istream& in, const StatementCallbacks& callbacks, const Limits& limits = {});
 
 }  // namespace duegate::parsers::bank

@@ -2,6 +2,7 @@
 
 #include "parsers/bank/BankCurrency.h"
 #include "parsers/bank/Charset.h"
+#include "parsers/bank/LineSource.h"
 #include "parsers/bank/References.h"
 #include "parsers/bank/StatementJson.h"
 #include "parsers/common/Decimal.h"
@@ -48,10 +49,18 @@ bool looksLikeIban(std::string_view s) {
     return true;
 }
 
+// One field (tag + its lines), owning its text so it survives a streaming buffer refill; the
+// line strings are reused from field to field.
 struct Field {
     std::string tag;
-    std::vector<std::string_view> lines;
+    std::vector<std::string> lines;
+    std::size_t n = 0;
     std::size_t line = 0, offset = 0;
+    void add(std::string_view l) {
+        if (n < lines.size()) lines[n].assign(l);
+        else lines.emplace_back(l);
+        ++n;
+    }
 };
 
 // "1000,00" / "6800," / ",5" -> minor units.
@@ -73,75 +82,74 @@ const std::set<std::string, std::less<>>& knownKeys() {
     return k;
 }
 
+Charset mt940Charset(std::string_view sample) {
+    Charset cs = detectCharset(sample);
+    if (cs == Charset::Latin1) {
+        const auto p = sample.find(":60F:");
+        for (const char* cur : {"PLN", "HUF", "CZK"})
+            if (p != std::string_view::npos && p + 15 <= sample.size() && sample.substr(p + 12, 3) == cur) cs = Charset::Cp852;
+    }
+    return cs;
+}
+
 class Mt940Reader {
 public:
-    Mt940Reader(std::string_view bytes, const Limits& limits) : _bytes(bytes), _limits(limits) {}
-
-    Result<StatementFile> run() {
-        if (_bytes.size() > _limits.maxInputBytes) return errorAtOffset(0, "input", "file larger than the limit");
+    // callbacks == nullptr: keep everything in file() (whole-buffer use).
+    Mt940Reader(const Limits& limits, Charset charset, const StatementCallbacks* callbacks)
+        : _limits(limits), _charset(charset), _cb(callbacks) {
         _file.format = "mt940";
         _file.version = "MT940";
-        _charset = detectCharset(_bytes);
-        if (_charset == Charset::Latin1) {
-            for (const char* cur : {"PLN", "HUF", "CZK"}) {
-                const auto p = _bytes.find(":60F:");
-                if (p != std::string_view::npos && p + 15 <= _bytes.size() && _bytes.substr(p + 12, 3) == cur) _charset = Charset::Cp852;
+    }
+
+    std::optional<Error> line(std::string_view line, std::size_t lineNo, std::size_t start) {
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        // SOH/ETX framing and SWIFT block envelopes carry no statement data.
+        while (!line.empty() && (line.front() == '\x01' || line.front() == '\x03')) line.remove_prefix(1);
+        while (!line.empty() && (line.back() == '\x01' || line.back() == '\x03')) line.remove_suffix(1);
+        if (auto b4 = line.find("{4:"); b4 != std::string_view::npos && line.starts_with("{")) line = line.substr(b4 + 3);
+        if (line.starts_with("-}")) line = "-";
+        if (trim(line).empty()) return std::nullopt;
+        const auto tag = tagOf(line);
+        if (!tag.empty() || line == "-") {
+            if (_haveField) {
+                _haveField = false;
+                if (auto e = onField(_field)) return e;
             }
+            if (line == "-") return closeStatement(lineNo, start);
+            _field.tag.assign(tag);
+            _field.n = 0;
+            _field.add(line.substr(tag.size() + 2));
+            _field.line = lineNo;
+            _field.offset = start;
+            _haveField = true;
+            _fieldBytes = line.size();
+        } else if (_haveField) {
+            _fieldBytes += line.size();
+            if (_fieldBytes > _limits.maxFieldBytes) return errorAt(lineNo, start, ":" + _field.tag + ":", "field longer than the limit");
+            if (_field.n >= 1000) return errorAt(lineNo, start, ":" + _field.tag + ":", "too many lines in one field");
+            _field.add(line);
+        } else if (_open) {
+            return errorAt(lineNo, start, "line", "text outside any field inside a statement");
         }
-        std::size_t pos = 0, lineNo = 0;
-        Field field;
-        bool haveField = false;
-        while (pos <= _bytes.size()) {
-            if (pos == _bytes.size()) break;
-            std::size_t eol = _bytes.find('\n', pos);
-            if (eol == std::string_view::npos) eol = _bytes.size();
-            std::string_view line = _bytes.substr(pos, eol - pos);
-            const std::size_t start = pos;
-            pos = eol + 1;
-            ++lineNo;
-            if (line.size() > _limits.maxLineBytes) return errorAt(lineNo, start, "line", "line longer than the limit");
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            // SOH/ETX framing and SWIFT block envelopes carry no statement data.
-            while (!line.empty() && (line.front() == '\x01' || line.front() == '\x03')) line.remove_prefix(1);
-            while (!line.empty() && (line.back() == '\x01' || line.back() == '\x03')) line.remove_suffix(1);
-            if (auto b4 = line.find("{4:"); b4 != std::string_view::npos && line.starts_with("{")) line = line.substr(b4 + 3);
-            if (line == "-}" || line.starts_with("-}")) line = "-";
-            if (trim(line).empty()) continue;
-            const auto tag = tagOf(line);
-            if (!tag.empty() || line == "-") {
-                if (haveField) {
-                    if (auto e = onField(field)) return *e;
-                    haveField = false;
-                }
-                if (line == "-") {
-                    if (auto e = closeStatement(lineNo, start)) return *e;
-                    continue;
-                }
-                field.tag.assign(tag);
-                field.lines.clear();
-                field.lines.push_back(line.substr(tag.size() + 2));
-                field.line = lineNo;
-                field.offset = start;
-                haveField = true;
-                _fieldBytes = line.size();
-            } else if (haveField) {
-                _fieldBytes += line.size();
-                if (_fieldBytes > _limits.maxFieldBytes) return errorAt(lineNo, start, ":" + field.tag + ":", "field longer than the limit");
-                if (field.lines.size() >= 1000) return errorAt(lineNo, start, ":" + field.tag + ":", "too many lines in one field");
-                field.lines.push_back(line);
-            } else if (_open) {
-                return errorAt(lineNo, start, "line", "text outside any field inside a statement");
-            }
-            // else: header lines before the first :20: ("ABNANL2A", "940", ":940:", ...) are skipped.
+        // else: header lines before the first :20: ("ABNANL2A", "940", ":940:", ...) are skipped.
+        return std::nullopt;
+    }
+
+    std::optional<Error> finish(const LineEnd& end) {
+        if (_haveField) {
+            _haveField = false;
+            if (auto e = onField(_field)) return e;
         }
-        if (haveField)
-            if (auto e = onField(field)) return *e;
-        if (auto e = closeStatement(lineNo + 1, _bytes.size())) return *e;
-        if (_file.statements.empty()) return errorAtOffset(0, ":20:", "no MT940/MT942 statement in the input");
+        if (auto e = closeStatement(end.lines + 1, end.bytes)) return e;
+        if (_statementCount == 0) return errorAtOffset(0, ":20:", "no MT940/MT942 statement in the input");
         for (const auto& t : _skippedTags) _file.warnings.push_back("skipped tag :" + t + ":");
         _file.charset = charsetName(_charset);
-        return std::move(_file);
+        return std::nullopt;
     }
+
+    StatementFile& file() { return _file; }
+    std::size_t statementCount() const { return _statementCount; }
+    std::size_t entryCount() const { return _entryCount; }
 
 private:
     std::string text(std::string_view s) const { return toUtf8(s, _charset); }
@@ -157,7 +165,7 @@ private:
             if (t == "940" || t == "942") return std::nullopt;
             return err(f, "field before the first :20: (statement reference)");
         }
-        const std::string_view v = f.lines.front();
+        const std::string_view v = f.lines[0];
         if (t == "25") return account(f, trim(v));
         if (t == "28C" || t == "28") {
             const auto s = trim(v);
@@ -186,8 +194,10 @@ private:
 
     std::optional<Error> openStatement(const Field& f) {
         if (auto e = closeStatement(f.line, f.offset)) return e;
-        if (_file.statements.size() >= _limits.maxStatements) return err(f, "too many statements");
+        if (_statementCount >= _limits.maxStatements) return err(f, "too many statements");
         _file.statements.emplace_back();
+        ++_statementCount;
+        _stmtTotal = _debitSum = _creditSum = 0;
         _open = true;
         _openLine = f.line;
         _openOffset = f.offset;
@@ -200,23 +210,41 @@ private:
     std::optional<Error> closeStatement(std::size_t line, std::size_t offset) {
         if (!_open) return std::nullopt;
         _open = false;
+        if (auto e = checkClosed(line, offset)) return e;
+        if (_cb) {
+            flushEntries();
+            Statement done = std::move(_file.statements.back());
+            _file.statements.pop_back();
+            if (_cb->onStatement) _cb->onStatement(std::move(done));
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Error> checkClosed(std::size_t line, std::size_t offset) {
         Statement& s = stmt();
         if (_interim || (!s.openingBalance && !s.closingBalance)) {
             s.kind = "interim";
             _file.version = "MT942";
-            std::int64_t debit = 0, credit = 0;
-            for (const auto& e : s.entries) (e.amount < 0 ? debit : credit) += e.amount < 0 ? -e.amount : e.amount;
-            if (_has90D && debit != _sum90D)
+            if (_has90D && _debitSum != _sum90D)
                 return errorAt(_line90D, _off90D, ":90D:", "debit total " + formatMinorUnits(_sum90D, s.exponent) +
-                                                              " but the entries add up to " + formatMinorUnits(debit, s.exponent));
-            if (_has90C && credit != _sum90C)
+                                                              " but the entries add up to " + formatMinorUnits(_debitSum, s.exponent));
+            if (_has90C && _creditSum != _sum90C)
                 return errorAt(_line90C, _off90C, ":90C:", "credit total " + formatMinorUnits(_sum90C, s.exponent) +
-                                                              " but the entries add up to " + formatMinorUnits(credit, s.exponent));
+                                                              " but the entries add up to " + formatMinorUnits(_creditSum, s.exponent));
             return std::nullopt;
         }
         if (!s.openingBalance) return errorAt(_openLine, _openOffset, ":60F:", "statement without opening balance");
         if (!s.closingBalance) return errorAt(line, offset, ":62F:", "statement without closing balance (truncated?)");
         return std::nullopt;
+    }
+
+    // Streaming: entries before the one being started are complete (their :86: came before).
+    void flushEntries() {
+        if (!_cb) return;
+        auto& entries = stmt().entries;
+        for (auto& e : entries)
+            if (_cb->onEntry) _cb->onEntry(stmt(), std::move(e));
+        entries.clear();
     }
 
     std::optional<Error> account(const Field& f, std::string_view v) {
@@ -282,7 +310,7 @@ private:
             if (!s.openingBalance) return err(f, "closing balance without an opening balance (:60F:)");
             s.closingBalance = amt;
             s.closingDate = d;
-            if (auto e = checkBalance(s, f.line, f.offset, ":" + f.tag + ":")) return e;
+            if (auto e = checkBalanceTotal(s, _stmtTotal, f.line, f.offset, ":" + f.tag + ":")) return e;
         }
         return std::nullopt;
     }
@@ -305,7 +333,7 @@ private:
     std::optional<Error> entry(const Field& f) {
         Statement& s = stmt();
         if (++_entryCount > _limits.maxEntries) return err(f, "too many entries");
-        const std::string_view v = f.lines.front();
+        const std::string_view v = f.lines[0];
         Entry e;
         e.line = f.line;
         if (v.size() < 6) return err(f, "entry too short");
@@ -345,7 +373,7 @@ private:
         const auto customer = trim(refs.substr(0, dbl));
         if (!customer.empty()) e.codes.emplace_back("customer_reference", text(customer));
         if (dbl != std::string_view::npos) e.bankReference = text(trim(refs.substr(dbl + 2)));
-        for (std::size_t k = 1; k < f.lines.size(); ++k) {
+        for (std::size_t k = 1; k < f.n; ++k) {
             const auto extra = trim(f.lines[k]);
             if (auto iban = refs::normalizeIban(extra); iban && e.counterparty.iban.empty()) e.counterparty.iban = *iban;
             else if (looksLikeIban(extra) && e.counterparty.account.empty()) e.counterparty.account = std::string(extra);
@@ -354,6 +382,11 @@ private:
                 e.information += text(extra);
             }
         }
+        const std::int64_t a = e.amount;
+        if (__builtin_add_overflow(_stmtTotal, a, &_stmtTotal) ||
+            __builtin_add_overflow(a < 0 ? _debitSum : _creditSum, a < 0 ? -a : a, a < 0 ? &_debitSum : &_creditSum))
+            return err(f, "entries overflow the amount range");
+        flushEntries();
         s.entries.push_back(std::move(e));
         _lastWas61 = true;
         return std::nullopt;
@@ -361,7 +394,7 @@ private:
 
     std::optional<Error> info(const Field& f) {
         std::string joined;
-        for (const auto& l : f.lines) joined.append(l);
+        for (std::size_t k = 0; k < f.n; ++k) joined.append(f.lines[k]);
         if (!_lastWas61 || stmt().entries.empty()) {
             stmt().messages.push_back(text(trim(joined)));
             return std::nullopt;
@@ -505,10 +538,14 @@ private:
         }
     }
 
-    std::string_view _bytes;
     const Limits& _limits;
     Charset _charset = Charset::Ascii;
+    const StatementCallbacks* _cb = nullptr;
     StatementFile _file;
+    Field _field;
+    bool _haveField = false;
+    std::size_t _statementCount = 0;
+    std::int64_t _stmtTotal = 0, _debitSum = 0, _creditSum = 0;
     bool _open = false, _lastWas61 = false, _interim = false;
     std::size_t _openLine = 0, _openOffset = 0, _entryCount = 0, _fieldBytes = 0;
     bool _has90D = false, _has90C = false;
@@ -529,7 +566,36 @@ bool sniffMt940(std::string_view bytes) {
 }
 
 Result<StatementFile> parseMt940(std::string_view bytes, const Limits& limits) {
-    return Mt940Reader(bytes, limits).run();
+    if (bytes.size() > limits.maxInputBytes) return errorAtOffset(0, "input", "file larger than the limit");
+    Mt940Reader reader(limits, mt940Charset(bytes), nullptr);
+    LineEnd end;
+    if (auto e = forEachLine(bytes, limits.maxLineBytes, end, [&](std::string_view l, std::size_t n, std::size_t o) { return reader.line(l, n, o); }))
+        return *e;
+    if (auto e = reader.finish(end)) return *e;
+    return std::move(reader.file());
+}
+
+Result<StreamSummary> parseMt940Stream(std::istream& in, const StatementCallbacks& callbacks, const Limits& limits) {
+    // The charset is decided on the first 1 MiB (a stream cannot be looked at twice).
+    std::string head(1u << 20, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    const std::size_t sample = head.size() == (1u << 20) ? head.size() - 3 : head.size();
+    const Charset cs = mt940Charset(std::string_view(head).substr(0, sample));
+    in.clear();
+    in.seekg(0);
+    Mt940Reader reader(limits, cs, &callbacks);
+    LineEnd end;
+    if (auto e = forEachLine(in, limits.maxLineBytes, end, [&](std::string_view l, std::size_t n, std::size_t o) { return reader.line(l, n, o); }))
+        return *e;
+    if (auto e = reader.finish(end)) return *e;
+    StreamSummary summary;
+    summary.version = reader.file().version;
+    summary.charset = reader.file().charset;
+    summary.statements = reader.statementCount();
+    summary.entries = reader.entryCount();
+    summary.warnings = std::move(reader.file().warnings);
+    return summary;
 }
 
 }  // namespace duegate::parsers::bank

@@ -18,6 +18,7 @@
 #include "parsers/bank/Statement.h"
 #include "parsers/common/Result.h"
 
+#include <istream>
 #include <string_view>
 
 namespace duegate::parsers::bank {
@@ -26,5 +27,9 @@ namespace duegate::parsers::bank {
 bool sniffMt940(std::string_view bytes);
 
 Result<StatementFile> parseMt940(std::string_view bytes, const Limits& limits = {});
+
+// Streaming: entries and statements go to the callbacks, nothing is kept. `in` must be seekable
+// (the charset is decided on the first 1 MiB, then the stream is rewound).
+Result<StreamSummary> parseMt940Stream(std::istream& in, const StatementCallbacks& callbacks, const Limits& limits = {});
 
 }  // namespace duegate::parsers::bank

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -94,6 +95,23 @@ struct StatementFile {
     std::vector<Statement> statements;
     std::vector<std::string> warnings;
     std::string charset = "utf-8";     // of the input text: ascii, utf-8, iso-8859-1, cp852
+};
+
+// Streaming use (large files): each entry is handed over as soon as it is complete and nothing is
+// kept, so memory stays flat in file size. Balances are checked on running totals.
+struct StatementCallbacks {
+    // `statement` holds the header read so far (account, number, opening balance) and no entries.
+    std::function<void(const Statement& statement, Entry&& entry)> onEntry;
+    // The statement at its end, balances checked; its `entries` are empty in streaming use.
+    std::function<void(Statement&& statement)> onStatement;
+};
+
+struct StreamSummary {
+    std::string version;
+    std::string charset;
+    std::size_t statements = 0;
+    std::size_t entries = 0;
+    std::vector<std::string> warnings;
 };
 
 }  // namespace duegate::parsers::bank

@@ -81,16 +81,22 @@ std::optional<std::int64_t> entriesTotal(const Statement& s) {
 }
 
 std::optional<Error> checkBalance(const Statement& s, std::size_t line, std::size_t offset, const std::string& field) {
-    if (!s.openingBalance || !s.closingBalance) return std::nullopt;
     const auto total = entriesTotal(s);
+    if (!total) return errorAt(line, offset, field, "entries overflow the amount range");
+    return checkBalanceTotal(s, *total, line, offset, field);
+}
+
+std::optional<Error> checkBalanceTotal(const Statement& s, std::int64_t total, std::size_t line, std::size_t offset,
+                                       const std::string& field) {
+    if (!s.openingBalance || !s.closingBalance) return std::nullopt;
     std::int64_t expected = 0;
-    if (!total || __builtin_add_overflow(*s.openingBalance, *total, &expected))
+    if (__builtin_add_overflow(*s.openingBalance, total, &expected))
         return errorAt(line, offset, field, "entries overflow the amount range");
     if (expected == *s.closingBalance) return std::nullopt;
     return errorAt(line, offset, field,
                    "balance mismatch in statement " + (s.number.empty() ? std::string("?") : s.number) +
                        ": opening " + formatSignedMinorUnits(*s.openingBalance, s.exponent) + " + entries " +
-                       formatSignedMinorUnits(*total, s.exponent) + " = " +
+                       formatSignedMinorUnits(total, s.exponent) + " = " +
                        formatSignedMinorUnits(expected, s.exponent) + ", but closing is " +
                        formatSignedMinorUnits(*s.closingBalance, s.exponent));
 }

@@ -17,6 +17,10 @@ std::string statementFileToJson(const StatementFile& file);
 // present. The Error names `line`/`field` and both figures; std::nullopt when consistent.
 std::optional<Error> checkBalance(const Statement& s, std::size_t line, std::size_t offset, const std::string& field);
 
+// The same with the entries' total already summed (streaming readers keep a running total).
+std::optional<Error> checkBalanceTotal(const Statement& s, std::int64_t total, std::size_t line, std::size_t offset,
+                                       const std::string& field);
+
 // Sum of the booked top-level entries, or std::nullopt on int64 overflow.
 std::optional<std::int64_t> entriesTotal(const Statement& s);
 
