@@ -15,11 +15,13 @@ for src in tests/fuzz/fuzz_*.cpp; do
     while read -r d; do [ -n "$d" ] && [ -d "$d" ] && seeds+=("$d"); done < "tests/fuzz/$name.seeds"
   fi
   corpus=$(mktemp -d)
+  mkdir -p "$build/findings"
   if "$build/tests/fuzz/$name" -max_total_time="$seconds" -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
-       -print_final_stats=0 "$corpus" "${seeds[@]}" >"$corpus.log" 2>&1; then
+       -print_final_stats=0 -artifact_prefix="$build/findings/$name-" "$corpus" "${seeds[@]}" >"$corpus.log" 2>&1; then
     echo "fuzz $name: ${seconds}s, no findings"; passed=$((passed+1))
   else
-    echo "fuzz $name: FINDING"; tail -40 "$corpus.log"; failed=$((failed+1))
+    echo "fuzz $name: FINDING (input kept in $build/findings/)"; grep -v '^#' "$corpus.log" | tail -40
+    failed=$((failed+1))
   fi
   rm -rf "$corpus" "$corpus.log"
 done

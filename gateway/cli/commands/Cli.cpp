@@ -28,7 +28,7 @@ const std::vector<Command>& commands() {
          runCreditorAdd},
         {{"user", "add"}, "user add --config FILE --email ADDR (--creditor ID | --staff) [--name NAME]", runUserAdd},
         {{"parse"}, "parse FILE [--format auto|coda|camt|mt940|ubl|eml|pdf|csv|xlsx]", runParse},
-        {{"calc"}, "calc damages|interest|term|bik|ogm|rf|epc-qr ... (see README)", runCalc},
+        {{"calc"}, "calc damages|interest|term|bik|ogm|rf|epc-qr|holidays|workdays ... (see README)", runCalc},
         {{"reprocess"}, "reprocess --config FILE (--item ID | --quarantined)", runReprocess},
     };
     return table;
