@@ -74,12 +74,19 @@ std::optional<std::int64_t> swiftAmount(std::string_view s, int exponent) {
     return parseMinorUnits(d, exponent);
 }
 
-const std::set<std::string, std::less<>>& knownKeys() {
-    static const std::set<std::string, std::less<>> k{
+// The /KEY/ names of structured :86: fields. Most tokens are values (digits, spaces, lower case):
+// rejected by the shape test before any comparison.
+bool isKnownKey(std::string_view t) {
+    if (t.size() < 2 || t.size() > 9) return false;
+    for (char c : t)
+        if (!isUpper(c)) return false;
+    static constexpr std::string_view kKeys[] = {
         "EREF", "KREF", "MARF", "CSID", "CNTP", "REMI", "PURP", "ULTC", "ULTD", "ULTB", "BENM", "ORDP", "NAME",
         "ADDR", "IBAN", "BIC", "TRTP", "ISDT", "RTRN", "SVCL", "PREF", "BUSP", "FX", "EXCH", "CHGS", "OCMT",
         "ID", "ATOS", "NRTX", "ACCW", "IREF", "CREF", "ORDR", "BENF", "COAM", "RETR", "CDTRREFTP", "CDTRREF"};
-    return k;
+    for (auto k : kKeys)
+        if (k.size() == t.size() && k == t) return true;
+    return false;
 }
 
 Charset mt940Charset(std::string_view sample) {
@@ -475,14 +482,13 @@ private:
             if (q == std::string_view::npos) break;
             p = q + 1;
         }
-        const auto& keys = knownKeys();
         std::size_t i = 1;
         while (i < tokens.size()) {
             const std::string_view key = tokens[i];
-            if (!keys.count(key)) { ++i; continue; }
+            if (!isKnownKey(key)) { ++i; continue; }
             std::size_t k = i + 1;
             std::string val;
-            while (k < tokens.size() && !keys.count(tokens[k])) {
+            while (k < tokens.size() && !isKnownKey(tokens[k])) {
                 if (k > i + 1) val += '/';
                 val.append(tokens[k]);
                 ++k;

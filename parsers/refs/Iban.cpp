@@ -43,22 +43,24 @@ bool isValidBelgianAccount(std::string_view d) {
 
 std::optional<std::string> normalizeIban(std::string_view text) {
     if (text.size() > 64) return std::nullopt;
-    std::string s;
+    char buf[34];
+    std::size_t n = 0;
     for (char c : text) {
         if (c == ' ') continue;
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
         const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-        if (!ok) return std::nullopt;
-        s += c;
+        if (!ok || n == sizeof buf) return std::nullopt;
+        buf[n++] = c;
     }
+    const std::string_view s(buf, n);
     if (s.size() < 5) return std::nullopt;
     if (s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z') return std::nullopt;
     if (s[2] < '0' || s[2] > '9' || s[3] < '0' || s[3] > '9') return std::nullopt;
-    const auto len = ibanLength(std::string_view(s).substr(0, 2));
+    const auto len = ibanLength(s.substr(0, 2));
     if (!len || static_cast<int>(s.size()) != *len) return std::nullopt;
-    if (*mod97(s.substr(4) + s.substr(0, 4)) != 1) return std::nullopt;
-    if (s.starts_with("BE") && !isValidBelgianAccount(std::string_view(s).substr(4))) return std::nullopt;
-    return s;
+    if (*mod97(s.substr(4), s.substr(0, 4)) != 1) return std::nullopt;
+    if (s.starts_with("BE") && !isValidBelgianAccount(s.substr(4))) return std::nullopt;
+    return std::string(s);
 }
 
 bool isValidIban(std::string_view text) { return normalizeIban(text).has_value(); }

@@ -15,4 +15,8 @@ namespace duegate::parsers::refs {
 // holds anything other than ASCII digits and letters (spaces included) or is empty.
 std::optional<int> mod97(std::string_view alnum);
 
+// The remainder of the concatenation first + second, without building it (IBAN and RF checks
+// move the first four characters to the end).
+std::optional<int> mod97(std::string_view first, std::string_view second);
+
 }  // namespace duegate::parsers::refs

@@ -53,14 +53,19 @@ std::optional<std::string> parseOgm(std::string_view text) {
             break;
         }
     }
-    std::string digits;
+    char digits[12];
+    std::size_t n = 0;
     for (char c : text) {
-        if (c >= '0' && c <= '9') digits += c;
-        else if (c == ' ' || c == '/' || c == '.') continue;
-        else return std::nullopt;
+        if (c >= '0' && c <= '9') {
+            if (n == sizeof digits) return std::nullopt;
+            digits[n++] = c;
+        } else if (c != ' ' && c != '/' && c != '.') {
+            return std::nullopt;
+        }
     }
-    if (!isValidOgmDigits(digits)) return std::nullopt;
-    return digits;
+    const std::string_view d(digits, n);
+    if (!isValidOgmDigits(d)) return std::nullopt;
+    return std::string(d);
 }
 
 }  // namespace duegate::parsers::refs

@@ -38,7 +38,7 @@ std::optional<std::string> parseRf(std::string_view text) {
     }
     if (s.size() < 5 || s.size() > 25 || !s.starts_with("RF")) return std::nullopt;
     if (s[2] < '0' || s[2] > '9' || s[3] < '0' || s[3] > '9') return std::nullopt;
-    if (*mod97(s.substr(4) + s.substr(0, 4)) != 1) return std::nullopt;
+    if (*mod97(std::string_view(s).substr(4), std::string_view(s).substr(0, 4)) != 1) return std::nullopt;
     return s;
 }
 
