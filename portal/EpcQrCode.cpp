@@ -14,7 +14,13 @@ std::optional<std::string> epcPayloadFor(const services::DebtorView& view) {
     const auto& d = view.summary.dossier;
     if (view.payToIban.empty() || d.currency != "EUR" || d.openMinor <= 0) return std::nullopt;
     core::EpcQrInput in;
-    in.name = view.payeeName.substr(0, 70);
+    // EPC069-12 allows 70 characters: cut at a code point boundary, never inside a UTF-8 sequence.
+    std::size_t cut = 0;
+    for (std::size_t chars = 0; cut < view.payeeName.size() && chars < 70; ++chars) {
+        ++cut;
+        while (cut < view.payeeName.size() && (static_cast<unsigned char>(view.payeeName[cut]) & 0xC0) == 0x80) ++cut;
+    }
+    in.name = view.payeeName.substr(0, cut);
     in.iban = view.payToIban;
     if (!view.payToBic.empty()) in.bic = view.payToBic;
     in.amount = core::Money(d.openMinor, d.currency);
