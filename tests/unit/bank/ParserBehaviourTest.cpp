@@ -1,0 +1,289 @@
+// Behaviours of the bank parsers one at a time: sniffing, limits (limit and limit + 1), line
+// endings, charsets, streaming = whole-buffer, XML safety, MT940 :86: structures.
+#include "parsers/bank/BankFormats.h"
+#include "parsers/bank/CamtParser.h"
+#include "parsers/bank/Charset.h"
+#include "parsers/bank/CodaParser.h"
+#include "parsers/bank/Mt940Parser.h"
+#include "parsers/bank/StatementJson.h"
+#include "parsers/bank/StatementZip.h"
+#include "parsers/common/FormatRegistry.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+using namespace duegate::parsers;
+using namespace duegate::parsers::bank;
+
+namespace {
+
+std::string fixture(const std::string& name) {
+    std::ifstream in(fs::path(DUEGATE_SOURCE_DIR) / "fixtures" / "bank" / name, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
+    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+    return s;
+}
+
+// Count and sum of the top-level entries, through the streaming entry point.
+template <class Parse>
+std::pair<std::size_t, std::int64_t> streamed(const std::string& bytes, Parse parse) {
+    std::istringstream in(bytes);
+    std::size_t n = 0;
+    std::int64_t sum = 0;
+    StatementCallbacks cb;
+    cb.onEntry = [&](const Statement&, Entry&& e) { ++n; sum += e.amount; };
+    auto r = parse(in, cb, Limits{});
+    BOOST_REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().toString()));
+    return {n, sum};
+}
+
+std::pair<std::size_t, std::int64_t> whole(const StatementFile& f) {
+    std::size_t n = 0;
+    std::int64_t sum = 0;
+    for (const auto& s : f.statements)
+        for (const auto& e : s.entries) { ++n; sum += e.amount; }
+    return {n, sum};
+}
+
+const std::string kMt940 =
+    ":20:REF1\n:25:NL91ABNA0417164300\n:28C:1/1\n:60F:C251120EUR100,00\n"
+    ":61:251121C10,00NTRFNONREF\n:86:plain text\n:62F:C251121EUR110,00\n-\n";
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sniffing)
+
+BOOST_AUTO_TEST_CASE(each_fixture_is_claimed_by_its_own_format_only) {
+    FormatRegistry r;
+    registerBankFormats(r);
+    BOOST_TEST(r.sniff(fixture("coda_v2_structured_globalised.cod"))->name == "coda");
+    BOOST_TEST(r.sniff(fixture("camt053_v08_ogm_rf_batch.xml"))->name == "camt");
+    BOOST_TEST(r.sniff(fixture("mt940_swift_blocks_latin1.sta"))->name == "mt940");
+    BOOST_TEST(r.sniff(fixture("statements_coda_mt940.zip"))->name == "zip");
+    BOOST_TEST(!sniffCamt(fixture("coda_v2_structured_globalised.cod")));
+    BOOST_TEST(!sniffCoda(fixture("camt053_v08_ogm_rf_batch.xml")));
+    BOOST_TEST(!sniffMt940(fixture("camt053_v08_ogm_rf_batch.xml")));
+}
+
+BOOST_AUTO_TEST_CASE(other_documents_are_not_claimed) {
+    FormatRegistry r;
+    registerBankFormats(r);
+    BOOST_TEST(!r.sniff("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"/>"));
+    BOOST_TEST(!r.sniff("From: a@example.com\r\nSubject: hi\r\n\r\nbody"));
+    BOOST_TEST(!r.sniff(std::string("PK\x03\x04garbage", 11)));
+    BOOST_TEST(!r.sniff(""));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(coda)
+
+BOOST_AUTO_TEST_CASE(lf_crlf_and_no_final_newline_read_the_same) {
+    const std::string lf = fixture("coda_v2_structured_globalised.cod");
+    const auto a = parseCoda(lf);
+    const auto b = parseCoda(replaceAll(lf, "\n", "\r\n"));
+    std::string noFinal = lf;
+    noFinal.pop_back();
+    const auto c = parseCoda(noFinal);
+    BOOST_REQUIRE(a.ok() && b.ok() && c.ok());
+    BOOST_TEST(statementFileToJson(*a) == statementFileToJson(*b));
+    BOOST_TEST(statementFileToJson(*a) == statementFileToJson(*c));
+}
+
+BOOST_AUTO_TEST_CASE(globalisation_details_stay_out_of_the_balance) {
+    const auto f = parseCoda(fixture("coda_v2_structured_globalised.cod"));
+    BOOST_REQUIRE(f.ok());
+    const auto& s = f->statements.at(0);
+    BOOST_TEST(s.entries.size() == 3u);
+    BOOST_TEST(s.entries[2].details.size() == 2u);
+    BOOST_TEST(s.entries[2].amount == -12000);
+    BOOST_TEST(s.entries[2].details[0].amount + s.entries[2].details[1].amount == -12000);
+    BOOST_TEST(f->charset == "iso-8859-1");
+    BOOST_TEST(s.entries[1].counterparty.name == "Caf\xc3\xa9 Z\xc3\xa9nith SRL");
+}
+
+BOOST_AUTO_TEST_CASE(a_record_of_129_characters_is_rejected_at_its_line) {
+    std::string f = fixture("coda_v2_structured_globalised.cod");
+    f.insert(f.find('\n'), "X");  // record 0 becomes 129 characters
+    const auto r = parseCoda(f);
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().line == 1u);
+    BOOST_TEST(r.error().field == "record");
+}
+
+BOOST_AUTO_TEST_CASE(streaming_gives_the_same_entries_as_the_whole_buffer) {
+    const std::string bytes = fixture("coda_v2_structured_globalised.cod");
+    const auto f = parseCoda(bytes);
+    BOOST_REQUIRE(f.ok());
+    BOOST_TEST((streamed(bytes, parseCodaStream) == whole(*f)));
+}
+
+BOOST_AUTO_TEST_CASE(entry_limit_and_limit_plus_one) {
+    const std::string bytes = fixture("coda_v2_structured_globalised.cod");  // 5 movements (2 details)
+    Limits l;
+    l.maxEntries = 5;
+    BOOST_TEST(parseCoda(bytes, l).ok());
+    l.maxEntries = 4;
+    const auto r = parseCoda(bytes, l);
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().message == "too many movements");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(camt)
+
+BOOST_AUTO_TEST_CASE(streaming_gives_the_same_entries_as_the_whole_buffer) {
+    const std::string bytes = fixture("camt053_v08_ogm_rf_batch.xml");
+    const auto f = parseCamt(bytes);
+    BOOST_REQUIRE(f.ok());
+    BOOST_TEST((streamed(bytes, parseCamtStream) == whole(*f)));
+}
+
+BOOST_AUTO_TEST_CASE(pending_entries_are_listed_but_not_counted) {
+    const auto f = parseCamt(fixture("camt053_v08_ogm_rf_batch.xml"));
+    BOOST_REQUIRE(f.ok());
+    const auto& e = f->statements.at(0).entries;
+    BOOST_TEST(e.size() == 5u);
+    BOOST_TEST(!e[4].booked);
+    BOOST_TEST(*entriesTotal(f->statements[0]) == 8651);
+}
+
+BOOST_AUTO_TEST_CASE(entities_and_prefixes_and_cdata_are_read) {
+    const std::string doc =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- a comment -->\n"
+        "<n:Document xmlns:n=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.04\"><n:BkToCstmrDbtCdtNtfctn><n:Ntfctn>"
+        "<n:Id>N&amp;1</n:Id><n:Ntry><n:Amt Ccy='EUR'>1.5</n:Amt><n:CdtDbtInd>CRDT</n:CdtDbtInd>"
+        "<n:NtryDtls><n:TxDtls><n:RmtInf><n:Ustrd><![CDATA[a<b]]> &#233;&#x20AC;</n:Ustrd></n:RmtInf></n:TxDtls></n:NtryDtls>"
+        "</n:Ntry></n:Ntfctn></n:BkToCstmrDbtCdtNtfctn></n:Document>\n";
+    const auto f = parseCamt(doc);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    BOOST_TEST(f->statements[0].number == "N&1");
+    BOOST_TEST(f->statements[0].entries[0].remittance == "a<b \xc3\xa9\xe2\x82\xac");
+    BOOST_TEST(f->statements[0].entries[0].amount == 150);
+    BOOST_TEST(f->version == "camt.054.001.04");
+}
+
+BOOST_AUTO_TEST_CASE(xml_that_is_not_well_formed_or_unsafe_is_rejected) {
+    const std::string head = "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt><Stmt>";
+    for (const std::string& bad : {
+             head + "<Id>x</Ix></Stmt></BkToCstmrStmt></Document>",          // mismatched end tag
+             head + "<Id>&bogus;</Id></Stmt></BkToCstmrStmt></Document>",     // undefined entity
+             head + "<Id a='1' a='2'>x</Id></Stmt></BkToCstmrStmt></Document>",  // duplicate attribute
+             head + "<Id>x</Id></Stmt></BkToCstmrStmt></Document><Again/>",   // second root
+             head + "<Id>x</Id>",                                               // truncated
+             std::string("<!DOCTYPE d SYSTEM \"http://example.com/x.dtd\">") + head,
+             std::string("<?xml version=\"1.0\" encoding=\"UTF-16\"?>") + head,
+         }) {
+        const auto r = parseCamt(bad);
+        BOOST_TEST(!r.ok(), bad);
+        if (!r.ok()) BOOST_TEST(r.error().offset != Error::npos, r.error().toString());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(depth_limit_and_limit_plus_one) {
+    std::string doc = "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt><Stmt><Id>1</Id>";
+    for (int i = 0; i < 61; ++i) doc += "<X>";  // depth 64 in all
+    for (int i = 0; i < 61; ++i) doc += "</X>";
+    doc += "</Stmt></BkToCstmrStmt></Document>";
+    Limits l;
+    l.maxXmlDepth = 64;
+    BOOST_TEST(parseCamt(doc, l).ok());
+    l.maxXmlDepth = 63;
+    BOOST_TEST(!parseCamt(doc, l).ok());
+}
+
+BOOST_AUTO_TEST_CASE(an_amount_finer_than_the_currency_is_an_error_but_trailing_zeros_are_not) {
+    const std::string doc = fixture("camt054_v02_notification.xml");
+    BOOST_TEST(parseCamt(replaceAll(doc, ">1234.5<", ">1234.50000<")).ok());
+    const auto r = parseCamt(replaceAll(doc, ">1234.5<", ">1234.501<"));
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().field == "Ntry");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(mt940)
+
+BOOST_AUTO_TEST_CASE(german_subfields_give_sepa_references_and_parties) {
+    const std::string s =
+        ":20:X\n:25:50880050/0194787400888\n:28C:1/1\n:60F:C251120EUR0,\n"
+        ":61:2511211121CR50,NTRFNONREF//B1\n"
+        ":86:166?00GUTSCHRIFT?20EREF+E2E-1?21SVWZ+Rechnung 4711 RF71?222348231?30DRESDEFF508?31DE89370400440532013000?32KARL KAUF?33MANN\n"
+        ":62F:C251121EUR50,\n-\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& e = f->statements[0].entries[0];
+    BOOST_TEST(e.endToEndId == "E2E-1");
+    BOOST_TEST(e.remittance == "Rechnung 4711 RF712348231");
+    BOOST_TEST(e.reference.value == "RF712348231");
+    BOOST_TEST(e.counterparty.iban == "DE89370400440532013000");
+    BOOST_TEST(e.counterparty.name == "KARL KAUFMANN");
+    BOOST_TEST(f->statements[0].account.number == "50880050/0194787400888");
+}
+
+BOOST_AUTO_TEST_CASE(cp852_is_used_for_central_european_8_bit_files) {
+    std::string s = replaceAll(replaceAll(kMt940, "EUR", "PLN"), "plain text", "Zap\x88" "ata");  // "Zapłata": ł is 0x88 in CP852
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE(f.ok());
+    BOOST_TEST(f->charset == "cp852");
+    BOOST_TEST(f->statements[0].entries[0].remittance == "Zap\xc5\x82" "ata");
+}
+
+BOOST_AUTO_TEST_CASE(streaming_gives_the_same_entries_as_the_whole_buffer) {
+    const std::string bytes = fixture("mt940_swift_blocks_latin1.sta");
+    const auto f = parseMt940(bytes);
+    BOOST_REQUIRE(f.ok());
+    BOOST_TEST((streamed(bytes, parseMt940Stream) == whole(*f)));
+}
+
+BOOST_AUTO_TEST_CASE(line_limit_and_limit_plus_one) {
+    const std::string s = replaceAll(kMt940, "plain text", std::string(100, 'a'));
+    Limits l;
+    l.maxLineBytes = 104;  // ":86:" + 100
+    BOOST_TEST(parseMt940(s, l).ok());
+    l.maxLineBytes = 103;
+    const auto r = parseMt940(s, l);
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().line == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_closing_balance_is_truncation) {
+    const auto r = parseMt940(":20:X\n:25:NL91ABNA0417164300\n:60F:C251120EUR1,00\n:61:251121C1,00NTRFNONREF\n");
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().field == ":62F:");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(zip)
+
+BOOST_AUTO_TEST_CASE(entry_count_limit_and_limit_plus_one) {
+    const std::string z = fixture("statements_coda_mt940.zip");  // 2 entries
+    Limits l;
+    l.maxZipEntries = 2;
+    BOOST_TEST(parseStatementZip(z, l).ok());
+    l.maxZipEntries = 1;
+    BOOST_TEST(!parseStatementZip(z, l).ok());
+}
+
+BOOST_AUTO_TEST_CASE(entry_size_is_bounded_by_what_is_read) {
+    const std::string z = fixture("statements_coda_mt940.zip");
+    Limits l;
+    l.maxZipEntryBytes = 1000;  // both entries are larger once inflated
+    const auto r = parseStatementZip(z, l);
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().field == "zip entry");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
