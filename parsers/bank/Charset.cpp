@@ -88,14 +88,20 @@ const char* charsetName(Charset c) {
 
 std::string toUtf8(std::string_view text, Charset from) {
     if (from == Charset::Ascii || from == Charset::Utf8) return std::string(text);
+    // Most fields of an 8-bit file are plain ASCII: copy runs, convert only the high bytes.
     std::string out;
-    out.reserve(text.size() + 8);
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x80) out += ch;
-        else if (from == Charset::Latin1) appendUtf8(out, c);
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) continue;
+        if (out.empty()) out.reserve(text.size() + 8);
+        out.append(text.substr(run, i - run));
+        if (from == Charset::Latin1) appendUtf8(out, c);
         else appendUtf8(out, kCp852[c - 0x80]);
+        run = i + 1;
     }
+    if (run == 0) return std::string(text);
+    out.append(text.substr(run));
     return out;
 }
 

@@ -36,16 +36,16 @@ bool allDigits(std::string_view s) {
     return true;
 }
 
-// One physical record, padded to 128 characters (editors strip trailing blanks).
+// One physical record, seen as 128 characters: a view of the input when the line is complete,
+// else of a blank-padded copy (editors strip trailing blanks).
 struct Record {
-    std::string text;
+    std::string_view view;
+    std::string padded;
     std::size_t line = 0;
     std::size_t offset = 0;
     // 1-based inclusive positions, as the Febelfin spec writes them.
-    std::string_view at(std::size_t from, std::size_t to) const {
-        return std::string_view(text).substr(from - 1, to - from + 1);
-    }
-    char ch(std::size_t pos) const { return text[pos - 1]; }
+    std::string_view at(std::size_t from, std::size_t to) const { return view.substr(from - 1, to - from + 1); }
+    char ch(std::size_t pos) const { return view[pos - 1]; }
 };
 
 class CodaReader {
@@ -61,8 +61,13 @@ public:
         if (trim(raw).empty()) return std::nullopt;
         if (raw.size() > kRecordLength)
             return errorAt(lineNo, start, "record", "line is " + std::to_string(raw.size()) + " characters, CODA records have 128");
-        _r.text.assign(raw);
-        _r.text.resize(kRecordLength, ' ');
+        if (raw.size() == kRecordLength) {
+            _r.view = raw;
+        } else {
+            _r.padded.assign(raw);
+            _r.padded.resize(kRecordLength, ' ');
+            _r.view = _r.padded;
+        }
         _r.line = lineNo;
         _r.offset = start;
         return onRecord(_r);
@@ -101,11 +106,24 @@ private:
         const char sign = r.ch(signPos);
         if (!allDigits(digits)) return err(r, field, "amount is not 15 digits: '" + std::string(digits) + "'");
         if (sign != '0' && sign != '1') return err(r, field, std::string("sign must be 0 (credit) or 1 (debit), got '") + sign + "'");
-        std::string dec(digits.substr(0, 12));
-        dec += '.';
-        dec += digits.substr(12);
-        const auto minor = parseMinorUnits(dec, _exponent);
-        if (!minor) return err(r, field, "amount " + dec + " has more decimals than " + _currencyForAmounts + " allows");
+        // 12 integer digits + 3 decimals: thousandths, converted exactly to the currency's unit.
+        std::int64_t thousandths = 0;
+        for (char c : digits) thousandths = thousandths * 10 + (c - '0');
+        std::optional<std::int64_t> minor;
+        if (_exponent <= 3) {
+            std::int64_t div = 1;
+            for (int k = _exponent; k < 3; ++k) div *= 10;
+            if (thousandths % div == 0) minor = thousandths / div;
+        } else {
+            std::int64_t mul = 1;
+            for (int k = 3; k < _exponent; ++k) mul *= 10;
+            std::int64_t v = 0;
+            if (!__builtin_mul_overflow(thousandths, mul, &v)) minor = v;
+        }
+        if (!minor) {
+            const std::string dec = std::string(digits.substr(0, 12)) + "." + std::string(digits.substr(12));
+            return err(r, field, "amount " + dec + " has more decimals than " + _currencyForAmounts + " allows");
+        }
         out = sign == '1' ? -*minor : *minor;
         return std::nullopt;
     }
@@ -391,9 +409,13 @@ private:
             return err(r, "record 9 / record count", "trailer counts " + std::string(count) + " records, the file has " +
                                                          std::to_string(_recordCount) + " (records 1 to 8)");
         std::int64_t d = 0, c = 0;
-        Record tmp = r;
-        tmp.text[21] = '0';  // sign positions for the shared amount reader: the totals are unsigned
-        tmp.text[36] = '0';
+        Record tmp;
+        tmp.line = r.line;
+        tmp.offset = r.offset;
+        tmp.padded.assign(r.view);
+        tmp.padded[21] = '0';  // sign positions for the shared amount reader: the totals are unsigned
+        tmp.padded[36] = '0';
+        tmp.view = tmp.padded;
         if (auto e = amount(tmp, 22, 23, "record 9 / debit total", d)) return e;
         if (auto e = amount(tmp, 37, 38, "record 9 / credit total", c)) return e;
         if (d != _debitTotal)
