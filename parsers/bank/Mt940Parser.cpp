@@ -76,17 +76,21 @@ std::optional<std::int64_t> swiftAmount(std::string_view s, int exponent) {
 
 // The /KEY/ names of structured :86: fields. Most tokens are values (digits, spaces, lower case):
 // rejected by the shape test before any comparison.
-bool isKnownKey(std::string_view t) {
-    if (t.size() < 2 || t.size() > 9) return false;
+enum Key { kEREF, kKREF, kMARF, kCSID, kCNTP, kREMI, kPURP, kULTC, kULTD, kULTB, kBENM, kORDP, kNAME, kADDR, kIBAN,
+           kBIC, kTRTP, kISDT, kRTRN, kSVCL, kPREF, kBUSP, kFX, kEXCH, kCHGS, kOCMT, kID, kATOS, kNRTX, kACCW,
+           kIREF, kCREF, kORDR, kBENF, kCOAM, kRETR, kCDTRREFTP, kCDTRREF, kNotAKey };
+
+Key keyOf(std::string_view t) {
+    if (t.size() < 2 || t.size() > 9) return kNotAKey;
     for (char c : t)
-        if (!isUpper(c)) return false;
+        if (!isUpper(c)) return kNotAKey;
     static constexpr std::string_view kKeys[] = {
         "EREF", "KREF", "MARF", "CSID", "CNTP", "REMI", "PURP", "ULTC", "ULTD", "ULTB", "BENM", "ORDP", "NAME",
         "ADDR", "IBAN", "BIC", "TRTP", "ISDT", "RTRN", "SVCL", "PREF", "BUSP", "FX", "EXCH", "CHGS", "OCMT",
         "ID", "ATOS", "NRTX", "ACCW", "IREF", "CREF", "ORDR", "BENF", "COAM", "RETR", "CDTRREFTP", "CDTRREF"};
-    for (auto k : kKeys)
-        if (k.size() == t.size() && k == t) return true;
-    return false;
+    for (std::size_t i = 0; i < std::size(kKeys); ++i)
+        if (kKeys[i].size() == t.size() && kKeys[i] == t) return static_cast<Key>(i);
+    return kNotAKey;
 }
 
 Charset mt940Charset(std::string_view sample) {
@@ -165,37 +169,54 @@ private:
 
     Statement& stmt() { return _file.statements.back(); }
 
+    // "60F" -> one integer, so fields dispatch with a switch instead of string comparisons.
+    static constexpr unsigned tagCode(std::string_view t) {
+        if (t.size() < 2 || t.size() > 3) return 0;
+        return (static_cast<unsigned>(static_cast<unsigned char>(t[0])) << 16) |
+               (static_cast<unsigned>(static_cast<unsigned char>(t[1])) << 8) |
+               (t.size() == 3 ? static_cast<unsigned char>(t[2]) : 0u);
+    }
+
     std::optional<Error> onField(const Field& f) {
-        const std::string& t = f.tag;
-        if (t == "20") return openStatement(f);
+        const unsigned code = tagCode(f.tag);
+        if (code == tagCode("20")) return openStatement(f);
         if (!_open) {
-            if (t == "940" || t == "942") return std::nullopt;
+            if (f.tag == "940" || f.tag == "942") return std::nullopt;
             return err(f, "field before the first :20: (statement reference)");
         }
         const std::string_view v = f.lines[0];
-        if (t == "25") return account(f, trim(v));
-        if (t == "28C" || t == "28") {
-            const auto s = trim(v);
-            const auto slash = s.find('/');
-            stmt().number = std::string(s.substr(0, slash));
-            if (slash != std::string_view::npos) stmt().sequence = std::string(s.substr(slash + 1));
-            return std::nullopt;
+        switch (code) {
+            case tagCode("61"): return entry(f);
+            case tagCode("86"): return info(f);
+            case tagCode("25"): return account(f, trim(v));
+            case tagCode("28C"):
+            case tagCode("28"): {
+                const auto s = trim(v);
+                const auto slash = s.find('/');
+                stmt().number = std::string(s.substr(0, slash));
+                if (slash != std::string_view::npos) stmt().sequence = std::string(s.substr(slash + 1));
+                return std::nullopt;
+            }
+            case tagCode("60F"):
+            case tagCode("60M"): return balance(f, v, true);
+            case tagCode("62F"):
+            case tagCode("62M"): return balance(f, v, false);
+            case tagCode("90D"): return floorTotals(f, v, true);
+            case tagCode("90C"): return floorTotals(f, v, false);
+            case tagCode("34F"):
+                // Floor limit "EURD0,00": gives an interim report its currency.
+                _interim = true;
+                _lastWas61 = false;
+                if (v.size() >= 3) return currency(f, v.substr(0, 3));
+                return err(f, "floor limit without currency");
+            case tagCode("13D"):
+            case tagCode("13"): _interim = true; _lastWas61 = false; return std::nullopt;
+            case tagCode("21"):
+            case tagCode("64"):
+            case tagCode("65"): _lastWas61 = false; return std::nullopt;
+            default: break;
         }
-        if (t == "60F" || t == "60M") return balance(f, v, true);
-        if (t == "62F" || t == "62M") return balance(f, v, false);
-        if (t == "61") return entry(f);
-        if (t == "86") return info(f);
-        if (t == "90D" || t == "90C") return floorTotals(f, v, t == "90D");
-        if (t == "34F") {
-            // Floor limit "EURD0,00": gives an interim report its currency.
-            _interim = true;
-            _lastWas61 = false;
-            if (v.size() >= 3) return currency(f, v.substr(0, 3));
-            return err(f, "floor limit without currency");
-        }
-        if (t == "13D" || t == "13") { _interim = true; _lastWas61 = false; return std::nullopt; }
-        if (t == "21" || t == "64" || t == "65") { _lastWas61 = false; return std::nullopt; }
-        _skippedTags.insert(t);
+        if (_skippedTags.size() < 100) _skippedTags.insert(f.tag);
         return std::nullopt;
     }
 
@@ -474,54 +495,62 @@ private:
 
     // "/EREF/x/NAME/y/REMI/z/..." (Rabobank, ING, Mollie, ...).
     void slashKeys(Entry& e, std::string_view j) {
-        std::vector<std::string_view> tokens;
+        auto& tokens = _tokens;  // reused: one allocation per reader, not per entry
+        tokens.clear();
         std::size_t p = 0;
         while (p <= j.size()) {
             const auto q = j.find('/', p);
-            tokens.push_back(j.substr(p, (q == std::string_view::npos ? j.size() : q) - p));
+            const auto tok = j.substr(p, (q == std::string_view::npos ? j.size() : q) - p);
+            tokens.emplace_back(tok, keyOf(tok));
             if (q == std::string_view::npos) break;
             p = q + 1;
         }
         std::size_t i = 1;
+        std::string val;
         while (i < tokens.size()) {
-            const std::string_view key = tokens[i];
-            if (!isKnownKey(key)) { ++i; continue; }
+            const Key key = tokens[i].second;
+            if (key == kNotAKey) { ++i; continue; }
             std::size_t k = i + 1;
-            std::string val;
-            while (k < tokens.size() && !isKnownKey(tokens[k])) {
+            val.clear();
+            while (k < tokens.size() && tokens[k].second == kNotAKey) {
                 if (k > i + 1) val += '/';
-                val.append(tokens[k]);
+                val.append(tokens[k].first);
                 ++k;
             }
             while (!val.empty() && val.back() == '/') val.pop_back();
             const std::string tv = text(trim(val));
-            if (key == "NAME" && e.counterparty.name.empty()) e.counterparty.name = tv;
-            else if (key == "IBAN") {
-                if (auto iban = refs::normalizeIban(tv)) e.counterparty.iban = *iban;
-                else if (!tv.empty()) e.counterparty.account = tv;
-            } else if (key == "BIC") e.counterparty.bic = tv;
-            else if (key == "EREF" && tv != "NOTPROVIDED") e.endToEndId = tv;
-            else if (key == "REMI") remi(e, tv);
-            else if (key == "RTRN") { e.reversal = true; e.returnReason = tv; }
-            else if (key == "CNTP") {
-                std::vector<std::string> parts;
-                std::size_t a = 0;
-                while (true) {
-                    const auto b = tv.find('/', a);
-                    parts.push_back(tv.substr(a, b == std::string::npos ? std::string::npos : b - a));
-                    if (b == std::string::npos) break;
-                    a = b + 1;
-                }
-                if (parts.size() > 0) {
+            switch (key) {
+                case kNAME: if (e.counterparty.name.empty()) e.counterparty.name = tv; break;
+                case kIBAN:
+                    if (auto iban = refs::normalizeIban(tv)) e.counterparty.iban = *iban;
+                    else if (!tv.empty()) e.counterparty.account = tv;
+                    break;
+                case kBIC: e.counterparty.bic = tv; break;
+                case kEREF: if (tv != "NOTPROVIDED") e.endToEndId = tv; break;
+                case kREMI: remi(e, tv); break;
+                case kRTRN: e.reversal = true; e.returnReason = tv; break;
+                case kCNTP: {
+                    // /CNTP/account/BIC/name/city/
+                    std::vector<std::string> parts;
+                    std::size_t a = 0;
+                    while (true) {
+                        const auto b = tv.find('/', a);
+                        parts.push_back(tv.substr(a, b == std::string::npos ? std::string::npos : b - a));
+                        if (b == std::string::npos) break;
+                        a = b + 1;
+                    }
                     if (auto iban = refs::normalizeIban(parts[0])) e.counterparty.iban = *iban;
                     else if (!parts[0].empty()) e.counterparty.account = parts[0];
+                    if (parts.size() > 1) e.counterparty.bic = parts[1];
+                    if (parts.size() > 2) e.counterparty.name = parts[2];
+                    break;
                 }
-                if (parts.size() > 1) e.counterparty.bic = parts[1];
-                if (parts.size() > 2) e.counterparty.name = parts[2];
-            } else if (key == "MARF") e.codes.emplace_back("mandate_reference", tv);
-            else if (key == "CSID") e.codes.emplace_back("creditor_id", tv);
-            else if (key == "TRTP") e.codes.emplace_back("transaction_type_text", tv);
-            else if (key == "PURP") e.codes.emplace_back("purpose", tv);
+                case kMARF: e.codes.emplace_back("mandate_reference", tv); break;
+                case kCSID: e.codes.emplace_back("creditor_id", tv); break;
+                case kTRTP: e.codes.emplace_back("transaction_type_text", tv); break;
+                case kPURP: e.codes.emplace_back("purpose", tv); break;
+                default: break;
+            }
             i = k;
         }
     }
@@ -558,6 +587,7 @@ private:
     std::int64_t _sum90D = 0, _sum90C = 0;
     std::size_t _line90D = 0, _off90D = 0, _line90C = 0, _off90C = 0;
     std::set<std::string, std::less<>> _skippedTags;
+    std::vector<std::pair<std::string_view, Key>> _tokens;
 };
 
 }  // namespace
