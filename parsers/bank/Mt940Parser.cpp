@@ -9,6 +9,7 @@
 #include "parsers/refs/Iban.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <array>
 #include <set>
 #include <string>
@@ -88,8 +89,20 @@ Key keyOf(std::string_view t) {
         "EREF", "KREF", "MARF", "CSID", "CNTP", "REMI", "PURP", "ULTC", "ULTD", "ULTB", "BENM", "ORDP", "NAME",
         "ADDR", "IBAN", "BIC", "TRTP", "ISDT", "RTRN", "SVCL", "PREF", "BUSP", "FX", "EXCH", "CHGS", "OCMT",
         "ID", "ATOS", "NRTX", "ACCW", "IREF", "CREF", "ORDR", "BENF", "COAM", "RETR", "CDTRREFTP", "CDTRREF"};
-    for (std::size_t i = 0; i < std::size(kKeys); ++i)
-        if (kKeys[i].size() == t.size() && kKeys[i] == t) return static_cast<Key>(i);
+    // Compare as packed integers: this runs for every upper-case token of every :86: field.
+    constexpr auto pack = [](std::string_view k) {
+        std::uint64_t v = 0;
+        for (std::size_t i = 0; i < k.size() && i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(k[i]);
+        return v ^ (static_cast<std::uint64_t>(k.size()) << 56);
+    };
+    static constexpr auto kPacked = [&] {
+        std::array<std::uint64_t, std::size(kKeys)> a{};
+        for (std::size_t i = 0; i < a.size(); ++i) a[i] = pack(kKeys[i]);
+        return a;
+    }();
+    const std::uint64_t pt = pack(t);
+    for (std::size_t i = 0; i < kPacked.size(); ++i)
+        if (kPacked[i] == pt && kKeys[i] == t) return static_cast<Key>(i);
     return kNotAKey;
 }
 
@@ -117,8 +130,10 @@ public:
         // SOH/ETX framing and SWIFT block envelopes carry no statement data.
         while (!line.empty() && (line.front() == '\x01' || line.front() == '\x03')) line.remove_prefix(1);
         while (!line.empty() && (line.back() == '\x01' || line.back() == '\x03')) line.remove_suffix(1);
-        if (auto b4 = line.find("{4:"); b4 != std::string_view::npos && line.starts_with("{")) line = line.substr(b4 + 3);
-        if (line.starts_with("-}")) line = "-";
+        if (!line.empty() && line[0] == '{') {
+            if (const auto b4 = line.find("{4:"); b4 != std::string_view::npos) line = line.substr(b4 + 3);
+        }
+        if (line.size() >= 2 && line[0] == '-' && line[1] == '}') line = "-";
         if (trim(line).empty()) return std::nullopt;
         const auto tag = tagOf(line);
         if (!tag.empty() || line == "-") {
