@@ -185,8 +185,8 @@ public:
         const int parent = _states.empty() ? 0 : _states.back();
         int node = -1;
         if (parent >= 0) {
-            for (const auto& [n, idx] : pathTree()[static_cast<std::size_t>(parent)].children)
-                if (n.size() == localName.size() && n == localName) { node = idx; break; }
+            for (const auto& [n, idx] : (*_tree)[static_cast<std::size_t>(parent)].children)
+                if (sameName(n, localName)) { node = idx; break; }
         }
         _states.push_back(node);
         if (node < 0) {
@@ -207,7 +207,7 @@ public:
             _balLine = line();
             _balOffset = offset();
         }
-        if (localName == "Amt") {
+        if (sameName(localName, "Amt")) {
             _ccy.clear();
             for (const auto& a : atts)
                 if (localPart(a.name) == "Ccy") _ccy = a.value;
@@ -231,7 +231,7 @@ public:
         if (!_inStmt || _states.empty()) return;
         const int node = _states.back();
         if (node >= 0) {
-            const P field = pathTree()[static_cast<std::size_t>(node)].field;
+            const P field = (*_tree)[static_cast<std::size_t>(node)].field;
             if (field != P::None) onField(field, trim(_text));
         }
         _states.pop_back();
@@ -489,6 +489,7 @@ private:
     mutable std::string _lastCcy;
     mutable int _lastExponent = 2;
     std::vector<int> _states;  // pathTree() node per open element below the statement; -1 = skipped
+    const std::vector<PathNode>* _tree = &pathTree();
     const int _ntryNode = nodeOf(P::Ntry), _txNode = nodeOf(P::Tx), _balNode = nodeOf(P::Bal);
     Tx _entry;
     std::vector<Tx> _txs;

@@ -3,6 +3,7 @@
 #include "parsers/bank/Charset.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace duegate::parsers::bank {
@@ -11,14 +12,23 @@ namespace {
 
 constexpr std::size_t kChunk = 1u << 20;
 
-bool isSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+// Character classes by table: the scanner asks for every byte of every name.
+enum : unsigned char { kSpace = 1, kNameStart = 2, kName = 4 };
 
-bool isNameStart(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || u >= 0x80;
-}
+constexpr std::array<unsigned char, 256> kClass = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        const bool start = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80;
+        const bool name = start || (c >= '0' && c <= '9') || c == '-' || c == '.';
+        t[static_cast<std::size_t>(c)] = static_cast<unsigned char>((c == ' ' || c == '\n' || c == '\r' || c == '\t' ? kSpace : 0) |
+                                                                    (start ? kNameStart : 0) | (name ? kName : 0));
+    }
+    return t;
+}();
 
-bool isNameChar(char c) { return isNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+inline bool isSpace(char c) { return kClass[static_cast<unsigned char>(c)] & kSpace; }
+inline bool isNameStart(char c) { return kClass[static_cast<unsigned char>(c)] & kNameStart; }
+inline bool isNameChar(char c) { return kClass[static_cast<unsigned char>(c)] & kName; }
 
 void appendUtf8(std::string& out, unsigned long cp) {
     if (cp < 0x80) out += static_cast<char>(cp);
@@ -227,7 +237,7 @@ std::optional<Error> XmlScanner::markup(XmlHandler& h, bool& needMore) {
         if (e == std::string_view::npos) { needMore = true; return std::nullopt; }
         std::string_view name = rest.substr(2, e - 2);
         while (!name.empty() && isSpace(name.back())) name.remove_suffix(1);
-        if (_stack.empty() || name != _stack.back())
+        if (_stack.empty() || !sameName(name, _stack.back()))
             return error("xml", "end tag </" + std::string(name) + "> does not match " + (_stack.empty() ? std::string("any open element") : "<" + _stack.back() + ">"));
         h.endElement(name);
         _stack.pop_back();

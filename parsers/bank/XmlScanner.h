@@ -26,6 +26,15 @@
 
 namespace duegate::parsers::bank {
 
+// Equality for short names without a library call (element names are a few bytes long and
+// compared on every tag).
+inline bool sameName(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
 struct XmlAttribute {
     std::string_view name;   // qualified, as written ("Ccy", "xmlns:ns2")
     std::string_view value;  // entities decoded, UTF-8
