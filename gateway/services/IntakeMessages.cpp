@@ -40,7 +40,7 @@ MailText paymentNotice(const NoticeFields& f) {
     if (!f.iban.empty()) m.body += "  Pay to:    " + f.iban + (f.bic.empty() ? "" : " (" + f.bic + ")") + "\n";
     if (!f.reference.empty()) m.body += "  Reference: " + f.reference + "\n";
     m.body += "\nYour personal page, with the invoice and the ways to answer (paid already, a payment date, a "
-              "payment plan, a question or a dispute):\n\n  " +
+              "payment plan, a question or a dispute):\n\n" +
               f.link + "\n\nIf you have paid already, thank you: you can ignore this message.\n";
     return m;
 }

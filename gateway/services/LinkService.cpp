@@ -12,11 +12,14 @@
 namespace duegate::services {
 namespace {
 
+// HMAC-SHA256 truncated to 128 bits (22 base64url characters; NIST SP 800-107 allows truncation
+// to 64 bits and more), so a typical link stays under the 76 characters of a mail line.
 std::string signature(const Context& ctx, std::int64_t id, const std::string& nonce, std::int64_t creditorId,
                       std::int64_t dossierId, const std::string& expires) {
     return hmacSha256Base64Url(ctx.settings.linkSecret, "v1|" + std::to_string(id) + "|" + nonce + "|" +
                                                             std::to_string(creditorId) + "|" +
-                                                            std::to_string(dossierId) + "|" + expires);
+                                                            std::to_string(dossierId) + "|" + expires)
+        .substr(0, 22);
 }
 
 std::string todayUtc(const Context& ctx) {
@@ -32,7 +35,7 @@ DebtorLink createLink(const Context& ctx, store::Tx& tx, std::int64_t creditorId
     store::LinkTokenRecord row;
     row.creditorId = creditorId;
     row.dossierId = dossierId;
-    row.nonce = randomHex(12);
+    row.nonce = randomHex(8);
     row.expiresAt = Poco::DateTimeFormatter::format(expiry, "%Y-%m-%d");
     const auto id = store::links::insert(tx, row, ctx.now());
     DebtorLink link;

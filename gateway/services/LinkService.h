@@ -1,7 +1,7 @@
 // The debtor's personal link {base_url}/d/{token}: signed, expiring, revocable, scoped to one dossier.
 //
 // token = "<link id>.<nonce>.<signature>", signature = HMAC-SHA256(link secret,
-// "v1|id|nonce|creditor|dossier|expires") in base64url. The row in link_tokens holds nonce, scope and
+// "v1|id|nonce|creditor|dossier|expires") in base64url, truncated to 128 bits. The row in link_tokens holds nonce, scope and
 // expiry, so a link can be revoked; the signature means a guessed id or nonce is worthless without
 // the secret. resolveLink() returns nothing for a malformed, tampered, expired or revoked token, and
 // callers answer 404 in every one of those cases (no oracle).
