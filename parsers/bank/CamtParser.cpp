@@ -9,7 +9,6 @@
 
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <unordered_map>
 
 namespace duegate::parsers::bank {
@@ -507,11 +506,14 @@ bool sniffCamt(std::string_view bytes) {
     return head.find("urn:iso:std:iso:20022:tech:xsd:camt.05") != std::string_view::npos;
 }
 
-Result<CamtSummary> parseCamtStream(std::istream& in, const CamtCallbacks& callbacks, const Limits& limits) {
+namespace {
+
+template <class Source>
+Result<CamtSummary> runCamt(Source&& source, const CamtCallbacks& callbacks, const Limits& limits) {
     XmlScanner scanner(limits.maxFieldBytes + 4096, limits.maxXmlDepth);
     CamtHandler handler(callbacks, limits, scanner);
     try {
-        if (auto e = scanner.parse(in, handler)) return *e;
+        if (auto e = scanner.parse(source, handler)) return *e;
     } catch (const Stop& s) {
         return s.error;
     }
@@ -519,6 +521,12 @@ Result<CamtSummary> parseCamtStream(std::istream& in, const CamtCallbacks& callb
     if (handler.summary.statements == 0) return errorAtOffset(0, "Stmt", "no statement, notification or report in the document");
     handler.summary.charset = "utf-8";
     return handler.summary;
+}
+
+}  // namespace
+
+Result<CamtSummary> parseCamtStream(std::istream& in, const CamtCallbacks& callbacks, const Limits& limits) {
+    return runCamt(in, callbacks, limits);
 }
 
 Result<StatementFile> parseCamt(std::string_view bytes, const Limits& limits) {
@@ -533,8 +541,7 @@ Result<StatementFile> parseCamt(std::string_view bytes, const Limits& limits) {
         pending.clear();
         file.statements.push_back(std::move(s));
     };
-    std::istringstream in{std::string(bytes)};
-    auto summary = parseCamtStream(in, cb, limits);
+    auto summary = runCamt(bytes, cb, limits);
     if (!summary) return summary.error();
     file.version = summary->version;
     file.warnings = std::move(summary->warnings);

@@ -67,7 +67,10 @@ std::optional<Error> XmlScanner::error(std::string field, std::string message) {
 }
 
 bool XmlScanner::fill() {
-    if (_eof) return false;
+    if (_eof || !_in) {
+        _eof = true;
+        return false;
+    }
     // Drop what is consumed (counting its newlines first), keep the unfinished token.
     if (_pos > 0) {
         _tok = std::min(_tok, _pos);
@@ -136,6 +139,17 @@ std::string_view XmlScanner::convert(std::string_view s, std::string& scratch) {
 std::optional<Error> XmlScanner::parse(std::istream& in, XmlHandler& h) {
     _in = &in;
     fill();
+    return run(h);
+}
+
+std::optional<Error> XmlScanner::parse(std::string_view document, XmlHandler& h) {
+    _in = nullptr;
+    _buf.assign(document);
+    _eof = true;
+    return run(h);
+}
+
+std::optional<Error> XmlScanner::run(XmlHandler& h) {
     if (std::string_view(_buf).starts_with("\xEF\xBB\xBF")) _pos = 3;
     else if (std::string_view(_buf).starts_with("\xFE\xFF") || std::string_view(_buf).starts_with("\xFF\xFE"))
         return error("encoding", "UTF-16 is not supported; CAMT is UTF-8");

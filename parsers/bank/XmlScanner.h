@@ -56,12 +56,15 @@ public:
     // Reads `in` to the end in chunks, calling the handler. A handler may throw to abort; the
     // scanner holds no resources that need cleaning up beyond its own members.
     std::optional<Error> parse(std::istream& in, XmlHandler& handler);
+    // The same over a complete document already in memory (no chunking, no stream).
+    std::optional<Error> parse(std::string_view document, XmlHandler& handler);
 
     std::size_t line();          // of the current token (counts lazily)
     std::size_t offset() const { return _base + _tok; }
 
 private:
     bool fill();                                        // false at end of input
+    std::optional<Error> run(XmlHandler& h);
     std::optional<Error> error(std::string field, std::string message);
     std::optional<Error> markup(XmlHandler& h, bool& needMore);
     bool decode(std::string_view raw, std::string& out); // entities -> UTF-8; false when malformed
