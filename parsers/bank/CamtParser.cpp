@@ -249,7 +249,8 @@ public:
 
 private:
     [[noreturn]] void stop(std::string_view field, std::string message) const {
-        throw Stop{errorAt(line(), offset(), std::string(field), std::move(message))};
+        // A malformed name such as "ns:" has an empty local part; the error still names a field.
+        throw Stop{errorAt(line(), offset(), field.empty() ? std::string("element") : std::string(field), std::move(message))};
     }
 
     void onField(P p, std::string_view t) {
