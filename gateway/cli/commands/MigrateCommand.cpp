@@ -1,7 +1,7 @@
 // `duegate migrate --config FILE`: applies pending migrations and exits.
 #include "gateway/cli/commands/Commands.h"
 
-#include "config/Config.h"
+#include "gateway/cli/commands/Runtime.h"
 #include "store/Database.h"
 #include "store/Migrations.h"
 
@@ -11,14 +11,7 @@ namespace duegate::cli {
 
 int runMigrate(const Args& args, Io& io) {
     if (auto bad = args.unknown({"config"}); !bad.empty()) throw UsageError{"migrate: unknown option " + bad[0]};
-    const auto path = args.get("config");
-    if (!path) throw UsageError{"migrate: --config FILE is required"};
-    config::Config cfg;
-    try {
-        cfg = config::loadConfig(*path, config::duegateEnvironment());
-    } catch (const config::ConfigError& e) {
-        throw UsageError{e.what()};
-    }
+    const auto cfg = configFromArgs(args);
     auto db = store::Database::open(cfg.store.url, 1);
     const auto applied = store::migrate(*db);
     if (applied.empty()) io.err << "duegate: migrate: schema is up to date\n";

@@ -38,16 +38,19 @@ std::string loadOrCreateLinkSecret(const std::string& path) {
     return secret;
 }
 
-Runtime openRuntime(const Args& args) {
+config::Config configFromArgs(const Args& args) {
     const auto path = args.get("config");
     if (!path) throw UsageError{"--config FILE is required"};
-    config::Config cfg;
     try {
-        cfg = config::loadConfig(*path, config::duegateEnvironment());
+        return config::loadConfig(*path, config::duegateEnvironment());
     } catch (const config::ConfigError& e) {
         throw UsageError{e.what()};
     }
-    Runtime rt{cfg, {}};
+}
+
+Runtime openRuntime(const Args& args) {
+    Runtime rt{configFromArgs(args), {}};
+    const auto& cfg = rt.config;
     rt.ctx.db = store::Database::open(cfg.store.url);
     store::migrate(*rt.ctx.db);
     rt.ctx.blobs = std::make_shared<store::BlobStore>(cfg.store.blobs);

@@ -14,6 +14,9 @@ struct Runtime {
     services::Context ctx;
 };
 
+// The typed config from --config FILE and the environment; UsageError when missing or malformed.
+config::Config configFromArgs(const Args& args);
+
 Runtime openRuntime(const Args& args);
 
 // Reads the debtor-link HMAC key, creating it (32 random bytes, hex, mode 0600) when missing.
