@@ -2,6 +2,7 @@
 
 #include "parsers/bank/BankCurrency.h"
 #include "parsers/bank/Charset.h"
+#include "parsers/bank/LineFormatDriver.h"
 #include "parsers/bank/LineSource.h"
 #include "parsers/bank/References.h"
 #include "parsers/bank/StatementJson.h"
@@ -461,37 +462,11 @@ bool sniffCoda(std::string_view bytes) {
 }
 
 Result<StatementFile> parseCoda(std::string_view bytes, const Limits& limits) {
-    if (bytes.size() > limits.maxInputBytes) return errorAtOffset(0, "input", "file larger than the limit");
-    CodaReader reader(limits, detectCharset(bytes), nullptr);
-    LineEnd end;
-    if (auto e = forEachLine(bytes, limits.maxLineBytes, end, [&](std::string_view l, std::size_t n, std::size_t o) { return reader.line(l, n, o); }))
-        return *e;
-    if (auto e = reader.finish(end)) return *e;
-    return std::move(reader.file());
+    return parseWholeBuffer<CodaReader>(bytes, limits, [](std::string_view b) { return detectCharset(b); });
 }
 
 Result<StreamSummary> parseCodaStream(std::istream& in, const StatementCallbacks& callbacks, const Limits& limits) {
-    // The charset is decided on the first 1 MiB (a stream cannot be looked at twice).
-    std::string head(1u << 20, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
-    // A multi-byte sequence cut at the end of a full sample is not evidence against UTF-8.
-    const std::size_t sample = head.size() == (1u << 20) ? head.size() - 3 : head.size();
-    const Charset cs = detectCharset(std::string_view(head).substr(0, sample));
-    in.clear();
-    in.seekg(0);
-    CodaReader reader(limits, cs, &callbacks);
-    LineEnd end;
-    if (auto e = forEachLine(in, limits.maxLineBytes, end, [&](std::string_view l, std::size_t n, std::size_t o) { return reader.line(l, n, o); }))
-        return *e;
-    if (auto e = reader.finish(end)) return *e;
-    StreamSummary summary;
-    summary.version = reader.file().version;
-    summary.charset = reader.file().charset;
-    summary.statements = reader.statementCount();
-    summary.entries = reader.entryCount();
-    summary.warnings = std::move(reader.file().warnings);
-    return summary;
+    return parseFromStream<CodaReader>(in, callbacks, limits, [](std::string_view b) { return detectCharset(b); });
 }
 
 }  // namespace duegate::parsers::bank
