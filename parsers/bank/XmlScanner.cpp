@@ -2,6 +2,8 @@
 
 #include "parsers/bank/Charset.h"
 
+#include "parsers/common/Utf8.h"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -29,21 +31,6 @@ constexpr std::array<unsigned char, 256> kClass = [] {
 inline bool isSpace(char c) { return kClass[static_cast<unsigned char>(c)] & kSpace; }
 inline bool isNameStart(char c) { return kClass[static_cast<unsigned char>(c)] & kNameStart; }
 inline bool isNameChar(char c) { return kClass[static_cast<unsigned char>(c)] & kName; }
-
-void appendUtf8(std::string& out, unsigned long cp) {
-    if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 }  // namespace
 
