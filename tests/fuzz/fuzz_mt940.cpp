@@ -1,24 +1,11 @@
 // libFuzzer target: mt940 bytes -> parse -> canonical JSON. Must never crash, hang or leak;
 // bad input is a located Error. Seeds: tests/fuzz/fuzz_mt940.seeds.
 #include "parsers/bank/Mt940Parser.h"
-#include "parsers/bank/StatementJson.h"
-
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
+#include "tests/fuzz/StatementFuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace duegate::parsers::bank;
-    Limits limits;
-    limits.maxInputBytes = 1u << 20;
-    const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-    (void)sniffMt940(bytes);
-    auto file = parseMt940(bytes, limits);
-    if (file) {
-        const auto json = statementFileToJson(*file);
-        if (json.empty()) __builtin_trap();
-    } else if (file.error().field.empty()) {
-        __builtin_trap();  // every rejection names its field
-    }
-    return 0;
+    return duegate::fuzz::fuzzStatementFormat(
+        data, size, [](std::string_view b) { return sniffMt940(b); },
+        [](std::string_view b, const Limits& l) { return parseMt940(b, l); });
 }
