@@ -31,6 +31,17 @@ struct Tx {
     Party party;
     std::size_t line = 0;
     bool hasAmount = false;
+
+    // Back to a fresh Tx, keeping string capacity (one Tx is refilled per entry).
+    void reset() {
+        clearKeepingCapacity(entry);
+        for (auto* s : {&amountText, &amountCcy, &cdtDbt, &refText, &refIssuer, &refCode, &party.debtorName, &party.debtorIban,
+                        &party.debtorAccount, &party.debtorBic, &party.creditorName, &party.creditorIban,
+                        &party.creditorAccount, &party.creditorBic})
+            s->clear();
+        line = 0;
+        hasAmount = false;
+    }
 };
 
 std::string_view trim(std::string_view s) {
@@ -192,14 +203,15 @@ public:
             // Not an element we read: skip it and everything inside.
         } else if (node == _ntryNode) {
             if (summary.entries >= _limits.maxEntries) stop("Ntry", "too many entries");
-            _entry = Tx{};
+            _entry.reset();
             _entry.line = line();
-            _txs.clear();
+            _txCount = 0;
             _inEntry = true;
         } else if (node == _txNode) {
-            if (_txs.size() >= _limits.maxDetailsPerEntry) stop("TxDtls", "too many transaction details");
-            _txs.emplace_back();
-            _txs.back().line = line();
+            if (_txCount >= _limits.maxDetailsPerEntry) stop("TxDtls", "too many transaction details");
+            if (_txCount < _txs.size()) _txs[_txCount].reset();
+            else _txs.emplace_back();
+            _txs[_txCount++].line = line();
             _inTx = true;
         } else if (node == _balNode) {
             _balCode.clear(); _balAmt.clear(); _balCcy.clear(); _balSign.clear(); _balDate.clear();
@@ -294,12 +306,12 @@ private:
             case P::NAddtl: e.information = t; break;
             case P::NBatch: code(e, "batch_transactions", t); break;
             case P::Tx: _inTx = false; break;
-            default: if (_inTx && !_txs.empty()) txField(p, t); break;
+            default: if (_inTx && _txCount > 0) txField(p, t); break;
         }
     }
 
     void txField(P p, std::string_view t) {
-        Tx& x = _txs.back();
+        Tx& x = _txs[_txCount - 1];
         Entry& e = x.entry;
         Party& pt = x.party;
         switch (p) {
@@ -390,19 +402,19 @@ private:
         const std::string& acct = credit ? p.debtorAccount : p.creditorAccount;
         const std::string& bic = credit ? p.debtorBic : p.creditorBic;
         c.name = name;
-        if (auto n = refs::normalizeIban(iban)) c.iban = *n;
+        if (auto n = refs::normalizeIban(iban)) c.iban.assign(*n);
         else if (!iban.empty()) c.account = iban;
         else c.account = acct;
         c.bic = bic;
-        if (!x.refText.empty()) e.reference = classifyStructuredReference(x.refText);
-        if (e.reference.kind == Reference::Kind::None) e.reference = findReferenceInText(e.remittance);
+        if (!x.refText.empty()) classifyStructuredReference(x.refText, e.reference);
+        if (e.reference.kind == Reference::Kind::None) findReferenceInText(e.remittance, e.reference);
         if (!x.refIssuer.empty()) e.codes.emplace_back("reference_issuer", x.refIssuer);
         if (!e.returnReason.empty()) e.reversal = e.reversal || true;
     }
 
     void endEntry() {
         _inEntry = false;
-        Entry e = std::move(_entry.entry);
+        Entry& e = _entry.entry;  // handed over in place; reset when the next entry starts
         e.line = _entry.line;
         if (!_entry.hasAmount) stop("Ntry/Amt", "entry without an amount");
         if (_entry.cdtDbt != "CRDT" && _entry.cdtDbt != "DBIT") stop("Ntry/CdtDbtInd", "must be CRDT or DBIT");
@@ -411,7 +423,7 @@ private:
         if (!credit) e.amount = -e.amount;
         e.currency = _entry.amountCcy;
         setCurrency(e.currency, e.exponent);
-        if (_txs.size() == 1) {
+        if (_txCount == 1) {
             Tx& x = _txs.front();
             Entry& d = x.entry;
             const bool returned = !d.returnReason.empty();
@@ -427,7 +439,8 @@ private:
             if (returned) e.reversal = true;
             if (e.information.empty()) e.information = d.information;
         } else {
-            for (auto& x : _txs) {
+            for (std::size_t k = 0; k < _txCount; ++k) {
+                Tx& x = _txs[k];
                 Entry d = std::move(x.entry);
                 const bool txCredit = x.cdtDbt.empty() ? credit : x.cdtDbt == "CRDT";
                 const bool returned = !d.returnReason.empty();
@@ -492,7 +505,8 @@ private:
     const std::vector<PathNode>* _tree = &pathTree();
     const int _ntryNode = nodeOf(P::Ntry), _txNode = nodeOf(P::Tx), _balNode = nodeOf(P::Bal);
     Tx _entry;
-    std::vector<Tx> _txs;
+    std::vector<Tx> _txs;      // the first _txCount are this entry's TxDtls; the rest are kept for reuse
+    std::size_t _txCount = 0;
     std::string _balCode, _balAmt, _balCcy, _balSign, _balDate;
 };
 

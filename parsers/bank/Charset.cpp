@@ -75,22 +75,29 @@ const char* charsetName(Charset c) {
     return "?";
 }
 
-std::string toUtf8(std::string_view text, Charset from) {
-    if (from == Charset::Ascii || from == Charset::Utf8) return std::string(text);
+void toUtf8(std::string_view text, Charset from, std::string& out) {
+    out.assign(text);
+    if (from == Charset::Ascii || from == Charset::Utf8) return;
     // Most fields of an 8-bit file are plain ASCII: copy runs, convert only the high bytes.
-    std::string out;
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    std::size_t i = 0;
+    while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+    if (i == text.size()) return;
+    out.resize(i);
+    std::size_t run = i;
+    for (; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) continue;
-        if (out.empty()) out.reserve(text.size() + 8);
         out.append(text.substr(run, i - run));
         if (from == Charset::Latin1) appendUtf8(out, c);
         else appendUtf8(out, kCp852[c - 0x80]);
         run = i + 1;
     }
-    if (run == 0) return std::string(text);
     out.append(text.substr(run));
+}
+
+std::string toUtf8(std::string_view text, Charset from) {
+    std::string out;
+    toUtf8(text, from, out);
     return out;
 }
 

@@ -20,5 +20,8 @@ Charset detectCharset(std::string_view bytes);
 const char* charsetName(Charset c);
 // Converts 8-bit text to UTF-8; Ascii/Utf8 input is returned unchanged.
 std::string toUtf8(std::string_view text, Charset from);
+// The same into `out` (replacing its content, reusing its capacity: the streaming readers refill
+// one entry per movement without allocating).
+void toUtf8(std::string_view text, Charset from, std::string& out);
 
 }  // namespace duegate::parsers::bank

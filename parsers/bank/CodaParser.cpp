@@ -88,6 +88,7 @@ public:
 
 private:
     std::string text(std::string_view raw) const { return toUtf8(rtrim(raw), _charset); }
+    void textInto(std::string_view raw, std::string& out) const { toUtf8(rtrim(raw), _charset, out); }
 
     Error err(const Record& r, std::string field, std::string message) const {
         return errorAt(r.line, r.offset, std::move(field), std::move(message));
@@ -204,6 +205,7 @@ private:
         _stmtTotal = 0;
         _inStatement = true;
         _current = nullptr;
+        _topOpen = false;
         _lastTopSeq.clear();
         return std::nullopt;
     }
@@ -220,90 +222,114 @@ private:
         Entry& e = *_current;
         if (article == '2') {
             _comm += r.at(11, 63);
-            e.endToEndId = text(trim(r.at(64, 98)));
-            e.counterparty.bic = std::string(trim(r.at(99, 109)));
+            textInto(trim(r.at(64, 98)), e.endToEndId);
+            e.counterparty.bic.assign(trim(r.at(99, 109)));
             const char rType = r.ch(113);
             if (rType != ' ' && rType != '0') {
                 e.reversal = true;
-                e.codes.emplace_back("r_type", std::string(1, rType));
-                e.returnReason = std::string(trim(r.at(114, 117)));
+                putCode(e, "r_type", std::string_view(&rType, 1));
+                e.returnReason.assign(trim(r.at(114, 117)));
             }
-            if (auto p = trim(r.at(118, 121)); !p.empty()) e.codes.emplace_back("category_purpose", std::string(p));
-            if (auto p = trim(r.at(122, 125)); !p.empty()) e.codes.emplace_back("purpose", std::string(p));
+            if (auto p = trim(r.at(118, 121)); !p.empty()) putCode(e, "category_purpose", p);
+            if (auto p = trim(r.at(122, 125)); !p.empty()) putCode(e, "purpose", p);
         } else if (article == '3') {
             const auto acct = trim(r.at(11, 47));
             // IBAN structure: 34 characters then the currency code.
             const auto first = trim(acct.substr(0, std::min<std::size_t>(acct.size(), 34)));
-            if (auto iban = refs::normalizeIban(first)) e.counterparty.iban = *iban;
-            else if (!acct.empty()) e.counterparty.account = std::string(acct);
-            e.counterparty.name = text(trim(r.at(48, 82)));
+            if (auto iban = refs::normalizeIban(first)) e.counterparty.iban.assign(*iban);
+            else if (!acct.empty()) e.counterparty.account.assign(acct);
+            textInto(trim(r.at(48, 82)), e.counterparty.name);
             _comm += r.at(83, 125);
         } else {
             return err(r, "record 2", std::string("unknown article '") + article + "'");
         }
-        finishCommunication();
         return std::nullopt;
     }
 
     std::optional<Error> movementMain(const Record& r, std::string_view seq, std::string_view detail) {
         if (!allDigits(seq) || !allDigits(detail)) return err(r, "record 2.1 / sequence", "sequence and detail numbers must be digits");
         if (++_entryCount > _limits.maxEntries) return err(r, "record 2.1", "too many movements");
-        Entry e;
-        e.line = r.line;
-        e.currency = _currencyForAmounts;
-        e.exponent = _exponent;
-        e.bankReference = std::string(trim(r.at(11, 31)));
-        if (auto x = amount(r, 32, 33, "record 2.1 / amount", e.amount)) return x;
-        if (auto x = date(r, 48, "record 2.1 / value date", e.valueDate)) return x;
-        if (auto x = date(r, 116, "record 2.1 / entry date", e.bookingDate)) return x;
-        const auto code = r.at(54, 61);
-        e.codes.emplace_back("type", std::string(code.substr(0, 1)));
-        e.codes.emplace_back("family", std::string(code.substr(1, 2)));
-        e.codes.emplace_back("transaction", std::string(code.substr(3, 2)));
-        e.codes.emplace_back("category", std::string(code.substr(5, 3)));
-        if (const char g = r.ch(125); g != '0' && g != ' ') e.codes.emplace_back("globalisation", std::string(1, g));
-        _structured = r.ch(62) == '1';
-        _comm.assign(r.at(63, 115));
+        std::int64_t amountMinor = 0;
+        std::optional<CivilDate> valueDate, bookingDate;
+        if (auto x = amount(r, 32, 33, "record 2.1 / amount", amountMinor)) return x;
+        if (auto x = date(r, 48, "record 2.1 / value date", valueDate)) return x;
+        if (auto x = date(r, 116, "record 2.1 / entry date", bookingDate)) return x;
+        finishCurrent();
 
-        const bool isDetail = detail != "0000" && !_lastTopSeq.empty() && seq == _lastTopSeq &&
-                              !stmt().entries.empty();
+        Entry* e = nullptr;
+        const bool isDetail = detail != "0000" && _topOpen && seq == _lastTopSeq;
         if (isDetail) {
-            auto& parent = stmt().entries.back();
+            auto& parent = top();
             if (parent.details.size() >= _limits.maxDetailsPerEntry) return err(r, "record 2.1", "too many details");
-            parent.details.push_back(std::move(e));
-            _current = &parent.details.back();
+            e = &parent.details.emplace_back();
         } else {
-            if (e.amount < 0) {
-                if (__builtin_add_overflow(_debitTotal, -e.amount, &_debitTotal)) return err(r, "record 2.1 / amount", "total overflows");
-            } else if (__builtin_add_overflow(_creditTotal, e.amount, &_creditTotal)) {
+            if (amountMinor < 0) {
+                if (__builtin_add_overflow(_debitTotal, -amountMinor, &_debitTotal)) return err(r, "record 2.1 / amount", "total overflows");
+            } else if (__builtin_add_overflow(_creditTotal, amountMinor, &_creditTotal)) {
                 return err(r, "record 2.1 / amount", "total overflows");
             }
+            if (__builtin_add_overflow(_stmtTotal, amountMinor, &_stmtTotal)) return err(r, "record 2.1 / amount", "total overflows");
             flushEntries();
-            if (__builtin_add_overflow(_stmtTotal, e.amount, &_stmtTotal)) return err(r, "record 2.1 / amount", "total overflows");
-            stmt().entries.push_back(std::move(e));
-            _current = &stmt().entries.back();
+            e = _cb ? &_slot : &stmt().entries.emplace_back();
+            _topOpen = true;
             _lastTopSeq.assign(seq);
         }
-        _currentSeq = std::string(seq);
-        _currentDetail = std::string(detail);
+        _current = e;
+        _codeCount = 0;
+        e->line = r.line;
+        e->currency.assign(_currencyForAmounts);
+        e->exponent = _exponent;
+        e->amount = amountMinor;
+        e->valueDate = valueDate;
+        e->bookingDate = bookingDate;
+        e->bankReference.assign(trim(r.at(11, 31)));
+        const auto code = r.at(54, 61);
+        putCode(*e, "type", code.substr(0, 1));
+        putCode(*e, "family", code.substr(1, 2));
+        putCode(*e, "transaction", code.substr(3, 2));
+        putCode(*e, "category", code.substr(5, 3));
+        if (const char g = r.ch(125); g != '0' && g != ' ') putCode(*e, "globalisation", std::string_view(&g, 1));
+        _structured = r.ch(62) == '1';
+        _comm.assign(r.at(63, 115));
+        _currentSeq.assign(seq);
+        _currentDetail.assign(detail);
         _commLine = r.line;
-        finishCommunication();
         return std::nullopt;
     }
 
-    // Re-derives remittance and reference from the communication gathered so far (2.1 + 2.2 + 2.3),
-    // so the entry is complete whichever article comes last.
-    void finishCommunication() {
+    // The current top-level movement (globalisation details go into its `details`): in streaming
+    // use the one reused slot, in whole-buffer use the statement's last entry.
+    Entry& top() { return _cb ? _slot : stmt().entries.back(); }
+
+    // Codes are written by position so that a reused entry keeps its strings' capacity; the list
+    // is cut to what this movement wrote when it is finished.
+    void putCode(Entry& e, std::string_view key, std::string_view value) {
+        if (_codeCount < e.codes.size()) {
+            e.codes[_codeCount].first.assign(key);
+            e.codes[_codeCount].second.assign(value);
+        } else {
+            e.codes.emplace_back(std::string(key), std::string(value));
+        }
+        ++_codeCount;
+    }
+
+    // A movement is complete when the next movement or record 8 starts (its 2.2/2.3/3.x records
+    // come before that): remittance and reference are derived once from the communication
+    // gathered from 2.1, 2.2 and 2.3.
+    void finishCurrent() {
+        if (!_current) return;
         Entry& e = *_current;
+        const std::string_view comm(_comm);
         if (_structured) {
-            const auto type = std::string_view(_comm).substr(0, 3);
-            const auto data = std::string_view(_comm).substr(3);
-            setCode(e, "communication_type", std::string(type));
+            const auto type = comm.substr(0, 3);
+            const auto data = comm.substr(3);
+            putCode(e, "communication_type", type);
             if (type == "101" || type == "102") {
                 const auto digits = data.substr(0, 12);
-                e.reference = classifyStructuredReference(digits);
+                classifyStructuredReference(digits, e.reference);
                 if (e.reference.kind != Reference::Kind::Ogm) {
-                    e.reference = {Reference::Kind::Other, std::string(digits)};
+                    e.reference.kind = Reference::Kind::Other;
+                    e.reference.value.assign(digits);
                     if (!_warnedRef) {
                         _file.warnings.push_back("line " + std::to_string(_commLine) + ": structured communication " +
                                                  std::string(digits) + " fails its OGM check digits");
@@ -312,30 +338,27 @@ private:
                 }
                 e.remittance.clear();
             } else {
-                e.remittance = text(trim(data));
-                e.reference = findReferenceInText(e.remittance);
+                textInto(trim(data), e.remittance);
+                findReferenceInText(e.remittance, e.reference);
             }
         } else {
-            e.remittance = text(trim(_comm));
-            e.reference = findReferenceInText(e.remittance);
+            textInto(trim(comm), e.remittance);
+            findReferenceInText(e.remittance, e.reference);
         }
-    }
-
-    // Streaming: the entries before the one being started are complete (their 2.2/2.3/3.x records
-    // and globalisation details come before the next movement); hand them over and forget them.
-    void flushEntries() {
-        if (!_cb) return;
-        auto& entries = stmt().entries;
-        for (auto& e : entries)
-            if (_cb->onEntry) _cb->onEntry(stmt(), std::move(e));
-        entries.clear();
+        e.codes.resize(_codeCount);
         _current = nullptr;
     }
 
-    static void setCode(Entry& e, const std::string& k, std::string v) {
-        for (auto& [key, val] : e.codes)
-            if (key == k) { val = std::move(v); return; }
-        e.codes.emplace_back(k, std::move(v));
+    // Streaming: the movement before the one being started is complete; hand it over and make
+    // the slot ready for the next one (cleared, its strings keep their capacity).
+    void flushEntries() {
+        if (!_cb || !_topOpen) return;
+        if (_cb->onEntry) _cb->onEntry(stmt(), std::move(_slot));
+        // The codes are overwritten by position (putCode), so their strings survive the clear.
+        auto codes = std::move(_slot.codes);
+        clearKeepingCapacity(_slot);
+        _slot.codes = std::move(codes);
+        _topOpen = false;
     }
 
     std::optional<Error> information(const Record& r) {
@@ -389,8 +412,8 @@ private:
             _file.warnings.push_back("line " + std::to_string(r.line) + ": statement number " + std::string(n) +
                                      " in record 8 differs from " + s.number + " in record 1");
         if (auto e = checkBalanceTotal(s, _stmtTotal, r.line, r.offset, "record 8 / new balance")) return e;
+        finishCurrent();
         _inStatement = false;
-        _current = nullptr;
         if (_cb) {
             flushEntries();
             Statement done = std::move(_file.statements.back());
@@ -440,7 +463,10 @@ private:
     std::int64_t _debitTotal = 0, _creditTotal = 0;
     int _exponent = 2;
     std::string _currencyForAmounts = "EUR";
-    Entry* _current = nullptr;
+    Entry* _current = nullptr;         // the movement whose 2.x/3.x records are being read
+    Entry _slot;                       // streaming: the one top-level movement, reused
+    bool _topOpen = false;             // a top-level movement of this statement has been started
+    std::size_t _codeCount = 0;        // codes written to *_current so far
     std::string _currentSeq, _currentDetail, _lastTopSeq;
     std::string _comm;
     std::size_t _commLine = 0;

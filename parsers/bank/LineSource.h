@@ -10,8 +10,10 @@
 
 #include "parsers/common/Result.h"
 
+#include <algorithm>
 #include <cstring>
 #include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,34 +44,37 @@ std::optional<Error> forEachLine(std::string_view bytes, std::size_t maxLine, Li
 template <class F>
 std::optional<Error> forEachLine(std::istream& in, std::size_t maxLine, LineEnd& end, F&& f) {
     constexpr std::size_t kChunk = 1u << 20;
-    std::string buf;
-    buf.reserve(kChunk + maxLine + 1);
+    // Uninitialised on purpose: zero-filling a buffer that read() overwrites costs a pass over
+    // every byte of the file.
+    const std::size_t capacity = kChunk + maxLine + 1;
+    const std::unique_ptr<char[]> buf(new char[capacity]);
+    std::size_t len = 0;                // bytes held in buf
     std::size_t base = 0, lineNo = 0;  // base: absolute offset of buf[0]
     bool eof = false;
-    while (!eof || !buf.empty()) {
+    while (!eof || len > 0) {
         if (!eof) {
-            const std::size_t old = buf.size();
-            buf.resize(old + kChunk);
-            in.read(buf.data() + old, static_cast<std::streamsize>(kChunk));
+            in.read(buf.get() + len, static_cast<std::streamsize>(std::min(kChunk, capacity - len)));
             const auto n = static_cast<std::size_t>(in.gcount());
-            buf.resize(old + n);
+            len += n;
             if (n == 0) eof = true;
         }
+        const std::string_view data(buf.get(), len);
         std::size_t pos = 0;
-        while (pos < buf.size()) {
-            const void* nl = std::memchr(buf.data() + pos, '\n', buf.size() - pos);
+        while (pos < len) {
+            const void* nl = std::memchr(data.data() + pos, '\n', len - pos);
             if (!nl && !eof) break;  // unfinished line: wait for the next chunk
-            const std::size_t eol = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) : buf.size();
+            const std::size_t eol = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data.data()) : len;
             ++lineNo;
             if (eol - pos > maxLine) return errorAt(lineNo, base + pos, "line", "line longer than " + std::to_string(maxLine) + " bytes");
-            if (auto e = f(std::string_view(buf).substr(pos, eol - pos), lineNo, base + pos)) return e;
+            if (auto e = f(data.substr(pos, eol - pos), lineNo, base + pos)) return e;
             pos = eol + 1;
         }
-        if (pos > buf.size()) pos = buf.size();
-        if (buf.size() - pos > maxLine) return errorAt(lineNo + 1, base + pos, "line", "line longer than " + std::to_string(maxLine) + " bytes");
-        buf.erase(0, pos);
+        if (pos > len) pos = len;
+        if (len - pos > maxLine) return errorAt(lineNo + 1, base + pos, "line", "line longer than " + std::to_string(maxLine) + " bytes");
+        std::memmove(buf.get(), buf.get() + pos, len - pos);
+        len -= pos;
         base += pos;
-        if (eof && buf.empty()) break;
+        if (eof && len == 0) break;
     }
     end.lines = lineNo;
     end.bytes = base;

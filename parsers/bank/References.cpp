@@ -15,26 +15,36 @@ std::string_view trim(std::string_view s) {
 
 bool isAlnum(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
-}  // namespace
-
-Reference classifyStructuredReference(std::string_view text) {
-    text = trim(text);
-    if (text.empty()) return {};
-    if (auto d = refs::parseOgm(text)) return {Reference::Kind::Ogm, refs::formatOgm(*d)};
-    if (auto rf = refs::parseRf(text)) return {Reference::Kind::Rf, *rf};
-    return {Reference::Kind::Other, std::string(text)};
+void setOgm(Reference& out, std::string_view twelve) {
+    out.kind = Reference::Kind::Ogm;
+    out.value.assign("+++");
+    out.value.append(twelve.substr(0, 3)).append(1, '/').append(twelve.substr(3, 4)).append(1, '/');
+    out.value.append(twelve.substr(7, 5)).append("+++");
 }
 
-Reference findReferenceInText(std::string_view text) {
+void set(Reference& out, Reference::Kind kind, std::string_view value) {
+    out.kind = kind;
+    out.value.assign(value);
+}
+
+}  // namespace
+
+void classifyStructuredReference(std::string_view text, Reference& out) {
+    text = trim(text);
+    if (text.empty()) return set(out, Reference::Kind::None, {});
+    if (auto d = refs::parseOgm(text)) return setOgm(out, *d);
+    if (auto rf = refs::parseRf(text)) return set(out, Reference::Kind::Rf, *rf);
+    set(out, Reference::Kind::Other, text);
+}
+
+void findReferenceInText(std::string_view text, Reference& out) {
     // Framed OGM: +++ddd/dddd/ddddd+++ or ***...***, spaces allowed inside.
-    for (char frame : {'+', '*'}) {
-        const std::string open(3, frame);
+    for (const char* open : {"+++", "***"}) {
         std::size_t pos = 0;
         while ((pos = text.find(open, pos)) != std::string_view::npos) {
             const std::size_t close = text.find(open, pos + 3);
             if (close == std::string_view::npos || close - pos > 40) break;
-            if (auto d = refs::parseOgm(text.substr(pos, close + 3 - pos)))
-                return {Reference::Kind::Ogm, refs::formatOgm(*d)};
+            if (auto d = refs::parseOgm(text.substr(pos, close + 3 - pos))) return setOgm(out, *d);
             pos += 3;
         }
     }
@@ -44,9 +54,21 @@ Reference findReferenceInText(std::string_view text) {
         if (i > 0 && isAlnum(text[i - 1])) continue;
         std::size_t j = i + 2;
         while (j < text.size() && isAlnum(text[j]) && j - i < 26) ++j;
-        if (auto rf = refs::parseRf(text.substr(i, j - i))) return {Reference::Kind::Rf, *rf};
+        if (auto rf = refs::parseRf(text.substr(i, j - i))) return set(out, Reference::Kind::Rf, *rf);
     }
-    return {};
+    set(out, Reference::Kind::None, {});
+}
+
+Reference classifyStructuredReference(std::string_view text) {
+    Reference r;
+    classifyStructuredReference(text, r);
+    return r;
+}
+
+Reference findReferenceInText(std::string_view text) {
+    Reference r;
+    findReferenceInText(text, r);
+    return r;
 }
 
 }  // namespace duegate::parsers::bank

@@ -17,4 +17,9 @@ Reference classifyStructuredReference(std::string_view text);
 // An OGM (+++/*** framed) or an RF token found in free text, validated; Kind::None when absent.
 Reference findReferenceInText(std::string_view text);
 
+// The same two into `out` (reusing its capacity; the streaming readers refill one entry per
+// movement without allocating).
+void classifyStructuredReference(std::string_view text, Reference& out);
+void findReferenceInText(std::string_view text, Reference& out);
+
 }  // namespace duegate::parsers::bank

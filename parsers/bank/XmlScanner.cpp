@@ -63,17 +63,20 @@ bool XmlScanner::fill() {
         _tok = std::min(_tok, _pos);
         line();
         const std::size_t drop = _tok;
-        _buf.erase(0, drop);
+        std::memmove(_store.get(), _buf.data() + drop, _buf.size() - drop);
+        _buf = std::string_view(_store.get(), _buf.size() - drop);
         _base += drop;
         _pos -= drop;
         _tok -= drop;
         _counted -= std::min(_counted, drop);
     }
+    // Uninitialised storage on purpose: zero-filling what read() overwrites costs a pass over
+    // every byte. What is kept is at most one token (run() checks the bound before calling).
+    if (!_store) _store.reset(new char[storeCapacity()]);
     const std::size_t old = _buf.size();
-    _buf.resize(old + kChunk);
-    _in->read(_buf.data() + old, static_cast<std::streamsize>(kChunk));
+    _in->read(_store.get() + old, static_cast<std::streamsize>(std::min(kChunk, storeCapacity() - old)));
     const auto n = static_cast<std::size_t>(_in->gcount());
-    _buf.resize(old + n);
+    _buf = std::string_view(_store.get(), old + n);
     if (n == 0) _eof = true;
     return n > 0;
 }
@@ -131,19 +134,20 @@ std::optional<Error> XmlScanner::parse(std::istream& in, XmlHandler& h) {
 
 std::optional<Error> XmlScanner::parse(std::string_view document, XmlHandler& h) {
     _in = nullptr;
-    _buf.assign(document);
+    _buf = document;  // read in place
     _eof = true;
     return run(h);
 }
 
 std::optional<Error> XmlScanner::run(XmlHandler& h) {
-    if (std::string_view(_buf).starts_with("\xEF\xBB\xBF")) _pos = 3;
-    else if (std::string_view(_buf).starts_with("\xFE\xFF") || std::string_view(_buf).starts_with("\xFF\xFE"))
+    if (_buf.starts_with("\xEF\xBB\xBF")) _pos = 3;
+    else if (_buf.starts_with("\xFE\xFF") || _buf.starts_with("\xFF\xFE"))
         return error("encoding", "UTF-16 is not supported; CAMT is UTF-8");
     while (true) {
         _tok = _pos;
         const char* start = _buf.data() + _pos;
-        const void* lt = std::memchr(start, '<', _buf.size() - _pos);
+        // Between tags the next byte is usually '<' already: skip the library call then.
+        const void* lt = _pos < _buf.size() && *start == '<' ? start : std::memchr(start, '<', _buf.size() - _pos);
         const std::size_t end = lt ? static_cast<std::size_t>(static_cast<const char*>(lt) - _buf.data()) : _buf.size();
         if (end > _pos) {
             // Character data. Outside the root only whitespace may appear.
@@ -151,11 +155,16 @@ std::optional<Error> XmlScanner::run(XmlHandler& h) {
             if (!lt && !_eof) {
                 // The run continues in the next chunk; keep an unfinished entity for later.
                 const auto amp = raw.rfind('&');
-                if (amp != std::string_view::npos && raw.find(';', amp) == std::string_view::npos) raw = raw.substr(0, amp);
+                // (An entity is at most 12 bytes; a longer unterminated one is an error below.)
+                if (amp != std::string_view::npos && raw.size() - amp <= 12 && raw.find(';', amp) == std::string_view::npos)
+                    raw = raw.substr(0, amp);
             }
             if (_stack.empty()) {
-                for (char c : raw)
-                    if (!isSpace(c)) return error("xml", _rootClosed ? "text after the root element" : "text before the root element");
+                for (std::size_t k = 0; k < raw.size(); ++k)
+                    if (!isSpace(raw[k])) {
+                        _tok = _pos + k;  // located at the offending character, however the input was chunked
+                        return error("xml", _rootClosed ? "text after the root element" : "text before the root element");
+                    }
             } else if (!raw.empty()) {
                 if (raw.find('&') == std::string_view::npos) {
                     h.characters(convert(raw, _attrScratch));
@@ -168,19 +177,27 @@ std::optional<Error> XmlScanner::run(XmlHandler& h) {
             _tok = _pos;
         }
         if (!lt) {
-            if (!fill()) break;
+            // At the end of input, bytes held back above (an unfinished entity) are read once more
+            // as final text, so the stream reports what the whole-buffer parse does.
+            if (!fill() && _pos >= _buf.size()) break;
             continue;
         }
         bool needMore = false;
         if (auto e = markup(h, needMore)) return e;
         if (needMore) {
             if (_buf.size() - _tok > _maxToken) return error("xml", "markup longer than the limit");
-            if (!fill()) return error("xml", "unexpected end of document inside markup (truncated?)");
+            if (_eof) return error("xml", "unexpected end of document inside markup (truncated?)");
+            // At the end of input the token is looked at once more with _eof set, so the stream
+            // reports what the whole-buffer parse does (e.g. "unexpected '<!'" for a short "<!x").
+            fill();
         }
     }
     _tok = _pos;
     if (!_sawRoot) return error("xml", "no root element");
-    if (!_stack.empty()) return error(_stack.back(), "unexpected end of document: <" + _stack.back() + "> not closed (truncated?)");
+    if (!_stack.empty()) {
+        const std::string open(_stack.back());
+        return error(open, "unexpected end of document: <" + open + "> not closed (truncated?)");
+    }
     return std::nullopt;
 }
 
@@ -234,14 +251,24 @@ std::optional<Error> XmlScanner::markup(XmlHandler& h, bool& needMore) {
         return std::nullopt;
     }
     if (rest[1] == '/') {
-        const auto e = rest.find('>', 2);
-        if (e == std::string_view::npos) { needMore = true; return std::nullopt; }
-        std::string_view name = rest.substr(2, e - 2);
-        while (!name.empty() && isSpace(name.back())) name.remove_suffix(1);
-        if (_stack.empty() || !sameName(name, _stack.back()))
-            return error("xml", "end tag </" + std::string(name) + "> does not match " + (_stack.empty() ? std::string("any open element") : "<" + _stack.back() + ">"));
+        std::size_t e;
+        std::string_view name;
+        // Fast path: machine-written end tags are "</" + the open element's name + ">".
+        if (const auto open = _stack.empty() ? std::string_view() : _stack.back();
+            !open.empty() && rest.size() > open.size() + 2 && rest[open.size() + 2] == '>' && sameName(rest.substr(2, open.size()), open)) {
+            e = open.size() + 2;
+            name = rest.substr(2, open.size());
+        } else {
+            e = rest.find('>', 2);
+            if (e == std::string_view::npos) { needMore = true; return std::nullopt; }
+            name = rest.substr(2, e - 2);
+            while (!name.empty() && isSpace(name.back())) name.remove_suffix(1);
+            if (_stack.empty() || !sameName(name, _stack.back()))
+                return error("xml", "end tag </" + std::string(name) + "> does not match " +
+                                        (_stack.empty() ? std::string("any open element") : "<" + std::string(_stack.back()) + ">"));
+        }
         h.endElement(name);
-        _stack.pop_back();
+        _stack.pop();
         if (_stack.empty()) _rootClosed = true;
         _pos += e + 1;
         return std::nullopt;
@@ -305,11 +332,11 @@ std::optional<Error> XmlScanner::markup(XmlHandler& h, bool& needMore) {
     if (_stack.empty() && _rootClosed) return error("xml", "a second root element");
     if (_stack.size() >= _maxDepth) return error(std::string(name), "XML nested too deeply");
     _sawRoot = true;
-    _stack.emplace_back(name);
+    _stack.push(name);
     h.startElement(name, _attrs);
     if (selfClosing) {
         h.endElement(name);
-        _stack.pop_back();
+        _stack.pop();
         if (_stack.empty()) _rootClosed = true;
     }
     _pos += i;

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,12 +73,28 @@ private:
 
     std::istream* _in = nullptr;
     std::size_t _maxToken, _maxDepth;
-    std::string _buf;          // unconsumed input starts at _pos
+    // Streaming: one chunk plus the longest token kept from the chunk before.
+    std::size_t storeCapacity() const { return (1u << 20) + _maxToken + 4096; }
+    std::unique_ptr<char[]> _store;  // streaming input buffer
+    std::string_view _buf;           // the input held: the whole document, or _store's filled part; unconsumed from _pos
     std::size_t _pos = 0, _tok = 0;
     std::size_t _base = 0;     // absolute offset of _buf[0]
     std::size_t _line = 1, _counted = 0;  // newlines counted in _buf[0, _counted)
     bool _eof = false, _sawRoot = false, _rootClosed = false, _latin1 = false, _first = true;
-    std::vector<std::string> _stack;
+    // Names of the open elements, innermost last, in one string (no allocation per element).
+    class OpenElements {
+    public:
+        bool empty() const { return _starts.empty(); }
+        std::size_t size() const { return _starts.size(); }
+        std::string_view back() const { return std::string_view(_names).substr(_starts.back()); }
+        void push(std::string_view name) { _starts.push_back(_names.size()); _names.append(name); }
+        void pop() { _names.resize(_starts.back()); _starts.pop_back(); }
+
+    private:
+        std::string _names;
+        std::vector<std::size_t> _starts;
+    };
+    OpenElements _stack;
     std::vector<XmlAttribute> _attrs;
     std::string _text, _scratch, _attrScratch;
 };

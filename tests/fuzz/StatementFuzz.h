@@ -1,6 +1,8 @@
 // The body shared by the bank statement fuzz targets: sniff, parse with a 1 MiB bound, and check
-// the two promises every format makes: a parsed file renders as JSON, and every rejection names
-// its field. Anything else (a crash, a hang, a leak, UB) is what libFuzzer and the sanitizers catch.
+// the promises every format makes: a parsed file renders as JSON, every rejection names its
+// field, and the streaming entry point (which reuses one entry object per movement) agrees with
+// the whole-buffer one: same JSON when it parses, same error when it does not. Anything else (a
+// crash, a hang, a leak, UB) is what libFuzzer and the sanitizers catch.
 #pragma once
 
 #include "parsers/bank/Statement.h"
@@ -8,12 +10,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <sstream>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace duegate::fuzz {
 
-template <class Sniff, class Parse>
-int fuzzStatementFormat(const uint8_t* data, size_t size, Sniff sniff, Parse parse) {
+template <class Sniff, class Parse, class ParseStream>
+int fuzzStatementFormat(const uint8_t* data, size_t size, Sniff sniff, Parse parse, ParseStream parseStream) {
     using namespace duegate::parsers::bank;
     Limits limits;
     limits.maxInputBytes = 1u << 20;
@@ -25,6 +30,28 @@ int fuzzStatementFormat(const uint8_t* data, size_t size, Sniff sniff, Parse par
     } else if (file.error().field.empty()) {
         __builtin_trap();  // every rejection names its field
     }
+
+    std::istringstream in{std::string(bytes)};
+    StatementFile rebuilt;
+    std::vector<Entry> pending;
+    StatementCallbacks cb;
+    cb.onEntry = [&](const Statement&, Entry&& e) { pending.push_back(std::move(e)); };
+    cb.onStatement = [&](Statement&& st) {
+        st.entries = std::move(pending);
+        pending.clear();
+        rebuilt.statements.push_back(std::move(st));
+    };
+    auto summary = parseStream(in, cb, limits);
+    if (summary.ok() != file.ok()) __builtin_trap();
+    if (!file) {
+        if (summary.error().toString() != file.error().toString()) __builtin_trap();
+        return 0;
+    }
+    rebuilt.format = file->format;
+    rebuilt.version = summary->version;
+    rebuilt.charset = summary->charset;
+    rebuilt.warnings = summary->warnings;
+    if (statementFileToJson(rebuilt) != statementFileToJson(*file)) __builtin_trap();
     return 0;
 }
 

@@ -7,5 +7,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace duegate::parsers::bank;
     return duegate::fuzz::fuzzStatementFormat(
         data, size, [](std::string_view b) { return sniffCamt(b); },
-        [](std::string_view b, const Limits& l) { return parseCamt(b, l); });
+        [](std::string_view b, const Limits& l) { return parseCamt(b, l); },
+        [](std::istream& in, const StatementCallbacks& cb, const Limits& l) { return parseCamtStream(in, cb, l); });
 }

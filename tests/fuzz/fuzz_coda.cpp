@@ -7,5 +7,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace duegate::parsers::bank;
     return duegate::fuzz::fuzzStatementFormat(
         data, size, [](std::string_view b) { return sniffCoda(b); },
-        [](std::string_view b, const Limits& l) { return parseCoda(b, l); });
+        [](std::string_view b, const Limits& l) { return parseCoda(b, l); },
+        [](std::istream& in, const StatementCallbacks& cb, const Limits& l) { return parseCodaStream(in, cb, l); });
 }
