@@ -280,7 +280,11 @@ private:
                     summary.warnings.push_back("line " + std::to_string(line()) + ": account '" + std::string(t) + "' is not a valid IBAN");
                 }
                 break;
-            case P::AcctOthr: _stmt.account.number = t; break;
+            case P::AcctOthr:
+                // Some banks (Lithuanian, Swiss) put the IBAN under Othr/Id.
+                if (auto iban = refs::normalizeIban(t); iban && _stmt.account.iban.empty()) _stmt.account.iban = *iban;
+                else _stmt.account.number = t;
+                break;
             case P::AcctCcy: _stmt.account.currency = t; break;
             case P::AcctOwner: _stmt.account.holder = t; break;
             case P::AcctBic: _stmt.account.bic = t; break;
@@ -378,8 +382,16 @@ private:
         if (opening && _stmt.openingBalance) return;  // OPBD and PRCD both given: the first wins
         int exponent = 2;
         std::int64_t v = amount(_balAmt, _balCcy, exponent);
-        if (_balSign == "DBIT") v = -v;
-        else if (_balSign != "CRDT") stop("Bal/CdtDbtInd", "must be CRDT or DBIT");
+        if (_balSign == "DBIT") {
+            v = -v;
+        } else if (_balSign.empty()) {
+            // Mandatory in the schema, yet some banks (seen in Lithuanian exports) leave it out.
+            // Read as a credit and say so; the balance check still has to hold.
+            summary.warnings.push_back("line " + std::to_string(_balLine) + ": balance " + _balCode +
+                                       " has no CdtDbtInd, read as a credit (positive) balance");
+        } else if (_balSign != "CRDT") {
+            stop("Bal/CdtDbtInd", "must be CRDT or DBIT, got '" + _balSign + "'");
+        }
         setCurrency(_balCcy, exponent);
         const auto d = requireDate(_balDate);
         if (opening) { _stmt.openingBalance = v; _stmt.openingDate = d; }
@@ -404,6 +416,7 @@ private:
         c.name = name;
         if (auto n = refs::normalizeIban(iban)) c.iban.assign(*n);
         else if (!iban.empty()) c.account = iban;
+        else if (auto o = refs::normalizeIban(acct)) c.iban.assign(*o);  // an IBAN under Othr/Id
         else c.account = acct;
         c.bic = bic;
         if (!x.refText.empty()) classifyStructuredReference(x.refText, e.reference);
@@ -453,6 +466,7 @@ private:
                     d.currency = x.amountCcy;
                 } else {
                     d.amount = 0;
+                    d.amountGiven = false;  // printed as null, never as a made-up 0.00
                     d.currency = e.currency;
                     d.exponent = e.exponent;
                 }

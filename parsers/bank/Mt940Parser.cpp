@@ -31,16 +31,30 @@ std::string_view trim(std::string_view s) {
 }
 
 // ":25:" -> "25", ":28C:" -> "28C", ":NS:" -> "NS"; empty when the line does not start a field.
+// SWIFT tags are two digits and an optional option letter; the one letter tag banks use is the
+// German non-SWIFT ":NS:". Any other ":XX:" at the start of a line is text that a wrapped :86:
+// happens to continue with (":KO:NR:4011..."), not a new field.
 std::string_view tagOf(std::string_view line) {
     if (line.size() < 4 || line[0] != ':') return {};
     std::size_t i = 1;
     while (i < line.size() && i <= 4 && (isDigit(line[i]) || isUpper(line[i]))) ++i;
     if (i < 3 || i >= line.size() || line[i] != ':') return {};
     const auto tag = line.substr(1, i - 1);
-    // Two digits or two letters, then at most one option letter.
-    if (!((isDigit(tag[0]) && isDigit(tag[1])) || (isUpper(tag[0]) && isUpper(tag[1])))) return {};
+    if (tag == "NS") return tag;
+    if (!(isDigit(tag[0]) && isDigit(tag[1]))) return {};
     if (tag.size() == 3 && !isUpper(tag[2])) return {};
     return tag;
+}
+
+// ISO 9362: 4 letters (bank), 2 letters (country), 2 letters/digits (location), optionally 3
+// letters/digits (branch).
+bool isBicShaped(std::string_view s) {
+    if (s.size() != 8 && s.size() != 11) return false;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+        const char c = s[k];
+        if (k < 6 ? !isUpper(c) : !(isUpper(c) || isDigit(c))) return false;
+    }
+    return true;
 }
 
 // IBAN-shaped (test and masked numbers fail the check but are still the counterparty's account).
@@ -198,6 +212,7 @@ private:
         if (code == tagCode("20")) return openStatement(f);
         if (!_open) {
             if (f.tag == "940" || f.tag == "942") return std::nullopt;
+            if (_statementCount > 0) return err(f, "field after the end of a statement ('-' or :62F:) and before the next :20:");
             return err(f, "field before the first :20: (statement reference)");
         }
         const std::string_view v = f.lines[0];
@@ -313,9 +328,10 @@ private:
             else a.number += std::string(right);
         } else {
             a.number = text(id);
+            if (looksLikeIban(id) && _warnedAccounts.size() < 100 && _warnedAccounts.insert(std::string(id)).second)
+                _file.warnings.push_back("line " + std::to_string(f.line) + ": account '" + std::string(id) + "' is not a valid IBAN (masked?)");
         }
         if (!cur.empty()) a.currency = std::string(cur);
-        (void)f;
         return std::nullopt;
     }
 
@@ -384,6 +400,8 @@ private:
         e.valueDate = CivilDate::parseYymmdd(v.substr(0, 6));
         if (!e.valueDate) return errorAt(f.line, f.offset, ":61: value date", "not a valid date YYMMDD: '" + std::string(v.substr(0, 6)) + "'");
         std::size_t i = 6;
+        // Some banks (Citi, ASN) write blanks where the optional entry date goes.
+        while (i < v.size() && v[i] == ' ') ++i;
         if (v.size() >= i + 4 && isDigit(v[i]) && isDigit(v[i + 1]) && isDigit(v[i + 2]) && isDigit(v[i + 3])) {
             const int month = (v[i] - '0') * 10 + (v[i + 1] - '0');
             const int day = (v[i + 2] - '0') * 10 + (v[i + 3] - '0');
@@ -399,7 +417,7 @@ private:
         if (v.substr(i).starts_with("RC")) { e.reversal = true; debit = true; i += 2; }
         else if (v.substr(i).starts_with("RD")) { e.reversal = true; debit = false; i += 2; }
         else if (i < v.size() && (v[i] == 'C' || v[i] == 'D')) { debit = v[i] == 'D'; ++i; }
-        else return errorAt(f.line, f.offset, ":61: mark", "debit/credit mark must be C, D, RC or RD");
+        else return errorAt(f.line, f.offset, ":61: mark", "after the value date (YYMMDD) and the optional entry date (MMDD), the debit/credit mark must be C, D, RC or RD");
         if (i < v.size() && isAlpha(v[i])) e.codes.emplace_back("funds_code", std::string(1, v[i++]));
         const std::size_t amtStart = i;
         while (i < v.size() && (isDigit(v[i]) || v[i] == ',') && i - amtStart < 15) ++i;
@@ -409,6 +427,9 @@ private:
         e.amount = debit ? -*amt : *amt;
         e.currency = s.currency;
         e.exponent = s.exponent;
+        // A blank between amount and transaction type is not SWIFT, but German banks write it
+        // ("C50,00 NTRFNONREF"); skipped, so the type is not read as " NTR".
+        while (i < v.size() && v[i] == ' ') ++i;
         if (i + 4 > v.size()) return errorAt(f.line, f.offset, ":61: transaction type", "missing transaction type");
         e.codes.emplace_back("transaction_type", std::string(v.substr(i, 4)));
         i += 4;
@@ -476,7 +497,11 @@ private:
             const int n = (code[0] - '0') * 10 + (code[1] - '0');
             if (n == 0) e.codes.emplace_back("posting_text", text(trim(val)));
             else if ((n >= 20 && n <= 29) || (n >= 60 && n <= 63)) purpose.append(val);
-            else if (n == 30) e.counterparty.bic = std::string(trim(val));
+            else if (n == 30) {
+                // ?30 holds the BIC or, for domestic German payments, the bank code (BLZ).
+                if (isBicShaped(trim(val))) e.counterparty.bic = std::string(trim(val));
+                else if (!trim(val).empty()) e.codes.emplace_back("bank_code", text(trim(val)));
+            }
             else if (n == 31) {
                 if (auto iban = refs::normalizeIban(trim(val))) e.counterparty.iban = *iban;
                 else e.counterparty.account = std::string(trim(val));
@@ -603,6 +628,7 @@ private:
     std::int64_t _sum90D = 0, _sum90C = 0;
     std::size_t _line90D = 0, _off90D = 0, _line90C = 0, _off90C = 0;
     std::set<std::string, std::less<>> _skippedTags;
+    std::set<std::string, std::less<>> _warnedAccounts;  // once per account, not per statement
     std::vector<std::pair<std::string_view, Key>> _tokens;
 };
 

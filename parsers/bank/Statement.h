@@ -55,6 +55,7 @@ struct Reference {
 
 struct Entry {
     std::int64_t amount = 0;          // signed: credit > 0, debit < 0
+    bool amountGiven = true;          // false: the file gives none (a CAMT TxDtls without Amt); amount is 0
     std::string currency;
     int exponent = 2;                 // of currency
     std::optional<CivilDate> bookingDate;
@@ -79,6 +80,7 @@ struct Entry {
 // entry. Keep in step with the fields above.
 inline void clearKeepingCapacity(Entry& e) {
     e.amount = 0;
+    e.amountGiven = true;
     e.currency.clear();
     e.exponent = 2;
     e.bookingDate.reset();

@@ -31,7 +31,8 @@ const char* kindName(Reference::Kind k) {
 
 void writeEntry(JsonWriter& w, const Entry& e) {
     w.beginObject();
-    w.field("amount", formatSignedMinorUnits(e.amount, e.exponent));
+    if (e.amountGiven) w.field("amount", formatSignedMinorUnits(e.amount, e.exponent));
+    else w.key("amount").null();
     w.field("currency", e.currency);
     date(w, "booking_date", e.bookingDate);
     date(w, "value_date", e.valueDate);

@@ -81,7 +81,7 @@ bool XmlScanner::fill() {
     return n > 0;
 }
 
-bool XmlScanner::decode(std::string_view raw, std::string& out) {
+bool XmlScanner::decode(std::string_view raw, std::string& out, std::size_t& bad) {
     out.clear();
     std::size_t i = 0;
     while (i < raw.size()) {
@@ -89,6 +89,7 @@ bool XmlScanner::decode(std::string_view raw, std::string& out) {
         if (amp == std::string_view::npos) { out.append(raw.substr(i)); break; }
         out.append(raw.substr(i, amp - i));
         const auto semi = raw.find(';', amp);
+        bad = amp;
         if (semi == std::string_view::npos || semi - amp > 12) return false;
         const auto ent = raw.substr(amp + 1, semi - amp - 1);
         if (ent == "lt") out += '<';
@@ -169,7 +170,11 @@ std::optional<Error> XmlScanner::run(XmlHandler& h) {
                 if (raw.find('&') == std::string_view::npos) {
                     h.characters(convert(raw, _attrScratch));
                 } else {
-                    if (!decode(raw, _text)) return error("xml", "malformed or undefined entity reference");
+                    std::size_t bad = 0;
+                    if (!decode(raw, _text, bad)) {
+                        _tok = _pos + bad;  // at the '&', however the input was chunked
+                        return error("xml", "malformed or undefined entity reference");
+                    }
                     h.characters(convert(_text, _attrScratch));
                 }
             }
@@ -314,7 +319,8 @@ std::optional<Error> XmlScanner::markup(XmlHandler& h, bool& needMore) {
         if (value.find('<') != std::string_view::npos) return error("xml", "'<' in an attribute value");
         if (value.find('&') != std::string_view::npos || _latin1) {
             std::string d;
-            if (!decode(value, d)) return error("xml", "malformed or undefined entity reference in an attribute");
+            std::size_t bad = 0;
+            if (!decode(value, d, bad)) return error("xml", "malformed or undefined entity reference in an attribute");
             if (_latin1) d = toUtf8(d, Charset::Latin1);
             decoded.push_back(std::move(d));
         }

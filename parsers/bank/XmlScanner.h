@@ -68,7 +68,8 @@ private:
     std::optional<Error> run(XmlHandler& h);
     std::optional<Error> error(std::string field, std::string message);
     std::optional<Error> markup(XmlHandler& h, bool& needMore);
-    bool decode(std::string_view raw, std::string& out); // entities -> UTF-8; false when malformed
+    // Entities -> UTF-8; false when malformed, with the offset of the bad '&' in `bad`.
+    bool decode(std::string_view raw, std::string& out, std::size_t& bad);
     std::string_view convert(std::string_view s, std::string& scratch);
 
     std::istream* _in = nullptr;

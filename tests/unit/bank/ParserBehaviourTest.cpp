@@ -161,7 +161,8 @@ BOOST_AUTO_TEST_CASE(streaming_gives_the_same_entries_as_the_whole_buffer) {
 // too short to classify), so it accepted trailing junk or reported a different error.
 BOOST_AUTO_TEST_CASE(the_stream_rejects_what_the_whole_buffer_rejects_with_the_same_error) {
     const std::string camt = fixture("camt053_v08_ogm_rf_batch.xml");
-    for (const std::string& bytes : {camt + "&N", std::string("<!\xc9m"), std::string("<Document><!-- x"), camt + "\n<!x"}) {
+    for (const std::string& bytes : {camt + "&N", std::string("<!\xc9m"), std::string("<Document><!-- x"), camt + "\n<!x",
+                                    std::string("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">\n||s>\n  &   V  ")}) {
         const auto f = parseCamt(bytes);
         BOOST_REQUIRE(!f.ok());
         std::istringstream in(bytes);
@@ -225,6 +226,36 @@ BOOST_AUTO_TEST_CASE(depth_limit_and_limit_plus_one) {
     BOOST_TEST(!parseCamt(doc, l).ok());
 }
 
+BOOST_AUTO_TEST_CASE(real_world_camt_variants_are_read) {
+    // A balance without CdtDbtInd (Lithuanian exports) is read as a credit with a warning; an
+    // IBAN under Othr/Id is an IBAN; a TxDtls without an amount of its own has amount null.
+    const std::string doc =
+        "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\"><BkToCstmrStmt><Stmt><Id>S1</Id>"
+        "<Acct><Id><Othr><Id>LT625883379695428516</Id></Othr></Id></Acct>"
+        "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">100.00</Amt><Dt><Dt>2024-03-07</Dt></Dt></Bal>"
+        "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">90.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2024-03-07</Dt></Dt></Bal>"
+        "<Ntry><Amt Ccy=\"EUR\">10.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2024-03-07</Dt></BookgDt>"
+        "<NtryDtls><TxDtls><Refs><EndToEndId>A</EndToEndId></Refs><RltdPties><CdtrAcct><Id><Othr><Id>CH2801234000123456789</Id></Othr></Id></CdtrAcct></RltdPties></TxDtls>"
+        "<TxDtls><Refs><EndToEndId>B</EndToEndId></Refs></TxDtls></NtryDtls></Ntry>"
+        "</Stmt></BkToCstmrStmt></Document>";
+    const auto f = parseCamt(doc);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& st = f->statements.at(0);
+    BOOST_TEST(st.account.iban == "LT625883379695428516");
+    BOOST_TEST(*st.openingBalance == 10000);
+    BOOST_REQUIRE(f->warnings.size() == 1u);
+    BOOST_TEST(f->warnings[0].find("no CdtDbtInd") != std::string::npos);
+    const auto& e = st.entries.at(0);
+    BOOST_REQUIRE(e.details.size() == 2u);
+    BOOST_TEST(e.details[0].counterparty.iban == "CH2801234000123456789");
+    BOOST_TEST(!e.details[0].amountGiven);
+    BOOST_TEST(statementFileToJson(*f).find("\"amount\": null") != std::string::npos);
+    // A CdtDbtInd that is there but wrong is still an error.
+    const auto bad = parseCamt(replaceAll(doc, "<CdtDbtInd>CRDT</CdtDbtInd>", "<CdtDbtInd>CRED</CdtDbtInd>"));
+    BOOST_REQUIRE(!bad.ok());
+    BOOST_TEST(bad.error().message == "must be CRDT or DBIT, got 'CRED'");
+}
+
 BOOST_AUTO_TEST_CASE(an_amount_finer_than_the_currency_is_an_error_but_trailing_zeros_are_not) {
     const std::string doc = fixture("camt054_v02_notification.xml");
     BOOST_TEST(parseCamt(replaceAll(doc, ">1234.5<", ">1234.50000<")).ok());
@@ -278,6 +309,69 @@ BOOST_AUTO_TEST_CASE(line_limit_and_limit_plus_one) {
     const auto r = parseMt940(s, l);
     BOOST_REQUIRE(!r.ok());
     BOOST_TEST(r.error().line == 6u);
+}
+
+// Real-world variants found in public parser test suites (jejik/mt940 bug-core-5401, Citi and
+// ASN samples of wolph/mt940): each used to be misread or rejected.
+BOOST_AUTO_TEST_CASE(a_wrapped_86_line_that_starts_like_a_tag_is_text_of_the_field) {
+    const std::string s =
+        ":20:X\n:25:50880050/0194787400888\n:28C:1/1\n:60F:C210331EUR0,00\n"
+        ":61:2103310331C50,00 NTRFNONREF//2109025460313532\n"
+        ":86:166?00GUTSCHRIFT?20VERTR\n:KO:NR:401113172APRIL 2021?30DEUTDEDB237?31DE93230707000621787100?32XXXXXXA MXXXXXX\n"
+        ":62F:C210331EUR50,00\n-\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    BOOST_TEST(f->warnings.empty());
+    const auto& e = f->statements[0].entries[0];
+    BOOST_TEST(e.remittance == "VERTR:KO:NR:401113172APRIL 2021");
+    BOOST_TEST(e.counterparty.bic == "DEUTDEDB237");
+    BOOST_TEST(e.counterparty.iban == "DE93230707000621787100");
+    BOOST_TEST(e.counterparty.name == "XXXXXXA MXXXXXX");
+    // "C50,00 NTRF": the blank before the transaction type is skipped, not read into it.
+    const auto code = [&](const std::string& k) {
+        for (const auto& [key, v] : e.codes)
+            if (key == k) return v;
+        return std::string();
+    };
+    BOOST_TEST(code("transaction_type") == "NTRF");
+    BOOST_TEST(code("customer_reference") == "NONREF");
+    BOOST_TEST(e.bankReference == "2109025460313532");
+}
+
+BOOST_AUTO_TEST_CASE(blanks_for_the_entry_date_mean_no_entry_date) {
+    const std::string s =
+        ":20:X\n:25:NL91ABNA0417164300\n:28C:1/1\n:60F:C240311EUR100,00\n"
+        ":61:240312    DD12,39NMSCNONREF//\n:86:card\n:62F:C240312EUR87,61\n-\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& e = f->statements[0].entries[0];
+    BOOST_TEST(e.amount == -1239);
+    BOOST_TEST(!e.bookingDate.has_value());
+    BOOST_TEST(e.valueDate->iso() == "2024-03-12");
+}
+
+BOOST_AUTO_TEST_CASE(a_bank_code_in_subfield_30_is_not_a_bic_and_a_bad_account_iban_is_warned) {
+    const std::string s =
+        ":20:X\n:25:NL81ASNB9999999999\n:28C:1/1\n:60F:C251120EUR0,\n"
+        ":61:2511211121CR50,NTRFNONREF//B1\n:86:166?00GUTSCHRIFT?20TEXT?3060050101?3111111111?32NAME\n"
+        ":62F:C251121EUR50,\n-\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& e = f->statements[0].entries[0];
+    BOOST_TEST(e.counterparty.bic.empty());
+    BOOST_TEST(e.counterparty.account == "11111111");
+    bool bankCode = false;
+    for (const auto& [k, v] : e.codes) bankCode = bankCode || (k == "bank_code" && v == "60050101");
+    BOOST_TEST(bankCode);
+    BOOST_TEST(f->statements[0].account.number == "NL81ASNB9999999999");
+    BOOST_REQUIRE(f->warnings.size() == 1u);
+    BOOST_TEST(f->warnings[0].find("not a valid IBAN") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_field_after_the_end_of_a_statement_says_so) {
+    const auto r = parseMt940(kMt940 + ":61:251121C10,00NTRFNONREF\n");
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().message.find("after the end of a statement") != std::string::npos, r.error().toString());
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_closing_balance_is_truncation) {
@@ -348,6 +442,7 @@ BOOST_AUTO_TEST_CASE(every_parseable_file_streams_to_the_same_json_as_the_whole_
 BOOST_AUTO_TEST_CASE(a_cleared_entry_equals_a_fresh_one) {
     Entry e;
     e.amount = -123;
+    e.amountGiven = false;
     e.currency = "EUR";
     e.exponent = 3;
     e.bookingDate = CivilDate::fromYmd(2025, 11, 21);
