@@ -142,8 +142,10 @@ int nodeOf(P field) {
 // "ns:Name" -> "Name": CAMT files use a default namespace or one prefix; the root's namespace is
 // checked separately, so element names can be matched by their local part.
 std::string_view localPart(std::string_view n) {
-    const auto c = n.find(':');
-    return c == std::string_view::npos ? n : n.substr(c + 1);
+    // A plain loop: names are a few bytes long, shorter than a library call is worth.
+    for (std::size_t i = 0; i < n.size(); ++i)
+        if (n[i] == ':') return n.substr(i + 1);
+    return n;
 }
 
 class CamtHandler : public XmlHandler {

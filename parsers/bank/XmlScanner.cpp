@@ -28,6 +28,15 @@ constexpr std::array<unsigned char, 256> kClass = [] {
     return t;
 }();
 
+// The next '<': between tags it is usually the very next byte and element values are short, so
+// a few bytes are looked at directly before the library call (which pays off on long runs only).
+inline const void* findLt(const char* p, std::size_t n) {
+    const std::size_t direct = n < 32 ? n : 32;
+    for (std::size_t i = 0; i < direct; ++i)
+        if (p[i] == '<') return p + i;
+    return n > direct ? std::memchr(p + direct, '<', n - direct) : nullptr;
+}
+
 inline bool isSpace(char c) { return kClass[static_cast<unsigned char>(c)] & kSpace; }
 inline bool isNameStart(char c) { return kClass[static_cast<unsigned char>(c)] & kNameStart; }
 inline bool isNameChar(char c) { return kClass[static_cast<unsigned char>(c)] & kName; }
@@ -147,8 +156,7 @@ std::optional<Error> XmlScanner::run(XmlHandler& h) {
     while (true) {
         _tok = _pos;
         const char* start = _buf.data() + _pos;
-        // Between tags the next byte is usually '<' already: skip the library call then.
-        const void* lt = _pos < _buf.size() && *start == '<' ? start : std::memchr(start, '<', _buf.size() - _pos);
+        const void* lt = findLt(start, _buf.size() - _pos);
         const std::size_t end = lt ? static_cast<std::size_t>(static_cast<const char*>(lt) - _buf.data()) : _buf.size();
         if (end > _pos) {
             // Character data. Outside the root only whitespace may appear.
