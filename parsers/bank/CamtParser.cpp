@@ -2,6 +2,7 @@
 
 #include "parsers/bank/BankCurrency.h"
 #include "parsers/bank/References.h"
+#include "parsers/bank/StatementCollector.h"
 #include "parsers/bank/StatementJson.h"
 #include "parsers/bank/XmlScanner.h"
 #include "parsers/common/Decimal.h"
@@ -562,22 +563,10 @@ Result<CamtSummary> parseCamtStream(std::istream& in, const CamtCallbacks& callb
 
 Result<StatementFile> parseCamt(std::string_view bytes, const Limits& limits) {
     if (bytes.size() > limits.maxInputBytes) return errorAtOffset(0, "input", "file larger than the limit");
-    StatementFile file;
-    file.format = "camt";
-    std::vector<Entry> pending;
-    CamtCallbacks cb;
-    cb.onEntry = [&](const Statement&, Entry&& e) { pending.push_back(std::move(e)); };
-    cb.onStatement = [&](Statement&& s) {
-        s.entries = std::move(pending);
-        pending.clear();
-        file.statements.push_back(std::move(s));
-    };
-    auto summary = runCamt(bytes, cb, limits);
+    StatementCollector collector("camt");
+    auto summary = runCamt(bytes, collector.callbacks(), limits);
     if (!summary) return summary.error();
-    file.version = summary->version;
-    file.warnings = std::move(summary->warnings);
-    file.charset = "utf-8";
-    return file;
+    return collector.finish(std::move(*summary));
 }
 
 }  // namespace duegate::parsers::bank

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "parsers/bank/Statement.h"
+#include "parsers/bank/StatementCollector.h"
 #include "parsers/bank/StatementJson.h"
 
 #include <cstddef>
@@ -13,9 +14,18 @@
 #include <sstream>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace duegate::fuzz {
+
+// A parsed file renders as JSON; a rejection names its field.
+template <class R>
+void checkParseResult(const R& file) {
+    if (file) {
+        if (parsers::bank::statementFileToJson(*file).empty()) __builtin_trap();
+    } else if (file.error().field.empty()) {
+        __builtin_trap();
+    }
+}
 
 template <class Sniff, class Parse, class ParseStream>
 int fuzzStatementFormat(const uint8_t* data, size_t size, Sniff sniff, Parse parse, ParseStream parseStream) {
@@ -25,33 +35,17 @@ int fuzzStatementFormat(const uint8_t* data, size_t size, Sniff sniff, Parse par
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     (void)sniff(bytes);
     auto file = parse(bytes, limits);
-    if (file) {
-        if (statementFileToJson(*file).empty()) __builtin_trap();
-    } else if (file.error().field.empty()) {
-        __builtin_trap();  // every rejection names its field
-    }
+    checkParseResult(file);
 
     std::istringstream in{std::string(bytes)};
-    StatementFile rebuilt;
-    std::vector<Entry> pending;
-    StatementCallbacks cb;
-    cb.onEntry = [&](const Statement&, Entry&& e) { pending.push_back(std::move(e)); };
-    cb.onStatement = [&](Statement&& st) {
-        st.entries = std::move(pending);
-        pending.clear();
-        rebuilt.statements.push_back(std::move(st));
-    };
-    auto summary = parseStream(in, cb, limits);
+    StatementCollector collector(file ? file->format : std::string());
+    auto summary = parseStream(in, collector.callbacks(), limits);
     if (summary.ok() != file.ok()) __builtin_trap();
     if (!file) {
         if (summary.error().toString() != file.error().toString()) __builtin_trap();
         return 0;
     }
-    rebuilt.format = file->format;
-    rebuilt.version = summary->version;
-    rebuilt.charset = summary->charset;
-    rebuilt.warnings = summary->warnings;
-    if (statementFileToJson(rebuilt) != statementFileToJson(*file)) __builtin_trap();
+    if (statementFileToJson(collector.finish(std::move(*summary))) != statementFileToJson(*file)) __builtin_trap();
     return 0;
 }
 

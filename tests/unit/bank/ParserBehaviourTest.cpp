@@ -5,6 +5,7 @@
 #include "parsers/bank/Charset.h"
 #include "parsers/bank/CodaParser.h"
 #include "parsers/bank/Mt940Parser.h"
+#include "parsers/bank/StatementCollector.h"
 #include "parsers/bank/StatementJson.h"
 #include "parsers/bank/StatementZip.h"
 #include "parsers/common/FormatRegistry.h"
@@ -41,22 +42,10 @@ std::string replaceAll(std::string s, const std::string& from, const std::string
 template <class Parse>
 std::string streamed(const std::string& bytes, Parse parse, const StatementFile& like) {
     std::istringstream in(bytes);
-    StatementFile out;
-    out.format = like.format;
-    std::vector<Entry> pending;
-    StatementCallbacks cb;
-    cb.onEntry = [&](const Statement&, Entry&& e) { pending.push_back(std::move(e)); };
-    cb.onStatement = [&](Statement&& st) {
-        st.entries = std::move(pending);
-        pending.clear();
-        out.statements.push_back(std::move(st));
-    };
-    auto r = parse(in, cb, Limits{});
+    StatementCollector collector(like.format);
+    auto r = parse(in, collector.callbacks(), Limits{});
     BOOST_REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().toString()));
-    out.version = r->version;
-    out.charset = r->charset;
-    out.warnings = r->warnings;
-    return statementFileToJson(out);
+    return statementFileToJson(collector.finish(std::move(*r)));
 }
 
 std::string whole(const StatementFile& f) { return statementFileToJson(f); }
