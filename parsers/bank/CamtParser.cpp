@@ -53,7 +53,7 @@ std::string_view trim(std::string_view s) {
 
 // Paths (relative to Stmt/Ntfctn/Rpt) the reader acts on, resolved by one hash lookup per end tag.
 enum class P {
-    None, StmtId, SeqNb, LglSeqNb, AcctIban, AcctOthr, AcctCcy, AcctOwner, AcctBic,
+    None, StmtId, StmtInfo, SeqNb, LglSeqNb, AcctIban, AcctOthr, AcctCcy, AcctOwner, AcctBic,
     Bal, BalCode, BalAmt, BalSign, BalDate,
     Ntry, NAmt, NSign, NRvsl, NSts, NBookg, NVal, NSvcrRef, NRef, NDomn, NFmly, NSubFmly, NPrtry, NPrtryIssr, NAddtl, NBatch,
     Tx, TE2E, TUetr, TSvcrRef, TTxId, TInstrId, TMndtId, TAmt, TAmtDtls, TSign, TDbtrNm, TDbtrIban, TDbtrOthr,
@@ -63,6 +63,7 @@ enum class P {
 const std::unordered_map<std::string_view, P>& paths() {
     static const std::unordered_map<std::string_view, P> m{
         {"Id", P::StmtId}, {"ElctrncSeqNb", P::SeqNb}, {"LglSeqNb", P::LglSeqNb},
+        {"AddtlStmtInf", P::StmtInfo}, {"AddtlRptInf", P::StmtInfo}, {"AddtlNtfctnInf", P::StmtInfo},
         {"Acct/Id/IBAN", P::AcctIban}, {"Acct/Id/Othr/Id", P::AcctOthr}, {"Acct/Ccy", P::AcctCcy},
         {"Acct/Ownr/Nm", P::AcctOwner}, {"Acct/Svcr/FinInstnId/BIC", P::AcctBic}, {"Acct/Svcr/FinInstnId/BICFI", P::AcctBic},
         {"Bal", P::Bal}, {"Bal/Tp/CdOrPrtry/Cd", P::BalCode}, {"Bal/Amt", P::BalAmt}, {"Bal/CdtDbtInd", P::BalSign},
@@ -140,6 +141,17 @@ int nodeOf(P field) {
     return -1;
 }
 
+// "camt.053.001.02" out of a namespace: the ISO one ("urn:iso:std:iso:20022:tech:xsd:camt.053.001.02")
+// or a national variant (Austrian STUZZA: "ISO:camt.053.001.02:APC:STUZZA:payments:003").
+// Empty when there is none.
+std::string_view camtVersionIn(std::string_view uri) {
+    const auto p = uri.find("camt.05");
+    if (p == std::string_view::npos) return {};
+    std::size_t e = p;
+    while (e < uri.size() && ((uri[e] >= 'a' && uri[e] <= 'z') || (uri[e] >= '0' && uri[e] <= '9') || uri[e] == '.')) ++e;
+    return uri.substr(p, e - p);
+}
+
 // "ns:Name" -> "Name": CAMT files use a default namespace or one prefix; the root's namespace is
 // checked separately, so element names can be matched by their local part.
 std::string_view localPart(std::string_view n) {
@@ -169,10 +181,9 @@ public:
             const std::string want = colon == std::string_view::npos ? "xmlns" : "xmlns:" + std::string(q.substr(0, colon));
             for (const auto& a : atts)
                 if (a.name == want) uri = a.value;
-            if (localName != "Document" || uri.find("camt.05") == std::string::npos)
+            if (localName != "Document" || camtVersionIn(uri).size() < 14)
                 stop(localName, "root element is not a CAMT Document (namespace '" + uri + "')");
-            const auto p = uri.rfind(':');
-            summary.version = uri.substr(p == std::string::npos ? 0 : p + 1);
+            summary.version = std::string(camtVersionIn(uri));
             return;
         }
         if (_depth == 2) {
@@ -273,6 +284,7 @@ private:
         switch (p) {
             case P::None: break;
             case P::StmtId: _stmt.number = t; break;
+            case P::StmtInfo: if (!t.empty() && _stmt.messages.size() < 1000) _stmt.messages.emplace_back(t); break;
             case P::SeqNb: _stmt.sequence = t; break;
             case P::LglSeqNb: if (_stmt.sequence.empty()) _stmt.sequence = t; break;
             case P::AcctIban:
@@ -280,7 +292,7 @@ private:
                 else {
                     // Test and masked accounts fail the check; keep them visible, never as an IBAN.
                     _stmt.account.number = t;
-                    summary.warnings.push_back("line " + std::to_string(line()) + ": account '" + std::string(t) + "' is not a valid IBAN");
+                    _ibanWarnings.add(summary.warnings, line(), t);
                 }
                 break;
             case P::AcctOthr:
@@ -408,14 +420,18 @@ private:
 
     static void code(Entry& e, const char* k, std::string_view v) { if (!v.empty()) e.codes.emplace_back(k, std::string(v)); }
 
-    // Applies a TxDtls' parties and reference to `e`, seen from the account owner.
-    static void applyTx(Entry& e, Tx& x, bool credit) {
+    // Applies a TxDtls' parties and reference to `e`, seen from the account owner: the
+    // counterparty is the debtor of a credit and the creditor of a debit, and the other way round
+    // for a reversal or return, which keeps the parties of the original payment (a returned
+    // direct debit is booked as a debit whose Dbtr is the payer).
+    static void applyTx(Entry& e, Tx& x, bool counterpartyIsDebtor) {
         Party& p = x.party;
         Counterparty& c = e.counterparty;
-        const std::string& name = credit ? p.debtorName : p.creditorName;
-        const std::string& iban = credit ? p.debtorIban : p.creditorIban;
-        const std::string& acct = credit ? p.debtorAccount : p.creditorAccount;
-        const std::string& bic = credit ? p.debtorBic : p.creditorBic;
+        const bool debtor = counterpartyIsDebtor;
+        const std::string& name = debtor ? p.debtorName : p.creditorName;
+        const std::string& iban = debtor ? p.debtorIban : p.creditorIban;
+        const std::string& acct = debtor ? p.debtorAccount : p.creditorAccount;
+        const std::string& bic = debtor ? p.debtorBic : p.creditorBic;
         c.name = name;
         if (auto n = refs::normalizeIban(iban)) c.iban.assign(*n);
         else if (!iban.empty()) c.account = iban;
@@ -443,7 +459,7 @@ private:
             Tx& x = _txs.front();
             Entry& d = x.entry;
             const bool returned = !d.returnReason.empty();
-            applyTx(d, x, credit);
+            applyTx(d, x, credit != (e.reversal || returned));
             e.counterparty = d.counterparty;
             e.reference = d.reference;
             e.remittance = d.remittance;
@@ -460,7 +476,7 @@ private:
                 Entry d = std::move(x.entry);
                 const bool txCredit = x.cdtDbt.empty() ? credit : x.cdtDbt == "CRDT";
                 const bool returned = !d.returnReason.empty();
-                applyTx(d, x, txCredit);
+                applyTx(d, x, txCredit != (e.reversal || returned));
                 if (returned) d.reversal = true;
                 d.line = x.line;
                 if (x.hasAmount) {
@@ -488,6 +504,13 @@ private:
 
     void endStatement() {
         _inStmt = false;
+        // No balance and no entry gave the currency: the account's own Ccy does.
+        if (_stmt.currency.empty() && !_stmt.account.currency.empty()) {
+            if (const auto exponent = bankCurrencyExponent(_stmt.account.currency)) {
+                _stmt.currency = _stmt.account.currency;
+                _stmt.exponent = *exponent;
+            }
+        }
         if (_stmt.openingBalance && _stmt.closingBalance) {
             std::int64_t expected = 0;
             if (__builtin_add_overflow(*_stmt.openingBalance, _total, &expected) || expected != *_stmt.closingBalance)
@@ -525,6 +548,7 @@ private:
     std::vector<Tx> _txs;      // the first _txCount are this entry's TxDtls; the rest are kept for reuse
     std::size_t _txCount = 0;
     std::string _balCode, _balAmt, _balCcy, _balSign, _balDate;
+    InvalidIbanWarnings _ibanWarnings;
 };
 
 }  // namespace
@@ -535,7 +559,9 @@ bool sniffCamt(std::string_view bytes) {
     if (head.starts_with("\xEF\xBB\xBF")) i = 3;
     while (i < head.size() && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) ++i;
     if (i >= head.size() || head[i] != '<') return false;
-    return head.find("urn:iso:std:iso:20022:tech:xsd:camt.05") != std::string_view::npos;
+    // The root's namespace names the message: ISO's URN or a national variant of it.
+    const auto p = head.find("camt.05");
+    return p != std::string_view::npos && head.substr(p).size() > 14 && head.substr(p + 8, 5) == ".001.";
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include "parsers/common/Decimal.h"
 #include "parsers/refs/Iban.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,6 +31,17 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// "BE12 3456 ...   EUR" -> "BE12 3456 ...": a trailing three-letter currency code after a blank
+// is not part of the account number.
+std::string_view withoutCurrency(std::string_view acct) {
+    if (acct.size() > 4 && acct[acct.size() - 4] == ' ') {
+        const auto cur = acct.substr(acct.size() - 3);
+        if (cur[0] >= 'A' && cur[0] <= 'Z' && cur[1] >= 'A' && cur[1] <= 'Z' && cur[2] >= 'A' && cur[2] <= 'Z')
+            return rtrim(acct.substr(0, acct.size() - 4));
+    }
+    return acct;
+}
+
 bool allDigits(std::string_view s) {
     if (s.empty()) return false;
     for (char c : s)
@@ -38,16 +50,29 @@ bool allDigits(std::string_view s) {
 }
 
 // One physical record, seen as 128 characters: a view of the input when the line is complete,
-// else of a blank-padded copy (editors strip trailing blanks).
+// else of a blank-padded copy (editors strip trailing blanks). In a UTF-8 file a character may
+// take several bytes; such a record maps character positions to byte offsets (`starts`).
 struct Record {
     std::string_view view;
     std::string padded;
     std::size_t line = 0;
     std::size_t offset = 0;
+    bool mapped = false;
+    std::array<std::uint16_t, kRecordLength + 1> starts{};  // byte offset of each character, when mapped
     // 1-based inclusive positions, as the Febelfin spec writes them.
-    std::string_view at(std::size_t from, std::size_t to) const { return view.substr(from - 1, to - from + 1); }
-    char ch(std::size_t pos) const { return view[pos - 1]; }
+    std::string_view at(std::size_t from, std::size_t to) const {
+        if (!mapped) return view.substr(from - 1, to - from + 1);
+        return view.substr(starts[from - 1], starts[to] - starts[from - 1]);
+    }
+    char ch(std::size_t pos) const { return view[mapped ? starts[pos - 1] : pos - 1]; }
 };
+
+// Characters in UTF-8 text: bytes that do not continue a sequence.
+std::size_t utf8Length(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
 
 class CodaReader {
 public:
@@ -60,9 +85,19 @@ public:
     std::optional<Error> line(std::string_view raw, std::size_t lineNo, std::size_t start) {
         if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
         if (trim(raw).empty()) return std::nullopt;
-        if (raw.size() > kRecordLength)
-            return errorAt(lineNo, start, "record", "line is " + std::to_string(raw.size()) + " characters, CODA records have 128");
-        if (raw.size() == kRecordLength) {
+        const std::size_t chars = _charset == Charset::Utf8 ? utf8Length(raw) : raw.size();
+        if (chars > kRecordLength)
+            return errorAt(lineNo, start, "record", "line is " + std::to_string(chars) + " characters, CODA records have 128");
+        _r.mapped = chars != raw.size();
+        if (_r.mapped) {
+            _r.padded.assign(raw);
+            _r.padded.append(kRecordLength - chars, ' ');
+            _r.view = _r.padded;
+            std::size_t k = 0;
+            for (std::size_t b = 0; b < _r.padded.size(); ++b)
+                if ((static_cast<unsigned char>(_r.padded[b]) & 0xC0) != 0x80) _r.starts[k++] = static_cast<std::uint16_t>(b);
+            _r.starts[kRecordLength] = static_cast<std::uint16_t>(_r.padded.size());
+        } else if (raw.size() == kRecordLength) {
             _r.view = raw;
         } else {
             _r.padded.assign(raw);
@@ -132,7 +167,10 @@ private:
 
     std::optional<Error> onRecord(const Record& r) {
         const char type = r.ch(1);
-        if (type != '0' && type != '9') ++_recordCount;
+        // Record 9 counts records 1, 2.x, 3.x and 8 (Febelfin); record 4 is counted apart
+        // because some banks include it.
+        if (type == '4') ++_freeMessageCount;
+        else if (type != '0' && type != '9') ++_recordCount;
         switch (type) {
             case '0': return header(r);
             case '1': return oldBalance(r);
@@ -155,7 +193,7 @@ private:
         _file.version = std::string(1, version);
         _bic = std::string(trim(r.at(61, 71)));
         _inGroup = true;
-        _recordCount = 0;
+        _recordCount = _freeMessageCount = 0;
         _debitTotal = _creditTotal = 0;
         return std::nullopt;
     }
@@ -180,7 +218,7 @@ private:
             if (auto iban = refs::normalizeIban(acct)) s.account.iban = *iban;
             else {
                 s.account.number = std::string(acct);
-                _file.warnings.push_back("line " + std::to_string(r.line) + ": account '" + std::string(acct) + "' is not a valid IBAN (masked?)");
+                _ibanWarnings.add(_file.warnings, r.line, acct);
             }
         } else {
             s.account.number = std::string(acct);
@@ -223,6 +261,7 @@ private:
         if (article == '2') {
             _comm += r.at(11, 63);
             textInto(trim(r.at(64, 98)), e.endToEndId);
+            if (e.endToEndId == "NOTPROVIDED") e.endToEndId.clear();  // SEPA's "none", as in CAMT
             e.counterparty.bic.assign(trim(r.at(99, 109)));
             const char rType = r.ch(113);
             if (rType != ' ' && rType != '0') {
@@ -233,11 +272,10 @@ private:
             if (auto p = trim(r.at(118, 121)); !p.empty()) putCode(e, "category_purpose", p);
             if (auto p = trim(r.at(122, 125)); !p.empty()) putCode(e, "purpose", p);
         } else if (article == '3') {
-            const auto acct = trim(r.at(11, 47));
-            // IBAN structure: 34 characters then the currency code.
-            const auto first = trim(acct.substr(0, std::min<std::size_t>(acct.size(), 34)));
-            if (auto iban = refs::normalizeIban(first)) e.counterparty.iban.assign(*iban);
-            else if (!acct.empty()) e.counterparty.account.assign(acct);
+            // Positions 11-47: the account and its currency code: an IBAN in 11-44 with the
+            // currency in 45-47, a Belgian number with "BBBBBBBBBBBB CUR" at the start.
+            if (auto iban = refs::normalizeIban(trim(r.at(11, 44)))) e.counterparty.iban.assign(*iban);
+            else if (const auto acct = withoutCurrency(trim(r.at(11, 47))); !acct.empty()) e.counterparty.account.assign(acct);
             textInto(trim(r.at(48, 82)), e.counterparty.name);
             _comm += r.at(83, 125);
         } else {
@@ -429,9 +467,11 @@ private:
         const auto count = r.at(17, 22), debit = r.at(23, 37), credit = r.at(38, 52);
         if (!allDigits(count) || !allDigits(debit) || !allDigits(credit))
             return err(r, "record 9", "record count and totals must be digits");
-        if (std::stoul(std::string(count)) != _recordCount)
-            return err(r, "record 9 / record count", "trailer counts " + std::string(count) + " records, the file has " +
-                                                         std::to_string(_recordCount) + " (records 1 to 8)");
+        if (const auto n = std::stoul(std::string(count)); n != _recordCount && n != _recordCount + _freeMessageCount)
+            return err(r, "record 9 / record count",
+                       "trailer counts " + std::string(count) + " records, the file has " + std::to_string(_recordCount) +
+                           " (records 1, 2, 3 and 8" +
+                           (_freeMessageCount ? "; " + std::to_string(_recordCount + _freeMessageCount) + " with record 4)" : std::string(")")));
         std::int64_t d = 0, c = 0;
         Record tmp;
         tmp.line = r.line;
@@ -459,7 +499,7 @@ private:
     std::int64_t _stmtTotal = 0;
     std::string _bic;
     bool _inGroup = false, _inStatement = false;
-    std::size_t _recordCount = 0, _entryCount = 0;
+    std::size_t _recordCount = 0, _freeMessageCount = 0, _entryCount = 0;
     std::int64_t _debitTotal = 0, _creditTotal = 0;
     int _exponent = 2;
     std::string _currencyForAmounts = "EUR";
@@ -472,6 +512,7 @@ private:
     std::size_t _commLine = 0;
     bool _structured = false, _warnedRef = false;
     std::vector<std::string> _pendingMessages;
+    InvalidIbanWarnings _ibanWarnings;
 };
 
 }  // namespace

@@ -328,8 +328,7 @@ private:
             else a.number += std::string(right);
         } else {
             a.number = text(id);
-            if (looksLikeIban(id) && _warnedAccounts.size() < 100 && _warnedAccounts.insert(std::string(id)).second)
-                _file.warnings.push_back("line " + std::to_string(f.line) + ": account '" + std::string(id) + "' is not a valid IBAN (masked?)");
+            if (looksLikeIban(id)) _ibanWarnings.add(_file.warnings, f.line, id);
         }
         if (!cur.empty()) a.currency = std::string(cur);
         return std::nullopt;
@@ -628,7 +627,7 @@ private:
     std::int64_t _sum90D = 0, _sum90C = 0;
     std::size_t _line90D = 0, _off90D = 0, _line90C = 0, _off90C = 0;
     std::set<std::string, std::less<>> _skippedTags;
-    std::set<std::string, std::less<>> _warnedAccounts;  // once per account, not per statement
+    InvalidIbanWarnings _ibanWarnings;
     std::vector<std::pair<std::string_view, Key>> _tokens;
 };
 

@@ -59,6 +59,12 @@ void findReferenceInText(std::string_view text, Reference& out) {
     set(out, Reference::Kind::None, {});
 }
 
+void InvalidIbanWarnings::add(std::vector<std::string>& warnings, std::size_t line, std::string_view account) {
+    if (_seen.size() >= 100 || _seen.contains(account)) return;
+    _seen.emplace(account);
+    warnings.push_back("line " + std::to_string(line) + ": account '" + std::string(account) + "' is not a valid IBAN (masked?)");
+}
+
 Reference classifyStructuredReference(std::string_view text) {
     Reference r;
     classifyStructuredReference(text, r);

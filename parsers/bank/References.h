@@ -6,7 +6,10 @@
 
 #include "parsers/bank/Statement.h"
 
+#include <set>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace duegate::parsers::bank {
 
@@ -21,5 +24,15 @@ Reference findReferenceInText(std::string_view text);
 // movement without allocating).
 void classifyStructuredReference(std::string_view text, Reference& out);
 void findReferenceInText(std::string_view text, Reference& out);
+
+// The warning for a statement account that looks like an IBAN but fails its check (test and
+// masked numbers): said once per account and file, not once per statement.
+class InvalidIbanWarnings {
+public:
+    void add(std::vector<std::string>& warnings, std::size_t line, std::string_view account);
+
+private:
+    std::set<std::string, std::less<>> _seen;
+};
 
 }  // namespace duegate::parsers::bank

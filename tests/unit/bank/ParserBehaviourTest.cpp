@@ -123,6 +123,56 @@ BOOST_AUTO_TEST_CASE(streaming_gives_the_same_entries_as_the_whole_buffer) {
     BOOST_TEST(streamed(bytes, parseCodaStream, *f) == whole(*f));
 }
 
+// Real-world variants found in public CODA parser test suites (acsone/pycoda, coda-demo-spring).
+BOOST_AUTO_TEST_CASE(record_9_counts_records_1_2_3_and_8_with_or_without_record_4) {
+    const std::string f = fixture("coda_v2_structured_globalised.cod");  // 14 records 1-3/8, one record 4, trailer 15
+    BOOST_REQUIRE(f.find("000015000000000165990") != std::string::npos);
+    BOOST_TEST(parseCoda(f).ok());
+    BOOST_TEST(parseCoda(replaceAll(f, "000015000000000165990", "000014000000000165990")).ok());  // the Febelfin count
+    for (const char* wrong : {"000013000000000165990", "000016000000000165990"}) {
+        const auto r = parseCoda(replaceAll(f, "000015000000000165990", wrong));
+        BOOST_REQUIRE(!r.ok());
+        BOOST_TEST(r.error().field == "record 9 / record count");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_counterparty_account_that_is_no_valid_iban_is_kept_without_its_currency) {
+    // 2.3 positions 11-44 hold the account, 45-47 its currency.
+    const std::string f = replaceAll(fixture("coda_v2_structured_globalised.cod"), "2300010000BE71096123456769", "2300010000BE71096123456768");
+    const auto r = parseCoda(f);
+    BOOST_REQUIRE(r.ok());
+    const auto& c = r->statements[0].entries[0].counterparty;
+    BOOST_TEST(c.iban.empty());
+    BOOST_TEST(c.account == "BE71096123456768");
+    BOOST_TEST(r->statements[0].entries[1].counterparty.iban == "BE48001123456727");
+}
+
+BOOST_AUTO_TEST_CASE(a_utf8_file_counts_characters_not_bytes) {
+    // The fixture is ISO-8859-1 ("Caf\xe9 Z\xe9nith"); the same file in UTF-8 has 2-byte characters in
+    // 128-character records, and every field after them must still be found by position.
+    const std::string latin1 = fixture("coda_v2_structured_globalised.cod");
+    const std::string utf8 = toUtf8(latin1, Charset::Latin1);
+    BOOST_REQUIRE(utf8.size() > latin1.size());
+    const auto a = parseCoda(latin1);
+    const auto b = parseCoda(utf8);
+    BOOST_REQUIRE_MESSAGE(b.ok(), (b.ok() ? std::string() : b.error().toString()));
+    BOOST_TEST(b->charset == "utf-8");
+    BOOST_TEST(replaceAll(statementFileToJson(*b), "\"utf-8\"", "\"iso-8859-1\"") == statementFileToJson(*a));
+    // 129 characters is still one too many, and the message counts characters.
+    std::string longer = utf8;
+    longer.insert(longer.find("Z\xc3\xa9nith"), "\xc3\xa9");
+    const auto r = parseCoda(longer);
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().message == "line is 129 characters, CODA records have 128");
+}
+
+BOOST_AUTO_TEST_CASE(notprovided_end_to_end_id_is_none) {
+    const std::string f = replaceAll(fixture("coda_v2_structured_globalised.cod"), "INV-2025-0123", "NOTPROVIDED  ");
+    const auto r = parseCoda(f);
+    BOOST_REQUIRE(r.ok());
+    BOOST_TEST(r->statements[0].entries[0].endToEndId.empty());
+}
+
 BOOST_AUTO_TEST_CASE(entry_limit_and_limit_plus_one) {
     const std::string bytes = fixture("coda_v2_structured_globalised.cod");  // 5 movements (2 details)
     Limits l;
@@ -243,6 +293,36 @@ BOOST_AUTO_TEST_CASE(real_world_camt_variants_are_read) {
     const auto bad = parseCamt(replaceAll(doc, "<CdtDbtInd>CRDT</CdtDbtInd>", "<CdtDbtInd>CRED</CdtDbtInd>"));
     BOOST_REQUIRE(!bad.ok());
     BOOST_TEST(bad.error().message == "must be CRDT or DBIT, got 'CRED'");
+}
+
+BOOST_AUTO_TEST_CASE(national_namespaces_statement_texts_and_reversed_parties_are_read) {
+    // Austrian STUZZA namespace; AddtlStmtInf goes to messages; a reversed direct debit (DBIT with
+    // RvslInd) names the original payer (Dbtr) as the counterparty; no balance: the account's Ccy
+    // is the statement's currency.
+    const std::string doc =
+        "<?xml version=\"1.0\"?>\n<Document xmlns=\"ISO:camt.053.001.02:APC:STUZZA:payments:003\"><BkToCstmrStmt><Stmt><Id>S1</Id>"
+        "<Acct><Id><IBAN>CH3709000000250094580</IBAN></Id><Ccy>CHF</Ccy></Acct><AddtlStmtInf>Tagesauszug</AddtlStmtInf>"
+        "<Ntry><Amt Ccy=\"CHF\">6.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><RvslInd>true</RvslInd><Sts>BOOK</Sts>"
+        "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Bernasconi Maria</Nm></Dbtr><DbtrAcct><Id><IBAN>CH3709000000250094580</IBAN></Id></DbtrAcct></RltdPties>"
+        "<RtrInf><Rsn><Cd>MD06</Cd></Rsn></RtrInf></TxDtls></NtryDtls></Ntry>"
+        "</Stmt></BkToCstmrStmt></Document>";
+    BOOST_TEST(sniffCamt(doc));
+    const auto f = parseCamt(doc);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    BOOST_TEST(f->version == "camt.053.001.02");
+    const auto& st = f->statements.at(0);
+    BOOST_TEST(st.currency == "CHF");
+    BOOST_REQUIRE(st.messages.size() == 1u);
+    BOOST_TEST(st.messages[0] == "Tagesauszug");
+    const auto& e = st.entries.at(0);
+    BOOST_TEST(e.amount == -600);
+    BOOST_TEST(e.counterparty.name == "Bernasconi Maria");
+    BOOST_TEST(e.counterparty.iban == "CH3709000000250094580");
+    BOOST_TEST(e.returnReason == "MD06");
+    // Not a CAMT namespace at all: neither sniffed nor parsed.
+    const std::string other = replaceAll(doc, "ISO:camt.053.001.02:APC:STUZZA:payments:003", "urn:example:camt.05");
+    BOOST_TEST(!sniffCamt(other));
+    BOOST_TEST(!parseCamt(other).ok());
 }
 
 BOOST_AUTO_TEST_CASE(an_amount_finer_than_the_currency_is_an_error_but_trailing_zeros_are_not) {
