@@ -65,6 +65,13 @@ Charset detectCharset(std::string_view bytes) {
     return isValidUtf8(bytes) ? Charset::Utf8 : Charset::Latin1;
 }
 
+Charset refineCharset(Charset current, std::string_view line, Charset eightBit) {
+    if (current != Charset::Ascii) return current;
+    for (char c : line)
+        if (static_cast<unsigned char>(c) >= 0x80) return isValidUtf8(line) ? Charset::Utf8 : eightBit;
+    return current;
+}
+
 const char* charsetName(Charset c) {
     switch (c) {
         case Charset::Ascii: return "ascii";

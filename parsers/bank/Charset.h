@@ -18,6 +18,10 @@ bool isValidUtf8(std::string_view bytes);
 // Ascii / Utf8 when the bytes are valid UTF-8, else Latin1 (the caller may upgrade to Cp852).
 Charset detectCharset(std::string_view bytes);
 const char* charsetName(Charset c);
+// A streaming reader decides the charset on the first 1 MiB. When that was plain ASCII and a later
+// line has a byte above 0x7F, the line decides: Utf8 when it is valid UTF-8, else `eightBit`.
+// Returns `current` unchanged in every other case.
+Charset refineCharset(Charset current, std::string_view line, Charset eightBit = Charset::Latin1);
 // Converts 8-bit text to UTF-8; Ascii/Utf8 input is returned unchanged.
 std::string toUtf8(std::string_view text, Charset from);
 // The same into `out` (replacing its content, reusing its capacity: the streaming readers refill

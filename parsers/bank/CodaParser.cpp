@@ -85,6 +85,7 @@ public:
     std::optional<Error> line(std::string_view raw, std::size_t lineNo, std::size_t start) {
         if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
         if (trim(raw).empty()) return std::nullopt;
+        _charset = refineCharset(_charset, raw);  // streaming: the first 1 MiB was ASCII
         const std::size_t chars = _charset == Charset::Utf8 ? utf8Length(raw) : raw.size();
         if (chars > kRecordLength)
             return errorAt(lineNo, start, "record", "line is " + std::to_string(chars) + " characters, CODA records have 128");

@@ -102,47 +102,128 @@ std::optional<Error> checkBalanceTotal(const Statement& s, std::int64_t total, s
                        formatSignedMinorUnits(*s.closingBalance, s.exponent));
 }
 
-std::string statementFileToJson(const StatementFile& file) {
-    JsonWriter w;
+namespace {
+
+// The canonical document in the order it is written, so that the whole-buffer and the streaming
+// writers produce the same bytes.
+void writeFileHead(JsonWriter& w, const std::string& format, const std::string& version, const std::string& charset) {
     w.beginObject();
-    w.field("format", file.format);
-    w.field("version", file.version);
-    w.field("charset", file.charset);
+    w.field("format", format);
+    w.field("version", version);
+    w.field("charset", charset);
     w.key("statements").beginArray();
-    for (const auto& s : file.statements) {
-        w.beginObject();
-        w.field("kind", s.kind);
-        w.key("account").beginObject();
-        optString(w, "iban", s.account.iban);
-        optString(w, "number", s.account.number);
-        optString(w, "currency", s.account.currency);
-        optString(w, "bic", s.account.bic);
-        optString(w, "holder", s.account.holder);
-        w.endObject();
-        optString(w, "number", s.number);
-        optString(w, "sequence", s.sequence);
-        date(w, "opening_date", s.openingDate);
-        balance(w, "opening_balance", s.openingBalance, s.exponent);
-        date(w, "closing_date", s.closingDate);
-        balance(w, "closing_balance", s.closingBalance, s.exponent);
-        optString(w, "currency", s.currency);
-        w.field("entry_count", static_cast<std::int64_t>(s.entries.size()));
-        const auto total = entriesTotal(s);
-        balance(w, "entries_total", total, s.exponent);
-        w.key("messages").beginArray();
-        for (const auto& m : s.messages) w.value(m);
-        w.endArray();
-        w.key("entries").beginArray();
-        for (const auto& e : s.entries) writeEntry(w, e);
-        w.endArray();
-        w.endObject();
-    }
+}
+
+void writeStatementHead(JsonWriter& w, const Statement& s, std::size_t entryCount, const std::optional<std::int64_t>& total) {
+    w.beginObject();
+    w.field("kind", s.kind);
+    w.key("account").beginObject();
+    optString(w, "iban", s.account.iban);
+    optString(w, "number", s.account.number);
+    optString(w, "currency", s.account.currency);
+    optString(w, "bic", s.account.bic);
+    optString(w, "holder", s.account.holder);
+    w.endObject();
+    optString(w, "number", s.number);
+    optString(w, "sequence", s.sequence);
+    date(w, "opening_date", s.openingDate);
+    balance(w, "opening_balance", s.openingBalance, s.exponent);
+    date(w, "closing_date", s.closingDate);
+    balance(w, "closing_balance", s.closingBalance, s.exponent);
+    optString(w, "currency", s.currency);
+    w.field("entry_count", static_cast<std::int64_t>(entryCount));
+    balance(w, "entries_total", total, s.exponent);
+    w.key("messages").beginArray();
+    for (const auto& m : s.messages) w.value(m);
     w.endArray();
-    w.key("warnings").beginArray();
-    for (const auto& m : file.warnings) w.value(m);
+    w.key("entries").beginArray();
+}
+
+void writeStatementTail(JsonWriter& w) {
     w.endArray();
     w.endObject();
+}
+
+void writeFileTail(JsonWriter& w, const std::vector<std::string>& warnings) {
+    w.endArray();
+    w.key("warnings").beginArray();
+    for (const auto& m : warnings) w.value(m);
+    w.endArray();
+    w.endObject();
+}
+
+}  // namespace
+
+std::string statementFileToJson(const StatementFile& file) {
+    JsonWriter w;
+    writeFileHead(w, file.format, file.version, file.charset);
+    for (const auto& s : file.statements) {
+        writeStatementHead(w, s, s.entries.size(), entriesTotal(s));
+        for (const auto& e : s.entries) writeEntry(w, e);
+        writeStatementTail(w);
+    }
+    writeFileTail(w, file.warnings);
     return w.str();
+}
+
+std::optional<Error> writeStatementJson(std::istream& in, const StatementStreamParser& parse, const std::string& format,
+                                        std::ostream& out, const Limits& limits) {
+    // Pass 1: validate, and keep each statement without its entries plus their count and total.
+    struct Head {
+        Statement statement;
+        std::size_t count = 0;
+        std::optional<std::int64_t> total = 0;  // nullopt once it overflows, as entriesTotal()
+    };
+    std::vector<Head> heads;
+    Head current;
+    StatementCallbacks collect;
+    collect.onEntry = [&](const Statement&, Entry&& e) {
+        ++current.count;
+        if (e.booked && current.total && __builtin_add_overflow(*current.total, e.amount, &*current.total)) current.total.reset();
+    };
+    collect.onStatement = [&](Statement&& s) {
+        current.statement = std::move(s);
+        heads.push_back(std::move(current));
+        current = Head{};
+    };
+    auto summary = parse(in, collect, limits);
+    if (!summary) return summary.error();
+
+    // Pass 2: write, one entry at a time.
+    in.clear();
+    in.seekg(0);
+    JsonWriter w;
+    writeFileHead(w, format, summary->version, summary->charset);
+    out << w.take();
+    std::size_t index = 0;
+    bool open = false;
+    bool changed = false;  // the input differs from pass 1 (it changed while being read)
+    auto openStatement = [&] {
+        if (index >= heads.size()) { changed = true; return; }
+        writeStatementHead(w, heads[index].statement, heads[index].count, heads[index].total);
+        open = true;
+    };
+    StatementCallbacks write;
+    write.onEntry = [&](const Statement&, Entry&& e) {
+        if (!open) openStatement();
+        if (!open) return;
+        writeEntry(w, e);
+        out << w.take();
+    };
+    write.onStatement = [&](Statement&&) {
+        if (!open) openStatement();
+        if (!open) return;
+        writeStatementTail(w);
+        out << w.take();
+        open = false;
+        ++index;
+    };
+    auto second = parse(in, write, limits);
+    if (!second) return second.error();
+    if (changed || index != heads.size()) return errorAtOffset(0, "input", "the file changed while it was being read");
+    writeFileTail(w, summary->warnings);
+    out << w.take();
+    return std::nullopt;
 }
 
 }  // namespace duegate::parsers::bank

@@ -6,12 +6,26 @@
 #include "parsers/bank/Statement.h"
 #include "parsers/common/Result.h"
 
+#include <functional>
+#include <istream>
 #include <optional>
+#include <ostream>
 #include <string>
 
 namespace duegate::parsers::bank {
 
 std::string statementFileToJson(const StatementFile& file);
+
+// A streaming entry point (parseCodaStream, parseCamtStream, parseMt940Stream).
+using StatementStreamParser = std::function<Result<StreamSummary>(std::istream&, const StatementCallbacks&, const Limits&)>;
+
+// The same JSON as statementFileToJson(parse of the whole input), written to `out` as the input
+// is read, for files too large to hold: memory is bounded by one entry. Two passes over the
+// seekable `in`: the first validates and collects what the canonical order puts before the
+// entries (version, charset, each statement's balances, entry count and total, the warnings);
+// the second writes. Nothing is written unless the input is valid.
+std::optional<Error> writeStatementJson(std::istream& in, const StatementStreamParser& parse, const std::string& format,
+                                        std::ostream& out, const Limits& limits = {});
 
 // Opening balance + booked top-level entries == closing balance, checked when both balances are
 // present. The Error names `line`/`field` and both figures; std::nullopt when consistent.

@@ -1,7 +1,8 @@
 // The registry of input formats that `duegate parse` (and the ingest path) can read.
 //
-// Each format registers {name, sniff, toJson}. sniff looks at the content only (never a file
-// name) and must be cheap: it sees the whole input but should decide from the first bytes.
+// Each format registers {name, sniff, toJson} (and, for statement formats, writeJson). sniff looks
+// at the content only (never a file name) and must be cheap: it decides from the first bytes
+// (`duegate parse` gives it the first 1 MiB of a large file before deciding to stream it).
 // Formats are tried in registration order, so a module registers its specific formats before
 // generic ones (CSV last). toJson returns the canonical JSON documented in docs/formats.md, or a
 // located Error. Modules add their formats through one function each (registerBankFormats,
@@ -12,6 +13,9 @@
 #include "parsers/common/Result.h"
 
 #include <functional>
+#include <istream>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +26,10 @@ struct Format {
     std::string name;
     std::function<bool(std::string_view bytes)> sniff;
     std::function<Result<std::string>(std::string_view bytes)> toJson;
+    // Optional, for inputs too large to hold: the same JSON as toJson, from a seekable stream to
+    // `out`, in memory bounded by one entry. Nothing is written to `out` unless the whole input
+    // is valid (the error is returned instead).
+    std::function<std::optional<Error>(std::istream& in, std::ostream& out)> writeJson = {};
 };
 
 class FormatRegistry {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace duegate::parsers {
@@ -42,6 +43,9 @@ public:
 
     // The document so far; complete once every begin has its end.
     const std::string& str() const { return _out; }
+    // Hands over what was written since the last take() (for writing a large document to a stream
+    // piece by piece); the nesting state is kept, so writing continues where it was.
+    std::string take() { return std::exchange(_out, std::string()); }
 
     // JSON string literal (with quotes) for v; exposed for callers that build small JSON by hand.
     static std::string quote(std::string_view v);

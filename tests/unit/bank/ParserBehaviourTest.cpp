@@ -50,6 +50,22 @@ std::string streamed(const std::string& bytes, Parse parse, const StatementFile&
 
 std::string whole(const StatementFile& f) { return statementFileToJson(f); }
 
+// writeStatementJson (what `duegate parse` uses) on the same bytes: its output, or the error.
+template <class Parse>
+std::string written(const std::string& bytes, Parse parse, const std::string& format) {
+    std::istringstream in(bytes);
+    std::ostringstream out;
+    if (auto e = writeStatementJson(in, parse, format, out)) {
+        BOOST_TEST(out.str().empty(), "output written before an error");
+        return "error: " + e->toString();
+    }
+    return out.str();
+}
+
+std::string wholeOrError(const Result<StatementFile>& f) {
+    return f.ok() ? statementFileToJson(*f) : "error: " + f.error().toString();
+}
+
 const std::string kMt940 =
     ":20:REF1\n:25:NL91ABNA0417164300\n:28C:1/1\n:60F:C251120EUR100,00\n"
     ":61:251121C10,00NTRFNONREF\n:86:plain text\n:62F:C251121EUR110,00\n-\n";
@@ -496,10 +512,13 @@ BOOST_AUTO_TEST_CASE(every_parseable_file_streams_to_the_same_json_as_the_whole_
         const std::string name = path.filename().string();
         if (sniffCoda(bytes)) {
             if (auto f = parseCoda(bytes); f.ok()) { BOOST_TEST(streamed(bytes, parseCodaStream, *f) == whole(*f), name); ++compared; }
+            BOOST_TEST(written(bytes, parseCodaStream, "coda") == wholeOrError(parseCoda(bytes)), name);
         } else if (sniffCamt(bytes)) {
             if (auto f = parseCamt(bytes); f.ok()) { BOOST_TEST(streamed(bytes, parseCamtStream, *f) == whole(*f), name); ++compared; }
+            BOOST_TEST(written(bytes, parseCamtStream, "camt") == wholeOrError(parseCamt(bytes)), name);
         } else if (sniffMt940(bytes)) {
             if (auto f = parseMt940(bytes); f.ok()) { BOOST_TEST(streamed(bytes, parseMt940Stream, *f) == whole(*f), name); ++compared; }
+            BOOST_TEST(written(bytes, parseMt940Stream, "mt940") == wholeOrError(parseMt940(bytes)), name);
         }
     }
     BOOST_TEST(compared >= 6);  // the fixtures alone
