@@ -525,6 +525,22 @@ BOOST_AUTO_TEST_CASE(every_parseable_file_streams_to_the_same_json_as_the_whole_
     BOOST_TEST_MESSAGE("streaming = whole buffer on " << compared << " files");
 }
 
+// The streaming readers decide the charset on the first 1 MiB; a file that is plain ASCII there
+// and has UTF-8 text later is still read as UTF-8 (2-byte characters in 128-character CODA
+// records), as the whole-buffer reader does.
+BOOST_AUTO_TEST_CASE(a_late_non_ascii_line_decides_the_charset_of_a_stream) {
+    const std::string group = fixture("coda_v2_structured_globalised.cod");  // ISO-8859-1: "Caf\xe9 Z\xe9nith"
+    const std::string ascii = replaceAll(group, "Caf\xe9 Z\xe9nith", "Cafe Zenith");
+    std::string bytes;
+    while (bytes.size() < (3u << 19)) bytes += ascii;
+    bytes += toUtf8(group, Charset::Latin1);
+    const auto f = parseCoda(bytes);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    BOOST_TEST(f->charset == "utf-8");
+    BOOST_TEST(f->statements.back().entries[1].counterparty.name == "Caf\xc3\xa9 Z\xc3\xa9nith SRL");
+    BOOST_TEST(streamed(bytes, parseCodaStream, *f) == whole(*f));
+}
+
 // A reused entry comes back equal to a fresh one: a field added to Entry but forgotten in
 // clearKeepingCapacity would carry over from one movement to the next.
 BOOST_AUTO_TEST_CASE(a_cleared_entry_equals_a_fresh_one) {
