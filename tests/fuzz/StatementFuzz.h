@@ -1,7 +1,8 @@
 // The body shared by the bank statement fuzz targets: sniff, parse with a 1 MiB bound, and check
 // the promises every format makes: a parsed file renders as JSON, every rejection names its
 // field, and the streaming entry point (which reuses one entry object per movement) agrees with
-// the whole-buffer one: same JSON when it parses, same error when it does not. Anything else (a
+// the whole-buffer one: same JSON when it parses (also through writeStatementJson, which
+// `duegate parse` uses), same error when it does not. Anything else (a
 // crash, a hang, a leak, UB) is what libFuzzer and the sanitizers catch.
 #pragma once
 
@@ -45,7 +46,13 @@ int fuzzStatementFormat(const uint8_t* data, size_t size, Sniff sniff, Parse par
         if (summary.error().toString() != file.error().toString()) __builtin_trap();
         return 0;
     }
-    if (statementFileToJson(collector.finish(std::move(*summary))) != statementFileToJson(*file)) __builtin_trap();
+    const std::string wholeJson = statementFileToJson(*file);
+    if (statementFileToJson(collector.finish(std::move(*summary))) != wholeJson) __builtin_trap();
+
+    // What `duegate parse` prints: the two-pass streaming writer, byte for byte the same.
+    std::istringstream again{std::string(bytes)};
+    std::ostringstream out;
+    if (writeStatementJson(again, parseStream, file->format, out, limits) || out.str() != wholeJson) __builtin_trap();
     return 0;
 }
 
