@@ -152,10 +152,13 @@ public:
         if (!line.empty() && line[0] == '{') {
             if (const auto b4 = line.find("{4:"); b4 != std::string_view::npos) line = line.substr(b4 + 3);
         }
-        if (line.size() >= 2 && line[0] == '-' && line[1] == '}') line = "-";
+        // A line starting with '-' ends the message ("-", "-}", ING/Van Lanschot "-XXX") once the
+        // statement has its closing balance or no field is open; inside an entry's field it is
+        // text (a wrapped "/MARF/MND" + "-" + "EV01...", "- betaald via web").
+        if (!line.empty() && line[0] == '-' && (!_haveField || closingSeen())) line = "-";
         if (trim(line).empty()) return std::nullopt;
         const auto tag = tagOf(line);
-        if (!tag.empty() || line == "-") {
+        if (!tag.empty() || (line == "-" && (!_haveField || closingSeen()))) {
             if (_haveField) {
                 _haveField = false;
                 if (auto e = onField(_field)) return e;
@@ -202,6 +205,12 @@ private:
     Error err(const Field& f, std::string message) const { return errorAt(f.line, f.offset, ":" + f.tag + ":", std::move(message)); }
 
     Statement& stmt() { return _file.statements.back(); }
+
+    // The open statement's closing balance is read, or is the field being gathered.
+    bool closingSeen() {
+        if (_haveField && _field.tag.starts_with("62")) return true;
+        return _open && !_file.statements.empty() && stmt().closingBalance.has_value();
+    }
 
     // "60F" -> one integer, so fields dispatch with a switch instead of string comparisons.
     static constexpr unsigned tagCode(std::string_view t) {
@@ -320,6 +329,14 @@ private:
                 id = trim(v.substr(0, sp));
             }
         }
+        // ING writes the currency right after the IBAN: "NL69INGB0123456789EUR".
+        if (cur.empty() && id.size() > 3 && !refs::normalizeIban(id)) {
+            const auto tail = id.substr(id.size() - 3), head = id.substr(0, id.size() - 3);
+            if (isUpper(tail[0]) && isUpper(tail[1]) && isUpper(tail[2]) && bankCurrencyExponent(tail) && looksLikeIban(head)) {
+                cur = tail;
+                id = head;
+            }
+        }
         if (auto iban = refs::normalizeIban(id)) {
             a.iban = *iban;
         } else if (const auto slash = id.find('/'); slash != std::string_view::npos) {
@@ -434,7 +451,7 @@ private:
         // ("C50,00 NTRFNONREF"); skipped, so the type is not read as " NTR".
         while (i < v.size() && v[i] == ' ') ++i;
         if (i + 4 > v.size()) return errorAt(f.line, f.offset, ":61: transaction type", "missing transaction type");
-        e.codes.emplace_back("transaction_type", std::string(v.substr(i, 4)));
+        e.codes.emplace_back("transaction_type", std::string(trim(v.substr(i, 4))));  // Triodos writes "NET "
         i += 4;
         auto refs = v.substr(i);
         const auto dbl = refs.find("//");
@@ -498,7 +515,13 @@ private:
             }
             const std::string_view val = j.substr(i + 3, end - i - 3);
             const int n = (code[0] - '0') * 10 + (code[1] - '0');
-            if (n == 0) e.codes.emplace_back("posting_text", text(trim(val)));
+            if (sep == '>' && (n == 20 || n == 21 || n == 31)) {
+                // Triodos: >20 the counterparty's BIC, >21 its IBAN (else text), >31 the own account.
+                if (n == 20 && isBicShaped(trim(val))) e.counterparty.bic = std::string(trim(val));
+                else if (n == 21 && refs::normalizeIban(trim(val))) e.counterparty.iban = *refs::normalizeIban(trim(val));
+                else if (n == 21 && looksLikeIban(trim(val))) e.counterparty.account = std::string(trim(val));
+                else if (n != 31) purpose.append(val);
+            } else if (n == 0) e.codes.emplace_back("posting_text", text(trim(val)));
             else if ((n >= 20 && n <= 29) || (n >= 60 && n <= 63)) purpose.append(val);
             else if (n == 30) {
                 // ?30 holds the BIC or, for domestic German payments, the bank code (BLZ).
@@ -573,6 +596,15 @@ private:
                 case kEREF: if (tv != "NOTPROVIDED") e.endToEndId = tv; break;
                 case kREMI: remi(e, tv); break;
                 case kRTRN: e.reversal = true; e.returnReason = tv; break;
+                case kCDTRREF:
+                    // Rabobank: /REMI//CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/1234567899874563
+                    if (!tv.empty()) classifyStructuredReference(tv, e.reference);
+                    break;
+                case kBENM:
+                case kORDP:
+                    // ING: /BENM/account/BIC/name/city; Rabobank: /BENM//NAME/... (empty here)
+                    if (tv.empty() || !e.counterparty.iban.empty() || !e.counterparty.account.empty()) break;
+                    [[fallthrough]];
                 case kCNTP: {
                     // /CNTP/account/BIC/name/city/
                     std::vector<std::string> parts;
@@ -613,7 +645,8 @@ private:
             const auto ref = slash == std::string_view::npos ? s : s.substr(slash + 1);
             e.reference = classifyStructuredReference(ref);
         } else {
-            e.remittance = v;
+            while (!s.empty() && s.front() == '/') s.remove_prefix(1);  // ING: /REMI///text
+            e.remittance = std::string(s);
         }
     }
 

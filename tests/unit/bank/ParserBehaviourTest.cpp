@@ -459,6 +459,57 @@ BOOST_AUTO_TEST_CASE(a_field_after_the_end_of_a_statement_says_so) {
     BOOST_TEST(r.error().message.find("after the end of a statement") != std::string::npos, r.error().toString());
 }
 
+// Dutch variants (ING's own MT940 example, ING IBP, Rabobank, Triodos, Van Lanschot envelopes
+// from public parser test suites).
+BOOST_AUTO_TEST_CASE(dutch_bank_variants_are_read) {
+    const std::string s =
+        ":20:P140220000000001\n:25:NL69INGB0123456789EUR\n:28C:00000\n:60F:C140219EUR662,23\n"
+        ":61:1402200220C1,56NTRFEREF//00000000001005\n/TRCD/00100/\n"
+        ":86:/EREF/EV12341REP1231456T1234//CNTP/NL32INGB0000012345/INGBNL2A/ING BANK NV INZAKE WEB///REMI/USTD//EV1\n"
+        "0001REP1000000T1000/\n"
+        ":61:1402200220D1,14NDDTEREF//00000000001009\n"
+        ":86:/BENM/NL32INGB0000012345/INGBNL2A/ING Bank N.V. inzake WeB///MARF/MND\n-\nEV01//REMI///EV123REP123412T1234/\n"
+        ":61:1402200220C32,00NTRFNONREF\n"
+        ":86:/EREF/123456789/BENM//NAME/Belastingdienst/REMI//CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/1234567899874563/ISDT/2013-12-27\n"
+        ":62F:C140220EUR694,65\n:86:D000003C000000D6,58C0,00\n-XXX\n0000 01FVLBNL22AXXX00043940 00\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    BOOST_TEST(f->warnings.empty());
+    const auto& st = f->statements.at(0);
+    BOOST_TEST(st.account.iban == "NL69INGB0123456789");
+    BOOST_TEST(st.account.currency == "EUR");
+    BOOST_REQUIRE(st.messages.size() == 1u);
+    BOOST_TEST(st.messages[0] == "D000003C000000D6,58C0,00");  // not the "-XXX" trailer or the next header
+    const auto& ing = st.entries.at(1);
+    BOOST_TEST(ing.counterparty.iban == "NL32INGB0000012345");
+    BOOST_TEST(ing.counterparty.bic == "INGBNL2A");
+    BOOST_TEST(ing.counterparty.name == "ING Bank N.V. inzake WeB");
+    BOOST_TEST(ing.remittance == "EV123REP123412T1234");
+    bool mandate = false;
+    for (const auto& [k, v] : ing.codes) mandate = mandate || (k == "mandate_reference" && v == "MND-EV01");  // the lone '-' is text
+    BOOST_TEST(mandate);
+    const auto& rabo = st.entries.at(2);
+    BOOST_TEST((rabo.reference.kind == Reference::Kind::Other));
+    BOOST_TEST(rabo.reference.value == "1234567899874563");
+    BOOST_TEST(rabo.counterparty.name == "Belastingdienst");
+}
+
+BOOST_AUTO_TEST_CASE(triodos_subfields_name_the_counterparty_not_the_own_account) {
+    const std::string s =
+        ":20:6565656565656/1\n:25:TRIODOSBANK/0454545454\n:28:1\n:60F:C131007EUR0,00\n"
+        ":61:131007C1000,00NET NONREF\n:86:000>100000000000\n>20RABONL2U\n>21NL12RABO0888888888\n"
+        ">22METSELAARBAASIK PAARDENA PO>23STBUS 969\n>310454545454\n:62F:C131007EUR1000,00\n-\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& e = f->statements.at(0).entries.at(0);
+    BOOST_TEST(e.counterparty.bic == "RABONL2U");
+    BOOST_TEST(e.counterparty.account == "NL12RABO0888888888");  // IBAN-shaped, fails its check
+    BOOST_TEST(e.remittance == "METSELAARBAASIK PAARDENA POSTBUS 969");
+    bool type = false;
+    for (const auto& [k, v] : e.codes) type = type || (k == "transaction_type" && v == "NET");
+    BOOST_TEST(type);
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_closing_balance_is_truncation) {
     const auto r = parseMt940(":20:X\n:25:NL91ABNA0417164300\n:60F:C251120EUR1,00\n:61:251121C1,00NTRFNONREF\n");
     BOOST_REQUIRE(!r.ok());
