@@ -50,6 +50,13 @@ std::string streamed(const std::string& bytes, Parse parse, const StatementFile&
 
 std::string whole(const StatementFile& f) { return statementFileToJson(f); }
 
+// The value of a format-specific code of an entry, empty when absent.
+std::string codeOf(const Entry& e, const std::string& key) {
+    for (const auto& [k, v] : e.codes)
+        if (k == key) return v;
+    return {};
+}
+
 // writeStatementJson (what `duegate parse` uses) on the same bytes: its output, or the error.
 template <class Parse>
 std::string written(const std::string& bytes, Parse parse, const std::string& format) {
@@ -413,13 +420,8 @@ BOOST_AUTO_TEST_CASE(a_wrapped_86_line_that_starts_like_a_tag_is_text_of_the_fie
     BOOST_TEST(e.counterparty.iban == "DE93230707000621787100");
     BOOST_TEST(e.counterparty.name == "XXXXXXA MXXXXXX");
     // "C50,00 NTRF": the blank before the transaction type is skipped, not read into it.
-    const auto code = [&](const std::string& k) {
-        for (const auto& [key, v] : e.codes)
-            if (key == k) return v;
-        return std::string();
-    };
-    BOOST_TEST(code("transaction_type") == "NTRF");
-    BOOST_TEST(code("customer_reference") == "NONREF");
+    BOOST_TEST(codeOf(e, "transaction_type") == "NTRF");
+    BOOST_TEST(codeOf(e, "customer_reference") == "NONREF");
     BOOST_TEST(e.bankReference == "2109025460313532");
 }
 
@@ -445,9 +447,7 @@ BOOST_AUTO_TEST_CASE(a_bank_code_in_subfield_30_is_not_a_bic_and_a_bad_account_i
     const auto& e = f->statements[0].entries[0];
     BOOST_TEST(e.counterparty.bic.empty());
     BOOST_TEST(e.counterparty.account == "11111111");
-    bool bankCode = false;
-    for (const auto& [k, v] : e.codes) bankCode = bankCode || (k == "bank_code" && v == "60050101");
-    BOOST_TEST(bankCode);
+    BOOST_TEST(codeOf(e, "bank_code") == "60050101");
     BOOST_TEST(f->statements[0].account.number == "NL81ASNB9999999999");
     BOOST_REQUIRE(f->warnings.size() == 1u);
     BOOST_TEST(f->warnings[0].find("not a valid IBAN") != std::string::npos);
@@ -485,9 +485,7 @@ BOOST_AUTO_TEST_CASE(dutch_bank_variants_are_read) {
     BOOST_TEST(ing.counterparty.bic == "INGBNL2A");
     BOOST_TEST(ing.counterparty.name == "ING Bank N.V. inzake WeB");
     BOOST_TEST(ing.remittance == "EV123REP123412T1234");
-    bool mandate = false;
-    for (const auto& [k, v] : ing.codes) mandate = mandate || (k == "mandate_reference" && v == "MND-EV01");  // the lone '-' is text
-    BOOST_TEST(mandate);
+    BOOST_TEST(codeOf(ing, "mandate_reference") == "MND-EV01");  // the lone '-' is text
     const auto& rabo = st.entries.at(2);
     BOOST_TEST((rabo.reference.kind == Reference::Kind::Other));
     BOOST_TEST(rabo.reference.value == "1234567899874563");
@@ -505,9 +503,7 @@ BOOST_AUTO_TEST_CASE(triodos_subfields_name_the_counterparty_not_the_own_account
     BOOST_TEST(e.counterparty.bic == "RABONL2U");
     BOOST_TEST(e.counterparty.account == "NL12RABO0888888888");  // IBAN-shaped, fails its check
     BOOST_TEST(e.remittance == "METSELAARBAASIK PAARDENA POSTBUS 969");
-    bool type = false;
-    for (const auto& [k, v] : e.codes) type = type || (k == "transaction_type" && v == "NET");
-    BOOST_TEST(type);
+    BOOST_TEST(codeOf(e, "transaction_type") == "NET");
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_closing_balance_is_truncation) {
