@@ -99,13 +99,9 @@ std::string FileMailChannel::pathFor(const std::string& messageId) const {
 
 DeliveryResult FileMailChannel::send(const OutboundMail& input) {
     OutboundMail mail = input;
-    std::string raw;
-    try {
-        ensureMessageId(mail);
-        raw = renderMail(mail, Poco::DateTime());
-    } catch (const std::invalid_argument& e) {
-        return Failed{std::string("invalid mail: ") + e.what()};
-    }
+    auto rendered = renderForSending(mail);
+    if (auto* failed = std::get_if<Failed>(&rendered)) return *failed;
+    const std::string& raw = std::get<std::string>(rendered);
     try {
         Poco::File(_options.outboxDir).createDirectories();
     } catch (const Poco::Exception& e) {

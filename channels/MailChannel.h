@@ -12,6 +12,12 @@
 #include "channels/Delivery.h"
 #include "channels/OutboundMail.h"
 
+#include <Poco/DateTime.h>
+
+#include <stdexcept>
+#include <string>
+#include <variant>
+
 namespace duegate::channels {
 
 class MailChannel {
@@ -19,5 +25,16 @@ public:
     virtual ~MailChannel() = default;
     virtual DeliveryResult send(const OutboundMail& mail) = 0;
 };
+
+// What every mail channel does first: give `mail` its Message-ID and render it, dated now. A mail
+// that cannot be rendered (renderMail's std::invalid_argument) is a permanent failure.
+inline std::variant<std::string, Failed> renderForSending(OutboundMail& mail) {
+    try {
+        ensureMessageId(mail);
+        return renderMail(mail, Poco::DateTime());
+    } catch (const std::invalid_argument& e) {
+        return Failed{std::string("invalid mail: ") + e.what()};
+    }
+}
 
 }  // namespace duegate::channels

@@ -193,13 +193,9 @@ SmtpMailChannel::SmtpMailChannel(SmtpRelayOptions options) : _options(std::move(
 
 DeliveryResult SmtpMailChannel::send(const OutboundMail& input) {
     OutboundMail mail = input;
-    std::string raw;
-    try {
-        ensureMessageId(mail);
-        raw = renderMail(mail, Poco::DateTime());
-    } catch (const std::invalid_argument& e) {
-        return Failed{std::string("invalid mail: ") + e.what()};
-    }
+    auto rendered = renderForSending(mail);
+    if (auto* failed = std::get_if<Failed>(&rendered)) return *failed;
+    const std::string& raw = std::get<std::string>(rendered);
     std::string from = _options.envelopeFrom.empty() ? addressOf(mail.from) : _options.envelopeFrom;
     return sendRaw(from, addressOf(mail.to), raw, "<" + mail.messageId + ">");
 }
