@@ -489,10 +489,71 @@ private:
         const std::string_view j = joined;
         if (j.size() >= 4 && isDigit(j[0]) && isDigit(j[1]) && isDigit(j[2]) && (j[3] == '?' || j[3] == '>')) subfields(e, j);
         else if (j.size() > 3 && j[0] == '/' && isUpper(j[1])) slashKeys(e, j);
-        else e.remittance = text(trim(j));
+        else freeText(e, f);
         if (e.reference.kind == Reference::Kind::None) e.reference = findReferenceInText(e.remittance);
         if (e.reference.kind == Reference::Kind::None) e.reference = findReferenceInText(e.endToEndId);
         return std::nullopt;
+    }
+
+    // Free text: a line that fills the 65-character SWIFT width, or the 35 characters of a SEPA
+    // remittance line, is a wrap and is joined as is; a shorter one was broken on purpose and is
+    // joined with a blank. ABN AMRO's labelled layout ("SEPA OVERBOEKING  IBAN: ...  BIC: ...
+    // NAAM: ...  BETALINGSKENM.: ...") gives the parties.
+    void freeText(Entry& e, const Field& f) {
+        std::string t;
+        for (std::size_t k = 0; k < f.n; ++k) {
+            const std::string& line = f.lines[k];
+            if (k > 0 && !t.empty() && t.back() != ' ' && !line.empty() && line.front() != ' ') {
+                const std::size_t width = characters(f.lines[k - 1]);
+                if (width != 35 && width < 65) t += ' ';
+            }
+            t.append(line);
+        }
+        if (!labelledFields(e, t)) e.remittance = text(trim(t));
+    }
+
+    std::size_t characters(std::string_view s) const {
+        if (_charset != Charset::Utf8) return s.size();
+        std::size_t n = 0;
+        for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        return n;
+    }
+
+    // ABN AMRO: "LABEL: value" pairs in columns. False when the text has none of the labels.
+    bool labelledFields(Entry& e, std::string_view t) {
+        static constexpr std::array<std::string_view, 9> kLabels{"IBAN: ", "BIC: ", "NAAM: ", "BETALINGSKENM.: ", "OMSCHRIJVING: ",
+                                                                 "KENMERK: ", "MACHTIGING: ", "INCASSANT: ", "ID DEBITEUR: "};
+        std::vector<std::pair<std::size_t, std::size_t>> hits;  // position, label index
+        for (std::size_t l = 0; l < kLabels.size(); ++l)
+            for (auto p = t.find(kLabels[l]); p != std::string_view::npos; p = t.find(kLabels[l], p + 1))
+                if (p == 0 || t[p - 1] == ' ') hits.emplace_back(p, l);
+        bool party = false;
+        for (const auto& h : hits) party = party || h.second == 0 || h.second == 2;
+        if (!party) return false;
+        std::sort(hits.begin(), hits.end());
+        if (const auto lead = trim(t.substr(0, hits.front().first)); !lead.empty()) e.codes.emplace_back("transaction_type_text", text(lead));
+        for (std::size_t h = 0; h < hits.size(); ++h) {
+            const auto from = hits[h].first + kLabels[hits[h].second].size();
+            const auto to = h + 1 < hits.size() ? hits[h + 1].first : t.size();
+            if (to < from) continue;
+            const std::string v = text(trim(t.substr(from, to - from)));
+            switch (hits[h].second) {
+                case 0:
+                    if (auto iban = refs::normalizeIban(v)) e.counterparty.iban = *iban;
+                    else e.counterparty.account = v;
+                    break;
+                case 1: e.counterparty.bic = v; break;
+                case 2: e.counterparty.name = v; break;
+                case 3: classifyStructuredReference(v, e.reference); break;
+                case 4: e.remittance = v; break;
+                case 5: if (v != "NOTPROVIDED") e.endToEndId = v; break;
+                case 6: e.codes.emplace_back("mandate_reference", v); break;
+                case 7: e.codes.emplace_back("creditor_id", v); break;
+                case 8: e.codes.emplace_back("debtor_id", v); break;
+                default: break;
+            }
+        }
+        return true;
     }
 
     // German "GVC?00text?20..." (and Triodos "000>20...") subfields.

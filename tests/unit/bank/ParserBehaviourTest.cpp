@@ -506,6 +506,26 @@ BOOST_AUTO_TEST_CASE(triodos_subfields_name_the_counterparty_not_the_own_account
     BOOST_TEST(codeOf(e, "transaction_type") == "NET");
 }
 
+BOOST_AUTO_TEST_CASE(abn_amro_labelled_text_gives_the_parties_and_short_lines_keep_a_blank) {
+    const std::string s =
+        ":20:ABN AMRO BANK NV\n:25:123456789\n:28:12501/1\n:60F:C200427EUR10000,00\n"
+        ":61:2005040504D500,N658NONREF\n"
+        ":86:SEPA ACCEPTGIROBETALING          IBAN: NL86INGB0002445588\nBIC: INGBNL2A                    NAAM: BELASTINGDIENST\n"
+        "BETALINGSKENM.: 1234567890098876 ID DEBITEUR: 777777777\n"
+        ":61:2005050505D10,N658NONREF\n:86:NR.201303-111/11.3.2013\nNR.201303-112/11.3.2013\n"
+        ":62F:C200505EUR9490,00\n-\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& e = f->statements.at(0).entries.at(0);
+    BOOST_TEST(e.counterparty.iban == "NL86INGB0002445588");
+    BOOST_TEST(e.counterparty.bic == "INGBNL2A");
+    BOOST_TEST(e.counterparty.name == "BELASTINGDIENST");
+    BOOST_TEST(e.reference.value == "1234567890098876");
+    BOOST_TEST(codeOf(e, "debtor_id") == "777777777");
+    BOOST_TEST(codeOf(e, "transaction_type_text") == "SEPA ACCEPTGIROBETALING");
+    BOOST_TEST(f->statements[0].entries.at(1).remittance == "NR.201303-111/11.3.2013 NR.201303-112/11.3.2013");
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_closing_balance_is_truncation) {
     const auto r = parseMt940(":20:X\n:25:NL91ABNA0417164300\n:60F:C251120EUR1,00\n:61:251121C1,00NTRFNONREF\n");
     BOOST_REQUIRE(!r.ok());
