@@ -143,8 +143,10 @@ public:
     std::optional<Error> line(std::string_view line, std::size_t lineNo, std::size_t start) {
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (_charset == Charset::Ascii) {  // streaming: the first 1 MiB was ASCII
-            const bool centralEurope = !_file.statements.empty() && (stmt().currency == "PLN" || stmt().currency == "HUF" || stmt().currency == "CZK");
-            _charset = refineCharset(_charset, line, centralEurope ? Charset::Cp852 : Charset::Latin1);
+            _charset = refineCharset(_charset, line);
+            if (_charset == Charset::Latin1 && !_file.statements.empty() &&
+                (stmt().currency == "PLN" || stmt().currency == "HUF" || stmt().currency == "CZK"))
+                _charset = Charset::Cp852;
         }
         // SOH/ETX framing and SWIFT block envelopes carry no statement data.
         while (!line.empty() && (line.front() == '\x01' || line.front() == '\x03')) line.remove_prefix(1);
