@@ -1,5 +1,7 @@
 #include "channels/OutboundMail.h"
 
+#include "parsers/common/Text.h"
+
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/UUIDGenerator.h>
 
@@ -40,13 +42,7 @@ std::string trim(std::string_view s) {
     return std::string(s);
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
+using parsers::iequals;
 
 std::string base64(std::string_view in, std::size_t lineLength) {
     static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -1,16 +1,14 @@
 #include "gateway/core/PolicyParser.h"
 
+#include "parsers/common/Text.h"
+
 #include <cctype>
 #include <charconv>
 
 namespace duegate::core {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
+std::string_view trim(std::string_view s) { return parsers::trimSpace(s); }
 
 std::string_view stripComment(std::string_view s) {
     const auto pos = s.find_first_of(";#");

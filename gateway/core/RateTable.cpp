@@ -2,17 +2,14 @@
 #include "gateway/core/InputError.h"
 
 #include "parsers/common/Decimal.h"
+#include "parsers/common/Text.h"
 
 #include <cctype>
 
 namespace duegate::core {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
+std::string_view trim(std::string_view s) { return parsers::trimSpace(s); }
 
 // Next whitespace-separated word of `s`, consumed.
 std::string_view nextWord(std::string_view& s) {

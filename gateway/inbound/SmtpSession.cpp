@@ -1,5 +1,7 @@
 #include "gateway/inbound/SmtpSession.h"
 
+#include "parsers/common/Text.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cctype>
@@ -11,13 +13,7 @@ namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
+using parsers::iequals;
 
 bool istartsWith(std::string_view s, std::string_view prefix) {
     return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);

@@ -1,5 +1,6 @@
 #include "gateway/services/IntakeService.h"
 
+#include "parsers/common/Text.h"
 #include "store/CreditorRepository.h"
 #include "store/InboundRepository.h"
 
@@ -9,13 +10,7 @@
 namespace duegate::services {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
+using parsers::iequals;
 
 std::string trim(std::string s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();

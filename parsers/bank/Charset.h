@@ -14,7 +14,6 @@ namespace duegate::parsers::bank {
 
 enum class Charset { Ascii, Utf8, Latin1, Cp852 };
 
-bool isValidUtf8(std::string_view bytes);
 // Ascii / Utf8 when the bytes are valid UTF-8, else Latin1 (the caller may upgrade to Cp852).
 Charset detectCharset(std::string_view bytes);
 const char* charsetName(Charset c);

@@ -7,6 +7,7 @@
 #include "parsers/bank/References.h"
 #include "parsers/bank/StatementJson.h"
 #include "parsers/common/Decimal.h"
+#include "parsers/common/Utf8.h"
 #include "parsers/refs/Iban.h"
 
 #include <array>
@@ -66,13 +67,6 @@ struct Record {
     }
     char ch(std::size_t pos) const { return view[mapped ? starts[pos - 1] : pos - 1]; }
 };
-
-// Characters in UTF-8 text: bytes that do not continue a sequence.
-std::size_t utf8Length(std::string_view s) {
-    std::size_t n = 0;
-    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    return n;
-}
 
 class CodaReader {
 public:

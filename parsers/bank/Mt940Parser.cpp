@@ -7,6 +7,7 @@
 #include "parsers/bank/References.h"
 #include "parsers/bank/StatementJson.h"
 #include "parsers/common/Decimal.h"
+#include "parsers/common/Utf8.h"
 #include "parsers/refs/Iban.h"
 
 #include <algorithm>
@@ -514,12 +515,7 @@ private:
         if (!labelledFields(e, t)) e.remittance = text(trim(t));
     }
 
-    std::size_t characters(std::string_view s) const {
-        if (_charset != Charset::Utf8) return s.size();
-        std::size_t n = 0;
-        for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        return n;
-    }
+    std::size_t characters(std::string_view s) const { return _charset == Charset::Utf8 ? utf8Length(s) : s.size(); }
 
     // ABN AMRO: "LABEL: value" pairs in columns. False when the text has none of the labels.
     bool labelledFields(Entry& e, std::string_view t) {

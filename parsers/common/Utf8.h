@@ -1,9 +1,13 @@
-// Appends one Unicode scalar value to a UTF-8 string. A value that is not a scalar (a surrogate,
-// or past U+10FFFF) becomes U+FFFD. Inline: charset conversion calls it once per character.
+// UTF-8 primitives shared by the parsers and the JSON writer: appending a scalar value, the
+// length of a valid sequence, validation, counting characters.
+// appendUtf8: a value that is not a scalar (a surrogate, or past U+10FFFF) becomes U+FFFD. Inline:
+// charset conversion calls it once per character.
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace duegate::parsers {
 
@@ -24,6 +28,19 @@ inline void appendUtf8(std::string& out, std::uint32_t cp) {
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
+}
+
+// Length of the valid UTF-8 sequence starting at s[i] (1 for ASCII), or 0 when it is not valid:
+// truncated, overlong, a surrogate or past U+10FFFF.
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i);
+
+bool isValidUtf8(std::string_view s);
+
+// Characters in UTF-8 text: bytes that do not continue a sequence.
+inline std::size_t utf8Length(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
 }
 
 }  // namespace duegate::parsers

@@ -1,5 +1,7 @@
 #include "parsers/invoice/CsvReader.h"
 
+#include "parsers/common/Utf8.h"
+
 #include "parsers/mime/Charset.h"
 
 namespace duegate::parsers::invoice {
@@ -32,7 +34,7 @@ Result<Grid> readCsv(std::string_view bytes, std::size_t maxRows, std::size_t ma
         if (counts[0] > counts[1] && counts[0] >= counts[2]) sep = ';';
         else if (counts[2] > counts[1] && counts[2] > counts[0]) sep = '\t';
     }
-    const bool utf8 = mime::isValidUtf8(bytes);
+    const bool utf8 = isValidUtf8(bytes);
     Grid grid;
     GridRow row;
     row.row = 1;

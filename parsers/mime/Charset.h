@@ -19,7 +19,6 @@ struct Converted {
 
 Converted toUtf8(std::string_view bytes, std::string_view charset);
 
-bool isValidUtf8(std::string_view s);
 // Bytes that are not valid UTF-8 read as Windows-1252; valid UTF-8 is returned unchanged.
 std::string utf8OrWindows1252(std::string_view s);
 
