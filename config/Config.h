@@ -42,6 +42,10 @@ struct SmtpOutConfig {
     std::string from = "reminders@duegate.example";
     std::string starttls = "off";               // off | opportunistic | required
     std::string heloName = "duegate.localhost";
+    // DKIM signing of every outbound mail (docs/mail.md): all three set, or none (no signature).
+    std::string dkimKeyFile;                    // PEM private key (RSA), readable by duegate only
+    std::string dkimSelector;                   // s=, the TXT record is at <selector>._domainkey.<domain>
+    std::string dkimDomain;                     // d=, normally the domain of `from`
 };
 
 struct PortalConfig {
@@ -59,6 +63,17 @@ struct TwilioConfig {
     std::string from;
 };
 
+// [reply]: reminders carry Reply-To and Return-Path r+TOKEN@domain; the SMTP listener accepts them
+// and threads replies and bounces. Empty: off (no reply addresses, such RCPTs are refused).
+struct ReplyConfig {
+    std::string domain;
+};
+
+// [print]: letters for the print provider, one folder per day with the PDFs and a manifest.
+struct PrintConfig {
+    std::string dir = "var/print";
+};
+
 struct JobsConfig {
     unsigned ingestIntervalMs = 500;     // 10 .. 3600000: periodic scan; a new mail also wakes it
     unsigned outboxIntervalMs = 500;     // 10 .. 3600000
@@ -74,6 +89,8 @@ struct Config {
     SmtpOutConfig smtpOut;
     PortalConfig portal;
     TwilioConfig twilio;
+    ReplyConfig reply;
+    PrintConfig print;
     JobsConfig jobs;
 };
 

@@ -99,4 +99,33 @@ std::vector<OutboundMessageRecord> inState(Tx& tx, const std::string& state, std
                         {state, static_cast<std::int64_t>(limit)}));
 }
 
+std::optional<OutboundMessageRecord> byId(Tx& tx, std::int64_t id) {
+    auto r = tx.queryOne(std::string("SELECT ") + kColumns + " FROM outbound_messages WHERE id = $1", {id});
+    if (!r) return std::nullopt;
+    return from(*r);
+}
+
+std::optional<OutboundMessageRecord> byProviderId(Tx& tx, const std::string& providerId) {
+    auto r = tx.queryOne(std::string("SELECT ") + kColumns +
+                             " FROM outbound_messages WHERE provider_id = $1 ORDER BY id DESC LIMIT 1",
+                         {providerId});
+    if (!r) return std::nullopt;
+    return from(*r);
+}
+
+bool move(Tx& tx, std::int64_t id, const std::string& fromState, const std::string& to,
+          const std::optional<std::string>& error, const std::string& now) {
+    return tx.exec("UPDATE outbound_messages SET state = $3, last_error = COALESCE($4, last_error), updated_at = $5 "
+                   "WHERE id = $1 AND state = $2",
+                   {id, fromState, to, optionalText(error), now}) == 1;
+}
+
+void setDocument(Tx& tx, std::int64_t id, std::int64_t documentId) {
+    tx.exec("UPDATE outbound_messages SET document_id = $2 WHERE id = $1", {id, documentId});
+}
+
+void setFallbackOf(Tx& tx, std::int64_t id, std::int64_t originalId) {
+    tx.exec("UPDATE outbound_messages SET fallback_of = $2 WHERE id = $1", {id, originalId});
+}
+
 }  // namespace duegate::store::outbox

@@ -19,6 +19,8 @@
 
 namespace duegate::channels {
 class MailChannel;
+class SmsChannel;
+class PrintProvider;
 }
 
 namespace duegate::services {
@@ -49,6 +51,22 @@ struct DispatchStats {
     std::size_t sent = 0, retried = 0, failed = 0;
 };
 
+// The channel registry of the dispatcher, by the outbox row's channel name: email, sms, letter.
+// A row whose channel is not configured (nullptr) fails with that reason.
+// - email: reminders and notices (not acks) carry Reply-To and envelope MAIL FROM
+//   r+TOKEN@[reply] domain when settings.replyDomain is set (ReplyAddress.h);
+// - sms: the recipient normalised to E.164, the text cut to two segments (SmsSegments.h); a debtor
+//   who switched SMS off gets no SMS: the row fails ("sms switched off") and falls back; Twilio error
+//   21610 on send switches SMS off too;
+// - letter: LetterService.h printLetter (PDF kept as a document, handed to the print provider).
+// A reminder that fails permanently falls back to the next channel (ChannelFollowUp.h).
+struct ChannelSet {
+    channels::MailChannel* mail = nullptr;
+    channels::SmsChannel* sms = nullptr;
+    channels::PrintProvider* print = nullptr;
+};
+
+DispatchStats dispatchDue(const Context& ctx, const ChannelSet& channels, const DispatchPolicy& policy);
 DispatchStats dispatchDue(const Context& ctx, channels::MailChannel& mail, const DispatchPolicy& policy);
 std::size_t recoverInterrupted(const Context& ctx);
 

@@ -59,6 +59,11 @@ Runtime openRuntime(const Args& args) {
     rt.ctx.settings.mailFrom = cfg.smtpOut.from;
     rt.ctx.settings.linkValidityDays = cfg.portal.linkValidityDays;
     rt.ctx.settings.linkSecret = loadOrCreateLinkSecret(cfg.portal.linkSecretFile);
+    // Channels (issue 10): reply addresses, Twilio webhook signatures, SMS as a fallback.
+    rt.ctx.settings.replyDomain = cfg.reply.domain;
+    rt.ctx.settings.twilioAuthToken = cfg.twilio.authToken;
+    rt.ctx.settings.smsEnabled =
+        !cfg.twilio.accountSid.empty() && !cfg.twilio.authToken.empty() && !cfg.twilio.from.empty();
     return rt;
 }
 

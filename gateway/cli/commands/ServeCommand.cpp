@@ -5,6 +5,8 @@
 
 #include "channels/FileMailChannel.h"
 #include "channels/SmtpMailChannel.h"
+#include "channels/TwilioSmsChannel.h"
+#include "channels/letter/PrintProvider.h"
 #include "gateway/cli/commands/Runtime.h"
 #include "gateway/inbound/IntakeSink.h"
 #include "gateway/inbound/SmtpServer.h"
@@ -21,11 +23,21 @@
 namespace duegate::cli {
 namespace {
 
+std::shared_ptr<const channels::DkimSigner> dkimSigner(const config::Config& cfg, std::ostream& log) {
+    if (cfg.smtpOut.dkimKeyFile.empty()) return nullptr;
+    auto signer = channels::DkimSigner::fromKeyFile(cfg.smtpOut.dkimKeyFile, cfg.smtpOut.dkimSelector,
+                                                    cfg.smtpOut.dkimDomain);
+    log << "duegate: outbound mail is DKIM-signed as d=" << cfg.smtpOut.dkimDomain << " s=" << cfg.smtpOut.dkimSelector
+        << "\n";
+    return signer;
+}
+
 std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg, std::ostream& log) {
+    auto dkim = dkimSigner(cfg, log);
     if (cfg.smtpOut.host.empty()) {
         log << "duegate: outbound mail is written as .eml files into " << cfg.smtpOut.outboxDir
             << " ([smtp_out] host is empty)\n";
-        return std::make_unique<channels::FileMailChannel>(channels::FileMailOptions{cfg.smtpOut.outboxDir, 60});
+        return std::make_unique<channels::FileMailChannel>(channels::FileMailOptions{cfg.smtpOut.outboxDir, 60}, dkim);
     }
     channels::SmtpRelayOptions o;
     o.host = cfg.smtpOut.host;
@@ -33,6 +45,7 @@ std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg, st
     o.heloName = cfg.smtpOut.heloName;
     o.envelopeFrom = cfg.smtpOut.from;
     channels::parseStartTls(cfg.smtpOut.starttls, o.starttls);
+    o.dkim = dkim;
     log << "duegate: outbound mail goes to " << o.host << ":" << o.port << " (starttls " << cfg.smtpOut.starttls
         << ")\n";
     return std::make_unique<channels::SmtpMailChannel>(o);
@@ -57,6 +70,24 @@ int runServe(const Args& args, Io& io) {
         << " migrated; blobs in " << cfg.store.blobs << "\n";
 
     auto mail = mailChannel(cfg, log);
+    // Channels by name for the outbox dispatcher: email, sms (Twilio), letter (the print folder).
+    std::unique_ptr<channels::SmsChannel> sms;
+    if (rt.ctx.settings.smsEnabled) {
+        channels::TwilioOptions t;
+        t.baseUrl = cfg.twilio.baseUrl;
+        t.accountSid = cfg.twilio.accountSid;
+        t.authToken = cfg.twilio.authToken;
+        t.from = cfg.twilio.from;
+        t.statusCallback = cfg.portal.baseUrl + "/hooks/twilio/status";
+        sms = std::make_unique<channels::TwilioSmsChannel>(t);
+        log << "duegate: SMS through Twilio at " << cfg.twilio.baseUrl << "\n";
+    }
+    channels::PrintFolder print(cfg.print.dir);
+    services::ChannelSet channelSet;
+    channelSet.mail = mail.get();
+    channelSet.sms = sms.get();
+    channelSet.print = &print;
+    if (!cfg.reply.domain.empty()) log << "duegate: replies and bounces come home to r+TOKEN@" << cfg.reply.domain << "\n";
     services::DispatchPolicy policy;
     policy.maxAttempts = cfg.jobs.outboxMaxAttempts;
     policy.initialBackoffS = cfg.jobs.outboxInitialBackoffS;
@@ -64,7 +95,7 @@ int runServe(const Args& args, Io& io) {
 
     jobs::PeriodicWorker outbox("outbox", std::chrono::milliseconds(cfg.jobs.outboxIntervalMs), [&] {
         services::recoverInterrupted(rt.ctx);
-        const auto s = services::dispatchDue(rt.ctx, *mail, policy);
+        const auto s = services::dispatchDue(rt.ctx, channelSet, policy);
         if (s.sent + s.retried + s.failed > 0)
             log << "duegate: outbox: sent " << s.sent << ", retry " << s.retried << ", failed " << s.failed << "\n";
         return s.sent + s.failed > 0;
