@@ -2,6 +2,7 @@
 
 #include "gateway/core/PhoneNumber.h"
 #include "gateway/services/OutboxService.h"
+#include "gateway/services/TaskService.h"
 #include "store/ContactRepository.h"
 #include "store/DossierRepository.h"
 #include "store/OutboxRepository.h"
@@ -20,12 +21,16 @@ std::string civilDate(const Context& ctx, int days) {
 void openChannelTask(const Context& ctx, store::Tx& tx, std::int64_t creditorId, std::optional<std::int64_t> dossierId,
                      const std::string& kind, const std::string& title, const std::string& details,
                      const std::string& dedupeKey, int priority) {
-    (void)priority;
-    (void)dedupeKey;
-    // Until the foundation's TaskService lands: the task is an event on the timeline.
-    store::events::append(tx, store::EventRecord{0, creditorId, dossierId, ctx.now(), "task_created", std::nullopt,
-                                                 kind + ": " + title + (details.empty() ? "" : " (" + details + ")"),
-                                                 std::nullopt});
+    TaskInput in;
+    in.creditorId = creditorId;
+    in.dossierId = dossierId;
+    in.kind = kind;
+    in.title = title;
+    if (!details.empty()) in.details = details;
+    in.priority = priority;
+    in.dedupeKey = dedupeKey;
+    // createTask reads the context only; the channels hold it const (shared by the workers).
+    createTask(const_cast<Context&>(ctx), tx, in);
 }
 
 std::int64_t pauseDossier(const Context& ctx, store::Tx& tx, std::int64_t dossierId, const std::string& reason,

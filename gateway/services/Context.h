@@ -25,6 +25,8 @@ struct Settings {
     std::string twilioAuthToken;
     bool smsEnabled = false;
     unsigned replyPauseDays = 14;                    // a debtor's reply pauses reminders this long
+    // The agency's client account ([agency]): debtors of creditors in 'agency' mode pay here.
+    std::string agencyIban, agencyBic;
 };
 
 struct Context {

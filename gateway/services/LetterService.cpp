@@ -47,7 +47,7 @@ LetterJob letterFor(const Context& ctx, store::Tx& tx, const store::OutboundMess
     auto debtor = store::dossiers::debtor(tx, std::nullopt, dossier->debtorId);
     if (!debtor) throw NotFound("debtor " + std::to_string(dossier->debtorId));
     auto creditor = store::creditors::byId(tx, dossier->creditorId);
-    const std::string lang = debtor->language.value_or(debtor->country.value_or("BE") == "NL" ? "nl" : "nl");
+    const std::string lang = dossier->language.value_or(debtor->language.value_or("nl"));
 
     LetterJob job;
     auto& l = job.letter;
@@ -71,23 +71,31 @@ LetterJob letterFor(const Context& ctx, store::Tx& tx, const store::OutboundMess
     l.totalLabel = word(lang, "Openstaand bedrag", "Montant ouvert", "Amount open");
     l.total = formatAmount(dossier->openMinor, dossier->currency, lang);
 
-    std::string reference;
-    if (dossier->ogm) reference = parsers::refs::formatOgm(*dossier->ogm);
-    const std::string payee = creditor ? creditor->name : ctx.settings.agencyName;
-    const std::string iban = creditor && creditor->iban ? *creditor->iban : "";
+    // The payee and reference fixed on the dossier at creation (creditor or agency mode).
+    std::string reference = dossier->paymentReference.value_or("");
+    if (reference.empty() && dossier->ogm) reference = parsers::refs::formatOgm(*dossier->ogm);
+    const std::string payee = dossier->payeeName.value_or(creditor ? creditor->name : ctx.settings.agencyName);
+    const std::string iban = dossier->payeeIban.value_or(creditor && creditor->iban ? *creditor->iban : "");
+    const std::optional<std::string> bic = dossier->payeeIban ? dossier->payeeBic : (creditor ? creditor->bic : std::nullopt);
     if (!reference.empty()) l.payment.push_back(word(lang, "Mededeling: ", "Communication : ", "Reference: ") + reference);
     l.payment.push_back(word(lang, "Begunstigde: ", "Bénéficiaire : ", "Payee: ") + payee);
     if (!iban.empty()) l.payment.push_back("IBAN " + iban);
-    if (creditor && creditor->bic) l.payment.push_back("BIC " + *creditor->bic);
+    if (bic && !bic->empty()) l.payment.push_back("BIC " + *bic);
     if (!iban.empty() && dossier->currency == "EUR" && dossier->openMinor > 0) {
         core::EpcQrInput in;
         in.name = cutUtf8(payee, 70);
         in.iban = iban;
-        if (creditor && creditor->bic) in.bic = *creditor->bic;
+        if (bic && !bic->empty()) in.bic = *bic;
         in.amount = core::Money(dossier->openMinor, dossier->currency);
         if (!reference.empty()) in.reference = reference;
         else in.text = dossier->reference;
-        if (auto built = core::buildEpcQr(in)) l.epcPayload = built.value().payload;
+        auto built = core::buildEpcQr(in);
+        if (!built && in.reference) {  // a creditor's own free-form reference: remittance text
+            in.text = in.reference->substr(0, 140);
+            in.reference.reset();
+            built = core::buildEpcQr(in);
+        }
+        if (built) l.epcPayload = built.value().payload;
     }
     job.dossierReference = dossier->reference;
     job.recipientName = debtor->name;

@@ -1,6 +1,7 @@
 #include "gateway/cli/commands/Runtime.h"
 
 #include "gateway/services/Secrets.h"
+#include "parsers/refs/Iban.h"
 #include "store/Migrations.h"
 
 #include <cerrno>
@@ -64,6 +65,15 @@ Runtime openRuntime(const Args& args) {
     rt.ctx.settings.twilioAuthToken = cfg.twilio.authToken;
     rt.ctx.settings.smsEnabled =
         !cfg.twilio.accountSid.empty() && !cfg.twilio.authToken.empty() && !cfg.twilio.from.empty();
+    rt.ctx.settings.agencyName = cfg.agency.name;
+    rt.ctx.settings.agencyBic = cfg.agency.bic;
+    if (!cfg.agency.iban.empty()) {
+        auto iban = parsers::refs::normalizeIban(cfg.agency.iban);
+        if (!iban)
+            throw UsageError{"config: [agency] iban: expected a valid IBAN (country length and check digits), got '" +
+                             cfg.agency.iban + "'"};
+        rt.ctx.settings.agencyIban = *iban;
+    }
     return rt;
 }
 
