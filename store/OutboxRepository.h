@@ -36,6 +36,7 @@ std::optional<OutboundMessageRecord> byProviderId(Tx& tx, const std::string& pro
 bool move(Tx& tx, std::int64_t id, const std::string& from, const std::string& to,
           const std::optional<std::string>& error, const std::string& now);
 void setDocument(Tx& tx, std::int64_t id, std::int64_t documentId);
+// Links a fallback to the message it replaces and copies that message's amounts (letters' table).
 void setFallbackOf(Tx& tx, std::int64_t id, std::int64_t originalId);
 std::vector<OutboundMessageRecord> inState(Tx& tx, const std::string& state, std::size_t limit);
 

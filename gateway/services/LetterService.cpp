@@ -9,6 +9,10 @@
 #include "store/OutboxRepository.h"
 
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 namespace duegate::services {
 namespace {
@@ -68,8 +72,27 @@ LetterJob letterFor(const Context& ctx, store::Tx& tx, const store::OutboundMess
         l.amounts.push_back({word(lang, "Factuur ", "Facture ", "Invoice ") + inv.number +
                                  (inv.dueDate ? word(lang, ", vervallen ", ", échue le ", ", due ") + *inv.dueDate : ""),
                              formatAmount(inv.amountMinor, inv.currency, lang), ""});
-    l.totalLabel = word(lang, "Openstaand bedrag", "Montant ouvert", "Amount open");
-    l.total = formatAmount(dossier->openMinor, dossier->currency, lang);
+    // Interest and costs the decision that queued the message computed, each with its legal basis.
+    std::int64_t totalMinor = dossier->openMinor;
+    if (m.amounts) {
+        try {
+            auto rows = Poco::JSON::Parser().parse(*m.amounts).extract<Poco::JSON::Array::Ptr>();
+            for (std::size_t i = 0; rows && i < rows->size(); ++i) {
+                auto row = rows->getObject(static_cast<unsigned>(i));
+                const auto minor = row->getValue<Poco::Int64>("minor");
+                const auto currency = row->optValue<std::string>("currency", dossier->currency);
+                if (currency != dossier->currency) continue;  // one currency per letter
+                l.amounts.push_back({row->optValue<std::string>("label", ""), formatAmount(minor, currency, lang),
+                                     row->optValue<std::string>("basis", "")});
+                totalMinor += minor;
+            }
+        } catch (const Poco::Exception&) {
+            // a malformed row list is shown as the invoices only; the text still says what is claimed
+        }
+    }
+    l.totalLabel = totalMinor == dossier->openMinor ? word(lang, "Openstaand bedrag", "Montant ouvert", "Amount open")
+                                                    : word(lang, "Totaal te betalen", "Total à payer", "Total due");
+    l.total = formatAmount(totalMinor, dossier->currency, lang);
 
     // The payee and reference fixed on the dossier at creation (creditor or agency mode).
     std::string reference = dossier->paymentReference.value_or("");
@@ -81,12 +104,12 @@ LetterJob letterFor(const Context& ctx, store::Tx& tx, const store::OutboundMess
     l.payment.push_back(word(lang, "Begunstigde: ", "Bénéficiaire : ", "Payee: ") + payee);
     if (!iban.empty()) l.payment.push_back("IBAN " + iban);
     if (bic && !bic->empty()) l.payment.push_back("BIC " + *bic);
-    if (!iban.empty() && dossier->currency == "EUR" && dossier->openMinor > 0) {
+    if (!iban.empty() && dossier->currency == "EUR" && totalMinor > 0) {
         core::EpcQrInput in;
         in.name = cutUtf8(payee, 70);
         in.iban = iban;
         if (bic && !bic->empty()) in.bic = *bic;
-        in.amount = core::Money(dossier->openMinor, dossier->currency);
+        in.amount = core::Money(totalMinor, dossier->currency);
         if (!reference.empty()) in.reference = reference;
         else in.text = dossier->reference;
         auto built = core::buildEpcQr(in);

@@ -14,7 +14,11 @@
 #include "store/OutboxRepository.h"
 #include "store/Time.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/Timespan.h>
+
+#include <sstream>
 
 #include <algorithm>
 #include <random>
@@ -59,6 +63,20 @@ std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, cons
     m.recipient = q.recipient;
     m.subject = q.subject;
     m.body = q.body;
+    if (!q.amounts.empty()) {
+        Poco::JSON::Array rows;
+        for (const auto& a : q.amounts) {
+            Poco::JSON::Object row;
+            row.set("label", a.label);
+            row.set("minor", a.amount.minor());
+            row.set("currency", a.amount.currency());
+            row.set("basis", a.basis);
+            rows.add(row);
+        }
+        std::ostringstream s;
+        rows.stringify(s);
+        m.amounts = s.str();
+    }
     if (q.channel == "email") m.messageId = "<" + randomHex(16) + "@" + domainOf(ctx.settings.mailFrom) + ">";
     m.nextAttemptAt = ctx.now();
     const auto id = store::outbox::enqueue(tx, m, ctx.now());

@@ -10,12 +10,14 @@
 // Thread-safety: dispatchDue may run in several threads/processes; leases keep them apart.
 #pragma once
 
+#include "gateway/core/Money.h"
 #include "gateway/services/Context.h"
 #include "store/Sql.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace duegate::channels {
 class MailChannel;
@@ -24,6 +26,12 @@ class PrintProvider;
 }
 
 namespace duegate::services {
+
+struct MessageAmount {
+    std::string label;   // "Interest 12 % from 2026-03-01", in the debtor's language
+    core::Money amount;
+    std::string basis;   // "Art. 5 Law of 2 August 2002"
+};
 
 struct QueuedMessage {
     std::int64_t creditorId = 0;
@@ -34,6 +42,9 @@ struct QueuedMessage {
     std::string recipient;
     std::string subject;
     std::string body;
+    // Letters: rows of the amounts table beyond the invoices (interest, costs), each with its legal
+    // basis, e.g. from core's LegalAmount; the letter's total and QR code include them.
+    std::vector<MessageAmount> amounts = {};
 };
 
 // Returns the new row's id, or nothing when this dedupe key was queued before.

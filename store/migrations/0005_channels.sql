@@ -7,6 +7,9 @@ ALTER TABLE debtors ADD COLUMN sms_off_reason TEXT;
 ALTER TABLE outbound_messages ADD COLUMN document_id BIGINT REFERENCES documents(id);
 ALTER TABLE outbound_messages ADD COLUMN fallback_of BIGINT REFERENCES outbound_messages(id);
 CREATE INDEX outbound_by_provider ON outbound_messages (provider_id);
+-- What a letter's amounts table shows beyond the invoices (interest, costs), each with its legal
+-- basis, as the decision that queued it computed them: JSON [{"label","minor","currency","basis"}].
+ALTER TABLE outbound_messages ADD COLUMN amounts TEXT;
 
 -- Pauses of a dossier's reminders (a reply, a dispute, ...): reminders wait while one is open,
 -- until its date (NULL = until a person ends it).

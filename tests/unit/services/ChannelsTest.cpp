@@ -18,6 +18,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
 #include <filesystem>
 
 using namespace duegate;
@@ -320,6 +321,43 @@ BOOST_AUTO_TEST_CASE(twilio_21610_on_send_switches_sms_off) {
         w.dispatch();
         BOOST_TEST(w.ctx.db->transaction([&](store::Tx& tx) { return store::contact::smsOff(tx, w.debtorId); }));
     });
+}
+
+BOOST_AUTO_TEST_CASE(a_letter_shows_interest_and_costs_with_their_basis_and_is_kept_as_a_document) {
+    auto store = duegate::testing::makeStore("sqlite");
+    World w(*store);
+    const auto id = w.ctx.db->transaction([&](store::Tx& tx) {
+        QueuedMessage q;
+        q.creditorId = w.creditorId;
+        q.dossierId = w.dossierId;
+        q.dedupeKey = "reminder:letter:1";
+        q.channel = "letter";
+        q.purpose = "reminder";
+        q.recipient = "Jan Peeters";
+        q.subject = "Ingebrekestelling D2026-000001";
+        q.body = "Beste Jan,\n\nOndanks onze herinneringen blijft de factuur onbetaald.";
+        q.amounts = {{"Interest 12,5 % vanaf 2025-12-01", core::Money::eur(1234), "Art. 5 Wet 2 augustus 2002"},
+                     {"Forfaitaire vergoeding", core::Money::eur(4000), "Art. 6 Wet 2 augustus 2002"}};
+        return *queueMessage(w.ctx, tx, q);
+    });
+    BOOST_TEST(w.dispatch().sent == 1u);
+    const std::string pdf = w.printDir + "/2026-01-05/D2026-000001-" + std::to_string(id) + ".pdf";
+    BOOST_TEST_REQUIRE(std::filesystem::exists(pdf));
+    std::string text;
+    if (FILE* p = ::popen(("pdftotext -layout " + pdf + " -").c_str(), "r")) {
+        char buf[4096];
+        while (auto n = std::fread(buf, 1, sizeof buf, p)) text.append(buf, n);
+        ::pclose(p);
+    }
+    BOOST_TEST(text.find("Jan Peeters") != std::string::npos, text);
+    BOOST_TEST(text.find("Kerkstraat 12") != std::string::npos);
+    BOOST_TEST(text.find("Art. 5 Wet 2 augustus 2002") != std::string::npos);
+    BOOST_TEST(text.find("12,34 \xe2\x82\xac") != std::string::npos);
+    BOOST_TEST(text.find("1.286,90 \xe2\x82\xac") != std::string::npos);  // 1.234,56 + 12,34 + 40,00
+    BOOST_TEST(text.find("+++123/4567/89002+++") != std::string::npos);
+    const auto m = w.message(id);
+    BOOST_TEST(m.state == "sent");
+    BOOST_TEST(m.providerId.value_or("") == pdf);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
