@@ -4,7 +4,7 @@
 set -euo pipefail
 build=(cmake g++ make pkg-config libpoco-dev libpq-dev libmimetic-dev libcurl4-openssl-dev
        libpoppler-cpp-dev libargon2-dev libqrencode-dev ca-certificates
-       libcairo2-dev fonts-dejavu-core libopendkim-dev)
+       libcairo2-dev libfreetype-dev fonts-dejavu-core libopendkim-dev)
 test=(libboost-test-dev postgresql python3-aiosmtpd openssl clang libclang-rt-14-dev
       poppler-utils zbar-tools opendkim-tools)
 want=("${build[@]}")

@@ -1,8 +1,13 @@
 #include "channels/letter/LetterPdf.h"
 
+#include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <qrencode.h>
+
+#include <mutex>
 
 #include <memory>
 #include <stdexcept>
@@ -13,7 +18,33 @@ namespace {
 constexpr double kMm = 72.0 / 25.4;
 constexpr double kPageW = 210 * kMm, kPageH = 297 * kMm;
 constexpr double kLeft = 20 * kMm, kRight = 190 * kMm, kBottom = 270 * kMm;
-const char* kFont = "DejaVu Sans";
+const char* kFontDir = "/usr/share/fonts/truetype/dejavu/";  // fonts-dejavu-core
+
+// DejaVu Sans regular and bold, loaded once from the TTF files with FreeType and kept for the
+// process (cairo locks an FT face while it uses it). Loading the files directly, rather than asking
+// fontconfig for "DejaVu Sans", makes the letter independent of the font configuration and avoids
+// fontconfig's pattern leak in cairo's toy font API.
+struct Fonts {
+    cairo_font_face_t* regular = nullptr;
+    cairo_font_face_t* bold = nullptr;
+};
+
+const Fonts& fonts() {
+    static Fonts f;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        static FT_Library library = nullptr;
+        if (FT_Init_FreeType(&library) != 0) return;
+        auto load = [](const char* file) -> cairo_font_face_t* {
+            FT_Face face = nullptr;
+            if (FT_New_Face(library, (std::string(kFontDir) + file).c_str(), 0, &face) != 0) return nullptr;
+            return cairo_ft_font_face_create_for_ft_face(face, 0);
+        };
+        f.regular = load("DejaVuSans.ttf");
+        f.bold = load("DejaVuSans-Bold.ttf");
+    });
+    return f;
+}
 
 cairo_status_t appendTo(void* closure, const unsigned char* data, unsigned int length) {
     static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
@@ -28,8 +59,9 @@ public:
         : _cr(cr), _total(totalPages), _pageWord(pageWord) {}
 
     void font(double size, bool bold = false) {
-        cairo_select_font_face(_cr, kFont, CAIRO_FONT_SLANT_NORMAL,
-                               bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_font_face_t* face = bold ? fonts().bold : fonts().regular;
+        if (!face) throw std::runtime_error(std::string("letter: cannot load DejaVu Sans from ") + kFontDir);
+        cairo_set_font_face(_cr, face);
         cairo_set_font_size(_cr, size);
     }
     double width(const std::string& s) {

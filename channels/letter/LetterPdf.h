@@ -1,6 +1,8 @@
 // A letter to a debtor as a PDF (A4), drawn with cairo and DejaVu Sans (fonts-dejavu-core), so any
 // UTF-8 text (accents, €) is embedded and reads back exactly with pdftotext.
 //
+// Fonts: DejaVu Sans regular and bold loaded from fonts-dejavu-core's TTF files with FreeType
+// (cairo-ft), not through fontconfig.
 // Layout for a DIN 5008 form B / C5/6 or DL window envelope: the address field at 20 mm from the
 // left and 45 mm from the top (85 x 45 mm): a one-line return address in small type, then the
 // recipient's lines from 62.7 mm. The sender's letterhead top right, place and date, our reference,
