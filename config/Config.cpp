@@ -213,6 +213,14 @@ const std::vector<Key>& keys() {
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.ingestIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
          }},
+        {"jobs", "ingest_max_attempts", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.ingestMaxAttempts = static_cast<unsigned>(wholeNumber(v, w, 1, 100));
+         }},
+        {"jobs", "ingest_lease_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.ingestLeaseS = static_cast<unsigned>(wholeNumber(v, w, 1, 86400));
+         }},
         {"jobs", "outbox_interval_ms", false,
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.outboxIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));

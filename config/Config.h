@@ -75,6 +75,8 @@ struct AgencyConfig {
 
 struct JobsConfig {
     unsigned ingestIntervalMs = 500;     // 10 .. 3600000: periodic scan; a new mail also wakes it
+    unsigned ingestMaxAttempts = 5;      // 1 .. 100: then the item is quarantined (raw bytes kept)
+    unsigned ingestLeaseS = 60;          // 1 .. 86400: a worker's claim on an item; retried after it
     unsigned outboxIntervalMs = 500;     // 10 .. 3600000
     unsigned outboxMaxAttempts = 8;      // 1 .. 100: then the message is dead-lettered (failed)
     unsigned outboxInitialBackoffS = 30; // 1 .. 86400; doubles per attempt, capped, with jitter

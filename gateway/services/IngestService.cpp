@@ -15,9 +15,11 @@
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 #include "store/InboundRepository.h"
+#include "store/Time.h"
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Timespan.h>
 
 #include <iostream>
 
@@ -274,8 +276,22 @@ void applyInvoice(Context& ctx, store::Tx& tx, const store::InboundItemRecord& i
 
 IngestStats processPending(Context& ctx, std::size_t limit) {
     IngestStats stats;
-    const auto items = ctx.db->transaction([&](store::Tx& tx) { return store::inbound::pending(tx, limit); });
+    // Each claim is committed before the attempt: an item that makes the worker throw or crash is
+    // tried again only after its lease, and at most ingestMaxAttempts times, then quarantined with
+    // its raw bytes kept, so one bad item never blocks the others (issue 13).
+    const std::string leaseUntil = store::formatInstant(
+        ctx.clock->now() + Poco::Timespan(static_cast<long>(ctx.settings.ingestLeaseSeconds), 0));
+    const auto items =
+        ctx.db->transaction([&](store::Tx& tx) { return store::inbound::claim(tx, ctx.now(), leaseUntil, limit); });
     for (const auto& item : items) {
+        if (item.attempts > static_cast<std::int64_t>(ctx.settings.ingestMaxAttempts)) {
+            quarantine(ctx, item, "", "",
+                       "processing gave up after " + std::to_string(ctx.settings.ingestMaxAttempts) +
+                           " attempts (each failed or stopped the worker); the raw bytes are kept: fix, then "
+                           "duegate reprocess");
+            ++stats.quarantined;
+            continue;
+        }
         try {
             const auto raw = ctx.blobs->get(item.sha256);
             if (!raw) {
@@ -352,7 +368,8 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
             });
             if (applied) ++stats.applied;
         } catch (const std::exception& e) {
-            // Infrastructure failure: the item stays 'received' and the next pass tries again.
+            // Infrastructure failure or a bug: the item stays 'received' and is tried again when its
+            // lease ends, until the attempts run out.
             std::cerr << "ingest: item " << item.id << ": " << e.what() << "\n";
             ++stats.failed;
         }

@@ -66,6 +66,8 @@ Runtime openRuntime(const Args& args) {
     const auto fileSecret = readLinkSecretFile(cfg.portal.linkSecretFile);
     rt.ctx.settings.linkSecret = services::sharedLinkSecret(rt.ctx, fileSecret.value_or(services::randomHex(32)));
     if (!fileSecret) writeLinkSecretFile(cfg.portal.linkSecretFile, rt.ctx.settings.linkSecret);
+    rt.ctx.settings.ingestMaxAttempts = cfg.jobs.ingestMaxAttempts;
+    rt.ctx.settings.ingestLeaseSeconds = cfg.jobs.ingestLeaseS;
     rt.ctx.settings.agencyName = cfg.agency.name;
     rt.ctx.settings.agencyBic = cfg.agency.bic;
     if (!cfg.agency.iban.empty()) {

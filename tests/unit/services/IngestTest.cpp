@@ -11,6 +11,7 @@
 #include "store/InboundRepository.h"
 #include "store/OutboxRepository.h"
 #include "store/TaskRepository.h"
+#include "store/Time.h"
 #include "tests/support/MailBuilder.h"
 #include "tests/support/TestStores.h"
 
@@ -354,6 +355,50 @@ BOOST_AUTO_TEST_CASE(creditor_mode_needs_a_registered_iban_and_bad_settings_are_
         bad.senders = {"not an address"};
         BOOST_CHECK_THROW(setCreditor(w.ctx, w.creditorId, bad), InputError);
         BOOST_CHECK_THROW(setCreditor(w.ctx, 999999, CreditorChanges{}), NotFound);
+    });
+}
+
+// Partial failure (issue 13): a worker that dies in the middle of an item.
+
+BOOST_AUTO_TEST_CASE(an_item_whose_worker_keeps_dying_is_quarantined_after_the_attempts_and_blocks_nothing) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        w.ctx.settings.ingestMaxAttempts = 3;
+        w.ctx.settings.ingestLeaseSeconds = 60;
+        const auto poison = w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "P",
+                                             "<poison@x>", {{"F2026-0042.xml", "application/xml", kUbl}}));
+        // A worker claims it and "crashes": the claim (attempt 1) was committed before the attempt.
+        const auto claimed = w.ctx.db->transaction([&](store::Tx& tx) {
+            return store::inbound::claim(tx, w.ctx.now(), "2026-01-05T09:01:00.000000Z", 10);
+        });
+        BOOST_TEST_REQUIRE(claimed.size() == 1u);
+        BOOST_TEST(claimed[0].attempts == 1);
+        // While the lease runs, no other worker takes it.
+        BOOST_TEST(processPending(w.ctx).applied == 0u);
+        // Two more crashes, each after the lease ran out.
+        for (int i = 0; i < 2; ++i) {
+            w.clock->advanceSeconds(61);
+            const auto again = w.ctx.db->transaction([&](store::Tx& tx) {
+                return store::inbound::claim(tx, w.ctx.now(),
+                                             store::formatInstant(w.clock->now() + Poco::Timespan(60, 0)), 10);
+            });
+            BOOST_TEST_REQUIRE(again.size() == 1u);
+        }
+        // A healthy mail arrives meanwhile; the next pass applies it and gives the poison item up.
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "OK", "<ok@x>",
+                         {{"F2026-0042.xml", "application/xml", kUbl}}));
+        w.clock->advanceSeconds(61);
+        const auto stats = processPending(w.ctx);
+        BOOST_TEST(stats.applied == 1u);
+        BOOST_TEST(stats.quarantined == 1u);
+        const auto q = quarantinedItems(w.ctx, Principal{});
+        BOOST_TEST_REQUIRE(q.size() == 1u);
+        BOOST_TEST(q[0].id == poison.itemIds.at(0));
+        BOOST_TEST(q[0].error.value_or("").find("gave up after 3 attempts") != std::string::npos);
+        BOOST_TEST(w.ctx.blobs->get(q[0].sha256).has_value());  // the original is kept
+        // After a fix, reprocess starts the count afresh and the item applies.
+        reprocessItem(w.ctx, std::nullopt, q[0].id);
+        BOOST_TEST(processPending(w.ctx).quarantined == 0u);
     });
 }
 
