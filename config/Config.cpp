@@ -189,6 +189,10 @@ const std::vector<Key>& keys() {
         {"twilio", "auth_token", false,
          [](Config& c, const std::string& v, const std::string&) { c.twilio.authToken = v; }},
         {"twilio", "from", false, [](Config& c, const std::string& v, const std::string&) { c.twilio.from = v; }},
+        {"log", "level", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v != "debug" && v != "info" && v != "warning" && v != "error") bad(w, "debug, info, warning or error", v);
+             c.log.level = v;
+         }},
         {"agency", "name", false, [](Config& c, const std::string& v, const std::string& w) {
              nonEmpty(v, w, "the name debtors see as payee");
              c.agency.name = v;

@@ -83,6 +83,10 @@ struct JobsConfig {
     unsigned outboxMaxBackoffS = 3600;   // 1 .. 604800
 };
 
+struct LogConfig {
+    std::string level = "info";          // debug | info | warning | error (stderr, key=value lines)
+};
+
 struct Config {
     std::string sourcePath;  // the file it was read from, for messages
     StoreConfig store;
@@ -92,6 +96,7 @@ struct Config {
     TwilioConfig twilio;
     AgencyConfig agency;
     JobsConfig jobs;
+    LogConfig log;
 };
 
 // Reads FILE, applies overrides from `env` (normally the process environment: DUEGATE_STORE_URL,

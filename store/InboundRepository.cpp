@@ -102,6 +102,13 @@ std::vector<InboundItemRecord> claim(Tx& tx, const std::string& now, const std::
     return out;
 }
 
+std::vector<std::pair<std::string, std::int64_t>> countByState(Tx& tx) {
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    for (const auto& r : tx.query("SELECT state, COUNT(*) FROM inbound_items GROUP BY state ORDER BY state"))
+        out.emplace_back(r.text(0), r.integer(1));
+    return out;
+}
+
 void extendLease(Tx& tx, std::int64_t id, const std::string& leaseUntil) {
     tx.exec("UPDATE inbound_items SET lease_until = $2 WHERE id = $1 AND state = 'received'", {id, leaseUntil});
 }

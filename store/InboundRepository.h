@@ -28,6 +28,8 @@ std::vector<InboundItemRecord> pending(Tx& tx, std::size_t limit);
 // Several processes on PostgreSQL claim disjoint items (FOR UPDATE SKIP LOCKED).
 std::vector<InboundItemRecord> claim(Tx& tx, const std::string& now, const std::string& leaseUntil,
                                      std::size_t limit);
+// (state, count) of every item state present, for /metrics.
+std::vector<std::pair<std::string, std::int64_t>> countByState(Tx& tx);
 // A retry later: the item keeps its state and is free again at `leaseUntil`.
 void extendLease(Tx& tx, std::int64_t id, const std::string& leaseUntil);
 std::vector<InboundItemRecord> inState(Tx& tx, std::optional<std::int64_t> scope, const std::string& state,

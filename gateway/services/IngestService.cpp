@@ -11,6 +11,7 @@
 #include "parsers/invoice/UblInvoice.h"
 #include "parsers/mime/MimeMessage.h"
 #include "parsers/refs/Iban.h"
+#include "platform/Log.h"
 #include "parsers/refs/Ogm.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
@@ -21,7 +22,6 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timespan.h>
 
-#include <iostream>
 
 namespace duegate::services {
 namespace {
@@ -370,7 +370,9 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
         } catch (const std::exception& e) {
             // Infrastructure failure or a bug: the item stays 'received' and is tried again when its
             // lease ends, until the attempts run out.
-            std::cerr << "ingest: item " << item.id << ": " << e.what() << "\n";
+            platform::logError("ingest", "item failed, retried after its lease",
+                               {{"item", std::to_string(item.id)}, {"attempt", std::to_string(item.attempts)},
+                                {"error", e.what()}});
             ++stats.failed;
         }
     }
