@@ -72,6 +72,10 @@ struct Entry {
     bool reversal = false;
     std::string returnReason;
     std::size_t line = 0;             // where it starts in the input (1-based; 0 = unknown)
+    // What a person should know about this entry, quoting the file ("value date 160230 is
+    // 30 February: read as 2016-02-29"); empty for almost every entry. The same text is among the
+    // file's warnings (RepeatedWarning: the first few of a kind, then a count).
+    std::vector<std::string> warnings;
     std::vector<Entry> details;       // CODA globalisation details, CAMT TxDtls (when > 1)
 };
 
@@ -101,6 +105,7 @@ inline void clearKeepingCapacity(Entry& e) {
     e.reversal = false;
     e.returnReason.clear();
     e.line = 0;
+    e.warnings.clear();
     e.details.clear();
 }
 

@@ -58,6 +58,11 @@ void writeEntry(JsonWriter& w, const Entry& e) {
     w.field("reversal", e.reversal);
     optString(w, "return_reason", e.returnReason);
     w.field("line", static_cast<std::int64_t>(e.line));
+    if (!e.warnings.empty()) {  // only on the rare entry that has some, so other documents keep their bytes
+        w.key("warnings").beginArray();
+        for (const auto& m : e.warnings) w.value(m);
+        w.endArray();
+    }
     w.key("details").beginArray();
     for (const auto& d : e.details) writeEntry(w, d);
     w.endArray();

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 namespace fs = std::filesystem;
 using namespace duegate::parsers;
@@ -526,6 +527,93 @@ BOOST_AUTO_TEST_CASE(abn_amro_labelled_text_gives_the_parties_and_short_lines_ke
     BOOST_TEST(f->statements[0].entries.at(1).remittance == "NR.201303-111/11.3.2013 NR.201303-112/11.3.2013");
 }
 
+// German banks compute interest 30/360 and write value dates such as 160230; such a day is read as
+// the last day of that February, the entry says so quoting the text, and the file warns once per
+// line. Only February: 31 April, 32 January and month 13 stay errors.
+BOOST_AUTO_TEST_CASE(a_30_february_value_date_is_the_last_day_of_february_with_a_warning) {
+    const std::string s =
+        ":20:X\n:25:10020030/0012345678\n:28C:1/1\n:60F:C150230EUR100,00\n"
+        ":61:1502300230D10,00NTRFNONREF\n:86:Zinsen\n"
+        ":61:1602290229C1,00NTRFNONREF\n:86:leap day\n"
+        ":61:1602300301C2,00NTRFNONREF\n:86:thirtieth\n:62F:C160230EUR93,00\n-\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& st = f->statements[0];
+    BOOST_TEST(st.openingDate->iso() == "2015-02-28");
+    BOOST_TEST(st.closingDate->iso() == "2016-02-29");
+    const auto& e = st.entries.at(0);
+    BOOST_TEST(e.valueDate->iso() == "2015-02-28");
+    BOOST_TEST(e.bookingDate->iso() == "2015-02-28");
+    BOOST_REQUIRE(e.warnings.size() == 2u);
+    BOOST_TEST(e.warnings[0] == "value date 150230 is 30 February (a 30/360 interest date): read as 2015-02-28");
+    BOOST_TEST(e.warnings[1] == "entry date 0230 is 30 February (a 30/360 interest date): read as 2015-02-28");
+    BOOST_TEST(st.entries.at(1).valueDate->iso() == "2016-02-29");  // a real leap day: no warning
+    BOOST_TEST(st.entries.at(1).warnings.empty());
+    BOOST_TEST(st.entries.at(2).valueDate->iso() == "2016-02-29");
+    BOOST_TEST(st.entries.at(2).bookingDate->iso() == "2016-03-01");
+    BOOST_TEST(st.entries.at(2).warnings.size() == 1u);
+    BOOST_REQUIRE(f->warnings.size() == 5u);
+    BOOST_TEST(f->warnings[0] == "line 4: :60F: date 150230 is 30 February (a 30/360 interest date): read as 2015-02-28");
+    BOOST_TEST(f->warnings[1] == "line 5: :61: value date 150230 is 30 February (a 30/360 interest date): read as 2015-02-28");
+    BOOST_TEST(f->warnings[4] == "line 11: :62F: date 160230 is 30 February (a 30/360 interest date): read as 2016-02-29");
+    const std::string json = whole(*f);
+    BOOST_TEST(json.find("\"warnings\": [\n            \"value date 150230") != std::string::npos);
+    BOOST_TEST(streamed(s, parseMt940Stream, *f) == json);
+    BOOST_TEST(written(s, parseMt940Stream, "mt940") == json);
+
+    // 29 February of a common year is the same rule.
+    const auto g = parseMt940(replaceAll(s, "1502300230D", "1502290301D"));
+    BOOST_REQUIRE(g.ok());
+    BOOST_TEST(g->statements[0].entries[0].valueDate->iso() == "2015-02-28");
+    BOOST_TEST(g->statements[0].entries[0].warnings.at(0).starts_with("value date 150229 is 29 February"));
+
+    for (const auto& [from, to, field] : {std::tuple{"1502300230D", "1504310430D", ":61: value date"},
+                                          std::tuple{"1502300230D", "1501320130D", ":61: value date"},
+                                          std::tuple{"1502300230D", "1513300230D", ":61: value date"},
+                                          std::tuple{"1502300230D", "1502310231D", ":61: value date"},
+                                          std::tuple{"1502300230D", "1503010431D", ":61: entry date"},
+                                          std::tuple{"1502300230D", "1502280231D", ":61: entry date"},
+                                          std::tuple{"C160230EUR93", "C160431EUR93", ":62F:"}}) {
+        const auto r = parseMt940(replaceAll(s, from, to));
+        BOOST_REQUIRE_MESSAGE(!r.ok(), to);
+        BOOST_TEST(r.error().field == field, to);
+    }
+}
+
+// Many such entries: each carries its warning, the file lists the first ten and counts the rest.
+BOOST_AUTO_TEST_CASE(repeated_february_warnings_are_listed_ten_times_then_counted) {
+    std::string s = ":20:X\n:25:10020030/0012345678\n:28C:1/1\n:60F:C250301EUR100,00\n";
+    for (int k = 0; k < 25; ++k) s += ":61:2502300301C1,00NTRFNONREF\n:86:x\n";
+    s += ":62F:C250301EUR125,00\n-\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    BOOST_REQUIRE(f->warnings.size() == 11u);
+    BOOST_TEST(f->warnings.back() == "15 more lines with 29 or 30 February dates (not listed; each entry's warnings name them)");
+    for (const auto& e : f->statements[0].entries) BOOST_TEST(e.warnings.size() == 1u);
+    BOOST_TEST(streamed(s, parseMt940Stream, *f) == whole(*f));
+}
+
+// The real file (../shared/corpus, read by path, skipped when absent).
+BOOST_AUTO_TEST_CASE(the_corpus_february_30_statement_is_read) {
+    const fs::path p = fs::path(DUEGATE_CORPUS_DIR) / "mt940" / "edge_february_30.sta";
+    if (!fs::exists(p)) {
+        BOOST_TEST_MESSAGE(p << " absent: skipped");
+        return;
+    }
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream b;
+    b << in.rdbuf();
+    const auto f = parseMt940(b.str());
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& e = f->statements.at(0).entries.at(0);
+    BOOST_TEST(e.valueDate->iso() == "2016-02-29");
+    BOOST_TEST(e.bookingDate->iso() == "2016-03-01");
+    BOOST_TEST(e.amount == -600);
+    BOOST_REQUIRE(e.warnings.size() == 1u);
+    BOOST_TEST(e.warnings[0].find("160230") != std::string::npos);
+    BOOST_TEST(*f->statements[0].closingBalance == 119400);
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_closing_balance_is_truncation) {
     const auto r = parseMt940(":20:X\n:25:NL91ABNA0417164300\n:60F:C251120EUR1,00\n:61:251121C1,00NTRFNONREF\n");
     BOOST_REQUIRE(!r.ok());
@@ -625,6 +713,7 @@ BOOST_AUTO_TEST_CASE(a_cleared_entry_equals_a_fresh_one) {
     e.booked = false;
     e.reversal = true;
     e.line = 7;
+    e.warnings.push_back("w");
     e.details.push_back(e);
     clearKeepingCapacity(e);
     StatementFile a, b;
