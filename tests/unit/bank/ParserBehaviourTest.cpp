@@ -197,6 +197,99 @@ BOOST_AUTO_TEST_CASE(notprovided_end_to_end_id_is_none) {
     BOOST_TEST(r->statements[0].entries[0].endToEndId.empty());
 }
 
+// Writes `value` at 1-based column `pos` of 1-based line `lineNo` (CODA positions, as Febelfin).
+std::string codaAt(std::string bytes, std::size_t lineNo, std::size_t pos, const std::string& value) {
+    std::size_t start = 0;
+    for (std::size_t n = 1; n < lineNo; ++n) start = bytes.find('\n', start) + 1;
+    bytes.replace(start + pos - 1, value.size(), value);
+    return bytes;
+}
+
+// CODA amounts have three decimals (12 + 3 digits). A non-zero third decimal is valid CODA: the
+// entry keeps it exactly in thousandths (exponent 3, not representable in EUR cents), says so in
+// its warnings, and the balance chain is checked in thousandths. Lines of the base fixture:
+// 2 record 1, 3 movement 1 (credit 302.500), 6 movement 2 (debit 45.990), 16 record 8, 17 trailer.
+BOOST_AUTO_TEST_CASE(a_third_decimal_is_kept_exactly_in_thousandths_with_a_warning) {
+    const std::string base = fixture("coda_v2_structured_globalised.cod");
+    // Movement 2: -45.990 -> -767.823; new balance and trailer debit total follow (exactly).
+    std::string b = codaAt(base, 6, 33, "000000000767823");
+    b = codaAt(b, 16, 43, "000000000664677");   // 1250.000 + 302.500 - 767.823 - 120.000
+    b = codaAt(b, 16, 42, "0");
+    b = codaAt(b, 17, 23, "000000000887823");   // 767.823 + 120.000
+    const auto f = parseCoda(b);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& s = f->statements.at(0);
+    const auto& e = s.entries.at(1);
+    BOOST_TEST(e.amount == -767823);
+    BOOST_TEST(e.exponent == 3);
+    BOOST_TEST(e.currency == "EUR");
+    BOOST_REQUIRE(e.warnings.size() == 1u);
+    BOOST_TEST(e.warnings[0] == "amount -767.823 has a third decimal EUR cannot hold: kept exactly in thousandths, not representable in minor units");
+    BOOST_TEST(s.entries.at(0).amount == 30250);  // a zero third decimal: cents, as before
+    BOOST_TEST(s.entries.at(0).exponent == 2);
+    BOOST_TEST(s.entries.at(0).warnings.empty());
+    BOOST_TEST(s.exponent == 2);
+    BOOST_TEST(s.balanceExponent.value_or(-1) == 3);  // the new balance needs thousandths
+    BOOST_TEST(*s.openingBalance == 1250000);
+    BOOST_TEST(*s.closingBalance == 664677);
+    BOOST_TEST(f->warnings.at(0) == "line 6: record 2.1 / amount -767.823 has a third decimal EUR cannot hold: kept exactly in thousandths, not representable in minor units");
+    const std::string json = whole(*f);
+    BOOST_TEST(json.find("\"amount\": \"-767.823\"") != std::string::npos);
+    BOOST_TEST(json.find("\"opening_balance\": \"+1250.000\"") != std::string::npos);
+    BOOST_TEST(json.find("\"closing_balance\": \"+664.677\"") != std::string::npos);
+    BOOST_TEST(json.find("\"entries_total\": \"-585.323\"") != std::string::npos);
+    BOOST_TEST(streamed(b, parseCodaStream, *f) == json);
+    BOOST_TEST(written(b, parseCodaStream, "coda") == json);
+
+    // One thousandth off in the new balance is a mismatch, never rounded away.
+    const auto off = parseCoda(codaAt(b, 16, 43, "000000000664670"));
+    BOOST_REQUIRE(!off.ok());
+    BOOST_TEST(off.error().field == "record 8 / new balance");
+    BOOST_TEST(off.error().message == "balance mismatch in statement 045: opening +1250.000 + entries -585.323 = +664.677, but closing is +664.670");
+    // So is one thousandth off in the trailer's debit total (its last digit sits where a sign of
+    // the credit total would be: it used to be overwritten before being read).
+    const auto trailer = parseCoda(codaAt(b, 17, 23, "000000000887820"));
+    BOOST_REQUIRE(!trailer.ok());
+    BOOST_TEST(trailer.error().message == "trailer says 887.820, the movements add up to 887.823");
+}
+
+BOOST_AUTO_TEST_CASE(balances_with_a_third_decimal_are_exact_in_thousandths) {
+    const std::string base = fixture("coda_v2_structured_globalised.cod");
+    std::string b = codaAt(base, 2, 44, "000000001250004");
+    b = codaAt(b, 16, 43, "000000001386514");
+    auto f = parseCoda(b);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& s = f->statements.at(0);
+    BOOST_TEST(s.balanceExponent.value_or(-1) == 3);
+    BOOST_TEST(*s.openingBalance == 1250004);
+    BOOST_TEST(*s.closingBalance == 1386514);
+    for (const auto& e : s.entries) BOOST_TEST(e.exponent == 2);  // the movements stay in cents
+    BOOST_TEST(whole(*f).find("\"entries_total\": \"+136.510\"") != std::string::npos);
+    BOOST_TEST(f->warnings.size() == 2u);
+    BOOST_TEST(streamed(b, parseCodaStream, *f) == whole(*f));
+    BOOST_TEST(written(b, parseCodaStream, "coda") == whole(*f));
+    // Old balance with a third decimal, new balance without: the chain cannot hold.
+    const auto r = parseCoda(codaAt(base, 2, 44, "000000001250004"));
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().message == "balance mismatch in statement 045: opening +1250.004 + entries +136.510 = +1386.514, but closing is +1386.510");
+}
+
+// A currency without decimals: any non-zero decimal of a CODA amount is kept in thousandths.
+BOOST_AUTO_TEST_CASE(a_decimal_a_currency_without_decimals_cannot_hold_is_kept_in_thousandths) {
+    std::string b = replaceAll(fixture("coda_v2_structured_globalised.cod"), "EUR0000000001250000", "JPY0000000001250000");
+    const auto f = parseCoda(b);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& s = f->statements.at(0);
+    BOOST_TEST(s.exponent == 0);
+    BOOST_TEST(s.balanceExponent.value_or(-1) == 3);  // 1386.510: both balances in thousandths
+    BOOST_TEST(*s.openingBalance == 1250000);
+    BOOST_TEST(s.entries.at(0).exponent == 3);        // 302.500
+    BOOST_TEST(s.entries.at(0).amount == 302500);
+    BOOST_TEST(s.entries.at(2).exponent == 0);        // 120.000
+    BOOST_TEST(s.entries.at(2).amount == -120);
+    BOOST_TEST(streamed(b, parseCodaStream, *f) == whole(*f));
+}
+
 BOOST_AUTO_TEST_CASE(entry_limit_and_limit_plus_one) {
     const std::string bytes = fixture("coda_v2_structured_globalised.cod");  // 5 movements (2 details)
     Limits l;
@@ -242,7 +335,8 @@ BOOST_AUTO_TEST_CASE(pending_entries_are_listed_but_not_counted) {
     const auto& e = f->statements.at(0).entries;
     BOOST_TEST(e.size() == 5u);
     BOOST_TEST(!e[4].booked);
-    BOOST_TEST(*entriesTotal(f->statements[0]) == 8651);
+    BOOST_TEST(entriesTotal(f->statements[0])->value == 8651);
+    BOOST_TEST(entriesTotal(f->statements[0])->exponent == 2);
 }
 
 BOOST_AUTO_TEST_CASE(entities_and_prefixes_and_cdata_are_read) {
