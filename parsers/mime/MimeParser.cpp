@@ -194,16 +194,17 @@ struct Walker {
         const std::string* cteRaw = hb.find("content-transfer-encoding");
         const std::string cte = cteRaw ? toLowerAscii(trimView(*cteRaw)) : std::string();
 
-        if (ct.value == "message/rfc822" || ct.value == "message/global") {
-            walkAttachedMessage(hb.body, cte, leafPath, depth);
-            return;
-        }
-
         const std::string* cdRaw = hb.find("content-disposition");
         HeaderParams cd = splitHeaderParams(cdRaw ? std::string_view(*cdRaw) : std::string_view());
         std::optional<std::string> filename = headerParam(cd, "filename", &unknownCharset);
         if (!filename) filename = headerParam(ct, "name", &unknownCharset);
+        if (unknownCharset) warn("part " + leafPath + ": filename in an unknown charset, bytes kept");
         std::string uuName;
+
+        if (ct.value == "message/rfc822" || ct.value == "message/global") {
+            walkAttachedMessage(hb, ct.value, cd.value, filename ? *filename : std::string(), cte, leafPath, depth);
+            return;
+        }
 
         const bool isText = ct.value == "text/plain" || ct.value == "text/html";
         const bool explicitAttachment = cd.value == "attachment";
@@ -235,21 +236,24 @@ struct Walker {
         Attachment a;
         a.bytes = decodeTransfer(hb.body, cte, uuName, leafPath);
         a.filename = filename ? *filename : uuName;
-        if (unknownCharset) warn("part " + leafPath + ": filename in an unknown charset, bytes kept");
         a.contentType = ct.value;
         a.path = leafPath;
         a.inline_ = cd.value == "inline" || (relatedNonRoot && !explicitAttachment);
-        if (const auto* cid = hb.find("content-id")) {
-            std::string_view v = trimView(*cid);
-            if (v.size() >= 2 && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
-            a.contentId = std::string(v);
-        }
+        a.contentId = contentIdOf(hb);
         const bool tnefType = ct.value == "application/ms-tnef" || ct.value == "application/vnd.ms-tnef";
         if ((tnefType || toLowerAscii(a.filename) == "winmail.dat") && looksLikeTnef(a.bytes)) {
             expandTnef(a, entity);
             return;
         }
         finish(a);
+    }
+
+    static std::string contentIdOf(const HeaderBlock& hb) {
+        const auto* cid = hb.find("content-id");
+        if (!cid) return {};
+        std::string_view v = trimView(*cid);
+        if (v.size() >= 2 && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
+        return std::string(v);
     }
 
     // Where the text parts of the current message go: the top message or an embedded one.
@@ -358,13 +362,32 @@ struct Walker {
         }
     }
 
-    void walkAttachedMessage(std::string_view body, const std::string& cte, const std::string& leafPath, std::size_t depth) {
+    // An attached message (a forwarded mail, a bounced original): its headers and text go to
+    // embeddedMessages, its own attachments to attachments ("2/1.2"). When the sender named it
+    // ("original message.eml"), it is also an attachment itself, as mail clients and Python's
+    // email list it: the message bytes as a user would save them (transfer encoding undone),
+    // listed before its own parts.
+    void walkAttachedMessage(const HeaderBlock& part, const std::string& contentType, const std::string& disposition,
+                             const std::string& filename, const std::string& cte, const std::string& leafPath,
+                             std::size_t depth) {
+        const std::string_view body = part.body;
         std::string_view inner = body;
         if (cte == "base64" || cte == "quoted-printable") {
             // Not allowed by RFC 2046 but sent by some clients: decode, then parse.
             std::string uu;
             arena.push_back(decodeTransfer(body, cte, uu, leafPath));
             inner = arena.back();
+        }
+        if (!filename.empty()) {
+            Attachment a;
+            a.bytes.assign(inner);
+            a.filename = filename;
+            a.contentType = contentType;
+            a.path = leafPath;
+            a.inline_ = disposition == "inline";
+            a.contentId = contentIdOf(part);
+            a.message = true;
+            finish(a);
         }
         HeaderBlock hb;
         if (!readHeader(inner, false, hb)) return;
