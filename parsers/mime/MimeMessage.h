@@ -17,6 +17,9 @@
 //   count. Exceeding a bound is an Error naming the limit and the byte offset where it was hit.
 // - Delivery reports: RFC 3464 multipart/report (message/delivery-status) and common plain-text
 //   bounces (qmail, Exim, Postfix, Exchange wording) fill `deliveryReport`.
+// - Every text field (headers, names, addresses, bodies, warnings; not attachment bytes) is valid
+//   UTF-8 without NUL: raw 8-bit header bytes are read as Windows-1252, anything else that is not
+//   UTF-8 becomes U+FFFD (one warning). Safe for PostgreSQL text columns and JSON.
 // Attachment names are data, never paths. Thread-safety: pure function; results are plain values.
 #pragma once
 

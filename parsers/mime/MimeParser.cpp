@@ -14,6 +14,7 @@
 #include "parsers/mime/Sha256.h"
 #include "parsers/mime/TransferDecoding.h"
 #include "parsers/mime/Tnef.h"
+#include "parsers/common/Utf8.h"
 
 #include <algorithm>
 #include <deque>
@@ -393,13 +394,13 @@ struct Walker {
         if (!readHeader(inner, false, hb)) return;
         EmbeddedMessage em;
         em.path = leafPath;
-        if (const auto* v = hb.find("message-id")) em.messageId = std::string(trimView(*v));
+        if (const auto* v = hb.find("message-id")) em.messageId = utf8OrWindows1252(trimView(*v));
         if (const auto* v = hb.find("from")) {
             auto list = parseAddressList(*v);
             if (!list.empty()) em.from = list.front();
         }
         if (const auto* v = hb.find("subject")) em.subject = decodeHeaderText(trimView(*v));
-        if (const auto* v = hb.find("date")) em.date = std::string(trimView(*v));
+        if (const auto* v = hb.find("date")) em.date = utf8OrWindows1252(trimView(*v));
         msg.embeddedMessages.push_back(std::move(em));
         const long owner = static_cast<long>(msg.embeddedMessages.size() - 1);
         walk(inner, leafPath + "/", "", depth + 1, false, owner, false, "text/plain");
@@ -407,7 +408,7 @@ struct Walker {
 
     void fillTopHeaders(const HeaderBlock& hb, const std::string& prefix) {
         if (!prefix.empty()) return;
-        if (const auto* v = hb.find("message-id")) msg.messageId = std::string(trimView(*v));
+        if (const auto* v = hb.find("message-id")) msg.messageId = utf8OrWindows1252(trimView(*v));
         if (const auto* v = hb.find("from")) {
             auto list = parseAddressList(*v);
             if (!list.empty()) msg.from = list.front();
@@ -423,8 +424,8 @@ struct Walker {
         bool unknown = false;
         if (const auto* v = hb.find("subject")) msg.subject = decodeHeaderText(trimView(*v), &unknown);
         if (unknown) warn("subject in an unknown charset, bytes kept");
-        if (const auto* v = hb.find("date")) msg.date = std::string(trimView(*v));
-        if (const auto* v = hb.find("in-reply-to")) msg.inReplyTo = std::string(trimView(*v));
+        if (const auto* v = hb.find("date")) msg.date = utf8OrWindows1252(trimView(*v));
+        if (const auto* v = hb.find("in-reply-to")) msg.inReplyTo = utf8OrWindows1252(trimView(*v));
     }
 
     void buildDeliveryReport() {
@@ -445,6 +446,63 @@ struct Walker {
     }
 };
 
+// The last guard before any text of the message reaches a database or a JSON document: every
+// string is valid UTF-8 without NUL (PostgreSQL refuses both). The decoders above already give
+// UTF-8 (raw 8-bit header bytes are read as Windows-1252); what they let through (a NUL from an
+// encoded word, raw bytes in a UTF-7 text or an address) becomes U+FFFD here. Attachment bytes
+// are content, not text: left alone.
+bool cleanText(std::string& s) { return makeValidUtf8(s); }
+
+bool cleanText(Address& a) {
+    const bool n = cleanText(a.name);
+    return cleanText(a.address) || n;
+}
+
+bool cleanAllText(MimeMessage& m) {
+    bool changed = false;
+    auto c = [&](auto& v) { changed = cleanText(v) || changed; };
+    c(m.messageId);
+    c(m.from);
+    for (auto& a : m.to) c(a);
+    for (auto& a : m.cc) c(a);
+    if (m.replyTo) c(*m.replyTo);
+    c(m.subject);
+    c(m.date);
+    c(m.inReplyTo);
+    c(m.textBody);
+    c(m.htmlBody);
+    for (auto& a : m.attachments) {
+        c(a.filename);
+        c(a.contentType);
+        c(a.path);
+        c(a.contentId);
+    }
+    for (auto& e : m.embeddedMessages) {
+        c(e.path);
+        c(e.messageId);
+        c(e.from);
+        c(e.subject);
+        c(e.date);
+        c(e.textBody);
+        c(e.htmlBody);
+    }
+    if (m.deliveryReport) {
+        auto& r = *m.deliveryReport;
+        c(r.kind);
+        c(r.reportingMta);
+        c(r.originalMessageId);
+        for (auto& p : r.recipients) {
+            c(p.finalRecipient);
+            c(p.originalRecipient);
+            c(p.action);
+            c(p.status);
+            c(p.diagnostic);
+        }
+    }
+    for (auto& w : m.warnings) c(w);
+    return changed;
+}
+
 }  // namespace
 
 Result<MimeMessage> parseMime(std::string_view raw, const MimeLimits& limits) {
@@ -456,6 +514,7 @@ Result<MimeMessage> parseMime(std::string_view raw, const MimeLimits& limits) {
         w.walk(raw, "", "", 0, true, -1, false, "text/plain");
         if (w.error) return *w.error;
         w.buildDeliveryReport();
+        if (cleanAllText(w.msg)) w.warn("text with bytes that are not UTF-8 (or NUL) read with U+FFFD in their place");
     } catch (const std::bad_alloc&) {
         return errorAtOffset(0, "message", "out of memory while parsing");
     }
