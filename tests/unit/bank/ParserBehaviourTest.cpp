@@ -790,6 +790,25 @@ BOOST_AUTO_TEST_CASE(a_late_non_ascii_line_decides_the_charset_of_a_stream) {
     BOOST_TEST(streamed(bytes, parseCodaStream, *f) == whole(*f));
 }
 
+// The other way round: a stream that is UTF-8 in its first 1 MiB and has an 8-bit line later.
+// The late text is read as ISO-8859-1, never copied as raw bytes (which are not UTF-8 and which
+// PostgreSQL refuses).
+BOOST_AUTO_TEST_CASE(a_late_8_bit_line_in_a_utf8_stream_is_still_valid_utf8) {
+    const std::string group = fixture("coda_v2_structured_globalised.cod");  // ISO-8859-1: "Caf\xe9 Z\xe9nith"
+    const std::string utf8 = toUtf8(group, Charset::Latin1);
+    std::string bytes;
+    while (bytes.size() < (3u << 19)) bytes += utf8;
+    bytes += group;
+    std::istringstream in(bytes);
+    StatementCollector collector("coda");
+    auto r = parseCodaStream(in, collector.callbacks(), Limits{});
+    BOOST_REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().toString()));
+    const auto f = collector.finish(std::move(*r));
+    BOOST_TEST(f.charset == "utf-8");
+    BOOST_TEST(f.statements.back().entries[1].counterparty.name == "Caf\xc3\xa9 Z\xc3\xa9nith SRL");
+    BOOST_TEST(f.statements.front().entries[1].counterparty.name == "Caf\xc3\xa9 Z\xc3\xa9nith SRL");
+}
+
 // A reused entry comes back equal to a fresh one: a field added to Entry but forgotten in
 // clearKeepingCapacity would carry over from one movement to the next.
 BOOST_AUTO_TEST_CASE(a_cleared_entry_equals_a_fresh_one) {
