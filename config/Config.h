@@ -24,6 +24,11 @@ struct ConfigError : std::runtime_error {
 struct StoreConfig {
     std::string url;                    // required: "sqlite:PATH" or "postgresql://user:pass@host:port/db"
     std::string blobs = "var/blobs";    // content-addressed raw mail, files and documents
+    // Where blobs live: files under `blobs`, or the database's blobs table (every host reads what
+    // any host received). auto = database on PostgreSQL, files on SQLite.
+    std::string blobsIn = "auto";       // auto | files | database
+    unsigned poolSize = 8;              // 1 .. 1000 connections per process
+    unsigned poolWaitMs = 30000;        // 10 .. 600000: longest wait for a free connection
 };
 
 struct SmtpInConfig {
