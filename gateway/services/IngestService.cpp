@@ -321,7 +321,9 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
             std::vector<ParsedDoc> docs;
             std::vector<std::string> broken;
             for (const auto& a : msg.attachments) {
-                if (!looksLikeUbl(a.bytes)) continue;
+                // An attached message listed whole ("original message.eml"): its own parts,
+                // a forwarded UBL among them, follow as attachments of their own.
+                if (a.message || !looksLikeUbl(a.bytes)) continue;
                 UblFile file{a.filename.empty() ? "part " + a.path : a.filename, a.bytes};
                 auto u = inv::parseUbl(a.bytes);
                 if (!u) {

@@ -142,6 +142,34 @@ BOOST_AUTO_TEST_CASE(the_same_message_delivered_twice_creates_one_dossier) {
     });
 }
 
+// A forwarded mail attached by name ("original message.eml") is listed among the attachments whole,
+// and its UBL (plain 8-bit XML, so the namespace sits in the .eml's first bytes too) as a part of
+// its own: the invoice is found once, one dossier, one invoice, nothing quarantined.
+BOOST_AUTO_TEST_CASE(a_ubl_inside_a_named_forwarded_message_is_applied_once) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const std::string forwarded =
+            "From: facturatie@janssens.example\r\nTo: boekhouding@voorbeeld.example\r\nSubject: Factuur F2026-0042\r\n"
+            "Message-ID: <orig-42@janssens.example>\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/mixed; boundary=inner\r\n\r\n"
+            "--inner\r\nContent-Type: application/xml; name=F2026-0042.xml\r\n"
+            "Content-Disposition: attachment; filename=F2026-0042.xml\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+            kUbl + "\r\n--inner--\r\n";
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "Fwd: Factuur",
+                         "<fwd-42@voorbeeld.example>", {{"original message.eml", "message/rfc822", forwarded}}));
+        const auto stats = processPending(w.ctx);
+        for (const auto& q : quarantinedItems(w.ctx, Principal{}))
+            BOOST_TEST_MESSAGE("quarantined: " << q.error.value_or(""));
+        BOOST_TEST(stats.applied == 1u);
+        BOOST_TEST(stats.quarantined == 0u);
+        const Principal creditor{w.creditorId, std::nullopt, "c"};
+        const auto list = listDossiers(w.ctx, creditor);
+        BOOST_TEST_REQUIRE(list.size() == 1u);
+        BOOST_TEST(list[0].invoices.size() == 1u);
+        BOOST_TEST(list[0].dossier.openMinor == 123450);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(an_unusable_mail_is_quarantined_with_a_reason_and_only_a_known_sender_hears_why) {
     forEachBackend([](TestStore& s) {
         World w(s);
