@@ -131,4 +131,12 @@ void setFallbackOf(Tx& tx, std::int64_t id, std::int64_t originalId) {
             {id, originalId});
 }
 
+std::vector<StateCount> countByStateAndChannel(Tx& tx) {
+    std::vector<StateCount> out;
+    for (const auto& r : tx.query("SELECT state, channel, COUNT(*) FROM outbound_messages GROUP BY state, channel "
+                                  "ORDER BY state, channel"))
+        out.push_back(StateCount{r.text(0), r.text(1), r.integer(2)});
+    return out;
+}
+
 }  // namespace duegate::store::outbox

@@ -39,5 +39,11 @@ void setDocument(Tx& tx, std::int64_t id, std::int64_t documentId);
 // Links a fallback to the message it replaces and copies that message's amounts (letters' table).
 void setFallbackOf(Tx& tx, std::int64_t id, std::int64_t originalId);
 std::vector<OutboundMessageRecord> inState(Tx& tx, const std::string& state, std::size_t limit);
+// (state, channel, count) for /metrics.
+struct StateCount {
+    std::string state, channel;
+    std::int64_t count;
+};
+std::vector<StateCount> countByStateAndChannel(Tx& tx);
 
 }  // namespace duegate::store::outbox

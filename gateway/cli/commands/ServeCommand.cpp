@@ -12,31 +12,33 @@
 #include "gateway/inbound/SmtpServer.h"
 #include "gateway/jobs/PeriodicWorker.h"
 #include "gateway/services/IngestService.h"
+#include "gateway/services/MetricsService.h"
 #include "gateway/services/OutboxService.h"
+#include "platform/Log.h"
+#include "platform/Metrics.h"
 #include "portal/PortalServer.h"
 
 #include <csignal>
-#include <iostream>
 #include <memory>
 #include <pthread.h>
 
 namespace duegate::cli {
 namespace {
 
-std::shared_ptr<const channels::DkimSigner> dkimSigner(const config::Config& cfg, std::ostream& log) {
+std::shared_ptr<const channels::DkimSigner> dkimSigner(const config::Config& cfg) {
     if (cfg.smtpOut.dkimKeyFile.empty()) return nullptr;
     auto signer = channels::DkimSigner::fromKeyFile(cfg.smtpOut.dkimKeyFile, cfg.smtpOut.dkimSelector,
                                                     cfg.smtpOut.dkimDomain);
-    log << "duegate: outbound mail is DKIM-signed as d=" << cfg.smtpOut.dkimDomain << " s=" << cfg.smtpOut.dkimSelector
-        << "\n";
+    platform::logInfo("outbox", "outbound mail is DKIM-signed",
+                      {{"d", cfg.smtpOut.dkimDomain}, {"s", cfg.smtpOut.dkimSelector}});
     return signer;
 }
 
-std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg, std::ostream& log) {
-    auto dkim = dkimSigner(cfg, log);
+std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg) {
+    auto dkim = dkimSigner(cfg);
     if (cfg.smtpOut.host.empty()) {
-        log << "duegate: outbound mail is written as .eml files into " << cfg.smtpOut.outboxDir
-            << " ([smtp_out] host is empty)\n";
+        platform::logInfo("outbox", "outbound mail is written as .eml files ([smtp_out] host is empty)",
+                          {{"dir", cfg.smtpOut.outboxDir}});
         return std::make_unique<channels::FileMailChannel>(channels::FileMailOptions{cfg.smtpOut.outboxDir, 60}, dkim);
     }
     channels::SmtpRelayOptions o;
@@ -46,14 +48,14 @@ std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg, st
     o.envelopeFrom = cfg.smtpOut.from;
     channels::parseStartTls(cfg.smtpOut.starttls, o.starttls);
     o.dkim = dkim;
-    log << "duegate: outbound mail goes to " << o.host << ":" << o.port << " (starttls " << cfg.smtpOut.starttls
-        << ")\n";
+    platform::logInfo("outbox", "outbound mail goes to a relay",
+                      {{"relay", o.host + ":" + std::to_string(o.port)}, {"starttls", cfg.smtpOut.starttls}});
     return std::make_unique<channels::SmtpMailChannel>(o);
 }
 
 }  // namespace
 
-int runServe(const Args& args, Io& io) {
+int runServe(const Args& args, Io& /*io: serve logs through platform::log to stderr*/) {
     if (auto bad = args.unknown({"config"}); !bad.empty()) throw UsageError{"serve: unknown option " + bad[0]};
     // Block the stop signals in every thread we start; the main thread waits for them below.
     sigset_t stopSignals;
@@ -65,11 +67,15 @@ int runServe(const Args& args, Io& io) {
 
     auto rt = openRuntime(args);
     const auto& cfg = rt.config;
-    auto& log = io.err;
-    log << "duegate: store " << (rt.ctx.db->dialect() == store::Dialect::SQLite ? "SQLite" : "PostgreSQL")
-        << " migrated; blobs in " << cfg.store.blobs << "\n";
+    platform::LogLevel level = platform::LogLevel::Info;
+    platform::parseLogLevel(cfg.log.level, level);
+    platform::setLogLevel(level);
+    platform::logInfo("serve", "store migrated",
+                      {{"store", store::redactUrl(cfg.store.url)},
+                       {"blobs", rt.ctx.blobs->inDatabase() ? std::string("database") : cfg.store.blobs}});
+    services::addStoreMetrics(rt.ctx);
 
-    auto mail = mailChannel(cfg, log);
+    auto mail = mailChannel(cfg);
     // Channels by name for the outbox dispatcher: email, sms (Twilio), letter (the print folder).
     std::unique_ptr<channels::SmsChannel> sms;
     if (rt.ctx.settings.smsEnabled) {
@@ -80,14 +86,15 @@ int runServe(const Args& args, Io& io) {
         t.from = cfg.twilio.from;
         t.statusCallback = cfg.portal.baseUrl + "/hooks/twilio/status";
         sms = std::make_unique<channels::TwilioSmsChannel>(t);
-        log << "duegate: SMS through Twilio at " << cfg.twilio.baseUrl << "\n";
+        platform::logInfo("outbox", "SMS through Twilio", {{"base_url", cfg.twilio.baseUrl}});
     }
     channels::PrintFolder print(cfg.print.dir);
     services::ChannelSet channelSet;
     channelSet.mail = mail.get();
     channelSet.sms = sms.get();
     channelSet.print = &print;
-    if (!cfg.reply.domain.empty()) log << "duegate: replies and bounces come home to r+TOKEN@" << cfg.reply.domain << "\n";
+    if (!cfg.reply.domain.empty())
+        platform::logInfo("smtp", "replies and bounces come home to r+TOKEN addresses", {{"domain", cfg.reply.domain}});
     services::DispatchPolicy policy;
     policy.maxAttempts = cfg.jobs.outboxMaxAttempts;
     policy.initialBackoffS = cfg.jobs.outboxInitialBackoffS;
@@ -97,14 +104,20 @@ int runServe(const Args& args, Io& io) {
         services::recoverInterrupted(rt.ctx);
         const auto s = services::dispatchDue(rt.ctx, channelSet, policy);
         if (s.sent + s.retried + s.failed > 0)
-            log << "duegate: outbox: sent " << s.sent << ", retry " << s.retried << ", failed " << s.failed << "\n";
+            platform::logInfo("outbox", "pass", {{"sent", std::to_string(s.sent)}, {"retry", std::to_string(s.retried)},
+                                                 {"failed", std::to_string(s.failed)}});
         return s.sent + s.failed > 0;
     });
     jobs::PeriodicWorker ingest("ingest", std::chrono::milliseconds(cfg.jobs.ingestIntervalMs), [&] {
         const auto s = services::processPending(rt.ctx, 50);
         if (s.applied + s.quarantined + s.failed > 0) {
-            log << "duegate: ingest: applied " << s.applied << ", quarantined " << s.quarantined << ", failed "
-                << s.failed << "\n";
+            platform::logInfo("ingest", "applied " + std::to_string(s.applied),
+                              {{"applied", std::to_string(s.applied)}, {"quarantined", std::to_string(s.quarantined)},
+                               {"failed", std::to_string(s.failed)}});
+            platform::metrics::add("duegate_ingest_items_total", {{"result", "applied"}}, s.applied,
+                                   "inbound items processed by the ingest, by result");
+            platform::metrics::add("duegate_ingest_items_total", {{"result", "quarantined"}}, s.quarantined);
+            platform::metrics::add("duegate_ingest_items_total", {{"result", "failed"}}, s.failed);
             outbox.wake();
         }
         return s.applied + s.quarantined > 0;
@@ -121,8 +134,8 @@ int runServe(const Args& args, Io& io) {
         o.maxConnections = cfg.smtpIn.maxConnections;
         smtp = std::make_unique<inbound::SmtpServer>(sink, o);
         smtp->start();
-        log << "duegate: " << (o.lmtp ? "LMTP" : "SMTP") << " listening on "
-            << o.listen.substr(0, o.listen.rfind(':')) << ":" << smtp->port() << "\n";
+        platform::logInfo("smtp", o.lmtp ? "LMTP listening" : "SMTP listening",
+                          {{"address", o.listen.substr(0, o.listen.rfind(':')) + ":" + std::to_string(smtp->port())}});
     }
     std::unique_ptr<portal::PortalServer> web;
     if (cfg.portal.enabled) {
@@ -131,21 +144,23 @@ int runServe(const Args& args, Io& io) {
         o.secureCookies = cfg.portal.baseUrl.rfind("https://", 0) == 0;
         web = std::make_unique<portal::PortalServer>(rt.ctx, o);
         web->start();
-        log << "duegate: portal listening on " << o.listen.substr(0, o.listen.rfind(':')) << ":" << web->port()
-            << " (links use " << cfg.portal.baseUrl << ")\n";
+        platform::logInfo("portal", "links use the base URL",
+                          {{"address", o.listen.substr(0, o.listen.rfind(':')) + ":" + std::to_string(web->port())},
+                           {"base_url", cfg.portal.baseUrl}});
     }
     ingest.start();
     outbox.start();
-    log << "duegate: ready" << std::endl;
+    platform::logInfo("serve", "ready");
 
     int sig = 0;
     sigwait(&stopSignals, &sig);
-    log << "duegate: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << ": stopping" << std::endl;
+    platform::logInfo("serve", "stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
     if (smtp) smtp->stop();
     if (web) web->stop();
     ingest.stop();
     outbox.stop();
-    log << "duegate: stopped" << std::endl;
+    platform::logInfo("serve", "stopped");
+    platform::metrics::clearCollectors();
     return 0;
 }
 
