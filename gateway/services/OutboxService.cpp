@@ -144,6 +144,14 @@ DispatchStats dispatchDue(const Context& ctx, const ChannelSet& set, const Dispa
         } catch (const std::exception& e) {
             result = channels::Retry{std::string("channel error: ") + e.what(), 60};
         }
+        // An SMS whose request reached Twilio but whose answer was lost may have been sent: it is
+        // never resent blindly (DESIGN rule 4), and no fallback doubles it; a person reviews it.
+        bool maybeSent = false;
+        if (auto r = std::get_if<channels::Retry>(&result);
+            r && m.channel == "sms" && r->reason.find("state unknown") != std::string::npos) {
+            result = channels::Failed{r->reason + "; delivery unknown, not resent"};
+            maybeSent = true;
+        }
         ctx.db->transaction([&](store::Tx& tx) {
             if (auto d = std::get_if<channels::Delivered>(&result)) {
                 store::outbox::markSent(tx, m.id, d->providerId, ctx.now());
@@ -163,7 +171,7 @@ DispatchStats dispatchDue(const Context& ctx, const ChannelSet& set, const Dispa
                 if (m.channel == "sms" && m.dossierId && reason.find("twilio 21610") != std::string::npos)
                     if (auto d = store::dossiers::dossier(tx, std::nullopt, *m.dossierId))
                         store::contact::setSmsOff(tx, d->debtorId, "twilio 21610", ctx.now());
-                const auto fallback = queueFallback(ctx, tx, m, reason);
+                const auto fallback = maybeSent ? std::string() : queueFallback(ctx, tx, m, reason);
                 appendEvent(ctx, tx, m, "message_failed",
                             m.purpose + " to " + m.recipient + " failed: " + reason +
                                 (fallback.empty() ? "" : "; fallback: " + fallback));
