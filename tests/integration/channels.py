@@ -143,7 +143,7 @@ domain = {REPLY_DOMAIN}
 dir = {print_dir}
 """)
         fake = [sys.executable, os.path.join(PEERS, "fake_twilio.py"), "--port", str(twilio_port), "--account-sid",
-                SID, "--auth-token", TOKEN, "--log", twilio_log, "--callback-delay", "0.5"]
+                SID, "--auth-token", TOKEN, "--log", twilio_log, "--post-callbacks", "--callback-delay", "0.5"]
         spec = os.path.join(args.fixtures, "..", "..", "shared", "corpus", "twilio", "twilio_api_v2010_messages_subset.json")
         if os.path.exists(spec):
             fake += ["--spec", spec]

@@ -14,8 +14,8 @@ Failures on demand, by the To number (Twilio's own magic test numbers where they
   +15005550500  500, code 20500
   +15005550999  answers after 5 seconds (for client timeouts)
 
-Status callbacks, as Twilio sends them: when a created message names a StatusCallback, the fake
-POSTs to it after --callback-delay seconds (default 0.5), form-encoded and signed with
+Status callbacks, as Twilio sends them (with --post-callbacks): when a created message names a
+StatusCallback, the fake POSTs to it after --callback-delay seconds (default 0.5), form-encoded and signed with
 X-Twilio-Signature (base64 HMAC-SHA1 with the auth token over the URL followed by the sorted
 name+value pairs, WEBHOOK_SIGNATURE.md in the corpus): first MessageStatus=sent, then delivered.
   +15005550003  ends undelivered with ErrorCode 30003 (unreachable handset)
@@ -24,7 +24,7 @@ Every callback and the status our server answered are logged as {"callback": URL
 
 Every request is appended to --log as one JSON line: method, path, auth_ok, content_type, params.
 Usage: fake_twilio.py --port P --account-sid AC... --auth-token T [--spec FILE] [--log FILE]
-                      [--callback-delay S]
+                      [--post-callbacks] [--callback-delay S]
 """
 import argparse
 import base64
@@ -198,7 +198,7 @@ class Handler(BaseHTTPRequestHandler):
             "uri": "/2010-04-01/Accounts/%s/Messages/%s.json" % (acct, sid),
         })
         self.reply(201, msg)
-        if values.get("StatusCallback"):
+        if values.get("StatusCallback") and self.server.post_callbacks:
             threading.Thread(target=post_callbacks, daemon=True,
                              args=(self.server, values["StatusCallback"], sid, to,
                                    values.get("From") or values.get("MessagingServiceSid"))).start()
@@ -211,13 +211,14 @@ def main():
     ap.add_argument("--auth-token", required=True)
     ap.add_argument("--spec")
     ap.add_argument("--log")
+    ap.add_argument("--post-callbacks", action="store_true")
     ap.add_argument("--callback-delay", type=float, default=0.5)
     a = ap.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     server.daemon_threads = True
     server.account_sid, server.auth_token, server.log_path = a.account_sid, a.auth_token, a.log
     server.allowed, server.example = load_spec(a.spec)
-    server.callback_delay = a.callback_delay
+    server.callback_delay, server.post_callbacks = a.callback_delay, a.post_callbacks
     if a.log is None:   # interactive use; the tests read --log and want a quiet stdout
         print("fake twilio on 127.0.0.1:%d" % server.server_address[1], flush=True)
     try:
