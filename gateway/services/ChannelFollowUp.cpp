@@ -1,6 +1,7 @@
 #include "gateway/services/ChannelFollowUp.h"
 
 #include "gateway/core/PhoneNumber.h"
+#include "gateway/services/LinkService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/TaskService.h"
 #include "store/ContactRepository.h"
@@ -81,8 +82,10 @@ std::string queueFallback(const Context& ctx, store::Tx& tx, const store::Outbou
     q.subject = failed.subject.value_or("");
     q.body = failed.body;
     if (next == "sms") {
-        const auto link = failed.subject.value_or("") + " " + dossier->reference;
-        q.body = ctx.settings.agencyName + ": " + link + ". " + failed.body;
+        // Short enough for two segments whatever the mail said: who, what, and the debtor's own link.
+        const auto link = createLink(ctx, tx, failed.creditorId, dossier->id);
+        q.body = ctx.settings.agencyName + ": " + failed.subject.value_or(dossier->reference) + " (" +
+                 dossier->reference + "). " + link.url;
     }
     auto id = queueMessage(ctx, tx, q);
     if (!id) return "";

@@ -9,8 +9,9 @@
 // queueFallback(): the next channel for a reminder that bounced or failed: email -> SMS when SMS is
 //   configured, the debtor has a valid phone and has not switched SMS off; otherwise a letter when
 //   the debtor has a postal address; otherwise a `bounce` task. SMS -> letter -> task. Letter -> task.
-//   The fallback row carries the same subject and body (the SMS body is cut to two segments at
-//   dispatch) with dedupe key "fallback:<original id>", so a second bounce report queues nothing.
+//   A letter carries the same subject, body and amounts; an SMS says "<agency>: <subject>
+//   (<dossier reference>). <the debtor's personal link>" (cut to two segments at dispatch). Dedupe
+//   key "fallback:<original id>", so a second bounce report queues nothing.
 //   Returns "sms", "letter", "task" or "" (nothing: not a reminder, or already queued).
 // Thread-safety: inside the caller's transaction.
 #pragma once

@@ -221,6 +221,7 @@ dir = {print_dir}
                   "the SMS goes to the debtor's E.164 number with basic auth", sent[0])
             check(p.get("StatusCallback") == w.base + "/hooks/twilio/status", "StatusCallback is the portal hook",
                   p.get("StatusCallback"))
+            check(w.base + "/d/" in p.get("Body", ""), "the SMS carries the debtor's personal link", p.get("Body"))
         answered = wait_for(lambda: [e for e in twilio_entries() if e.get("callback") and
                                      ("MessageStatus", "delivered") in [tuple(x) for x in e["params"]]], 20)
         check(bool(answered) and answered[0]["answer"] == 204, "the signed delivered callback gets 204", answered)

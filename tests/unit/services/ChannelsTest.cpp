@@ -3,6 +3,7 @@
 // callbacks and inbound SMS with STOP, letters to the print folder.
 #include "channels/MailChannel.h"
 #include "channels/SmsChannel.h"
+#include "channels/SmsSegments.h"
 #include "channels/letter/PrintProvider.h"
 #include "gateway/services/AdminService.h"
 #include "gateway/services/ChannelFollowUp.h"
@@ -250,6 +251,8 @@ BOOST_AUTO_TEST_CASE(a_bounce_falls_back_to_sms_then_a_failed_sms_to_a_letter) {
         BOOST_TEST(w.dispatch().sent == 1u);
         BOOST_TEST_REQUIRE(w.sms.sent.size() == 1u);
         BOOST_TEST(w.sms.sent[0].to == "+32470123456");
+        BOOST_TEST(w.sms.sent[0].body.find("/d/") != std::string::npos, w.sms.sent[0].body);  // the debtor's link
+        BOOST_TEST(channels::countSmsSegments(w.sms.sent[0].body).segments <= 2u);
         auto all = w.messages();
         BOOST_TEST_REQUIRE(all.size() == 2u);
         BOOST_TEST(all[1].channel == "sms");
