@@ -1,5 +1,7 @@
 #include "channels/letter/PrintProvider.h"
 
+#include "platform/DurableFile.h"
+
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
@@ -18,43 +20,6 @@ namespace duegate::channels {
 namespace {
 
 std::mutex gManifestMutex;
-
-void fsyncPath(const std::string& path, int flags) {
-    const int fd = ::open(path.c_str(), flags);
-    if (fd < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
-    const int rc = ::fsync(fd);
-    ::close(fd);
-    if (rc != 0) throw std::runtime_error("cannot fsync " + path + ": " + std::strerror(errno));
-}
-
-// temp in the same folder, write, fsync, rename, fsync the folder.
-void writeDurably(const std::string& folder, const std::string& name, const std::string& bytes) {
-    const std::string tmp = folder + "/." + name + ".tmp." + std::to_string(::getpid());
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int e = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(e));
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot fsync " + tmp);
-    }
-    if (::rename(tmp.c_str(), (folder + "/" + name).c_str()) != 0) {
-        const int e = errno;
-        ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot rename " + tmp + ": " + std::strerror(e));
-    }
-    fsyncPath(folder, O_RDONLY | O_DIRECTORY);
-}
 
 bool safeName(const std::string& s) {
     if (s.empty() || s.size() > 200 || s[0] == '.') return false;
@@ -86,8 +51,8 @@ DeliveryResult PrintFolder::submit(const PrintJob& job) {
     if (!safeName(job.fileName) || !validDay(job.day)) return Failed{"print: bad file name or day"};
     const std::string folder = _dir + "/" + job.day;
     try {
-        std::filesystem::create_directories(folder);
-        writeDurably(folder, job.fileName, job.pdf);
+        platform::makeDirectoriesDurably(folder);
+        platform::writeFileDurably(folder + "/" + job.fileName, job.pdf, 0644);
 
         Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
         sha.update(job.pdf.data(), static_cast<unsigned>(job.pdf.size()));
@@ -117,7 +82,7 @@ DeliveryResult PrintFolder::submit(const PrintJob& job) {
         if (manifest.find("\n" + csvField(job.fileName) + ",") == std::string::npos) {
             manifest += csvField(job.fileName) + "," + csvField(job.dossier) + "," + csvField(job.recipientName) +
                         "," + csvField(job.address) + "," + std::to_string(job.pages) + "," + digest + "\r\n";
-            writeDurably(folder, "manifest.csv", manifest);
+            platform::writeFileDurably(folder + "/manifest.csv", manifest, 0644);
         }
         return Delivered{folder + "/" + job.fileName};
     } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 #include "gateway/core/PhoneNumber.h"
 #include "gateway/services/ChannelFollowUp.h"
 #include "gateway/services/States.h"
+#include "platform/Log.h"
 #include "store/ContactRepository.h"
 #include "store/DossierRepository.h"
 #include "store/InboundRepository.h"
@@ -11,7 +12,6 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
-#include <iostream>
 #include <set>
 #include <sstream>
 
@@ -98,8 +98,8 @@ std::string receiveInboundSms(Context& ctx, const FormParams& params, const std:
             if (n && *n == *from) debtors.push_back(d);
         }
         if (debtors.empty()) {
-            std::cerr << "duegate: twilio: inbound SMS from an unknown number (" << from->substr(0, 5)
-                      << "…), not threaded\n";
+            platform::logInfo("twilio", "inbound SMS from an unknown number, not threaded",
+                              {{"from", from->substr(0, 5) + "…"}});
             return std::string("unknown");
         }
         // The raw webhook, once per creditor concerned.
