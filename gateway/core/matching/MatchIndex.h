@@ -44,7 +44,8 @@ namespace duegate::core::matching {
 class MatchIndex {
 public:
     // Candidates with openMinor < 0 are treated as 0. Duplicate dossier ids: the last one wins.
-    explicit MatchIndex(std::vector<Candidate> candidates);
+    // buildThreads > 1 builds the tables on two threads (the result is the same).
+    explicit MatchIndex(std::vector<Candidate> candidates, unsigned buildThreads = 2);
     ~MatchIndex();
     MatchIndex(MatchIndex&&) noexcept;
     MatchIndex& operator=(MatchIndex&&) noexcept;
