@@ -1,5 +1,6 @@
 #include "config/Config.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -98,13 +99,27 @@ void nonEmpty(const std::string& v, const std::string& where, const std::string&
 const std::vector<Key>& keys() {
     static const std::vector<Key> table = {
         {"store", "url", true, [](Config& c, const std::string& v, const std::string& w) {
-             if (v.rfind("sqlite:", 0) != 0 && v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0)
-                 bad(w, "sqlite:PATH or postgresql://user:pass@host:port/db", v);
+             if (v.rfind("sqlite:", 0) != 0 && v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0) {
+                 // Never echo a password: show the scheme only.
+                 bad(w, "sqlite:PATH or postgresql://user:pass@host:port/db", v.substr(0, v.find(':')) + ":...");
+             }
              c.store.url = v;
          }},
         {"store", "blobs", false, [](Config& c, const std::string& v, const std::string& w) {
              nonEmpty(v, w, "a directory");
              c.store.blobs = v;
+         }},
+        {"store", "blobs_in", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v != "auto" && v != "files" && v != "database") bad(w, "auto, files or database", v);
+             c.store.blobsIn = v;
+         }},
+        {"store", "pool_size", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.store.poolSize = static_cast<unsigned>(wholeNumber(v, w, 1, 1000));
+         }},
+        {"store", "pool_wait_ms", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.store.poolWaitMs = static_cast<unsigned>(wholeNumber(v, w, 10, 600000));
          }},
         {"smtp_in", "enabled", false,
          [](Config& c, const std::string& v, const std::string& w) { c.smtpIn.enabled = onOff(v, w); }},
@@ -174,6 +189,26 @@ const std::vector<Key>& keys() {
         {"twilio", "auth_token", false,
          [](Config& c, const std::string& v, const std::string&) { c.twilio.authToken = v; }},
         {"twilio", "from", false, [](Config& c, const std::string& v, const std::string&) { c.twilio.from = v; }},
+        {"agency", "name", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "the name debtors see as payee");
+             c.agency.name = v;
+         }},
+        {"agency", "iban", false, [](Config& c, const std::string& v, const std::string& w) {
+             std::string compact;
+             for (char ch : v)
+                 if (ch != ' ') compact += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+             const bool shape = compact.empty() ||
+                                (compact.size() >= 15 && compact.size() <= 34 && std::isalpha(static_cast<unsigned char>(compact[0])) &&
+                                 std::isalpha(static_cast<unsigned char>(compact[1])) &&
+                                 std::all_of(compact.begin(), compact.end(),
+                                             [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); }));
+             if (!shape) bad(w, "an IBAN such as BE68539007547034", v);
+             c.agency.iban = compact;
+         }},
+        {"agency", "bic", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (!v.empty() && v.size() != 8 && v.size() != 11) bad(w, "a BIC of 8 or 11 characters", v);
+             c.agency.bic = v;
+         }},
         {"jobs", "ingest_interval_ms", false,
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.ingestIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));

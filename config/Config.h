@@ -24,6 +24,11 @@ struct ConfigError : std::runtime_error {
 struct StoreConfig {
     std::string url;                    // required: "sqlite:PATH" or "postgresql://user:pass@host:port/db"
     std::string blobs = "var/blobs";    // content-addressed raw mail, files and documents
+    // Where blobs live: files under `blobs`, or the database's blobs table (every host reads what
+    // any host received). auto = database on PostgreSQL, files on SQLite.
+    std::string blobsIn = "auto";       // auto | files | database
+    unsigned poolSize = 8;              // 1 .. 1000 connections per process
+    unsigned poolWaitMs = 30000;        // 10 .. 600000: longest wait for a free connection
 };
 
 struct SmtpInConfig {
@@ -59,6 +64,15 @@ struct TwilioConfig {
     std::string from;
 };
 
+// The agency's client account: debtors of creditors in 'agency' mode pay here, and the weekly
+// payout leaves from here. Empty iban: no creditor can collect through the agency (such dossiers
+// are held for review).
+struct AgencyConfig {
+    std::string name = "duegate";      // payee name shown to debtors
+    std::string iban;                  // electronic form or with spaces; checked (mod 97) at start
+    std::string bic;                   // 8 or 11 characters, optional
+};
+
 struct JobsConfig {
     unsigned ingestIntervalMs = 500;     // 10 .. 3600000: periodic scan; a new mail also wakes it
     unsigned outboxIntervalMs = 500;     // 10 .. 3600000
@@ -74,6 +88,7 @@ struct Config {
     SmtpOutConfig smtpOut;
     PortalConfig portal;
     TwilioConfig twilio;
+    AgencyConfig agency;
     JobsConfig jobs;
 };
 
