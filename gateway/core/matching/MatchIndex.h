@@ -27,7 +27,8 @@
 // new open amount (or rebuild the index).
 //
 // Thread-safety: match() and openMinor() are const and may run concurrently from many threads;
-// applied() must not run concurrently with anything else on the same index.
+// applied() and addKnownPayerIban() must not run concurrently with anything else on the same index.
+// The constructor may start one helper thread (buildThreads > 1) and joins it before returning.
 // Scale: building over 1 million candidates and matching 1 million lines takes a few seconds on two
 // cores (bench/match, docs/performance.md).
 #pragma once
