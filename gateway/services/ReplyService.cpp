@@ -43,6 +43,25 @@ std::string oneLine(std::string s) {
     return excerpt(s, 200);
 }
 
+// The first words of the reply for the one-line timeline (the whole text is in the event data
+// and the raw mail in the blob store): without quoted lines of the reminder it answers.
+std::string quote(const std::string& text) {
+    std::string own;
+    std::size_t pos = 0;
+    while (pos < text.size() && own.size() < 300) {
+        std::size_t nl = text.find('\n', pos);
+        if (nl == std::string::npos) nl = text.size();
+        std::string line = text.substr(pos, nl - pos);
+        pos = nl + 1;
+        if (!line.empty() && line[0] == '>') continue;
+        if (line.rfind("On ", 0) == 0 && line.find("wrote") != std::string::npos) break;
+        own += (own.empty() ? "" : " ") + line;
+    }
+    own = oneLine(own);
+    while (!own.empty() && own.back() == ' ') own.pop_back();
+    return own.empty() ? std::string() : " \xe2\x80\x94 \"" + excerpt(own, 160) + "\"";
+}
+
 }  // namespace
 
 std::optional<std::int64_t> replyTarget(Context& ctx, const std::string& address) {
@@ -192,6 +211,7 @@ ReplyOutcome receiveReply(Context& ctx, std::int64_t messageId, const std::strin
         store::events::append(tx, store::EventRecord{0, m->creditorId, m->dossierId, ctx.now(), "reply_received",
                                                      "email",
                                                      "reply from " + from + ": " + oneLine(msg.subject) +
+                                                         quote(msg.textBody) +
                                                          (msg.attachments.empty()
                                                               ? ""
                                                               : " (" + std::to_string(msg.attachments.size()) +

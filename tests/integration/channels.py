@@ -200,6 +200,7 @@ dir = {print_dir}
             check(s.send_message(reply) == {}, "the reply to r+TOKEN is accepted (250)")
         ev = wait_for(lambda: has_event("reply_received", "els@dehoek.example"), 15)
         check(bool(ev), "the reply shows on the dossier as reply_received", events())
+        check(bool(ev) and "onvolledig" in ev[0]["summary"], "the timeline shows the reply's text", ev)
         check(bool(has_event("task_created", "reply")), "the reply makes a reply task",
               [e for e in events() if e["kind"] == "task_created"])
 

@@ -206,6 +206,7 @@ BOOST_AUTO_TEST_CASE(a_reminder_carries_its_reply_address_and_a_reply_comes_home
         const auto ev = w.events("reply_received");
         BOOST_TEST_REQUIRE(ev.size() == 1u);
         BOOST_TEST(ev[0].summary.find("jan@example.be") != std::string::npos);
+        BOOST_TEST(ev[0].summary.find("Ik heb vorige week betaald") != std::string::npos, ev[0].summary);
         BOOST_TEST(ev[0].data->find("bewijs.pdf") != std::string::npos);
         BOOST_TEST(ev[0].data->find("Ik heb vorige week betaald") != std::string::npos);
         BOOST_TEST(w.tasks("reply").size() == 1u);
