@@ -331,6 +331,26 @@ BOOST_AUTO_TEST_CASE(an_sms_whose_answer_was_lost_is_not_resent_nor_doubled_by_a
     });
 }
 
+BOOST_AUTO_TEST_CASE(an_sms_from_a_number_with_two_open_dossiers_makes_a_task_for_a_person) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        w.ctx.db->transaction([&](store::Tx& tx) {
+            store::DossierRecord r = *store::dossiers::dossier(tx, std::nullopt, w.dossierId);
+            r.reference = "D2026-000002";
+            store::dossiers::insertDossier(tx, r);
+        });
+        BOOST_TEST(receiveInboundSms(w.ctx, {{"From", "0032470123456"}, {"Body", "Welke factuur?"},
+                                             {"MessageSid", "SMamb"}},
+                                     "From=0032470123456&Body=Welke+factuur%3F") == "ambiguous");
+        const auto t = w.tasks("reply");
+        BOOST_TEST_REQUIRE(t.size() == 1u);
+        BOOST_TEST(!t[0].dossierId.has_value());
+        BOOST_TEST(t[0].title.find("D2026-000001, D2026-000002") != std::string::npos, t[0].title);
+        BOOST_TEST(w.events("reply_received").empty());
+        BOOST_TEST(!w.paused());
+    });
+}
+
 BOOST_AUTO_TEST_CASE(twilio_21610_on_send_switches_sms_off) {
     forEachBackend([](TestStore& s) {
         World w(s);
