@@ -8,6 +8,8 @@
 
 #include <Poco/Logger.h>
 
+#include <functional>
+
 namespace duegate::portal {
 namespace {
 

@@ -5,10 +5,8 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
-#include <cerrno>
-#include <cstring>
+#include <cctype>
 #include <fcntl.h>
-#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
