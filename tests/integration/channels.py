@@ -252,7 +252,9 @@ dir = {print_dir}
             rt2 = header(second[0]["raw"], "Reply-To")
             with smtplib.SMTP("127.0.0.1", w.smtp_in, timeout=10) as s:
                 s.sendmail("", [rt2], dsn(rt2, header(second[0]["raw"], "Message-ID"), "els@dehoek.example"))
-            pdfs = wait_for(lambda: glob.glob(os.path.join(print_dir, "*", "*.pdf")), 20)
+            # The PDF is written first, then its manifest line: wait for the manifest.
+            manifests = wait_for(lambda: glob.glob(os.path.join(print_dir, "*", "manifest.csv")), 20)
+            pdfs = glob.glob(os.path.join(print_dir, "*", "*.pdf")) if manifests else []
             check(bool(pdfs), "SMS being off, the bounce falls back to a letter PDF in the print folder",
                   os.listdir(print_dir) if os.path.isdir(print_dir) else "no print dir")
             check(len([e for e in twilio_entries() if e.get("path", "").endswith("/Messages.json")]) == 1,
