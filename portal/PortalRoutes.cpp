@@ -5,6 +5,7 @@
 
 #include "gateway/services/DossierQueries.h"
 #include "gateway/services/Secrets.h"
+#include "portal/I18n.h"
 #include "portal/Session.h"
 #include "portal/pages/Pages.h"
 
@@ -16,9 +17,40 @@ namespace {
 constexpr std::size_t kListPage = 100;
 constexpr std::size_t kMaxEmail = 320;
 constexpr std::size_t kMaxPassword = 1024;
+constexpr const char* kLangCookie = "dg_lang";
 
-Layout layoutFor(const services::ActiveSession& s) {
-    return Layout{"duegate", s.principal.displayName, s.csrfToken, true};
+// The portal's language: ?lang=, then the dg_lang cookie (set when ?lang= was used), then
+// Accept-Language.
+std::string portalLanguage(const Request& req) {
+    auto q = req.query.find("lang");
+    return i18n::choose(q == req.query.end() ? std::string() : q->second, req.cookie(kLangCookie),
+                        req.header("Accept-Language"));
+}
+
+// Remembers a ?lang= choice in a cookie on the response.
+Response remember(const Request& req, Response r, bool secure) {
+    auto q = req.query.find("lang");
+    if (q != req.query.end() && i18n::isLanguage(q->second)) {
+        CookieSpec c;
+        c.name = kLangCookie;
+        c.value = q->second;
+        c.maxAgeSeconds = 365L * 24 * 3600;
+        c.secure = secure;
+        r.headers.emplace_back("Set-Cookie", setCookieValue(c));
+    }
+    return r;
+}
+
+Layout layoutFor(const services::ActiveSession& s, const Request& req) {
+    Layout l;
+    l.title = "duegate";
+    l.userName = s.principal.displayName;
+    l.csrfToken = s.csrfToken;
+    l.navigation = true;
+    l.staffMenu = s.principal.staff();
+    l.lang = portalLanguage(req);
+    l.languageBase = req.path;
+    return l;
 }
 
 Response forbidden() {
@@ -63,9 +95,9 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
     router.add("GET", "/login", [&ctx, secure](Request& req) {
         if (currentSession(ctx, req)) return Response::redirect("/");
         const std::string token = loginCsrfToken(req);
-        Response r = Response::html(200, pages::loginPage(token, "", ""));
+        Response r = Response::html(200, pages::loginPage(token, "", "", portalLanguage(req)));
         r.headers.emplace_back("Set-Cookie", loginCsrfCookie(token, secure));
-        return r;
+        return remember(req, std::move(r), secure);
     });
 
     router.add("POST", "/login", [&ctx, secure](Request& req) {
@@ -84,8 +116,9 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             session = services::login(ctx, email, password);
         if (!session) {
             // One message for an unknown e-mail and a wrong password (AuthService.h).
-            Response r = Response::html(401, pages::loginPage(cookieToken, "E-mail or password is wrong.",
-                                                              email.substr(0, kMaxEmail)));
+            const std::string lang = portalLanguage(req);
+            Response r = Response::html(401, pages::loginPage(cookieToken, i18n::text(lang, "login_wrong"),
+                                                              email.substr(0, kMaxEmail), lang));
             return r;
         }
         Response r = Response::redirect("/");
@@ -112,7 +145,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             const auto dossiers = services::listDossiers(ctx, s.principal, kListPage, afterParameter(req));
             std::optional<std::int64_t> next;
             if (dossiers.size() == kListPage) next = dossiers.back().dossier.id;
-            return Response::html(200, pages::dossierListPage(layoutFor(s), dossiers, s.principal.staff(), next));
+            return Response::html(200, pages::dossierListPage(layoutFor(s, req), dossiers, s.principal.staff(), next));
         });
     });
 
@@ -120,14 +153,14 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const auto detail = services::dossierDetail(ctx, s.principal, std::stoll(req.params.at("id")));
             if (!detail) return notFoundResponse();  // missing and another creditor's look the same
-            return Response::html(200, pages::dossierPage(layoutFor(s), *detail, s.principal.staff()));
+            return Response::html(200, pages::dossierPage(layoutFor(s, req), *detail, s.principal.staff()));
         });
     });
 
     router.add("GET", "/quarantine", [&ctx](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const auto items = services::quarantinedItems(ctx, s.principal);
-            return Response::html(200, pages::quarantinePage(layoutFor(s), items, s.principal.staff()));
+            return Response::html(200, pages::quarantinePage(layoutFor(s, req), items, s.principal.staff()));
         });
     });
 }
