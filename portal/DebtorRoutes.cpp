@@ -73,7 +73,7 @@ void addPost(Router& router, services::Context& ctx, const services::DebtorPolic
         if (!services::debtorCsrfMatches(ctx, *scope, field(in.fields, "csrf")))
             return localizedError(403, req, "forbidden_title", "forbidden_text");
         const auto state = services::debtorState(ctx, *scope);
-        in.lang = i18n::choose("", state.debtor.language, req.header("Accept-Language"));
+        in.lang = i18n::choose("", state.language, req.header("Accept-Language"));
         const std::string page = "/d/" + token;
         try {
             const std::string ok = action(in);
@@ -105,9 +105,10 @@ void addDebtorRoutes(Router& router, services::Context& ctx) {
         if (!scope) return notFoundResponse();
         const auto q = req.query.find("lang");
         const std::string asked = q == req.query.end() ? std::string() : q->second;
-        const std::string lang = i18n::choose(asked, view->summary.debtor.language, req.header("Accept-Language"));
-        if (i18n::isLanguage(asked) && view->summary.debtor.language != asked)
-            services::rememberLanguage(ctx, *scope, asked);
+        const auto remembered = view->summary.dossier.language ? view->summary.dossier.language
+                                                               : view->summary.debtor.language;
+        const std::string lang = i18n::choose(asked, remembered, req.header("Accept-Language"));
+        if (i18n::isLanguage(asked) && remembered != asked) services::rememberLanguage(ctx, *scope, asked);
         const auto state = services::debtorState(ctx, *scope);
         const auto payload = epcPayloadFor(*view);
         const auto svg = payload ? qrSvg(*payload) : std::nullopt;
@@ -136,7 +137,7 @@ void addDebtorRoutes(Router& router, services::Context& ctx) {
         if (copy->ubl) {
             const auto state = services::debtorState(ctx, *scope);
             const auto q = req.query.find("lang");
-            const std::string lang = i18n::choose(q == req.query.end() ? "" : q->second, state.debtor.language,
+            const std::string lang = i18n::choose(q == req.query.end() ? "" : q->second, state.language,
                                                   req.header("Accept-Language"));
             return Response::html(200, pages::invoiceCopyPage(lang, token, *copy->ubl));
         }

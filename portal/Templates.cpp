@@ -1,6 +1,7 @@
 #include "portal/Templates.h"
 
 #include "portal/EmbeddedFiles.h"
+#include "portal/Html.h"
 
 #include <map>
 #include <memory>
@@ -30,6 +31,8 @@ std::string renderTemplate(const std::string& name, const kainjow::mustache::dat
         if (!text) throw std::logic_error("portal template missing: " + name);
         auto t = std::make_unique<kainjow::mustache::mustache>(*text);
         if (!t->is_valid()) throw std::logic_error("portal template " + name + ": " + t->error_message());
+        // One escaping rule on every page, templated or not (Html.h).
+        t->set_custom_escape([](const std::string& s) { return escapeHtml(s); });
         it = cache.emplace(name, std::move(t)).first;
     }
     std::string out = it->second->render(data);

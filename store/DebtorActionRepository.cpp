@@ -101,8 +101,10 @@ std::vector<ContactChange> updateContact(Tx& tx, std::int64_t creditorId, std::i
     return changed;
 }
 
-void setDebtorLanguage(Tx& tx, std::int64_t creditorId, std::int64_t debtorId, const std::string& language) {
+void setLanguage(Tx& tx, std::int64_t creditorId, std::int64_t debtorId, std::int64_t dossierId,
+                 const std::string& language) {
     tx.exec("UPDATE debtors SET language = $3 WHERE id = $1 AND creditor_id = $2", {debtorId, creditorId, language});
+    tx.exec("UPDATE dossiers SET language = $3 WHERE id = $1 AND creditor_id = $2", {dossierId, creditorId, language});
 }
 
 }  // namespace duegate::store::debtor_actions

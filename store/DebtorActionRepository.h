@@ -45,6 +45,8 @@ std::vector<ContactChange> updateContact(Tx& tx, std::int64_t creditorId, std::i
                                          std::optional<std::int64_t> dossierId, std::optional<std::int64_t> linkId,
                                          const std::vector<ContactChange>& wanted, const std::string& now);
 
-void setDebtorLanguage(Tx& tx, std::int64_t creditorId, std::int64_t debtorId, const std::string& language);
+// The remembered language on the dossier and on its debtor.
+void setLanguage(Tx& tx, std::int64_t creditorId, std::int64_t debtorId, std::int64_t dossierId,
+                 const std::string& language);
 
 }  // namespace duegate::store::debtor_actions

@@ -5,6 +5,7 @@
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/Secrets.h"
 #include "gateway/services/States.h"
+#include "gateway/services/TaskService.h"
 #include "parsers/common/JsonWriter.h"
 #include "store/DebtorActionRepository.h"
 #include "store/DossierRepository.h"
@@ -35,15 +36,26 @@ Loaded load(store::Tx& tx, const LinkScope& scope) {
     return Loaded{*d, debtor.value_or(store::DebtorRecord{})};
 }
 
-void event(Context& ctx, store::Tx& tx, const LinkScope& scope, const std::string& kind, const std::string& summary,
-           const std::string& data) {
-    store::events::append(tx, store::EventRecord{0, scope.creditorId, scope.dossierId, ctx.now(), kind, "web", summary,
-                                                 data.empty() ? std::nullopt : std::optional<std::string>(data)});
+std::string event(Context& ctx, store::Tx& tx, const LinkScope& scope, const std::string& kind,
+                  const std::string& summary, const std::string& data) {
+    return "event" + std::to_string(store::events::append(tx, store::EventRecord{0, scope.creditorId, scope.dossierId, ctx.now(), kind, "web", summary,
+                                                 data.empty() ? std::nullopt : std::optional<std::string>(data)}));
 }
 
-// A task for a person. Wired to the foundation's TaskService (createTask) once it is merged.
-void raiseTask(Context&, store::Tx&, const LinkScope&, const std::string& /*kind*/, const std::string& /*title*/,
-               const std::string& /*details*/, int /*priority*/) {}
+// A task for a person (assigned to the dossier's case manager by createTask), one per decision:
+// the dedupe key names the event that caused it.
+void raiseTask(Context& ctx, store::Tx& tx, const LinkScope& scope, const std::string& kind, const std::string& title,
+               const std::string& details, int priority, const std::string& cause) {
+    TaskInput t;
+    t.creditorId = scope.creditorId;
+    t.dossierId = scope.dossierId;
+    t.kind = kind;
+    t.title = title;
+    t.details = details;
+    t.priority = priority;
+    t.dedupeKey = kind + ":dossier:" + std::to_string(scope.dossierId) + ":" + cause;
+    createTask(ctx, tx, t);
+}
 
 // Moves the dossier to `target` along the listed transitions (directly, or back to 'active' first:
 // a promise turning into a plan goes promised -> active -> plan). False when no such path exists.
@@ -190,10 +202,10 @@ void reportPaid(Context& ctx, const LinkScope& scope, const std::string& date, c
             throw DebtorInputError("err_amount", "amount: expected a positive amount");
         parsers::JsonWriter w;
         w.beginObject().field("date", paidOn->iso()).field("amount", m->toDecimal()).field("link", scope.linkId).endObject();
-        event(ctx, tx, scope, "paid_reported",
-              "The debtor reports having paid " + m->toString() + " on " + paidOn->iso(), w.str());
+        const auto cause = event(ctx, tx, scope, "paid_reported",
+                                 "The debtor reports having paid " + m->toString() + " on " + paidOn->iso(), w.str());
         raiseTask(ctx, tx, scope, "payment_review", "Debtor reports a payment of " + m->toString(),
-                  "Reported paid on " + paidOn->iso() + " through the debtor page; check the statements.", 2);
+                  "Reported paid on " + paidOn->iso() + " through the debtor page; check the statements.", 2, cause);
     });
 }
 
@@ -252,7 +264,7 @@ PlanOutcome requestPlan(Context& ctx, const LinkScope& scope, const std::string&
         scheduleJson(w, out.schedule, l.dossier.currency);
         w.endObject();
         const std::string total = money(l.dossier.openMinor, l.dossier.currency);
-        event(ctx, tx, scope, "plan_requested",
+        const auto cause = event(ctx, tx, scope, "plan_requested",
               "The debtor asks to pay " + total + " in " + std::to_string(n) + " monthly instalments from " +
                   first->iso(),
               w.str());
@@ -265,7 +277,7 @@ PlanOutcome requestPlan(Context& ctx, const LinkScope& scope, const std::string&
             raiseTask(ctx, tx, scope, "plan_request", "Payment plan request: " + std::to_string(n) + " instalments",
                       "The debtor asks to pay " + total + " in " + std::to_string(n) + " monthly instalments from " +
                           first->iso() + "; outside the automatic limits.",
-                      2);
+                      2, cause);
         }
         return out;
     });
@@ -338,16 +350,16 @@ void openDispute(Context& ctx, const LinkScope& scope, const std::string& reason
         w.field("remote_address", remoteAddress).endObject();
         std::string summary = "The debtor disputes (" + reason + "): " + text.substr(0, 200);
         if (doc) summary += " [attachment " + doc->filename + "]";
-        event(ctx, tx, scope, "dispute_opened", summary, w.str());
+        const auto cause = event(ctx, tx, scope, "dispute_opened", summary, w.str());
         if (reason == "not_received" && d.afterAcceptance) {
             // The debtor confirmed receipt earlier: a person decides whether this dispute stands.
             raiseTask(ctx, tx, scope, "review", "'Not received' after the invoice was accepted",
                       "The debtor accepted the invoice on the debtor page and now says it was never received: " + text,
-                      1);
+                      1, cause);
             return;
         }
         moveTo(ctx, tx, l.dossier, "disputed");
-        raiseTask(ctx, tx, scope, "dispute", "Dispute: " + reason, text, 1);
+        raiseTask(ctx, tx, scope, "dispute", "Dispute: " + reason, text, 1, cause);
     });
 }
 
@@ -433,8 +445,8 @@ void rememberLanguage(Context& ctx, const LinkScope& scope, const std::string& l
     if (language != "nl" && language != "fr" && language != "en") return;
     ctx.db->transaction([&](store::Tx& tx) {
         auto l = load(tx, scope);
-        if (l.debtor.language == language) return;
-        store::debtor_actions::setDebtorLanguage(tx, scope.creditorId, l.debtor.id, language);
+        if (l.dossier.language == language && l.debtor.language == language) return;
+        store::debtor_actions::setLanguage(tx, scope.creditorId, l.debtor.id, scope.dossierId, language);
     });
 }
 
@@ -444,6 +456,7 @@ DebtorState debtorState(Context& ctx, const LinkScope& scope) {
         DebtorState s;
         s.status = l.dossier.status;
         s.debtor = l.debtor;
+        s.language = l.dossier.language ? l.dossier.language : l.debtor.language;
         if (auto a = store::debtor_actions::acceptance(tx, scope.creditorId, scope.dossierId)) s.acceptedAt = a->acceptedAt;
         for (const auto& d : store::debtor_actions::disputes(tx, scope.creditorId, scope.dossierId))
             if (d.state == "open") {

@@ -116,7 +116,7 @@ std::vector<std::string> updateContact(Context& ctx, const LinkScope& scope,
 // Receipt and acceptance of the invoice(s), once per dossier (time and link recorded).
 void acceptInvoice(Context& ctx, const LinkScope& scope, const std::string& remoteAddress);
 
-// Remembers nl | fr | en for the debtor of the link (the next mails and pages use it).
+// Remembers nl | fr | en on the dossier and its debtor (the next mails and pages use it).
 void rememberLanguage(Context& ctx, const LinkScope& scope, const std::string& language);
 
 // What the debtor page shows beyond DebtorView: the state of each answer.
@@ -131,6 +131,7 @@ struct DebtorState {
     std::string disputeReason;
     bool hasInvoiceCopy = false;
     store::DebtorRecord debtor;
+    std::optional<std::string> language;            // remembered: the dossier's, else the debtor's
 };
 DebtorState debtorState(Context& ctx, const LinkScope& scope);
 
