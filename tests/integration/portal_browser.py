@@ -86,6 +86,76 @@ def csrf_of(page):
     return m.group(1) if m else ""
 
 
+def login(driver, w, address):
+    from selenium.webdriver.common.by import By
+    driver.delete_all_cookies()
+    driver.get(w.base + "/login")
+    driver.find_element(By.ID, "email").send_keys(address)
+    driver.find_element(By.ID, "password").send_keys("correct horse battery")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for(lambda: not driver.current_url.endswith("/login"), 10)
+
+
+def with_session(driver, url):
+    """GET url with the browser's cookies (downloads are read over urllib, not saved by Chromium)."""
+    cookie = "; ".join("%s=%s" % (c["name"], c["value"]) for c in driver.get_cookies())
+    req = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return r.status, r.headers.get("Content-Type", ""), r.read()
+
+
+def creditor_journey(driver, w):
+    import io, zipfile, hashlib
+    from selenium.webdriver.common.by import By
+    login(driver, w, "els@voorbeeld.example")
+    driver.get(w.base + "/dashboard")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg.bars")) == 2, "the creditor reads the dashboard with its charts")
+    driver.get(w.base + "/")
+    box = driver.find_element(By.ID, "q")
+    box.send_keys("de hoek")
+    box.submit()
+    links = driver.find_elements(By.CSS_SELECTOR, "a[href^='/dossiers/']")
+    check(len(links) == 1, "the creditor searches and finds the dossier", driver.page_source[:1500])
+    links[0].click()
+    check("Vaten lekten." in driver.page_source and "F2026-0042" in driver.page_source,
+          "the creditor opens the dossier with the debtor's dispute")
+    href = driver.find_element(By.ID, "legal-file").get_attribute("href")
+    status, ctype, data = with_session(driver, href)
+    names = []
+    ok = False
+    if status == 200 and ctype == "application/zip":
+        z = zipfile.ZipFile(io.BytesIO(data))
+        names = z.namelist()
+        manifest = z.read("manifest.sha256").decode()
+        ok = all(hashlib.sha256(z.read(n)).hexdigest() + "  " + n in manifest for n in names if n != "manifest.sha256")
+        ok = ok and any(n.startswith("messages/") and n.endswith(".eml") for n in names)
+        ok = ok and any(n.startswith("documents/") and n.endswith("proof.pdf") for n in names)
+    check(ok, "the creditor downloads the legal file: documents, messages, manifest with sha256", names)
+    driver.get(w.base + "/tasks")
+    check("403" in driver.title or "Interdit" in driver.page_source or "Forbidden" in driver.page_source,
+          "the creditor cannot open the case managers' task list")
+
+
+def staff_journey(driver, w):
+    from selenium.webdriver.common.by import By
+    login(driver, w, "case@agency.example")
+    driver.get(w.base + "/tasks")
+    rows = driver.find_elements(By.CSS_SELECTOR, "tr.task")
+    check(len(rows) >= 1 and "Dispute" in driver.page_source, "the case manager sees the dispute task", len(rows))
+    driver.find_element(By.CSS_SELECTOR, "tr.task a[href^='/dossiers/']").click()
+    driver.find_element(By.CSS_SELECTOR, "#call summary").click()
+    driver.find_element(By.ID, "call-subject").send_keys("Called Els about the leaking barrels")
+    driver.find_element(By.ID, "call-outcome").send_keys("Credit note for one barrel; rest will be paid.")
+    driver.find_element(By.ID, "call-next").send_keys("Wait for the credit note")
+    driver.find_element(By.CSS_SELECTOR, "#call button[type=submit]").click()
+    wait_for(lambda: "ok=call" in driver.current_url, 10)
+    status = driver.find_elements(By.CSS_SELECTOR, "[role=status]")
+    check(bool(status) and "call_logged" in driver.page_source and "Called Els" in driver.page_source,
+          "the case manager logs a call; it is on the timeline and the task is closed", driver.current_url)
+    driver.get(w.base + "/tasks")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "tr.task")) == len(rows) - 1, "the worked task left the list")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duegate", required=True)
@@ -201,6 +271,20 @@ def main():
         for k in ("link_opened", "promise_recorded", "invoice_accepted", "contact_updated", "paid_reported",
                   "dispute_opened"):
             check(k in kinds, "the timeline has " + k, kinds)
+
+        # The creditor and the case manager in the browser (phone viewport too).
+        r = w.cli("user", "add", "--email", "els@voorbeeld.example", "--creditor", str(creditor["id"]), "--name",
+                  "Els Voorbeeld", stdin="correct horse battery\n")
+        check(r.returncode == 0, "a creditor user is added", r.stderr)
+        r = w.cli("user", "add", "--email", "case@agency.example", "--staff", "--name", "Casey Manager",
+                  stdin="correct horse battery\n")
+        check(r.returncode == 0, "a case manager is added", r.stderr)
+        if driver is not None:
+            try:
+                creditor_journey(driver, w)
+                staff_journey(driver, w)
+            except Exception as e:  # noqa: BLE001
+                check(False, "creditor and staff journeys ran to the end", repr(e))
     finally:
         if FAILED and driver is not None:
             shot = os.path.join(shots, "failure.png")
