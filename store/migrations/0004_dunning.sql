@@ -78,3 +78,8 @@ CREATE INDEX plan_instalments_by_dossier ON plan_instalments (dossier_id, seq);
 -- product or service in the first reminder: kept from the UBL seller and invoice lines at intake.
 ALTER TABLE creditors ADD COLUMN enterprise_number TEXT;
 ALTER TABLE invoices ADD COLUMN description TEXT;
+
+-- The run reads a page of dossiers' bounced messages by dossier id range.
+CREATE INDEX outbound_dunning_by_dossier ON outbound_messages (dossier_id, state);
+-- ... and each dossier's invoices (due date, amounts) by dossier id.
+CREATE INDEX invoices_dunning_by_dossier ON invoices (dossier_id, id);
