@@ -5,6 +5,7 @@
 #include "gateway/services/LinkService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/dunning/DossierFacts.h"
+#include "gateway/services/dunning/DossierMessages.h"
 #include "gateway/services/dunning/DunningTasks.h"
 #include "gateway/services/dunning/MessageFields.h"
 #include "parsers/common/JsonWriter.h"
@@ -181,19 +182,7 @@ private:
         return std::nullopt;
     }
 
-    DossierTexts texts(store::Tx& tx, const DossierFacts& f) {
-        const auto& cred = _creditors.at(f.dossier.creditorId);
-        DossierTexts t;
-        t.dossier = f.dossier;
-        t.creditorName = cred.record.name;
-        t.creditorEnterpriseNumber = cred.enterpriseNumber;
-        t.creditorIban = cred.record.iban;
-        t.creditorBic = cred.record.bic;
-        t.invoices = sd::invoiceLines(tx, f.dossier.dossierId);
-        t.agencyName = _ctx.settings.agencyName;
-        t.link = createLink(_ctx, tx, f.dossier.creditorId, f.dossier.dossierId).url;
-        return t;
-    }
+    DossierTexts texts(store::Tx& tx, const DossierFacts& f) { return loadTexts(_ctx, tx, f.dossier); }
 
     std::size_t queueOn(store::Tx& tx, const DossierFacts& f, const core::Policy& policy, core::Channel c,
                         const std::string& templateName, const core::TemplateData& data, const std::string& key,
