@@ -75,6 +75,12 @@ core::TemplateSet templatesFor(const DunningSetup& setup, std::int64_t creditorI
     return set;
 }
 
+const DunningSetup& setupOf(const Context& ctx) {
+    if (ctx.dunning) return *ctx.dunning;
+    static const DunningSetup builtin = loadDunningSetup("", "", core::TimeZone::EuropeBrussels);
+    return builtin;
+}
+
 const core::Policy* policyByName(const DunningSetup& setup, std::string_view name) {
     for (const auto& p : setup.policies)
         if (p.name == name) return &p;

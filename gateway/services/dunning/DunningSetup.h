@@ -12,6 +12,7 @@
 #include "gateway/core/Calendar.h"
 #include "gateway/core/Policy.h"
 #include "gateway/core/templates/TemplateRenderer.h"
+#include "gateway/services/Context.h"
 
 #include <cstdint>
 #include <string>
@@ -34,6 +35,9 @@ DunningSetup loadDunningSetup(const std::string& policiesDir, const std::string&
 std::optional<core::TimeZone> parseTimeZone(std::string_view name);
 
 core::TemplateSet templatesFor(const DunningSetup& setup, std::int64_t creditorId);
+
+// ctx.dunning, or the built-in setup (shipped policies and texts, Europe/Brussels) when it is null.
+const DunningSetup& setupOf(const Context& ctx);
 
 const core::Policy* policyByName(const DunningSetup& setup, std::string_view name);
 
