@@ -11,6 +11,8 @@
 #include "gateway/jobs/PeriodicWorker.h"
 #include "gateway/services/IngestService.h"
 #include "gateway/services/OutboxService.h"
+#include "gateway/core/ContactWindow.h"
+#include "gateway/services/dunning/DunningRun.h"
 #include "portal/PortalServer.h"
 
 #include <csignal>
@@ -79,6 +81,25 @@ int runServe(const Args& args, Io& io) {
         return s.applied + s.quarantined > 0;
     });
 
+    // The daily dunning run at [dunning] schedule (local time in [dunning] time_zone). Checked every
+    // 30 s; once the time has come, today's run happens once in this process (a restart later that
+    // day runs it again, which queues nothing new: the steps are UNIQUE).
+    std::string lastDunningDay;
+    const auto& dunningSetup = services::dunning::setupOf(rt.ctx);
+    jobs::PeriodicWorker dunning("dunning", std::chrono::seconds(30), [&] {
+        if (cfg.dunning.schedule == "off") return false;
+        const auto nowUnix = rt.ctx.clock->now().epochTime();
+        const auto today = core::localDate(nowUnix, dunningSetup.zone);
+        const int at = std::stoi(cfg.dunning.schedule.substr(0, 2)) * 60 + std::stoi(cfg.dunning.schedule.substr(3, 2));
+        if (today.iso() == lastDunningDay || nowUnix < core::instantAtLocal(dunningSetup.zone, today, at)) return false;
+        lastDunningDay = today.iso();
+        const auto s = services::dunning::runDunning(rt.ctx, dunningSetup, today, &log);
+        log << "duegate: dunning run " << today.iso() << ": " << s.dossiers << " dossiers, " << s.queued
+            << " queued, " << s.tasks << " tasks, " << s.waiting << " waiting, " << s.paused << " paused\n";
+        if (s.queued > 0) outbox.wake();
+        return false;
+    });
+
     inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); });
     std::unique_ptr<inbound::SmtpServer> smtp;
     if (cfg.smtpIn.enabled) {
@@ -105,6 +126,8 @@ int runServe(const Args& args, Io& io) {
     }
     ingest.start();
     outbox.start();
+    dunning.start();
+    log << "duegate: dunning run daily at " << cfg.dunning.schedule << " " << cfg.dunning.timeZone << "\n";
     log << "duegate: ready" << std::endl;
 
     int sig = 0;
@@ -113,6 +136,7 @@ int runServe(const Args& args, Io& io) {
     if (smtp) smtp->stop();
     if (web) web->stop();
     ingest.stop();
+    dunning.stop();
     outbox.stop();
     log << "duegate: stopped" << std::endl;
     return 0;
