@@ -25,15 +25,19 @@
 #include "parsers/common/CivilDate.h"
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
 namespace duegate::core {
 
+using parsers::CivilDate;
+
 enum class Language { Nl, Fr, En };
 
 std::optional<Language> parseLanguage(std::string_view text);  // "nl", "fr", "en" (+ "-BE" etc.)
 std::string_view languageCode(Language l);                     // "nl" | "fr" | "en"
+inline std::ostream& operator<<(std::ostream& os, Language l) { return os << languageCode(l); }
 
 Language chooseLanguage(std::optional<std::string_view> dossierLanguage,
                         std::optional<std::string_view> debtorLanguage, std::optional<std::string_view> country,

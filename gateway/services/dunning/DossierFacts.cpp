@@ -144,6 +144,9 @@ core::DossierState stateOf(const DossierFacts& f, const core::Policy& policy, co
     if (!has(d.debtorPhone)) unusable(core::Channel::Sms);
     if (!has(d.debtorStreet) || !has(d.debtorCity)) unusable(core::Channel::Letter);
     if (f.lastReaction) st.lastDebtorReaction = core::CivilDate::parseIso(*f.lastReaction);
+    // A promise is a reaction on the day it was made, whatever clock wrote its event.
+    if (st.promise && (!st.lastDebtorReaction || *st.lastDebtorReaction < st.promise->madeOn))
+        st.lastDebtorReaction = st.promise->madeOn;
     return st;
 }
 
