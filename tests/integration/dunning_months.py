@@ -194,12 +194,12 @@ def main():
         fourteen = [m for m in nl if m[0] == datetime.date(2026, 2, 17) and m[2] == "email"]
         if fourteen:
             body = fourteen[0][6].replace("\xa0", " ")
-            check("veertien dagen vanaf de dag nadat deze brief bij u is bezorgd" in body and "185,18 €" in body,
-                  "NL 14-day letter: the HR wording and the BIK (15 % of 1.234,50 = 185,18 €)", body)
+            check("veertien dagen vanaf de dag nadat deze brief bij u is bezorgd" in body and "185,17 €" in body,
+                  "NL 14-day letter: the HR wording and the BIK (15 % of 1.234,50 = 185,17 €, rounded down)", body)
         check(all(m[0].weekday() != 6 for m in nl), "nothing to a Dutch consumer on a Sunday", show(nl))
-        bik = [m for m in nl if "185,18" in m[6] and m[0] > datetime.date(2026, 2, 17)]
-        check(bik and str(bik[0][0]) == "2026-03-06" and "1.419,68" in bik[0][6],
-              "the BIK (total 1.419,68 €) is claimed the day after the 14-day term: letter 17 Feb, receipt "
+        bik = [m for m in nl if "185,17" in m[6] and m[0] > datetime.date(2026, 2, 17)]
+        check(bik and str(bik[0][0]) == "2026-03-06" and "1.419,67" in bik[0][6],
+              "the BIK (total 1.419,67 €) is claimed the day after the 14-day term: letter 17 Feb, receipt "
               "assumed 19 Feb, term 20 Feb - 5 Mar", show(bik))
 
         # BE B2B, French: reminder at due +3, then the promise pauses it from 20 Feb to 6 Mar + 3 days.
