@@ -71,10 +71,10 @@ class Store:
                 return out
             finally:
                 con.close()
-        r = run(["psql", os.environ["DUEGATE_TEST_PG_URL"], "-At", "-F", "\x1f", "-c",
-                 "SET search_path TO %s; %s" % (self.w.url.split("%3D")[-1], sql)])
+        env = dict(os.environ, PGOPTIONS="-csearch_path=" + self.w.url.split("%3D")[-1])
+        r = run(["psql", os.environ["DUEGATE_TEST_PG_URL"], "-q", "-At", "-F", "\x1f", "-R", "\x1e", "-c", sql], env=env)
         assert r.returncode == 0, r.stderr
-        return [tuple(line.split("\x1f")) for line in r.stdout.splitlines() if line and line != "SET"]
+        return [tuple(rec.split("\x1f")) for rec in r.stdout.rstrip("\n").split("\x1e") if rec]
 
 
 def main():
