@@ -354,11 +354,25 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
                 for (const auto& d : docs) applyInvoice(ctx, tx, item, *creditor, d, sender, out);
                 for (const auto& b : broken) out.attention.push_back(b);
                 if (!sender.empty()) {
-                    const auto text = ackMail(ctx.settings.agencyName, msg.subject, receivedAtText(ctx), out.done,
-                                              out.attention, ctx.settings.baseUrl + "/");
+                    // The acknowledgement is a template (config/templates/<lang>/acknowledgement); a
+                    // creditor has no language of its own yet, so English, overridable per creditor.
+                    core::TemplateData data;
+                    data.values["agency_name"] = ctx.settings.agencyName;
+                    data.values["original_subject"] = msg.subject.empty() ? "(no subject)" : msg.subject;
+                    data.values["received_at"] = receivedAtText(ctx);
+                    data.values["portal_url"] = ctx.settings.baseUrl + "/";
+                    data.values["created_count"] = std::to_string(out.done.size());
+                    data.values["attention_count"] = std::to_string(out.attention.size());
+                    data.flags["has_attention"] = !out.attention.empty();
+                    for (const auto& line : out.done) data.lists["done"].push_back({{"text", line}});
+                    for (const auto& line : out.attention) data.lists["attention"].push_back({{"text", line}});
+                    const auto& setup = dunning::setupOf(ctx);
+                    auto text = core::renderMessage(dunning::templatesFor(setup, item.creditorId), core::Language::En,
+                                                    "acknowledgement", data);
+                    if (!text) throw std::runtime_error("acknowledgement: " + text.error().toString());
                     queueMessage(ctx, tx,
                                  QueuedMessage{item.creditorId, std::nullopt, "ack:item:" + std::to_string(item.id),
-                                               "email", "ack", sender, text.subject, text.body});
+                                               "email", "ack", sender, text->subject, text->body});
                 }
                 return true;
             });
