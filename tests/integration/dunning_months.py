@@ -233,8 +233,9 @@ def main():
         ev = db.rows("SELECT COUNT(*) FROM events WHERE kind = 'message_queued' AND data LIKE '%outbound_message_id%'")
         check(int(ev[0][0]) >= len(queued_on), "each queued message is a message_queued event naming its row", ev)
         status, detail = w.api("/api/v1/dossiers/%d" % dossiers["be-b2c"], creditor["api_key"])
-        check(status == 200 and detail.get("next_action") is None or isinstance(detail.get("next_action"), dict),
-              "GET /api/v1/dossiers/{id} answers next_action", detail)
+        na = detail.get("next_action", "missing") if isinstance(detail, dict) else "missing"
+        check(status == 200 and (na is None or (isinstance(na, dict) and sorted(na) == ["date", "kind"])),
+              "GET /api/v1/dossiers/{id} answers next_action as {date, kind} or null", detail)
         print("totals: %s over %d days in %.1f s" % (totals, (end - datetime.date(2026, 1, 5)).days + 1, elapsed))
     finally:
         w.stop_serve()
