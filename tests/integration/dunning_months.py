@@ -236,6 +236,13 @@ def main():
         na = detail.get("next_action", "missing") if isinstance(detail, dict) else "missing"
         check(status == 200 and (na is None or (isinstance(na, dict) and sorted(na) == ["date", "kind"])),
               "GET /api/v1/dossiers/{id} answers next_action as {date, kind} or null", detail)
+        # serve runs the same job by itself at [dunning] schedule (00:00: due at once, today).
+        w.stop_serve()
+        cfg = open(w.cfg).read().replace("schedule = off", "schedule = 00:00")
+        open(w.cfg, "w").write(cfg)
+        w.start_serve()
+        ran = wait_for(lambda: re.search(r"dunning run \d{4}-\d\d-\d\d: \d+ dossiers", w.serve_log()), 40)
+        check(ran, "serve runs the dunning job at [dunning] schedule", w.serve_log()[-1500:])
         print("totals: %s over %d days in %.1f s" % (totals, (end - datetime.date(2026, 1, 5)).days + 1, elapsed))
     finally:
         w.stop_serve()
