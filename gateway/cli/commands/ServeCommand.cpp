@@ -12,13 +12,10 @@
 #include "gateway/services/IngestService.h"
 #include "gateway/services/MetricsService.h"
 #include "gateway/services/OutboxService.h"
-<<<<<<< HEAD
 #include "gateway/core/ContactWindow.h"
 #include "gateway/services/dunning/DunningRun.h"
-=======
 #include "platform/Log.h"
 #include "platform/Metrics.h"
->>>>>>> main
 #include "portal/PortalServer.h"
 
 #include <csignal>
@@ -108,9 +105,12 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
         const int at = std::stoi(cfg.dunning.schedule.substr(0, 2)) * 60 + std::stoi(cfg.dunning.schedule.substr(3, 2));
         if (today.iso() == lastDunningDay || nowUnix < core::instantAtLocal(dunningSetup.zone, today, at)) return false;
         lastDunningDay = today.iso();
-        const auto s = services::dunning::runDunning(rt.ctx, dunningSetup, today, &log);
-        log << "duegate: dunning run " << today.iso() << ": " << s.dossiers << " dossiers, " << s.queued
-            << " queued, " << s.tasks << " tasks, " << s.waiting << " waiting, " << s.paused << " paused\n";
+        const auto s = services::dunning::runDunning(rt.ctx, dunningSetup, today);
+        platform::logInfo("dunning", "dunning run " + today.iso() + ": " + std::to_string(s.dossiers) + " dossiers",
+                          {{"date", today.iso()}, {"dossiers", std::to_string(s.dossiers)},
+                           {"queued", std::to_string(s.queued)}, {"tasks", std::to_string(s.tasks)},
+                           {"waiting", std::to_string(s.waiting)}, {"paused", std::to_string(s.paused)},
+                           {"failed", std::to_string(s.failed)}});
         if (s.queued > 0) outbox.wake();
         return false;
     });
@@ -142,13 +142,10 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     }
     ingest.start();
     outbox.start();
-<<<<<<< HEAD
     dunning.start();
-    log << "duegate: dunning run daily at " << cfg.dunning.schedule << " " << cfg.dunning.timeZone << "\n";
-    log << "duegate: ready" << std::endl;
-=======
+    platform::logInfo("dunning", "daily run scheduled",
+                      {{"schedule", cfg.dunning.schedule}, {"time_zone", cfg.dunning.timeZone}});
     platform::logInfo("serve", "ready");
->>>>>>> main
 
     int sig = 0;
     sigwait(&stopSignals, &sig);

@@ -9,6 +9,7 @@
 #include "gateway/services/dunning/DunningTasks.h"
 #include "gateway/services/dunning/MessageFields.h"
 #include "parsers/common/JsonWriter.h"
+#include "platform/Log.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 #include "store/Time.h"
@@ -162,6 +163,8 @@ private:
         } catch (const std::exception& e) {
             ++stats.failed;
             if (_log) *_log << "duegate: dunning: dossier " << d.dossierId << ": " << e.what() << "\n";
+            else platform::logError("dunning", "dossier left for the next run",
+                                    {{"dossier", std::to_string(d.dossierId)}, {"error", e.what()}});
         }
     }
 
