@@ -16,6 +16,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 using namespace duegate;
 using namespace duegate::services;
 using duegate::testing::forEachBackend;
@@ -295,6 +298,29 @@ BOOST_AUTO_TEST_CASE(queued_messages_are_on_the_timeline_with_their_outbound_row
         }
         BOOST_TEST(queued);
         BOOST_TEST(step);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_creditor_overrides_a_template_from_the_configured_directory) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const auto dir = s.dir + "/templates";
+        std::filesystem::create_directories(dir + "/" + std::to_string(w.creditorId) + "/nl");
+        std::filesystem::create_directories(dir + "/nl");
+        std::ofstream(dir + "/" + std::to_string(w.creditorId) + "/nl/be_friendly_before_due.mustache")
+            << "Subject: Onze eigen herinnering {{invoice_number}}\n\nDag {{debtor_name}}, {{open_amount}}.\n";
+        std::ofstream(dir + "/nl/be_friendly_before_due.mustache") << "Subject: Voor iedereen\n\nx\n";
+        w.setup = dn::loadDunningSetup("", dir, core::TimeZone::EuropeBrussels);
+        const auto id = w.dossier("o", "BE", "consumer", 10000, "2026-02-04");
+        w.run("2026-02-01");
+        const auto m = w.messages(id);
+        BOOST_REQUIRE(m.size() == 1u);
+        BOOST_TEST(*m[0].subject == "Onze eigen herinnering F-o");
+        BOOST_TEST(m[0].body == "Dag Debtor o, 100,00\xC2\xA0\xE2\x82\xAC.\n");
+        // Another creditor gets the directory-wide text; a name with a path in it is never read.
+        const auto set = dn::templatesFor(w.setup, w.creditorId + 1);
+        BOOST_TEST(set.find(core::Language::Nl, "be_friendly_before_due").value_or("").rfind("Subject: Voor iedereen", 0) == 0u);
+        BOOST_TEST(!set.override(core::Language::Nl, "../nl/be_friendly_before_due").has_value());
     });
 }
 
