@@ -1,5 +1,6 @@
 #include "store/BlobStore.h"
 
+#include "parsers/common/Digest.h"
 #include "platform/DurableFile.h"
 #include "store/Database.h"
 #include "store/Sql.h"
@@ -7,8 +8,6 @@
 
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
 
 #include <filesystem>
 #include <fstream>
@@ -47,11 +46,7 @@ std::string fromBase64(const std::string& text) {
 BlobStore::BlobStore(std::string root) : _root(std::move(root)) {}
 BlobStore::BlobStore(std::shared_ptr<Database> db) : _db(std::move(db)) {}
 
-std::string BlobStore::sha256Hex(std::string_view bytes) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-    return Poco::DigestEngine::digestToHex(engine.digest());
-}
+std::string BlobStore::sha256Hex(std::string_view bytes) { return parsers::sha256Hex(bytes); }
 
 std::string BlobStore::pathOf(const std::string& sha) const {
     return _root + "/" + sha.substr(0, 2) + "/" + sha.substr(2, 2) + "/" + sha;

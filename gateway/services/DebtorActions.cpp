@@ -7,7 +7,11 @@
 #include "gateway/services/States.h"
 #include "gateway/services/TaskService.h"
 #include "parsers/common/JsonWriter.h"
+#include "gateway/services/dunning/DunningSetup.h"
+#include "gateway/services/dunning/Pauses.h"
 #include "store/DebtorActionRepository.h"
+#include "store/DunningRepository.h"
+#include "store/OutboxRepository.h"
 #include "store/DossierRepository.h"
 
 #include <Poco/DateTime.h>
@@ -107,19 +111,6 @@ std::string hourOf(const Context& ctx) {
     return Poco::DateTimeFormatter::format(Poco::DateTime(ctx.clock->now()), "%Y-%m-%dT%H");
 }
 
-std::string scheduleJson(parsers::JsonWriter& w, const std::vector<Instalment>& schedule, const std::string& currency) {
-    w.key("schedule").beginArray();
-    for (const auto& i : schedule) {
-        w.beginObject();
-        w.field("seq", static_cast<std::int64_t>(i.seq));
-        w.field("date", i.dueDate);
-        w.field("amount", core::Money(i.amountMinor, currency).toDecimal());
-        w.endObject();
-    }
-    w.endArray();
-    return {};
-}
-
 bool postcodeValid(const std::string& country, const std::string& pc) {
     auto digits = [](std::string_view s, std::size_t n) {
         return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -216,24 +207,28 @@ void promiseToPay(Context& ctx, const LinkScope& scope, const std::string& date,
     if (!on || *on < today || *on > today.plusDays(policy.maxPromiseDays))
         throw DebtorInputError("err_promise_date", "date: expected a day from today to " +
                                                        today.plusDays(policy.maxPromiseDays).iso());
+    // The dunning engine owns promises: its table, status 'promised', the pause, the event and the
+    // confirmation mail in the dossier's language. `confirmation` is used only when it sent none.
+    try {
+        dunning::recordPromise(ctx, dunning::setupOf(ctx), scope.creditorId,
+                               dunning::PromiseInput{scope.dossierId, *on, std::nullopt, "debtor_page"}, today);
+    } catch (const NotFound&) {
+        throw;
+    } catch (const InputError& e) {
+        throw DebtorInputError("err_not_possible", e.what());
+    }
+    if (!confirmation) return;
     ctx.db->transaction([&](store::Tx& tx) {
         auto l = load(tx, scope);
-        if (l.dossier.openMinor <= 0 || (l.dossier.status != "active" && l.dossier.status != "promised") ||
-            !moveTo(ctx, tx, l.dossier, "promised"))
-            throw DebtorInputError("err_not_possible", "a promise is not possible in status " + l.dossier.status);
-        const std::string amount = money(l.dossier.openMinor, l.dossier.currency);
-        parsers::JsonWriter w;
-        w.beginObject().field("date", on->iso()).field("amount", core::Money(l.dossier.openMinor, l.dossier.currency).toDecimal());
-        w.field("link", scope.linkId).endObject();
-        event(ctx, tx, scope, "promise_recorded", "The debtor promises to pay " + amount + " by " + on->iso(), w.str());
-        if (l.debtor.email && confirmation) {
-            const auto text = confirmation(on->iso(), amount);
-            const auto n = store::events::forDossier(tx, scope.creditorId, scope.dossierId).size();
-            queueMessage(ctx, tx,
-                         QueuedMessage{scope.creditorId, scope.dossierId,
-                                       "promise:dossier:" + std::to_string(scope.dossierId) + ":" + std::to_string(n),
-                                       "email", "promise_confirmation", *l.debtor.email, text.subject, text.body});
-        }
+        if (!l.debtor.email) return;
+        for (const auto& m : store::outbox::forDossier(tx, scope.dossierId))
+            if (m.purpose == "promise_confirmation" && m.state == "planned") return;  // the engine's mail is queued
+        const auto text = confirmation(on->iso(), money(l.dossier.openMinor, l.dossier.currency));
+        queueMessage(ctx, tx,
+                     QueuedMessage{scope.creditorId, scope.dossierId,
+                                   "promise:dossier:" + std::to_string(scope.dossierId) + ":" + on->iso() + ":" +
+                                       ctx.now(),
+                                   "email", "promise_confirmation", *l.debtor.email, text.subject, text.body});
     });
 }
 
@@ -250,37 +245,21 @@ PlanOutcome requestPlan(Context& ctx, const LinkScope& scope, const std::string&
     if (!first || *first < today || *first > today.plusDays(policy.maxPlanStartDays))
         throw DebtorInputError("err_plan_date", "first_date: expected a day from today to " +
                                                     today.plusDays(policy.maxPlanStartDays).iso());
-    return ctx.db->transaction([&](store::Tx& tx) {
-        auto l = load(tx, scope);
-        if (l.dossier.openMinor <= 0 || (l.dossier.status != "active" && l.dossier.status != "promised"))
-            throw DebtorInputError("err_not_possible", "a plan is not possible in status " + l.dossier.status);
-        PlanOutcome out;
-        out.schedule = planSchedule(l.dossier.openMinor, n, *first);
-        const std::int64_t smallest = l.dossier.openMinor / n;
-        out.approved = n <= policy.autoApproveInstalments && smallest >= policy.autoApproveMinInstalmentMinor;
-        parsers::JsonWriter w;
-        w.beginObject().field("instalments", static_cast<std::int64_t>(n)).field("first_date", first->iso());
-        w.field("approved", std::string(out.approved ? "policy" : "no")).field("link", scope.linkId);
-        scheduleJson(w, out.schedule, l.dossier.currency);
-        w.endObject();
-        const std::string total = money(l.dossier.openMinor, l.dossier.currency);
-        const auto cause = event(ctx, tx, scope, "plan_requested",
-              "The debtor asks to pay " + total + " in " + std::to_string(n) + " monthly instalments from " +
-                  first->iso(),
-              w.str());
-        if (out.approved) {
-            if (!moveTo(ctx, tx, l.dossier, "plan"))
-                throw DebtorInputError("err_not_possible", "a plan is not possible in status " + l.dossier.status);
-            event(ctx, tx, scope, "plan_approved",
-                  "Plan approved within the policy: " + std::to_string(n) + " instalments from " + first->iso(), w.str());
-        } else {
-            raiseTask(ctx, tx, scope, "plan_request", "Payment plan request: " + std::to_string(n) + " instalments",
-                      "The debtor asks to pay " + total + " in " + std::to_string(n) + " monthly instalments from " +
-                          first->iso() + "; outside the automatic limits.",
-                      2, cause);
-        }
-        return out;
-    });
+    // The dunning engine owns plans: approval within the policy's limits, else a plan_request task.
+    dunning::PlanResult result;
+    try {
+        result = dunning::requestPlan(ctx, dunning::setupOf(ctx), scope.creditorId,
+                                      dunning::PlanInput{scope.dossierId, n, *first, "debtor_page"}, today);
+    } catch (const NotFound&) {
+        throw;
+    } catch (const InputError& e) {
+        throw DebtorInputError("err_not_possible", e.what());
+    }
+    PlanOutcome out;
+    out.approved = result.state == "active";
+    const auto open = ctx.db->transaction([&](store::Tx& tx) { return load(tx, scope).dossier.openMinor; });
+    out.schedule = planSchedule(open, n, *first);
+    return out;
 }
 
 std::string sniffUploadType(std::string_view b) {
@@ -467,10 +446,7 @@ DebtorState debtorState(Context& ctx, const LinkScope& scope) {
         for (const auto& e : store::events::forDossier(tx, scope.creditorId, scope.dossierId)) {
             if (!e.data) continue;
             try {
-                if (e.kind == "promise_recorded") {
-                    auto o = parser.parse(*e.data).extract<Poco::JSON::Object::Ptr>();
-                    s.promisedDate = o->getValue<std::string>("date");
-                } else if (e.kind == "paid_reported") {
+                if (e.kind == "paid_reported") {
                     auto o = parser.parse(*e.data).extract<Poco::JSON::Object::Ptr>();
                     s.paidReportedDate = o->getValue<std::string>("date");
                     s.paidReportedAmount = money(core::Money::parse(o->getValue<std::string>("amount"),
@@ -478,26 +454,20 @@ DebtorState debtorState(Context& ctx, const LinkScope& scope) {
                                                      .value_or(core::Money(0, l.dossier.currency))
                                                      .minor(),
                                                  l.dossier.currency);
-                } else if (e.kind == "plan_requested" || e.kind == "plan_approved") {
-                    auto o = parser.parse(*e.data).extract<Poco::JSON::Object::Ptr>();
-                    s.planRequested = true;
-                    s.planApproved = e.kind == "plan_approved";
-                    s.planSchedule.clear();
-                    auto arr = o->getArray("schedule");
-                    for (std::size_t i = 0; arr && i < arr->size(); ++i) {
-                        auto it = arr->getObject(static_cast<unsigned>(i));
-                        const auto amount = core::Money::parse(it->getValue<std::string>("amount"), l.dossier.currency);
-                        s.planSchedule.push_back(Instalment{it->getValue<int>("seq"), it->getValue<std::string>("date"),
-                                                            amount ? amount->minor() : 0});
-                    }
                 }
             } catch (const Poco::Exception&) {
                 // Data of an event written by someone else: not ours to show.
             }
             parser.reset();
         }
-        if (s.status != "promised") s.promisedDate.reset();
-        if (s.status == "plan") s.planApproved = true;
+        if (auto p = store::dunning::latestPromise(tx, scope.dossierId); p && p->state == "open" && s.status == "promised")
+            s.promisedDate = p->promisedDate;
+        if (auto plan = store::dunning::latestPlan(tx, scope.dossierId, {"active", "requested"})) {
+            s.planRequested = true;
+            s.planApproved = plan->state == "active";
+            for (const auto& i : plan->instalments)
+                s.planSchedule.push_back(Instalment{static_cast<int>(i.seq), i.dueDate, i.amountMinor});
+        }
         for (const auto& inv : store::dossiers::invoices(tx, scope.dossierId))
             if (inv.documentId || inv.renderingDocumentId) s.hasInvoiceCopy = true;
         return s;

@@ -8,9 +8,10 @@
 // only credential: a token opens only its own dossier. Bad input throws DebtorInputError whose
 // `code` is a catalog key of the portal (portal/i18n/*.ini, "err_..."), so no text lives here.
 //
-// Promises and payment plans belong to the dunning engine (migration 0004, its services
-// recordPromise / requestPlan / approvePlan); until those are merged, this file records them as
-// events with their details in `data` (JSON) and moves the dossier status itself.
+// Promises and payment plans belong to the dunning engine (migration 0004, services/dunning/Pauses.h):
+// promiseToPay and requestPlan check the debtor page's own bounds, then call recordPromise and
+// requestPlan, which keep the promise / plan rows, move the status, write the events, queue the
+// confirmation mail and decide plan approval by the dossier's policy (else a plan_request task).
 // Thread-safety: stateless functions; the Context is shared.
 #pragma once
 
