@@ -230,8 +230,9 @@ def main():
             check(bool(status) and promised in status[0].text and "Votre promesse" in status[0].text,
                   "the page confirms the promise in French", status[0].text if status else driver.page_source[:1500])
             check(driver.find_element(By.ID, "status").text == "Paiement promis", "the dossier shows 'promised'")
-            mail = wait_for(lambda: [m for m in outbox_mails(outbox) if "Votre promesse" in m[1]], 20)
-            check(bool(mail) and promised in mail[0][2] and mail[0][0] == "els@dehoek.example",
+            fr_date = "/".join(reversed(promised.split("-")))  # 2026-12-06 -> 06/12/2026
+            mail = wait_for(lambda: [m for m in outbox_mails(outbox) if "Confirmation : vous payez" in m[1]], 20)
+            check(bool(mail) and fr_date in mail[0][1] and mail[0][0] == "els@dehoek.example",
                   "a French confirmation mail is queued and written to the outbox", outbox_mails(outbox))
 
             driver.find_element(By.ID, "accept-submit").click()
