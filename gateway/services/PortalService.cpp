@@ -2,6 +2,7 @@
 
 #include "gateway/services/DebtorActions.h"
 #include "gateway/services/States.h"
+#include "gateway/services/dunning/NextActions.h"
 #include "parsers/common/JsonWriter.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
@@ -58,7 +59,7 @@ std::vector<store::portal_reads::DossierRow> searchDossiers(Context& ctx, const 
 }
 
 std::optional<Workspace> workspace(Context& ctx, const Principal& who, std::int64_t dossierId) {
-    return ctx.db->transaction([&](store::Tx& tx) -> std::optional<Workspace> {
+    auto ws = ctx.db->transaction([&](store::Tx& tx) -> std::optional<Workspace> {
         auto d = store::dossiers::dossier(tx, who.creditorId, dossierId);
         if (!d) return std::nullopt;
         Workspace w;
@@ -90,10 +91,22 @@ std::optional<Workspace> workspace(Context& ctx, const Principal& who, std::int6
             if (m.state == "planned")
                 w.nextActions.push_back(Workspace::Next{m.nextAttemptAt.substr(0, 10), m.purpose + " (" + m.channel +
                                                                                            ") to " + m.recipient});
-        std::stable_sort(w.nextActions.begin(), w.nextActions.end(),
-                         [](const auto& a, const auto& b) { return a.date < b.date; });
         return w;
     });
+    if (!ws) return ws;
+    // The dunning engine's plan from today: the next steps and the legal terms they open.
+    for (const auto& a : dunning::nextActions(ctx, who.creditorId, dossierId, 5)) {
+        std::string what = a.kind;
+        std::string via;
+        for (auto c : a.channels) via += (via.empty() ? "" : ", ") + std::string(core::channelName(c));
+        if (!via.empty()) what += " (" + via + ")";
+        if (a.termLastDay) what += "; legal term until " + a.termLastDay->iso();
+        if (!a.reason.empty()) what += ": " + a.reason;
+        ws->nextActions.push_back(Workspace::Next{a.date.iso(), what});
+    }
+    std::stable_sort(ws->nextActions.begin(), ws->nextActions.end(),
+                     [](const auto& a, const auto& b) { return a.date < b.date; });
+    return ws;
 }
 
 std::optional<DocumentBytes> dossierDocument(Context& ctx, const Principal& who, std::int64_t dossierId,
