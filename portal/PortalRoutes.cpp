@@ -73,20 +73,6 @@ Response staffOnly(const Request& req) {
                                                 i18n::text(lang, "p_forbidden_staff")));
 }
 
-std::string urlEncode(const std::string& v) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : v) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
-        else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
 // A usable login CSRF token from the cookie (so two open tabs keep working), else a fresh one.
 std::string loginCsrfToken(const Request& req) {
     auto existing = req.cookie(kLoginCsrfCookie);
@@ -213,8 +199,12 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             if (auto it = req.query.find("ok"); it != req.query.end() && (it->second == "call" || it->second == "closed"))
                 ok = i18n::text(layout.lang, it->second == "call" ? "p_call_saved" : "p_task_closed");
             std::string error;
-            if (auto it = req.query.find("error"); it != req.query.end())
-                error = i18n::text(layout.lang, "p_bad_input", {{"what", it->second.substr(0, 200)}});
+            if (auto it = req.query.find("error"); it != req.query.end()) {
+                for (const char* f : {"subject", "outcome", "promise", "next"})
+                    if (it->second == f)
+                        error = i18n::text(layout.lang, "p_bad_input",
+                                           {{"what", i18n::text(layout.lang, std::string("p_call_") + f)}});
+            }
             std::optional<std::int64_t> task;
             if (auto t = idParameter(req, "task"); t > 0) task = t;
             return remember(req,
@@ -270,7 +260,13 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             } catch (const services::NotFound&) {
                 return notFoundResponse();
             } catch (const services::InputError& e) {
-                return Response::redirect(page + "?error=" + urlEncode(e.what()) + "#call");
+                // Only a field name travels in the URL (never text someone could put in a link).
+                const std::string what = e.what();
+                const char* field = what.rfind("subject", 0) == 0        ? "subject"
+                                    : what.rfind("outcome", 0) == 0      ? "outcome"
+                                    : what.rfind("promise date", 0) == 0 ? "promise"
+                                                                         : "next";
+                return Response::redirect(page + "?error=" + field + "#call");
             }
             return Response::redirect(page + "?ok=call");
         });

@@ -161,7 +161,10 @@ BOOST_AUTO_TEST_CASE(a_case_manager_works_a_task_logs_a_call_with_a_promise_and_
         const auto task = w.ctx.db->transaction([&](store::Tx& tx) { return store::tasks::byId(tx, std::nullopt, taskId); });
         BOOST_TEST(task->state == "done");
         r = http(w.port, "POST", page + "/call", h, "csrf=" + csrf + "&subject=&outcome=y");
-        BOOST_TEST(r.header("Location").find("?error=") != std::string::npos);
+        BOOST_TEST(r.header("Location") == page + "?error=subject#call");
+        BOOST_TEST(http(w.port, "GET", page + "?error=subject", h).body.find("Please check the form: Subject") !=
+                   std::string::npos);
+        BOOST_TEST(http(w.port, "GET", page + "?error=Call+0900+now", h).body.find("0900") == std::string::npos);
         // Close another task from the list.
         const auto other = disputeTask(w, w.b.id, w.dossierB);
         r = http(w.port, "POST", "/tasks/" + std::to_string(other) + "/close", h, "csrf=" + csrf);
