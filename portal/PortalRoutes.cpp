@@ -60,10 +60,10 @@ Layout layoutFor(const services::ActiveSession& s, const Request& req) {
     return l;
 }
 
-Response forbidden() {
-    return Response::html(403, pages::errorPage("Forbidden",
-                                                "This form has expired or did not come from this site. "
-                                                "Go back, reload the page and try again."));
+Response forbidden(const Request& req) {
+    const std::string lang = portalLanguage(req);
+    return Response::html(403, pages::errorPage(lang, i18n::text(lang, "forbidden_title"),
+                                                i18n::text(lang, "forbidden_text")));
 }
 
 // A creditor user on a case manager's page or form.
@@ -121,7 +121,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             return it == form.end() ? std::string() : it->second;
         };
         const std::string cookieToken = req.cookie(kLoginCsrfCookie).value_or("");
-        if (!csrfMatches(cookieToken, field("csrf"))) return forbidden();
+        if (!csrfMatches(cookieToken, field("csrf"))) return forbidden(req);
 
         const std::string email = field("email");
         const std::string password = field("password");
@@ -146,7 +146,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
         if (session) {
             const auto form = req.form();
             auto it = form.find("csrf");
-            if (!csrfMatches(session->csrfToken, it == form.end() ? std::string() : it->second)) return forbidden();
+            if (!csrfMatches(session->csrfToken, it == form.end() ? std::string() : it->second)) return forbidden(req);
             services::logout(ctx, req.cookie(kSessionCookie).value_or(""));
         }
         Response r = Response::redirect("/login");
@@ -248,7 +248,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
                 auto it = form.find(name);
                 return it == form.end() ? std::string() : it->second;
             };
-            if (!csrfMatches(s.csrfToken, field("csrf"))) return forbidden();
+            if (!csrfMatches(s.csrfToken, field("csrf"))) return forbidden(req);
             if (!s.principal.staff()) return staffOnly(req);
             const std::string page = "/dossiers/" + req.params.at("id");
             services::CallInput call{field("subject"), field("outcome"), field("next_step"), field("promise_date"),
@@ -295,7 +295,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const auto form = req.form();
             auto it = form.find("csrf");
-            if (!csrfMatches(s.csrfToken, it == form.end() ? std::string() : it->second)) return forbidden();
+            if (!csrfMatches(s.csrfToken, it == form.end() ? std::string() : it->second)) return forbidden(req);
             if (!s.principal.staff()) return staffOnly(req);
             try {
                 services::closeTask(ctx, s.principal, std::stoll(req.params.at("id")));
