@@ -17,6 +17,7 @@
 #include "portal/pages/Pages.h"
 
 #include <charconv>
+#include <functional>
 
 namespace duegate::portal {
 namespace {
@@ -196,14 +197,16 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             if (!w) return notFoundResponse();  // missing and another creditor's look the same
             const Layout layout = layoutFor(s, req);
             std::string ok;
-            if (auto it = req.query.find("ok"); it != req.query.end() && (it->second == "call" || it->second == "closed"))
-                ok = i18n::text(layout.lang, it->second == "call" ? "p_call_saved" : "p_task_closed");
+            if (auto it = req.query.find("ok"); it != req.query.end())
+                for (const char* code : {"call", "closed", "plan", "resolved"})
+                    if (it->second == code) ok = i18n::text(layout.lang, std::string("p_ok_") + code);
             std::string error;
             if (auto it = req.query.find("error"); it != req.query.end()) {
                 for (const char* f : {"subject", "outcome", "promise", "next"})
                     if (it->second == f)
                         error = i18n::text(layout.lang, "p_bad_input",
                                            {{"what", i18n::text(layout.lang, std::string("p_call_") + f)}});
+                if (it->second == "decision") error = i18n::text(layout.lang, "p_decision_failed");
             }
             std::optional<std::int64_t> task;
             if (auto t = idParameter(req, "task"); t > 0) task = t;
@@ -271,6 +274,38 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             return Response::redirect(page + "?ok=call");
         });
     });
+
+    // Staff decisions on a dossier: CSRF, staff only, then the service; 303 back with ?ok= or ?error=.
+    auto decision = [&ctx](const char* okCode, std::function<void(const services::ActiveSession&, const Request&,
+                                                                  const std::map<std::string, std::string>&)> act) {
+        return [&ctx, okCode, act](Request& req) {
+            return withSession(ctx, req, [&](const services::ActiveSession& s) {
+                const auto form = req.form();
+                auto it = form.find("csrf");
+                if (!csrfMatches(s.csrfToken, it == form.end() ? std::string() : it->second)) return forbidden(req);
+                if (!s.principal.staff()) return staffOnly(req);
+                const std::string page = "/dossiers/" + req.params.at("id");
+                try {
+                    act(s, req, form);
+                } catch (const services::NotFound&) {
+                    return notFoundResponse();
+                } catch (const services::InputError&) {
+                    return Response::redirect(page + "?error=decision");
+                }
+                return Response::redirect(page + "?ok=" + okCode);
+            });
+        };
+    };
+    router.add("POST", "/dossiers/{id}/plan/approve",
+               decision("plan", [&ctx](const services::ActiveSession& s, const Request& req, const auto&) {
+                   services::approveRequestedPlan(ctx, s.principal, std::stoll(req.params.at("id")));
+               }));
+    router.add("POST", "/dossiers/{id}/dispute/resolve",
+               decision("resolved", [&ctx](const services::ActiveSession& s, const Request& req, const auto& form) {
+                   auto it = form.find("resolution");
+                   services::resolveDisputes(ctx, s.principal, std::stoll(req.params.at("id")),
+                                             it == form.end() ? std::string() : it->second);
+               }));
 
     router.add("GET", "/tasks", [&ctx, secure](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {

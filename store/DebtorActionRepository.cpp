@@ -79,6 +79,12 @@ std::vector<DisputeRecord> disputes(Tx& tx, std::int64_t creditorId, std::int64_
     return out;
 }
 
+std::size_t resolveOpenDisputes(Tx& tx, std::int64_t creditorId, std::int64_t dossierId, const std::string& now) {
+    return tx.exec("UPDATE disputes SET state = 'resolved', resolved_at = $3 WHERE creditor_id = $1 AND dossier_id = $2 "
+                   "AND state = 'open'",
+                   {creditorId, dossierId, now});
+}
+
 std::vector<ContactChange> updateContact(Tx& tx, std::int64_t creditorId, std::int64_t debtorId,
                                          std::optional<std::int64_t> dossierId, std::optional<std::int64_t> linkId,
                                          const std::vector<ContactChange>& wanted, const std::string& now) {

@@ -35,6 +35,9 @@ std::int64_t insertDispute(Tx& tx, const DisputeRecord& d);
 // Oldest first.
 std::vector<DisputeRecord> disputes(Tx& tx, std::int64_t creditorId, std::int64_t dossierId);
 
+// Marks the dossier's open disputes resolved; returns how many.
+std::size_t resolveOpenDisputes(Tx& tx, std::int64_t creditorId, std::int64_t dossierId, const std::string& now);
+
 struct ContactChange {
     std::string field;
     std::optional<std::string> oldValue, newValue;

@@ -2,7 +2,9 @@
 
 #include "gateway/services/DebtorActions.h"
 #include "gateway/services/States.h"
+#include "gateway/services/dunning/DunningSetup.h"
 #include "gateway/services/dunning/NextActions.h"
+#include "gateway/services/dunning/Pauses.h"
 #include "parsers/common/JsonWriter.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
@@ -85,6 +87,7 @@ std::optional<Workspace> workspace(Context& ctx, const Principal& who, std::int6
         for (auto id : docIds)
             if (auto doc = store::dossiers::document(tx, d->creditorId, id)) w.documents.push_back(*doc);
         if (d->caseManagerId) w.caseManager = store::users::byId(tx, *d->caseManagerId);
+        w.plan = store::dunning::latestPlan(tx, d->id, {"requested", "active"});
         for (const auto& t : w.tasks)
             if (t.state == "open") w.nextActions.push_back(Workspace::Next{t.dueDate, t.kind + ": " + t.title});
         for (const auto& m : w.detail.messages)
@@ -202,6 +205,35 @@ void logCall(Context& ctx, const Principal& who, std::int64_t dossierId, const C
         }
         if (call.taskId) store::tasks::close(tx, d->creditorId, *call.taskId, "done", who.userId, ctx.now());
     });
+}
+
+void approveRequestedPlan(Context& ctx, const Principal& who, std::int64_t dossierId) {
+    requireStaff(who);
+    const auto plan = ctx.db->transaction([&](store::Tx& tx) -> std::optional<store::dunning::PlanRow> {
+        if (!store::dossiers::dossier(tx, who.creditorId, dossierId)) return std::nullopt;
+        return store::dunning::latestPlan(tx, dossierId, {"requested"});
+    });
+    if (!plan) throw NotFound("no requested plan on dossier " + std::to_string(dossierId));
+    dunning::approvePlan(ctx, dunning::setupOf(ctx), who.creditorId, plan->id, who.displayName, debtorToday(ctx));
+}
+
+void resolveDisputes(Context& ctx, const Principal& who, std::int64_t dossierId, const std::string& resolution) {
+    requireStaff(who);
+    if (resolution.empty() || resolution.size() > 2000) throw InputError("resolution: 1 to 2000 characters");
+    const bool disputed = ctx.db->transaction([&](store::Tx& tx) {
+        auto d = store::dossiers::dossier(tx, who.creditorId, dossierId);
+        if (!d) throw NotFound("no dossier " + std::to_string(dossierId));
+        const auto n = store::debtor_actions::resolveOpenDisputes(tx, d->creditorId, d->id, ctx.now());
+        store::tasks::cancelOpen(tx, d->id, "dispute", ctx.now());
+        store::tasks::cancelOpen(tx, d->id, "review", ctx.now());
+        if (d->status != "disputed" && n == 0) throw InputError("dossier " + d->reference + " has no open dispute");
+        if (d->status != "disputed")
+            store::events::append(tx, store::EventRecord{0, d->creditorId, d->id, ctx.now(), "dispute_resolved", "web",
+                                                         "Dispute resolved by " + who.displayName + ": " + resolution,
+                                                         std::nullopt});
+        return d->status == "disputed";
+    });
+    if (disputed) dunning::resolveDispute(ctx, who.creditorId, dossierId, resolution + " (" + who.displayName + ")");
 }
 
 }  // namespace duegate::services

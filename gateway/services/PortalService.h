@@ -11,6 +11,7 @@
 #include "gateway/services/Context.h"
 #include "gateway/services/DossierQueries.h"
 #include "store/DebtorActionRepository.h"
+#include "store/DunningRepository.h"
 #include "store/PortalReadRepository.h"
 #include "store/Records.h"
 
@@ -53,6 +54,7 @@ struct Workspace {
         std::string date, what;
     };
     std::vector<Next> nextActions;                   // open tasks and planned messages, soonest first
+    std::optional<store::dunning::PlanRow> plan;     // the latest requested or active payment plan
 };
 std::optional<Workspace> workspace(Context& ctx, const Principal& who, std::int64_t dossierId);
 
@@ -90,5 +92,13 @@ struct CallInput {
 // Staff only: a `call_logged` event (channel phone); a promise taken on the phone is recorded as
 // on the debtor page (promise_recorded, status promised). Throws InputError for bad input.
 void logCall(Context& ctx, const Principal& who, std::int64_t dossierId, const CallInput& call);
+
+// Staff only: approve the dossier's requested payment plan (the dunning engine's approvePlan:
+// status 'plan', instalments fixed, confirmation mail). NotFound when none is requested.
+void approveRequestedPlan(Context& ctx, const Principal& who, std::int64_t dossierId);
+// Staff only: close the dossier's open disputes with a resolution; reminders resume (the dunning
+// engine's resolveDispute: 'disputed' -> 'active', dispute_resolved) and open dispute/review tasks
+// are cancelled. InputError when the dossier is not disputed and has no open dispute.
+void resolveDisputes(Context& ctx, const Principal& who, std::int64_t dossierId, const std::string& resolution);
 
 }  // namespace duegate::services

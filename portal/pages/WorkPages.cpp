@@ -134,6 +134,22 @@ std::string workspacePage(const Layout& layout, const services::Workspace& w, bo
     o["created"] = displayInstant(d.createdAt);
     if (w.acceptance) o["accepted"] = displayInstant(w.acceptance->acceptedAt);
     if (openTask) o["open_task"] = std::to_string(*openTask);
+    bool openDispute = d.status == "disputed";
+    for (const auto& x : w.disputes) openDispute = openDispute || x.state == "open";
+    o["can_resolve"] = m::data(openDispute);
+    o["plan_requested"] = m::data(w.plan && w.plan->state == "requested");
+    o["plan_active"] = m::data(w.plan.has_value());
+    if (w.plan) {
+        o["plan_text"] = i18n::text(lang, "p_plan_text",
+                                    {{"n", std::to_string(w.plan->instalmentCount)}, {"first", w.plan->firstDate},
+                                     {"total", displayMoney(w.plan->totalMinor, w.plan->currency)}});
+        m::list inst;
+        for (const auto& i : w.plan->instalments)
+            inst.push_back(m::object{{"seq", std::to_string(i.seq)},
+                                     {"date", i.dueDate},
+                                     {"amount", displayMoney(i.amountMinor, w.plan->currency)}});
+        o["instalments"] = m::data(inst);
+    }
 
     m::list next;
     for (const auto& n : w.nextActions) next.push_back(m::object{{"date", n.date}, {"what", n.what}});

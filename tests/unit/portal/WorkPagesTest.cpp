@@ -173,6 +173,37 @@ BOOST_AUTO_TEST_CASE(a_case_manager_works_a_task_logs_a_call_with_a_promise_and_
     });
 }
 
+BOOST_AUTO_TEST_CASE(a_case_manager_approves_a_requested_plan_and_resolves_a_dispute) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const auto scopeA = services::debtorLink(w.ctx, w.linkFor(w.a.id, w.dossierA));
+        const auto plan = services::requestPlan(w.ctx, *scopeA, "12", "2024-06-15", {});
+        BOOST_TEST(!plan.approved);
+        disputeTask(w, w.b.id, w.dossierB);
+        w.addUser(std::nullopt, "sam@agency.example", "Sam Staff");
+        w.addUser(w.a.id, "alice@acme.example", "Alice Acme");
+        const Headers sam = session(w.loginAs("sam@agency.example"));
+        const Headers alice = session(w.loginAs("alice@acme.example"));
+        const std::string pageA = "/dossiers/" + std::to_string(w.dossierA);
+        const std::string pageB = "/dossiers/" + std::to_string(w.dossierB);
+        const Reply ws = http(w.port, "GET", pageA, sam);
+        BOOST_TEST(ws.body.find("action=\"" + pageA + "/plan/approve\"") != std::string::npos);
+        const std::string csrf = csrfOf(ws.body);
+        const std::string aliceCsrf = csrfOf(http(w.port, "GET", "/", alice).body);
+        BOOST_TEST(http(w.port, "POST", pageA + "/plan/approve", alice, "csrf=" + aliceCsrf).status == 403);
+        BOOST_TEST(http(w.port, "POST", pageA + "/plan/approve", sam, "csrf=" + csrf).header("Location") ==
+                   pageA + "?ok=plan");
+        BOOST_TEST(services::dossierDetail(w.ctx, services::Principal{}, w.dossierA)->summary.dossier.status == "plan");
+        BOOST_TEST(http(w.port, "POST", pageA + "/plan/approve", sam, "csrf=" + csrf).status == 404);  // none requested
+        BOOST_TEST(services::dossierDetail(w.ctx, services::Principal{}, w.dossierB)->summary.dossier.status == "disputed");
+        BOOST_TEST(http(w.port, "POST", pageB + "/dispute/resolve", sam, "csrf=" + csrf + "&resolution=Credit+note+sent")
+                       .header("Location") == pageB + "?ok=resolved");
+        BOOST_TEST(services::dossierDetail(w.ctx, services::Principal{}, w.dossierB)->summary.dossier.status == "active");
+        BOOST_TEST(http(w.port, "POST", pageB + "/dispute/resolve", sam, "csrf=" + csrf + "&resolution=again")
+                       .header("Location") == pageB + "?error=decision");
+    });
+}
+
 BOOST_AUTO_TEST_CASE(the_legal_file_zip_holds_every_document_message_and_event_with_a_sha256_manifest) {
     forEachBackend([](TestStore& s) {
         World w(s);
