@@ -53,6 +53,14 @@ std::vector<PaidItem> paidSince(Tx& tx, Scope scope, const std::string& since) {
     return out;
 }
 
+std::int64_t invoicedSince(Tx& tx, Scope scope, const std::string& sinceDate, const std::string& currency) {
+    std::vector<Value> params;
+    std::string sql = "SELECT COALESCE(SUM(amount_minor), 0) FROM invoices WHERE issue_date >= " + param(params, sinceDate) +
+                      " AND currency = " + param(params, currency);
+    if (scope) sql += " AND creditor_id = " + param(params, *scope);
+    return tx.queryOne(sql, params)->integer(0);
+}
+
 std::vector<DossierRow> search(Tx& tx, Scope scope, const Search& s) {
     std::vector<Value> params;
     std::string sql =

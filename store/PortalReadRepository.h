@@ -34,6 +34,9 @@ struct PaidItem {
 // Dossiers with a paid amount, updated on or after `since` (instant).
 std::vector<PaidItem> paidSince(Tx& tx, Scope scope, const std::string& since);
 
+// Sum of invoice amounts (credit notes negative) in `currency` issued on or after `sinceDate`.
+std::int64_t invoicedSince(Tx& tx, Scope scope, const std::string& sinceDate, const std::string& currency);
+
 struct DossierRow {
     std::int64_t id = 0, creditorId = 0, openMinor = 0;
     std::string reference, status, currency, createdAt;

@@ -51,6 +51,11 @@ Dashboard dashboard(Context& ctx, const Principal& who) {
             if (auto day = CivilDate::parseIso(p.at.substr(0, 10))) weeks[mondayOf(*day)] += p.paidMinor;
         }
         for (const auto& [monday, minor] : weeks) d.collectedPerWeek.push_back(Dashboard::Week{monday, minor});
+        std::int64_t open = 0;
+        for (const auto& t : d.byStatus)
+            if (t.currency == d.currency) open += t.openMinor;
+        const auto invoiced = store::portal_reads::invoicedSince(tx, who.creditorId, today.plusDays(-90).iso(), d.currency);
+        if (invoiced > 0) d.dsoDays = open * 90 / invoiced;
         return d;
     });
 }

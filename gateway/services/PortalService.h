@@ -37,6 +37,9 @@ struct Dashboard {
         std::int64_t minor = 0;
     };
     std::vector<Week> collectedPerWeek;             // the last 8 weeks, oldest first
+    // Days sales outstanding over the last 90 days: open amount / invoiced in 90 days * 90
+    // (std::nullopt when nothing was invoiced in that window).
+    std::optional<std::int64_t> dsoDays;
 };
 Dashboard dashboard(Context& ctx, const Principal& who);
 

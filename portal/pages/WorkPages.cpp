@@ -63,6 +63,7 @@ std::string dashboardPage(const Layout& layout, const services::Dashboard& d) {
     std::vector<Bar> weeks;
     for (const auto& w : d.collectedPerWeek) weeks.push_back(Bar{w.monday, w.minor, displayMoney(w.minor, d.currency)});
     o["collected_svg"] = barChart(i18n::text(lang, "p_collected"), weeks);
+    if (d.dsoDays) o["dso"] = i18n::text(lang, "p_dso_days", {{"n", std::to_string(*d.dsoDays)}});
     Layout l = layout;
     l.title = i18n::text(lang, "p_dashboard") + " · duegate";
     return page(l, renderTemplate("dashboard", m::data(o)));

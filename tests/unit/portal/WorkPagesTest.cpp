@@ -73,6 +73,9 @@ BOOST_AUTO_TEST_CASE(the_dashboard_shows_the_creditors_own_totals_and_two_svg_ch
         BOOST_TEST(d.ageingMinor[0] == 123450);
         BOOST_TEST(d.ageingCount[0] == 1);
         BOOST_TEST(d.collectedPerWeek.size() == 8u);
+        // Invoiced EUR 1234.50 on 2024-05-01 (within 90 days), all of it open: DSO 90 days.
+        BOOST_TEST(d.dsoDays.value_or(-1) == 90);
+        BOOST_TEST(r.body.find("90 days") != std::string::npos);
     });
 }
 
