@@ -234,6 +234,27 @@ const std::vector<Key>& keys() {
              if (!v.empty() && v.size() != 8 && v.size() != 11) bad(w, "a BIC of 8 or 11 characters", v);
              c.agency.bic = v;
          }},
+        {"dunning", "schedule", false, [](Config& c, const std::string& v, const std::string& w) {
+             const bool hhmm = v.size() == 5 && v[2] == ':' && std::isdigit(static_cast<unsigned char>(v[0])) &&
+                               std::isdigit(static_cast<unsigned char>(v[1])) &&
+                               std::isdigit(static_cast<unsigned char>(v[3])) &&
+                               std::isdigit(static_cast<unsigned char>(v[4])) && std::stoi(v.substr(0, 2)) < 24 &&
+                               std::stoi(v.substr(3, 2)) < 60;
+             if (v != "off" && !hhmm) bad(w, "HH:MM (local time) or off", v);
+             c.dunning.schedule = v;
+         }},
+        {"dunning", "time_zone", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v != "Europe/Brussels" && v != "Europe/Amsterdam") bad(w, "Europe/Brussels or Europe/Amsterdam", v);
+             c.dunning.timeZone = v;
+         }},
+        {"dunning", "templates_dir", false,
+         [](Config& c, const std::string& v, const std::string&) { c.dunning.templatesDir = v; }},
+        {"dunning", "policies_dir", false,
+         [](Config& c, const std::string& v, const std::string&) { c.dunning.policiesDir = v; }},
+        {"dunning", "page_size", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.dunning.pageSize = static_cast<unsigned>(wholeNumber(v, w, 10, 100000));
+         }},
         {"jobs", "ingest_interval_ms", false,
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.ingestIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));

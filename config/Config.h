@@ -88,6 +88,15 @@ struct AgencyConfig {
     std::string bic;                   // 8 or 11 characters, optional
 };
 
+// The daily dunning run (`serve` job and `duegate dunning run`).
+struct DunningConfig {
+    std::string schedule = "08:00";             // HH:MM local time of the daily run; "off" = only the CLI
+    std::string timeZone = "Europe/Brussels";   // Europe/Brussels | Europe/Amsterdam: "today" and the schedule
+    std::string templatesDir;                   // empty: built-in texts; else <dir>/<lang>/, <dir>/<creditor_id>/<lang>/
+    std::string policiesDir;                    // empty: the shipped policies; else *.ini added (same name replaces)
+    unsigned pageSize = 500;                    // 10 .. 100000 dossiers read per keyset page
+};
+
 struct JobsConfig {
     unsigned ingestIntervalMs = 500;     // 10 .. 3600000: periodic scan; a new mail also wakes it
     unsigned ingestMaxAttempts = 5;      // 1 .. 100: then the item is quarantined (raw bytes kept)
@@ -112,6 +121,7 @@ struct Config {
     ReplyConfig reply;
     PrintConfig print;
     AgencyConfig agency;
+    DunningConfig dunning;
     JobsConfig jobs;
     LogConfig log;
 };

@@ -13,6 +13,10 @@
 
 namespace duegate::services {
 
+namespace dunning {
+struct DunningSetup;
+}
+
 struct Settings {
     std::string baseUrl = "http://127.0.0.1:8080";  // links in mails: {baseUrl}/d/{token}
     std::string mailFrom = "reminders@duegate.example";
@@ -38,6 +42,9 @@ struct Context {
     std::shared_ptr<store::BlobStore> blobs;
     std::shared_ptr<const Clock> clock;
     Settings settings;
+    // [dunning]: policies, template overrides, time zone (services/dunning/DunningSetup.h).
+    // Null: the shipped policies and texts, Europe/Brussels (dunning::setupOf).
+    std::shared_ptr<const dunning::DunningSetup> dunning;
 
     std::string now() const;  // the clock's instant in the store's format
 };

@@ -10,6 +10,7 @@
 #include "gateway/services/ReplyAddress.h"
 #include "gateway/services/Secrets.h"
 #include "store/ContactRepository.h"
+#include "parsers/common/JsonWriter.h"
 #include "store/DossierRepository.h"
 #include "store/OutboxRepository.h"
 #include "store/Time.h"
@@ -38,9 +39,10 @@ std::string instantAfter(const Context& ctx, unsigned seconds) {
 }
 
 void appendEvent(const Context& ctx, store::Tx& tx, const store::OutboundMessageRecord& m, const std::string& kind,
-                 const std::string& summary) {
+                 const std::string& summary, std::optional<std::string> data = std::nullopt) {
     if (!m.dossierId) return;
-    store::events::append(tx, store::EventRecord{0, m.creditorId, m.dossierId, ctx.now(), kind, m.channel, summary, {}});
+    store::events::append(tx,
+                          store::EventRecord{0, m.creditorId, m.dossierId, ctx.now(), kind, m.channel, summary, data});
 }
 
 }  // namespace
@@ -54,6 +56,11 @@ unsigned backoffSeconds(unsigned attempt, const DispatchPolicy& p, double jitter
 }
 
 std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, const QueuedMessage& q) {
+    return queueMessage(ctx, tx, q, std::string());
+}
+
+std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, const QueuedMessage& q,
+                                         const std::string& notBefore) {
     store::OutboundMessageRecord m;
     m.creditorId = q.creditorId;
     m.dossierId = q.dossierId;
@@ -78,9 +85,16 @@ std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, cons
         m.amounts = s.str();
     }
     if (q.channel == "email") m.messageId = "<" + randomHex(16) + "@" + domainOf(ctx.settings.mailFrom) + ">";
-    m.nextAttemptAt = ctx.now();
+    m.nextAttemptAt = notBefore.empty() || notBefore < ctx.now() ? ctx.now() : notBefore;
     const auto id = store::outbox::enqueue(tx, m, ctx.now());
-    if (id) appendEvent(ctx, tx, m, "message_queued", q.purpose + " to " + q.recipient + ": " + q.subject);
+    if (id) {
+        parsers::JsonWriter data(0);
+        data.beginObject().field("outbound_message_id", *id).field("purpose", q.purpose);
+        if (m.nextAttemptAt != ctx.now()) data.field("not_before", m.nextAttemptAt);
+        data.endObject();
+        appendEvent(ctx, tx, m, "message_queued",
+                    q.purpose + " to " + q.recipient + (q.subject.empty() ? "" : ": " + q.subject), data.str());
+    }
     return id;
 }
 

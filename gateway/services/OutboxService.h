@@ -2,7 +2,8 @@
 //
 // queueMessage() writes a planned message in the caller's transaction (the one that made the
 // decision), with a dedupe key so the same decision never produces two messages, and records a
-// `message_queued` event on the dossier. dispatchDue() is the dispatcher's one pass: claim due
+// `message_queued` event on the dossier whose data names the row ({"outbound_message_id": N,
+// "purpose": ...}), so the timeline reaches the full content that was sent. dispatchDue() is the dispatcher's one pass: claim due
 // messages with a lease, send each through its channel, and record sent / retry (exponential
 // backoff with jitter, stored as next_attempt_at) / failed (permanent, or attempts exhausted:
 // dead-lettered) with `message_sent` / `message_failed` events. A message left in 'sending' by a
@@ -49,6 +50,11 @@ struct QueuedMessage {
 
 // Returns the new row's id, or nothing when this dedupe key was queued before.
 std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, const QueuedMessage& m);
+// The same, to be sent not before `notBefore` (store instant format; an instant in the past means
+// now): the dunning run plans SMS inside the policy's contact window this way, and the dispatcher
+// only claims a row once next_attempt_at has come.
+std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, const QueuedMessage& m,
+                                         const std::string& notBefore);
 
 struct DispatchPolicy {
     unsigned maxAttempts = 8;

@@ -36,6 +36,8 @@ const std::vector<Command>& commands() {
         {{"parse"}, "parse FILE [--format auto|coda|camt|mt940|ubl|eml|pdf|csv|xlsx]", runParse},
         {{"calc"}, "calc damages|interest|term|bik|ogm|rf|epc-qr|holidays|workdays ... (see README)", runCalc},
         {{"reprocess"}, "reprocess --config FILE (--item ID | --quarantined)", runReprocess},
+        {{"dunning", "run"}, "dunning run --config FILE [--today YYYY-MM-DD]", runDunningRun},
+        {{"task", "list"}, "task list --config FILE [--assignee EMAIL] [--due-by YYYY-MM-DD]", runTaskList},
     };
     return table;
 }

@@ -23,5 +23,7 @@ int runCreditorAdd(const Args& args, Io& io);
 int runCreditorSet(const Args& args, Io& io);
 int runUserAdd(const Args& args, Io& io);
 int runReprocess(const Args& args, Io& io);
+int runDunningRun(const Args& args, Io& io);
+int runTaskList(const Args& args, Io& io);
 
 }  // namespace duegate::cli

@@ -14,6 +14,8 @@
 #include "gateway/services/IngestService.h"
 #include "gateway/services/MetricsService.h"
 #include "gateway/services/OutboxService.h"
+#include "gateway/core/ContactWindow.h"
+#include "gateway/services/dunning/DunningRun.h"
 #include "platform/Log.h"
 #include "platform/Metrics.h"
 #include "portal/PortalServer.h"
@@ -123,6 +125,28 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
         return s.applied + s.quarantined > 0;
     });
 
+    // The daily dunning run at [dunning] schedule (local time in [dunning] time_zone). Checked every
+    // 30 s; once the time has come, today's run happens once in this process (a restart later that
+    // day runs it again, which queues nothing new: the steps are UNIQUE).
+    std::string lastDunningDay;
+    const auto& dunningSetup = services::dunning::setupOf(rt.ctx);
+    jobs::PeriodicWorker dunning("dunning", std::chrono::seconds(30), [&] {
+        if (cfg.dunning.schedule == "off") return false;
+        const auto nowUnix = rt.ctx.clock->now().epochTime();
+        const auto today = core::localDate(nowUnix, dunningSetup.zone);
+        const int at = std::stoi(cfg.dunning.schedule.substr(0, 2)) * 60 + std::stoi(cfg.dunning.schedule.substr(3, 2));
+        if (today.iso() == lastDunningDay || nowUnix < core::instantAtLocal(dunningSetup.zone, today, at)) return false;
+        lastDunningDay = today.iso();
+        const auto s = services::dunning::runDunning(rt.ctx, dunningSetup, today);
+        platform::logInfo("dunning", "dunning run " + today.iso() + ": " + std::to_string(s.dossiers) + " dossiers",
+                          {{"date", today.iso()}, {"dossiers", std::to_string(s.dossiers)},
+                           {"queued", std::to_string(s.queued)}, {"tasks", std::to_string(s.tasks)},
+                           {"waiting", std::to_string(s.waiting)}, {"paused", std::to_string(s.paused)},
+                           {"failed", std::to_string(s.failed)}});
+        if (s.queued > 0) outbox.wake();
+        return false;
+    });
+
     inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); });
     std::unique_ptr<inbound::SmtpServer> smtp;
     if (cfg.smtpIn.enabled) {
@@ -150,6 +174,9 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     }
     ingest.start();
     outbox.start();
+    dunning.start();
+    platform::logInfo("dunning", "daily run scheduled",
+                      {{"schedule", cfg.dunning.schedule}, {"time_zone", cfg.dunning.timeZone}});
     platform::logInfo("serve", "ready");
 
     int sig = 0;
@@ -158,6 +185,7 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     if (smtp) smtp->stop();
     if (web) web->stop();
     ingest.stop();
+    dunning.stop();
     outbox.stop();
     platform::logInfo("serve", "stopped");
     platform::metrics::clearCollectors();
