@@ -126,6 +126,71 @@ const std::vector<Key>& keys() {
          [](Config& c, const std::string& v, const std::string& w) {
              c.smtpIn.maxConnections = static_cast<unsigned>(wholeNumber(v, w, 1, 10000));
          }},
+        {"smtp_in", "tls_cert_file", false,
+         [](Config& c, const std::string& v, const std::string&) { c.smtpIn.tlsCertFile = v; }},
+        {"smtp_in", "tls_key_file", false,
+         [](Config& c, const std::string& v, const std::string&) { c.smtpIn.tlsKeyFile = v; }},
+        {"smtp_in", "max_sessions_per_client", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.maxSessionsPerClient = static_cast<unsigned>(wholeNumber(v, w, 1, 10000));
+         }},
+        {"smtp_in", "command_timeout_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.commandTimeoutS = static_cast<unsigned>(wholeNumber(v, w, 10, 3600));
+         }},
+        {"smtp_in", "data_block_timeout_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dataBlockTimeoutS = static_cast<unsigned>(wholeNumber(v, w, 10, 3600));
+         }},
+        {"smtp_in", "data_deadline_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dataDeadlineS = static_cast<unsigned>(wholeNumber(v, w, 10, 86400));
+         }},
+        {"smtp_in", "spool_threshold_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.spoolThresholdBytes = wholeNumber(v, w, 0, 1073741824);
+         }},
+        {"smtp_in", "spool_dir", false, [](Config& c, const std::string& v, const std::string&) { c.smtpIn.spoolDir = v; }},
+        {"smtp_in", "daily_quota_messages", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dailyQuotaMessages = static_cast<unsigned>(wholeNumber(v, w, 0, 1000000000));
+         }},
+        {"smtp_in", "daily_quota_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dailyQuotaBytes = wholeNumber(v, w, 0, 1099511627776ULL);
+         }},
+        {"drop", "enabled", false,
+         [](Config& c, const std::string& v, const std::string& w) { c.drop.enabled = onOff(v, w); }},
+        {"drop", "dir", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory");
+             c.drop.dir = v;
+         }},
+        {"drop", "rescan_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.drop.rescanSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 86400));
+         }},
+        {"drop", "stable_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.drop.stableSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 3600));
+         }},
+        {"drop", "max_file_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.drop.maxFileBytes = wholeNumber(v, w, 1024, 4294967296ULL);
+         }},
+        {"mailbox", "enabled", false,
+         [](Config& c, const std::string& v, const std::string& w) { c.mailbox.enabled = onOff(v, w); }},
+        {"mailbox", "poll_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.mailbox.pollSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 86400));
+         }},
+        {"mailbox", "timeout_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.mailbox.timeoutSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 3600));
+         }},
+        {"mailbox", "max_message_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.mailbox.maxMessageBytes = wholeNumber(v, w, 1024, 1073741824);
+         }},
         {"smtp_out", "host", false, [](Config& c, const std::string& v, const std::string&) { c.smtpOut.host = v; }},
         {"smtp_out", "outbox_dir", false, [](Config& c, const std::string& v, const std::string& w) {
              nonEmpty(v, w, "a directory");
@@ -232,6 +297,8 @@ Config loadConfig(const std::string& path, const std::map<std::string, std::stri
         }
         k.set(config, *value, where);
     }
+    if (config.smtpIn.tlsCertFile.empty() != config.smtpIn.tlsKeyFile.empty())
+        throw ConfigError("config: [smtp_in] tls_key_file: expected both tls_cert_file and tls_key_file, or neither");
     if (config.jobs.outboxMaxBackoffS < config.jobs.outboxInitialBackoffS)
         throw ConfigError("config: [jobs] outbox_max_backoff_s: expected at least outbox_initial_backoff_s");
     return config;

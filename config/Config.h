@@ -33,6 +33,32 @@ struct SmtpInConfig {
     std::uint64_t maxMessageBytes = 26214400;   // 1 KiB .. 1 GiB; larger -> 552 5.3.4
     unsigned maxRecipients = 100;               // 1 .. 10000
     unsigned maxConnections = 64;               // 1 .. 10000
+    // Internet-facing MX (docs/mail.md "SMTP as an MX"):
+    std::string tlsCertFile;                    // PEM certificate (chain); with tls_key_file: STARTTLS offered
+    std::string tlsKeyFile;                     // PEM private key
+    unsigned maxSessionsPerClient = 10;         // 1 .. 10000: concurrent sessions from one client address
+    unsigned commandTimeoutS = 300;             // 10 .. 3600: wait for the next command (RFC 5321 4.5.3.2.7)
+    unsigned dataBlockTimeoutS = 180;           // 10 .. 3600: wait for the next data bytes (4.5.3.2.6: 3 min)
+    unsigned dataDeadlineS = 600;               // 10 .. 86400: a whole DATA phase, 354 to the final dot
+    std::uint64_t spoolThresholdBytes = 1048576;  // 0 .. 1 GiB: DATA beyond this goes to a file
+    std::string spoolDir;                       // where DATA is spooled; empty = <[store] blobs>/spool
+    unsigned dailyQuotaMessages = 0;            // 0 .. 10^9 per creditor per UTC day, 0 = none; then 452 4.2.2
+    std::uint64_t dailyQuotaBytes = 0;          // 0 .. 2^40 per creditor per UTC day, 0 = none
+};
+
+struct DropConfig {
+    bool enabled = true;                        // watch <dir>/<creditor_id>/in
+    std::string dir = "var/drop";
+    unsigned rescanSeconds = 30;                // 1 .. 86400: full scan (inotify wakes it sooner)
+    unsigned stableSeconds = 10;                // 1 .. 3600: a file unchanged this long is complete
+    std::uint64_t maxFileBytes = 104857600;     // 1 KiB .. 4 GiB: larger files go to failed/
+};
+
+struct MailboxConfig {
+    bool enabled = true;                        // poll the mailboxes set with `duegate mailbox add`
+    unsigned pollSeconds = 60;                  // 1 .. 86400
+    unsigned timeoutSeconds = 60;               // 1 .. 3600: per network operation
+    std::uint64_t maxMessageBytes = 26214400;   // 1 KiB .. 1 GiB: larger mails are left and logged
 };
 
 struct SmtpOutConfig {
@@ -71,6 +97,8 @@ struct Config {
     std::string sourcePath;  // the file it was read from, for messages
     StoreConfig store;
     SmtpInConfig smtpIn;
+    DropConfig drop;
+    MailboxConfig mailbox;
     SmtpOutConfig smtpOut;
     PortalConfig portal;
     TwilioConfig twilio;
