@@ -56,6 +56,15 @@ std::optional<std::int64_t> creditorForIntake(Context& ctx, const std::string& a
     });
 }
 
+DailyVolume mailVolumeToday(Context& ctx, std::int64_t creditorId) {
+    // Stored times are 'YYYY-MM-DDTHH:MM:SS...Z': the day's first instant sorts before any of it.
+    const std::string since = ctx.now().substr(0, 10) + "T00:00:00";
+    return ctx.db->transaction([&](store::Tx& tx) {
+        const auto v = store::inbound::receivedSince(tx, creditorId, "mail", since);
+        return DailyVolume{v.items, v.bytes};
+    });
+}
+
 ReceivedMail receiveMail(Context& ctx, const std::string& mailFrom, const std::vector<std::string>& recipients,
                          std::string_view raw, const std::string& remoteAddress) {
     ReceivedMail result;

@@ -79,7 +79,8 @@ int runServe(const Args& args, Io& io) {
         return s.applied + s.quarantined > 0;
     });
 
-    inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); });
+    inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); },
+                             inbound::IntakeQuota{cfg.smtpIn.dailyQuotaMessages, cfg.smtpIn.dailyQuotaBytes});
     std::unique_ptr<inbound::SmtpServer> smtp;
     if (cfg.smtpIn.enabled) {
         inbound::SmtpServerOptions o;
@@ -88,10 +89,20 @@ int runServe(const Args& args, Io& io) {
         o.maxMessageBytes = cfg.smtpIn.maxMessageBytes;
         o.maxRecipients = cfg.smtpIn.maxRecipients;
         o.maxConnections = cfg.smtpIn.maxConnections;
+        // MX duties (docs/mail.md "SMTP as an MX").
+        o.tlsCertFile = cfg.smtpIn.tlsCertFile;
+        o.tlsKeyFile = cfg.smtpIn.tlsKeyFile;
+        o.maxSessionsPerClient = cfg.smtpIn.maxSessionsPerClient;
+        o.idleTimeoutSeconds = static_cast<int>(cfg.smtpIn.commandTimeoutS);
+        o.dataBlockTimeoutSeconds = static_cast<int>(cfg.smtpIn.dataBlockTimeoutS);
+        o.dataDeadlineSeconds = static_cast<int>(cfg.smtpIn.dataDeadlineS);
+        o.spoolThresholdBytes = static_cast<std::size_t>(cfg.smtpIn.spoolThresholdBytes);
+        o.spoolDir = cfg.smtpIn.spoolDir.empty() ? cfg.store.blobs + "/spool" : cfg.smtpIn.spoolDir;
         smtp = std::make_unique<inbound::SmtpServer>(sink, o);
         smtp->start();
         log << "duegate: " << (o.lmtp ? "LMTP" : "SMTP") << " listening on "
-            << o.listen.substr(0, o.listen.rfind(':')) << ":" << smtp->port() << "\n";
+            << o.listen.substr(0, o.listen.rfind(':')) << ":" << smtp->port()
+            << (o.tlsCertFile.empty() ? "" : " (STARTTLS offered)") << "\n";
     }
     std::unique_ptr<portal::PortalServer> web;
     if (cfg.portal.enabled) {
