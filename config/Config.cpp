@@ -191,6 +191,7 @@ const std::vector<Key>& keys() {
          [](Config& c, const std::string& v, const std::string& w) {
              c.mailbox.maxMessageBytes = wholeNumber(v, w, 1024, 1073741824);
          }},
+        {"mailbox", "ca_file", false, [](Config& c, const std::string& v, const std::string&) { c.mailbox.caFile = v; }},
         {"smtp_out", "host", false, [](Config& c, const std::string& v, const std::string&) { c.smtpOut.host = v; }},
         {"smtp_out", "outbox_dir", false, [](Config& c, const std::string& v, const std::string& w) {
              nonEmpty(v, w, "a directory");

@@ -59,6 +59,7 @@ struct MailboxConfig {
     unsigned pollSeconds = 60;                  // 1 .. 86400
     unsigned timeoutSeconds = 60;               // 1 .. 3600: per network operation
     std::uint64_t maxMessageBytes = 26214400;   // 1 KiB .. 1 GiB: larger mails are left and logged
+    std::string caFile;                         // PEM bundle trusted for pop3s/imaps; empty = system store
 };
 
 struct SmtpOutConfig {

@@ -22,5 +22,8 @@ int runServe(const Args& args, Io& io);
 int runCreditorAdd(const Args& args, Io& io);
 int runUserAdd(const Args& args, Io& io);
 int runReprocess(const Args& args, Io& io);
+int runMailboxAdd(const Args& args, Io& io);
+int runMailboxList(const Args& args, Io& io);
+int runMailboxPoll(const Args& args, Io& io);
 
 }  // namespace duegate::cli

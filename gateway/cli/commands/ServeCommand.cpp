@@ -8,6 +8,7 @@
 #include "gateway/cli/commands/Runtime.h"
 #include "gateway/inbound/IntakeSink.h"
 #include "gateway/inbound/SmtpServer.h"
+#include "gateway/inbound/mailbox/MailboxPoller.h"
 #include "gateway/jobs/PeriodicWorker.h"
 #include "gateway/services/IngestService.h"
 #include "gateway/services/OutboxService.h"
@@ -114,14 +115,35 @@ int runServe(const Args& args, Io& io) {
         log << "duegate: portal listening on " << o.listen.substr(0, o.listen.rfind(':')) << ":" << web->port()
             << " (links use " << cfg.portal.baseUrl << ")\n";
     }
+    // Mailbox polling (POP3/IMAP mailboxes set with `duegate mailbox add`): a block of its own.
+    std::unique_ptr<inbound::MailboxPoller> poller;
+    std::unique_ptr<jobs::PeriodicWorker> polling;
+    if (cfg.mailbox.enabled) {
+        inbound::MailboxPollerOptions o;
+        o.timeoutSeconds = static_cast<int>(cfg.mailbox.timeoutSeconds);
+        o.maxMessageBytes = static_cast<std::size_t>(cfg.mailbox.maxMessageBytes);
+        o.caFile = cfg.mailbox.caFile;
+        poller = std::make_unique<inbound::MailboxPoller>(rt.ctx, o, log);
+        polling = std::make_unique<jobs::PeriodicWorker>(
+            "mailbox", std::chrono::milliseconds(std::chrono::seconds(cfg.mailbox.pollSeconds)), [&] {
+                const auto s = poller->pollOnce();
+                if (s.fetched > 0) {
+                    log << "duegate: mailbox: fetched " << s.fetched << " (" << s.duplicates << " known)\n";
+                    ingest.wake();
+                }
+                return false;   // the next pass waits poll_seconds: servers do not like hammering
+            });
+    }
     ingest.start();
     outbox.start();
+    if (polling) polling->start();
     log << "duegate: ready" << std::endl;
 
     int sig = 0;
     sigwait(&stopSignals, &sig);
     log << "duegate: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << ": stopping" << std::endl;
     if (smtp) smtp->stop();
+    if (polling) polling->stop();
     if (web) web->stop();
     ingest.stop();
     outbox.stop();
