@@ -58,11 +58,6 @@ ImapClient::ImapClient(std::unique_ptr<LineTransport> transport, const std::stri
     const std::string greeting = _t->readLine(8192);
     if (greeting.rfind("* OK", 0) != 0 && greeting.rfind("* PREAUTH", 0) != 0)
         throw Poco::ProtocolException("IMAP greeting: " + greeting.substr(0, 200));
-    for (const auto& u : require("CAPABILITY", "CAPABILITY").untagged) {
-        const std::string cap = " " + upper(u.line) + " ";
-        _move = _move || cap.find(" MOVE ") != std::string::npos;
-        _uidplus = _uidplus || cap.find(" UIDPLUS ") != std::string::npos;
-    }
     auto quotedOk = [](const std::string& s) {
         return std::none_of(s.begin(), s.end(), [](char c) {
             auto u = static_cast<unsigned char>(c);
@@ -74,6 +69,12 @@ ImapClient::ImapClient(std::unique_ptr<LineTransport> transport, const std::stri
             throw Poco::InvalidArgumentException("IMAP user or password has characters LOGIN cannot carry");
         // Never put the command text in an error: it carries the password.
         require("LOGIN " + imapQuote(user) + " " + imapQuote(password), "LOGIN as " + user);
+    }
+    // Asked after login: servers announce MOVE and UIDPLUS only to an authenticated client.
+    for (const auto& u : require("CAPABILITY", "CAPABILITY").untagged) {
+        const std::string cap = " " + upper(u.line) + " ";
+        _move = _move || cap.find(" MOVE ") != std::string::npos;
+        _uidplus = _uidplus || cap.find(" UIDPLUS ") != std::string::npos;
     }
     for (const auto& u : require("SELECT " + imapQuote(folder), "SELECT " + folder).untagged) {
         auto v = numberAfter(u.line, "[UIDVALIDITY");
