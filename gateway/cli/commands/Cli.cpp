@@ -30,6 +30,8 @@ const std::vector<Command>& commands() {
         {{"parse"}, "parse FILE [--format auto|coda|camt|mt940|ubl|eml|pdf|csv|xlsx]", runParse},
         {{"calc"}, "calc damages|interest|term|bik|ogm|rf|epc-qr|holidays|workdays ... (see README)", runCalc},
         {{"reprocess"}, "reprocess --config FILE (--item ID | --quarantined)", runReprocess},
+        {{"import"}, "import --config FILE [--creditor ID] FILE...", runImport},
+        {{"payout", "run"}, "payout run --config FILE [--date YYYY-MM-DD]", runPayoutRun},
     };
     return table;
 }

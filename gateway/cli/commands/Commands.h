@@ -22,5 +22,7 @@ int runServe(const Args& args, Io& io);
 int runCreditorAdd(const Args& args, Io& io);
 int runUserAdd(const Args& args, Io& io);
 int runReprocess(const Args& args, Io& io);
+int runImport(const Args& args, Io& io);
+int runPayoutRun(const Args& args, Io& io);
 
 }  // namespace duegate::cli
