@@ -1,5 +1,6 @@
 #include "config/Config.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -174,6 +175,26 @@ const std::vector<Key>& keys() {
         {"twilio", "auth_token", false,
          [](Config& c, const std::string& v, const std::string&) { c.twilio.authToken = v; }},
         {"twilio", "from", false, [](Config& c, const std::string& v, const std::string&) { c.twilio.from = v; }},
+        {"agency", "name", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "the name debtors see as payee");
+             c.agency.name = v;
+         }},
+        {"agency", "iban", false, [](Config& c, const std::string& v, const std::string& w) {
+             std::string compact;
+             for (char ch : v)
+                 if (ch != ' ') compact += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+             const bool shape = compact.empty() ||
+                                (compact.size() >= 15 && compact.size() <= 34 && std::isalpha(static_cast<unsigned char>(compact[0])) &&
+                                 std::isalpha(static_cast<unsigned char>(compact[1])) &&
+                                 std::all_of(compact.begin(), compact.end(),
+                                             [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); }));
+             if (!shape) bad(w, "an IBAN such as BE68539007547034", v);
+             c.agency.iban = compact;
+         }},
+        {"agency", "bic", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (!v.empty() && v.size() != 8 && v.size() != 11) bad(w, "a BIC of 8 or 11 characters", v);
+             c.agency.bic = v;
+         }},
         {"jobs", "ingest_interval_ms", false,
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.ingestIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));

@@ -59,6 +59,15 @@ struct TwilioConfig {
     std::string from;
 };
 
+// The agency's client account: debtors of creditors in 'agency' mode pay here, and the weekly
+// payout leaves from here. Empty iban: no creditor can collect through the agency (such dossiers
+// are held for review).
+struct AgencyConfig {
+    std::string name = "duegate";      // payee name shown to debtors
+    std::string iban;                  // electronic form or with spaces; checked (mod 97) at start
+    std::string bic;                   // 8 or 11 characters, optional
+};
+
 struct JobsConfig {
     unsigned ingestIntervalMs = 500;     // 10 .. 3600000: periodic scan; a new mail also wakes it
     unsigned outboxIntervalMs = 500;     // 10 .. 3600000
@@ -74,6 +83,7 @@ struct Config {
     SmtpOutConfig smtpOut;
     PortalConfig portal;
     TwilioConfig twilio;
+    AgencyConfig agency;
     JobsConfig jobs;
 };
 

@@ -33,11 +33,28 @@ std::int64_t queryInt(const Request& req, const std::string& name) {
     return v;
 }
 
-void writeDossier(parsers::JsonWriter& w, const services::DossierSummary& s) {
+// The list names a dossier by its agency reference; the single-dossier view (`detail`) says where
+// and how the debtor is asked to pay: "reference" is then the payment reference (INTERFACES.md),
+// and the agency reference moves to "dossier_reference".
+void writeDossier(parsers::JsonWriter& w, const services::DossierSummary& s, bool detail = false) {
     const auto& d = s.dossier;
     w.beginObject();
     w.field("id", d.id);
-    w.field("reference", d.reference);
+    if (detail) {
+        w.field("reference", d.paymentReference);
+        w.field("dossier_reference", d.reference);
+        w.field("paid_amount", core::Money(d.paidMinor, d.currency).toDecimal());
+        w.key("payee").beginObject();
+        w.field("name", d.payeeName);
+        w.field("iban", d.payeeIban);
+        w.field("bic", d.payeeBic);
+        w.endObject();
+        w.field("language", d.language);
+        w.field("hold_reason", d.holdReason);
+        w.key("next_action").null();
+    } else {
+        w.field("reference", d.reference);
+    }
     w.field("status", d.status);
     w.field("open_amount", core::Money(d.openMinor, d.currency).toDecimal());
     w.field("currency", d.currency);
@@ -79,6 +96,17 @@ void addApiRoutes(Router& router, services::Context& ctx) {
         w.beginObject().key("dossiers").beginArray();
         for (const auto& s : dossiers) writeDossier(w, s);
         w.endArray().endObject();
+        return Response::json(200, w.str() + "\n");
+    });
+
+    // GET /api/v1/dossiers/{id}: one dossier with its payee and payment reference.
+    router.add("GET", "/api/v1/dossiers/{id}", [&ctx](Request& req) {
+        auto who = apiPrincipal(ctx, req);
+        if (!who) return jsonError(401, "unauthorized");
+        const auto detail = services::dossierDetail(ctx, *who, std::stoll(req.params.at("id")));
+        if (!detail) return apiNotFoundResponse();  // missing and foreign look the same
+        parsers::JsonWriter w;
+        writeDossier(w, detail->summary, true);
         return Response::json(200, w.str() + "\n");
     });
 

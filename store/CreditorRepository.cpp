@@ -11,10 +11,22 @@ std::string lower(std::string s) {
     return s;
 }
 
-const char* kCreditorColumns = "id, name, intake_address, email, iban, bic";
+const char* kCreditorColumns =
+    "id, name, intake_address, email, iban, bic, collect_to, policy, fee_basis_points, sender_auth";
 
 CreditorRecord creditorFrom(const Row& r) {
-    return CreditorRecord{r.integer(0), r.text(1), r.text(2), r.optText(3), r.optText(4), r.optText(5)};
+    CreditorRecord c;
+    c.id = r.integer(0);
+    c.name = r.text(1);
+    c.intakeAddress = r.text(2);
+    c.email = r.optText(3);
+    c.iban = r.optText(4);
+    c.bic = r.optText(5);
+    c.collectTo = r.text(6);
+    c.policy = r.optText(7);
+    c.feeBasisPoints = r.integer(8);
+    c.senderAuth = r.text(9);
+    return c;
 }
 
 std::optional<CreditorRecord> oneCreditor(Tx& tx, const std::string& where, const Value& v) {
@@ -33,10 +45,55 @@ namespace creditors {
 
 std::int64_t insert(Tx& tx, const CreditorRecord& c, const std::string& apiKeyHash, const std::string& now) {
     return tx.insertReturningId(
-        "INSERT INTO creditors (name, intake_address, email, iban, bic, api_key_hash, created_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO creditors (name, intake_address, email, iban, bic, api_key_hash, created_at, collect_to, policy, "
+        "fee_basis_points, sender_auth) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         {c.name, lower(c.intakeAddress), c.email ? Value(lower(*c.email)) : nullValue(), optionalText(c.iban),
-         optionalText(c.bic), apiKeyHash, now});
+         optionalText(c.bic), apiKeyHash, now, c.collectTo, optionalText(c.policy), c.feeBasisPoints, c.senderAuth});
+}
+
+void update(Tx& tx, const CreditorRecord& c) {
+    tx.exec("UPDATE creditors SET name = $2, email = $3, iban = $4, bic = $5, collect_to = $6, policy = $7, "
+            "fee_basis_points = $8, sender_auth = $9 WHERE id = $1",
+            {c.id, c.name, c.email ? Value(lower(*c.email)) : nullValue(), optionalText(c.iban), optionalText(c.bic),
+             c.collectTo, optionalText(c.policy), c.feeBasisPoints, c.senderAuth});
+}
+
+bool addSender(Tx& tx, std::int64_t creditorId, const std::string& pattern, const std::string& now) {
+    return tx.exec("INSERT INTO creditor_senders (creditor_id, pattern, created_at) VALUES ($1, $2, $3) "
+                   "ON CONFLICT (creditor_id, pattern) DO NOTHING",
+                   {creditorId, lower(pattern), now}) == 1;
+}
+
+std::vector<std::string> senders(Tx& tx, std::int64_t creditorId) {
+    std::vector<std::string> out;
+    for (const auto& r :
+         tx.query("SELECT pattern FROM creditor_senders WHERE creditor_id = $1 ORDER BY pattern", {creditorId}))
+        out.push_back(r.text(0));
+    return out;
+}
+
+bool addIban(Tx& tx, std::int64_t creditorId, const std::string& iban, const std::optional<std::string>& bic,
+             const std::string& now) {
+    if (tx.exec("INSERT INTO creditor_ibans (creditor_id, iban, bic, created_at) VALUES ($1, $2, $3, $4) "
+                "ON CONFLICT (creditor_id, iban) DO NOTHING",
+                {creditorId, iban, optionalText(bic), now}) == 1)
+        return true;
+    if (bic) tx.exec("UPDATE creditor_ibans SET bic = $3 WHERE creditor_id = $1 AND iban = $2", {creditorId, iban, *bic});
+    return false;
+}
+
+std::vector<CreditorIbanRecord> ibans(Tx& tx, std::int64_t creditorId) {
+    std::vector<CreditorIbanRecord> out;
+    for (const auto& r :
+         tx.query("SELECT iban, bic FROM creditor_ibans WHERE creditor_id = $1 ORDER BY id", {creditorId}))
+        out.push_back(CreditorIbanRecord{r.text(0), r.optText(1)});
+    return out;
+}
+
+std::optional<std::int64_t> creditorOfIban(Tx& tx, const std::string& iban) {
+    auto r = tx.queryOne("SELECT creditor_id FROM creditor_ibans WHERE iban = $1 ORDER BY creditor_id LIMIT 1", {iban});
+    if (!r) return std::nullopt;
+    return r->integer(0);
 }
 
 std::optional<CreditorRecord> byId(Tx& tx, std::int64_t id) { return oneCreditor(tx, "id = $1", id); }
@@ -59,9 +116,12 @@ std::vector<CreditorRecord> all(Tx& tx) {
 bool isKnownSender(Tx& tx, std::int64_t creditorId, const std::string& address) {
     const std::string a = lower(address);
     if (a.empty()) return false;
+    const auto at = a.rfind('@');
+    const std::string domain = at == std::string::npos ? std::string() : a.substr(at);
     return tx.queryOne("SELECT 1 FROM creditors WHERE id = $1 AND email = $2 "
-                       "UNION SELECT 1 FROM users WHERE creditor_id = $1 AND email = $2",
-                       {creditorId, a})
+                       "UNION SELECT 1 FROM users WHERE creditor_id = $1 AND email = $2 "
+                       "UNION SELECT 1 FROM creditor_senders WHERE creditor_id = $1 AND (pattern = $2 OR pattern = $3)",
+                       {creditorId, a, domain.empty() ? a : domain})
         .has_value();
 }
 

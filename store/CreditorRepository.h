@@ -16,8 +16,21 @@ std::optional<CreditorRecord> byId(Tx& tx, std::int64_t id);
 std::optional<CreditorRecord> byIntakeAddress(Tx& tx, const std::string& address);
 std::optional<CreditorRecord> byApiKeyHash(Tx& tx, const std::string& hash);
 std::vector<CreditorRecord> all(Tx& tx);
-// True when `address` is the creditor's own e-mail or one of its portal users' (no replies to strangers).
+// Writes every column of `c` but the intake address and the API key (by c.id).
+void update(Tx& tx, const CreditorRecord& c);
+// True when `address` is an authorised sender of the creditor: its own e-mail, one of its portal
+// users', or listed in creditor_senders as the address or as its '@domain'. Mail from anyone else
+// to the intake is quarantined unanswered (DESIGN.md: intake trusts senders, not documents).
 bool isKnownSender(Tx& tx, std::int64_t creditorId, const std::string& address);
+// 'a@b.c' or '@b.c', stored lower-cased; false when it was listed already.
+bool addSender(Tx& tx, std::int64_t creditorId, const std::string& pattern, const std::string& now);
+std::vector<std::string> senders(Tx& tx, std::int64_t creditorId);
+// Registered IBANs (electronic form); false when it was registered already (its BIC is updated).
+bool addIban(Tx& tx, std::int64_t creditorId, const std::string& iban, const std::optional<std::string>& bic,
+             const std::string& now);
+std::vector<CreditorIbanRecord> ibans(Tx& tx, std::int64_t creditorId);
+// The creditor that registered this IBAN (the lowest id if several did), or nothing.
+std::optional<std::int64_t> creditorOfIban(Tx& tx, const std::string& iban);
 
 }  // namespace duegate::store::creditors
 

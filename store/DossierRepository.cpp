@@ -26,11 +26,30 @@ DebtorRecord debtorFrom(const Row& r) {
 }
 
 const char* kDossierColumns =
-    "id, creditor_id, debtor_id, reference, status, currency, open_minor, ogm, created_at, updated_at";
+    "id, creditor_id, debtor_id, reference, status, currency, open_minor, ogm, created_at, updated_at, "
+    "payee_name, payee_iban, payee_bic, payment_reference, paid_minor, language, case_manager_id, hold_reason";
 
 DossierRecord dossierFrom(const Row& r) {
-    return DossierRecord{r.integer(0), r.integer(1), r.integer(2), r.text(3), r.text(4),
-                         r.text(5),    r.integer(6), r.optText(7), r.text(8), r.text(9)};
+    DossierRecord d;
+    d.id = r.integer(0);
+    d.creditorId = r.integer(1);
+    d.debtorId = r.integer(2);
+    d.reference = r.text(3);
+    d.status = r.text(4);
+    d.currency = r.text(5);
+    d.openMinor = r.integer(6);
+    d.ogm = r.optText(7);
+    d.createdAt = r.text(8);
+    d.updatedAt = r.text(9);
+    d.payeeName = r.optText(10);
+    d.payeeIban = r.optText(11);
+    d.payeeBic = r.optText(12);
+    d.paymentReference = r.optText(13);
+    d.paidMinor = r.integer(14);
+    d.language = r.optText(15);
+    d.caseManagerId = r.optInteger(16);
+    d.holdReason = r.optText(17);
+    return d;
 }
 
 const char* kInvoiceColumns =
@@ -101,9 +120,12 @@ std::int64_t nextCounter(Tx& tx, const std::string& name) {
 std::int64_t insertDossier(Tx& tx, const DossierRecord& d) {
     return tx.insertReturningId(
         "INSERT INTO dossiers (creditor_id, debtor_id, reference, status, currency, open_minor, ogm, created_at, "
-        "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "updated_at, payee_name, payee_iban, payee_bic, payment_reference, paid_minor, language, case_manager_id, "
+        "hold_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         {d.creditorId, d.debtorId, d.reference, d.status, d.currency, d.openMinor, optionalText(d.ogm), d.createdAt,
-         d.updatedAt});
+         d.updatedAt, optionalText(d.payeeName), optionalText(d.payeeIban), optionalText(d.payeeBic),
+         optionalText(d.paymentReference), d.paidMinor, optionalText(d.language), optionalInt(d.caseManagerId),
+         optionalText(d.holdReason)});
 }
 
 std::optional<DossierRecord> dossier(Tx& tx, Scope scope, std::int64_t dossierId) {

@@ -13,6 +13,15 @@ struct CreditorRecord {
     std::int64_t id = 0;
     std::string name, intakeAddress;
     std::optional<std::string> email, iban, bic;
+    std::string collectTo = "agency";  // creditor | agency: who the debtors pay (DESIGN.md)
+    std::optional<std::string> policy; // dunning policy name; none = the default for the regime
+    std::int64_t feeBasisPoints = 0;   // agency fee on payouts, 100 = 1 %
+    std::string senderAuth = "none";   // none | spf_or_dkim
+};
+
+struct CreditorIbanRecord {
+    std::string iban;
+    std::optional<std::string> bic;
 };
 
 struct UserRecord {
@@ -34,6 +43,24 @@ struct DossierRecord {
     std::int64_t openMinor = 0;
     std::optional<std::string> ogm;
     std::string createdAt, updatedAt;
+    // The payee, fixed at creation (DESIGN.md: one payee per dossier).
+    std::optional<std::string> payeeName, payeeIban, payeeBic, paymentReference;
+    std::int64_t paidMinor = 0;
+    std::optional<std::string> language;      // nl | fr | en
+    std::optional<std::int64_t> caseManagerId;
+    std::optional<std::string> holdReason;    // why a draft dossier is held
+};
+
+struct TaskRecord {
+    std::int64_t id = 0, creditorId = 0;
+    std::optional<std::int64_t> dossierId;
+    std::string kind, title;
+    std::optional<std::string> details;
+    std::int64_t priority = 2;                // 1 high .. 3 low
+    std::string dueDate;                      // YYYY-MM-DD
+    std::optional<std::int64_t> assigneeId;
+    std::string state = "open", dedupeKey, createdAt;
+    std::optional<std::string> closedAt;
 };
 
 struct InvoiceRecord {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace duegate::services {
 
@@ -16,13 +17,27 @@ struct NewCreditor {
     std::string apiKey;  // shown once; only its sha256 is stored
 };
 
+// What `creditor add` and `creditor set` may change; an empty field is left as it is.
+struct CreditorChanges {
+    std::optional<std::string> email, iban, bic;
+    std::optional<std::string> collectTo;        // creditor | agency
+    std::optional<std::string> policy;           // a dunning policy name
+    std::vector<std::string> senders;            // 'a@b.c' or '@b.c', added to the list
+    std::optional<std::int64_t> feeBasisPoints;  // 0 .. 10000
+    std::optional<std::string> senderAuth;       // none | spf_or_dkim
+};
+
 struct CreditorInput {
     std::string name;
     std::string intakeAddress;
-    std::optional<std::string> email, iban, bic;
+    CreditorChanges settings;
 };
 
+// Default mode: 'creditor' when an IBAN is given, else 'agency'. 'creditor' mode without a
+// registered IBAN is refused (debtors would have nowhere to pay).
 NewCreditor addCreditor(Context& ctx, const CreditorInput& input);
+// Throws NotFound for an unknown id, InputError for bad values.
+void setCreditor(Context& ctx, std::int64_t creditorId, const CreditorChanges& changes);
 
 struct UserInput {
     std::string email;

@@ -19,6 +19,8 @@ struct Settings {
     std::string linkSecret;                          // HMAC key for debtor links (portal.link_secret_file)
     unsigned linkValidityDays = 120;
     std::string agencyName = "duegate";
+    // The agency's client account ([agency]): debtors of creditors in 'agency' mode pay here.
+    std::string agencyIban, agencyBic;
 };
 
 struct Context {

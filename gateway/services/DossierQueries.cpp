@@ -50,17 +50,12 @@ std::optional<DebtorView> openDebtorLink(Context& ctx, const std::string& token,
         if (!d) return std::nullopt;
         DebtorView v;
         v.summary = summarize(tx, scope->creditorId, *d);
-        auto creditor = store::creditors::byId(tx, d->creditorId);
-        v.payeeName = creditor ? creditor->name : "";
-        v.payToIban = creditor && creditor->iban ? *creditor->iban : "";
-        v.payToBic = creditor && creditor->bic ? *creditor->bic : "";
+        // Where to pay was fixed when the dossier was created: the page says what the notice said.
+        v.payeeName = d->payeeName.value_or("");
+        v.payToIban = d->payeeIban.value_or("");
+        v.payToBic = d->payeeBic.value_or("");
         if (d->ogm) v.ogmFormatted = parsers::refs::formatOgm(*d->ogm);
-        // The creditor's own reference on the invoice wins: the payment goes to the creditor's account.
-        for (const auto& inv : v.summary.invoices)
-            if (inv.paymentReference && v.paymentReference.empty())
-                v.paymentReference = inv.paymentReference->size() == 12 ? parsers::refs::formatOgm(*inv.paymentReference)
-                                                                        : *inv.paymentReference;
-        if (v.paymentReference.empty() && v.ogmFormatted) v.paymentReference = *v.ogmFormatted;
+        v.paymentReference = d->paymentReference.value_or("");
         std::string ua = userAgent.substr(0, 200);
         store::events::append(tx, store::EventRecord{0, d->creditorId, d->id, ctx.now(), "link_opened", "web",
                                                      "The debtor opened the personal link",

@@ -5,9 +5,12 @@
 #include "gateway/services/IntakeMessages.h"
 #include "gateway/services/LinkService.h"
 #include "gateway/services/OutboxService.h"
+#include "gateway/services/PayeeService.h"
+#include "gateway/services/TaskService.h"
 #include "gateway/services/States.h"
 #include "parsers/invoice/UblInvoice.h"
 #include "parsers/mime/MimeMessage.h"
+#include "parsers/refs/Iban.h"
 #include "parsers/refs/Ogm.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
@@ -187,16 +190,38 @@ void applyInvoice(Context& ctx, store::Tx& tx, const store::InboundItemRecord& i
     char reference[32];
     std::snprintf(reference, sizeof reference, "D%d-%06lld", year, static_cast<long long>(seq));
 
+    // One payee per dossier, fixed now (DESIGN.md). The invoice's own payee IBAN is checked against
+    // the creditor's registered IBANs: a document cannot redirect a debtor's money.
+    const auto payee = payeeFor(ctx, creditor, invoice.paymentReference, refs ? refs->ogmDigits : "");
+    std::optional<std::string> hold;
+    if (!u.payment.iban.empty()) {
+        const auto normalized = parsers::refs::normalizeIban(u.payment.iban);
+        bool registered = false;
+        for (const auto& r : store::creditors::ibans(tx, item.creditorId))
+            registered = registered || (normalized && r.iban == *normalized);
+        if (!registered)
+            hold = "the invoice asks payment to " + u.payment.iban + ", which is not a registered IBAN of " +
+                   creditor.name;
+    }
+    if (!hold && payee.iban.empty())
+        hold = creditor.collectTo == "agency" ? std::string("the agency's client account ([agency] iban) is not set up")
+                                              : std::string("the creditor has no registered IBAN");
+
     store::DossierRecord dossier;
     dossier.creditorId = item.creditorId;
     dossier.debtorId = debtorId;
     dossier.reference = reference;
-    dossier.status = "active";
+    dossier.status = hold ? "draft" : "active";
     dossier.currency = u.currency;
     dossier.openMinor = invoice.amountMinor;
     if (refs) dossier.ogm = refs->ogmDigits;
     dossier.createdAt = now;
     dossier.updatedAt = now;
+    dossier.payeeName = payee.name;
+    if (!payee.iban.empty()) dossier.payeeIban = payee.iban;
+    if (!payee.bic.empty()) dossier.payeeBic = payee.bic;
+    if (!payee.reference.empty()) dossier.paymentReference = payee.reference;
+    dossier.holdReason = hold;
     dossier.id = store::dossiers::insertDossier(tx, dossier);
     invoice.dossierId = dossier.id;
     if (!store::dossiers::insertInvoice(tx, invoice, now)) return;
@@ -213,6 +238,13 @@ void applyInvoice(Context& ctx, store::Tx& tx, const store::InboundItemRecord& i
     std::string line = "Dossier " + dossier.reference + " created for invoice " + u.number + " of " + amount +
                        " due " + due.iso() + ", debtor " + debtor.name;
 
+    if (hold) {
+        createTask(ctx, tx,
+                   TaskInput{item.creditorId, dossier.id, "review", "Invoice " + u.number + " held: " + *hold,
+                             std::nullopt, 1, "", std::nullopt, "review:dossier:" + std::to_string(dossier.id)});
+        out.attention.push_back("invoice " + u.number + " is held for review and not sent to the debtor: " + *hold);
+        return;
+    }
     if (u.buyer.email.empty()) {
         out.attention.push_back("invoice " + u.number + ": no debtor e-mail address in the invoice, no notice sent");
     } else {
@@ -224,12 +256,10 @@ void applyInvoice(Context& ctx, store::Tx& tx, const store::InboundItemRecord& i
         f.issueDate = u.issueDate.iso();
         f.dueDate = due.iso();
         f.amount = amount;
-        f.iban = !u.payment.iban.empty() ? u.payment.iban : creditor.iban.value_or("");
-        f.bic = !u.payment.bic.empty() ? u.payment.bic : creditor.bic.value_or("");
-        if (u.payment.ogm) f.reference = parsers::refs::formatOgm(*u.payment.ogm);
-        else if (u.payment.rf) f.reference = *u.payment.rf;
-        else if (!u.payment.paymentId.empty()) f.reference = u.payment.paymentId;
-        else if (refs) f.reference = refs->ogm;
+        f.payeeName = payee.name;
+        f.iban = payee.iban;
+        f.bic = payee.bic;
+        f.reference = payee.reference;
         f.link = link.url;
         const auto text = paymentNotice(f);
         queueMessage(ctx, tx,
@@ -262,6 +292,16 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
             }
             const auto& msg = *parsed;
             const std::string sender = !msg.from.address.empty() ? msg.from.address : item.mailFrom.value_or("");
+            // Intake trusts senders, not documents: mail from anyone the creditor has not listed is
+            // kept, quarantined and never answered (no reply tells a stranger the address works).
+            const bool authorised = ctx.db->transaction(
+                [&](store::Tx& tx) { return store::creditors::isKnownSender(tx, item.creditorId, sender); });
+            if (!authorised) {
+                quarantine(ctx, item, msg.subject, "",
+                           "sender not authorised: " + (sender.empty() ? std::string("(no sender)") : sender));
+                ++stats.quarantined;
+                continue;
+            }
             std::vector<ParsedDoc> docs;
             std::vector<std::string> broken;
             for (const auto& a : msg.attachments) {

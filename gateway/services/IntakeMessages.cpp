@@ -37,7 +37,9 @@ MailText paymentNotice(const NoticeFields& f) {
     m.body = "Dear " + f.debtorName + ",\n\n" + f.creditorName + " has asked " +
              std::string("us to follow up invoice ") + f.invoiceNumber + " of " + f.issueDate + ".\n\n" +
              "  Amount:    " + f.amount + "\n" + "  Due date:  " + f.dueDate + "\n";
-    if (!f.iban.empty()) m.body += "  Pay to:    " + f.iban + (f.bic.empty() ? "" : " (" + f.bic + ")") + "\n";
+    if (!f.iban.empty())
+        m.body += "  Pay to:    " + (f.payeeName.empty() ? std::string() : f.payeeName + ", ") + f.iban +
+                  (f.bic.empty() ? "" : " (" + f.bic + ")") + "\n";
     if (!f.reference.empty()) m.body += "  Reference: " + f.reference + "\n";
     m.body += "\nYour personal page, with the invoice and the ways to answer (paid already, a payment date, a "
               "payment plan, a question or a dispute):\n\n" +

@@ -30,6 +30,7 @@ struct NoticeFields {
     std::string invoiceNumber;
     std::string issueDate, dueDate;
     std::string amount;          // "EUR 1234.50"
+    std::string payeeName;       // the account holder the debtor pays (the dossier's payee)
     std::string iban, bic;       // where to pay; may be empty
     std::string reference;       // "+++123/4567/89002+++" or RF; may be empty
     std::string link;            // {base_url}/d/{token}

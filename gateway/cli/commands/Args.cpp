@@ -27,10 +27,12 @@ Args::Args(const std::vector<std::string>& words) {
         const auto eq = name.find('=');
         if (eq != std::string::npos) {
             _options[name.substr(0, eq)] = name.substr(eq + 1);
+            _values.emplace_back(name.substr(0, eq), name.substr(eq + 1));
             continue;
         }
         if (i + 1 < words.size() && (!isOption(words[i + 1]) || looksLikeNegativeNumber(words[i + 1]))) {
             _options[name] = words[++i];
+            _values.emplace_back(name, words[i]);
         } else {
             _options[name] = std::nullopt;
         }
@@ -46,6 +48,13 @@ std::optional<std::string> Args::get(const std::string& key) const {
 std::string Args::getOr(const std::string& key, const std::string& fallback) const {
     auto v = get(key);
     return v ? *v : fallback;
+}
+
+std::vector<std::string> Args::getAll(const std::string& key) const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : _values)
+        if (k == key) out.push_back(v);
+    return out;
 }
 
 bool Args::flag(const std::string& key) const { return _options.count(key) > 0; }

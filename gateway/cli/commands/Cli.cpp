@@ -24,8 +24,14 @@ const std::vector<Command>& commands() {
         {{"serve"}, "serve --config FILE", runServe},
         {{"migrate"}, "migrate --config FILE", runMigrate},
         {{"creditor", "add"},
-         "creditor add --config FILE --name NAME --intake ADDRESS [--email ADDR] [--iban IBAN] [--bic BIC]",
+         "creditor add --config FILE --name NAME --intake ADDRESS [--email ADDR] [--iban IBAN] [--bic BIC] "
+         "[--collect-to creditor|agency] [--policy NAME] [--sender ADDR|@DOMAIN]... [--fee BP] "
+         "[--sender-auth none|spf_or_dkim]",
          runCreditorAdd},
+        {{"creditor", "set"},
+         "creditor set --config FILE --id ID [--email ADDR] [--iban IBAN] [--bic BIC] [--collect-to creditor|agency] "
+         "[--policy NAME] [--sender ADDR|@DOMAIN]... [--fee BP] [--sender-auth none|spf_or_dkim]",
+         runCreditorSet},
         {{"user", "add"}, "user add --config FILE --email ADDR (--creditor ID | --staff) [--name NAME]", runUserAdd},
         {{"parse"}, "parse FILE [--format auto|coda|camt|mt940|ubl|eml|pdf|csv|xlsx]", runParse},
         {{"calc"}, "calc damages|interest|term|bik|ogm|rf|epc-qr|holidays|workdays ... (see README)", runCalc},

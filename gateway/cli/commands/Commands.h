@@ -20,6 +20,7 @@ int runCalc(const Args& args, Io& io);
 int runMigrate(const Args& args, Io& io);
 int runServe(const Args& args, Io& io);
 int runCreditorAdd(const Args& args, Io& io);
+int runCreditorSet(const Args& args, Io& io);
 int runUserAdd(const Args& args, Io& io);
 int runReprocess(const Args& args, Io& io);
 int runImport(const Args& args, Io& io);

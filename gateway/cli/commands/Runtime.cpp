@@ -1,6 +1,7 @@
 #include "gateway/cli/commands/Runtime.h"
 
 #include "gateway/services/Secrets.h"
+#include "parsers/refs/Iban.h"
 #include "store/Migrations.h"
 
 #include <cerrno>
@@ -59,6 +60,15 @@ Runtime openRuntime(const Args& args) {
     rt.ctx.settings.mailFrom = cfg.smtpOut.from;
     rt.ctx.settings.linkValidityDays = cfg.portal.linkValidityDays;
     rt.ctx.settings.linkSecret = loadOrCreateLinkSecret(cfg.portal.linkSecretFile);
+    rt.ctx.settings.agencyName = cfg.agency.name;
+    rt.ctx.settings.agencyBic = cfg.agency.bic;
+    if (!cfg.agency.iban.empty()) {
+        auto iban = parsers::refs::normalizeIban(cfg.agency.iban);
+        if (!iban)
+            throw UsageError{"config: [agency] iban: expected a valid IBAN (country length and check digits), got '" +
+                             cfg.agency.iban + "'"};
+        rt.ctx.settings.agencyIban = *iban;
+    }
     return rt;
 }
 

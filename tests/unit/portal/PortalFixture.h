@@ -5,6 +5,8 @@
 #include "../../support/TestStores.h"
 
 #include "gateway/services/AdminService.h"
+#include "gateway/services/PayeeService.h"
+#include "store/CreditorRepository.h"
 #include "gateway/services/Context.h"
 #include "gateway/services/LinkService.h"
 #include "portal/PortalServer.h"
@@ -95,10 +97,12 @@ struct World {
         ctx.clock = clock;
         ctx.settings.linkSecret = "portal-test-link-secret-0123456789abcdef";
         ctx.settings.baseUrl = "http://127.0.0.1";
-        a = services::addCreditor(ctx, {"Acme Tools BV", "intake-a@duegate.example", std::string("billing@acme.example"),
-                                        std::string("BE68539007547034"), std::string("GKCCBEBB")});
-        b = services::addCreditor(ctx, {"Bravo Secret Industries", "intake-b@duegate.example", std::nullopt,
-                                        std::nullopt, std::nullopt});
+        services::CreditorInput ia{"Acme Tools BV", "intake-a@duegate.example", {}};
+        ia.settings.email = "billing@acme.example";
+        ia.settings.iban = "BE68539007547034";
+        ia.settings.bic = "GKCCBEBB";
+        a = services::addCreditor(ctx, ia);
+        b = services::addCreditor(ctx, services::CreditorInput{"Bravo Secret Industries", "intake-b@duegate.example", {}});
         dossierA = addDossier(a.id, "Dora Debtor", "DG-A-1", "INV-A-1", 123450);
         dossierB = addDossier(b.id, "Zed Hidden Debtor", "DG-B-1", "INV-B-SECRET", 99900);
         opts.listen = "127.0.0.1:0";
@@ -126,6 +130,11 @@ struct World {
             r.openMinor = amountMinor;
             r.ogm = "123456789002";
             r.createdAt = r.updatedAt = ctx.now();
+            const auto payee = services::payeeFor(ctx, *store::creditors::byId(tx, creditorId), std::nullopt, *r.ogm);
+            r.payeeName = payee.name;
+            r.payeeIban = payee.iban;
+            r.payeeBic = payee.bic;
+            r.paymentReference = payee.reference;
             const auto id = store::dossiers::insertDossier(tx, r);
             store::InvoiceRecord inv;
             inv.creditorId = creditorId;

@@ -5,9 +5,12 @@
 #include "gateway/services/IntakeService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/States.h"
+#include "gateway/services/TaskService.h"
+#include "parsers/refs/Ogm.h"
 #include "store/DossierRepository.h"
 #include "store/InboundRepository.h"
 #include "store/OutboxRepository.h"
+#include "store/TaskRepository.h"
 #include "tests/support/MailBuilder.h"
 #include "tests/support/TestStores.h"
 
@@ -36,10 +39,10 @@ struct World {
         ctx.clock = clock;
         ctx.settings.linkSecret = "0123456789abcdef0123456789abcdef";
         ctx.settings.baseUrl = "http://portal.test";
-        creditorId = addCreditor(ctx, CreditorInput{"Brouwerij Voorbeeld", "invoices@voorbeeld.in.example",
-                                                    std::string("boekhouding@voorbeeld.example"),
-                                                    std::string("BE68539007547034"), std::nullopt})
-                         .id;
+        CreditorInput in{"Brouwerij Voorbeeld", "invoices@voorbeeld.in.example", {}};
+        in.settings.email = "boekhouding@voorbeeld.example";
+        in.settings.iban = "BE68539007547034";
+        creditorId = addCreditor(ctx, in).id;
     }
 
     ReceivedMail send(const std::string& raw) {
@@ -150,7 +153,8 @@ BOOST_AUTO_TEST_CASE(an_unusable_mail_is_quarantined_with_a_reason_and_only_a_kn
         const auto items = quarantinedItems(w.ctx, Principal{w.creditorId, std::nullopt, ""});
         BOOST_TEST_REQUIRE(items.size() == 2u);
         BOOST_TEST(items[0].error.value_or("").find("no attachment") != std::string::npos);
-        BOOST_TEST(items[1].error.value_or("").find("bad.xml") != std::string::npos);
+        // A stranger's mail is kept but never parsed for invoices, and never answered.
+        BOOST_TEST(items[1].error.value_or("") == "sender not authorised: stranger@spam.example");
         const auto out = outboxOf(w);
         BOOST_TEST_REQUIRE(out.size() == 1u);  // the stranger gets nothing (no backscatter)
         BOOST_TEST(out[0].recipient == "boekhouding@voorbeeld.example");
@@ -241,6 +245,116 @@ BOOST_AUTO_TEST_CASE(state_transitions_are_listed_in_one_place) {
     BOOST_TEST(!canTransition(Machine::OutboundMessage, "sent", "planned"));
     BOOST_TEST(!canTransition(Machine::Dossier, "closed", "active"));
     BOOST_CHECK_THROW(requireTransition(Machine::OutboundMessage, "failed", "sending"), std::logic_error);
+}
+
+// Trust (intake issue, item 5): senders, domains, and a payee IBAN the creditor never registered.
+
+BOOST_AUTO_TEST_CASE(a_listed_domain_may_send_and_a_lookalike_domain_may_not) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        CreditorChanges ch;
+        ch.senders = {"@Voorbeeld-Finance.example"};
+        setCreditor(w.ctx, w.creditorId, ch);
+        w.send(buildMail("Jan <jan@voorbeeld-finance.example>", "invoices@voorbeeld.in.example", "F42", "<d1@x>",
+                         {{"F2026-0042.xml", "application/xml", kUbl}}));
+        w.send(buildMail("jan@evil-voorbeeld-finance.example", "invoices@voorbeeld.in.example", "F42", "<d2@x>",
+                         {{"F2026-0042.xml", "application/xml", kUbl}}));
+        const auto stats = processPending(w.ctx);
+        BOOST_TEST(stats.applied == 1u);
+        BOOST_TEST(stats.quarantined == 1u);
+        const auto q = quarantinedItems(w.ctx, Principal{w.creditorId, std::nullopt, ""});
+        BOOST_TEST_REQUIRE(q.size() == 1u);
+        BOOST_TEST(q[0].error.value_or("") == "sender not authorised: jan@evil-voorbeeld-finance.example");
+        // Exactly one notice (to the debtor) and one ack (to the listed sender); nothing to the stranger.
+        for (const auto& m : outboxOf(w)) BOOST_TEST(m.recipient != "jan@evil-voorbeeld-finance.example");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(an_invoice_asking_payment_to_an_unregistered_iban_is_held_and_never_mailed) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        std::string ubl = kUbl;
+        const std::string good = "<cbc:ID>BE68539007547034</cbc:ID>";
+        const auto at = ubl.find(good);
+        BOOST_TEST_REQUIRE(at != std::string::npos);
+        ubl.replace(at, good.size(), "<cbc:ID>BE71096123456769</cbc:ID>");  // valid IBAN, not the creditor's
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "F42", "<h1@x>",
+                         {{"F2026-0042.xml", "application/xml", ubl}}));
+        BOOST_TEST(processPending(w.ctx).applied == 1u);
+        const auto list = listDossiers(w.ctx, Principal{w.creditorId, std::nullopt, ""});
+        BOOST_TEST_REQUIRE(list.size() == 1u);
+        BOOST_TEST(list[0].dossier.status == "draft");
+        BOOST_TEST(list[0].dossier.holdReason.value_or("").find("BE71096123456769") != std::string::npos);
+        const auto out = outboxOf(w);
+        for (const auto& m : out) BOOST_TEST(m.purpose != "payment_notice");
+        BOOST_TEST_REQUIRE(out.size() == 1u);  // the sender's ack says it is held
+        BOOST_TEST(out[0].body.find("held for review") != std::string::npos);
+        const auto tasks = w.ctx.db->transaction(
+            [&](store::Tx& tx) { return store::tasks::list(tx, w.creditorId, store::tasks::Filter{}); });
+        BOOST_TEST_REQUIRE(tasks.size() == 1u);
+        BOOST_TEST(tasks[0].kind == "review");
+        BOOST_TEST(tasks[0].dossierId.value_or(0) == list[0].dossier.id);
+        // A second pass over the same decision adds no second task (dedupe key).
+        w.ctx.db->transaction([&](store::Tx& tx) {
+            BOOST_TEST(!createTask(w.ctx, tx,
+                                   TaskInput{w.creditorId, list[0].dossier.id, "review", "again", std::nullopt, 1, "",
+                                             std::nullopt, "review:dossier:" + std::to_string(list[0].dossier.id)}));
+        });
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_dossier_fixes_its_payee_by_the_creditors_collection_mode) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        w.ctx.settings.agencyName = "Incasso Agency";
+        w.ctx.settings.agencyIban = "BE71096123456769";
+        w.ctx.settings.agencyBic = "GKCCBEBB";
+        // Creditor mode: the creditor's account and the invoice's own reference.
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "F42", "<m1@x>",
+                         {{"F2026-0042.xml", "application/xml", kUbl}}));
+        processPending(w.ctx);
+        auto list = listDossiers(w.ctx, Principal{w.creditorId, std::nullopt, ""});
+        BOOST_TEST_REQUIRE(list.size() == 1u);
+        BOOST_TEST(list[0].dossier.payeeIban.value_or("") == "BE68539007547034");
+        BOOST_TEST(list[0].dossier.paymentReference.value_or("") == "+++202/5000/12390+++");
+        // Agency mode: the agency's client account and the dossier's own OGM, whatever the invoice says.
+        CreditorChanges ch;
+        ch.collectTo = "agency";
+        setCreditor(w.ctx, w.creditorId, ch);
+        std::string ubl = kUbl;
+        ubl.replace(ubl.find("F2026-0042"), 10, "F2026-0043");
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "F43", "<m2@x>",
+                         {{"F2026-0043.xml", "application/xml", ubl}}));
+        processPending(w.ctx);
+        list = listDossiers(w.ctx, Principal{w.creditorId, std::nullopt, ""});
+        BOOST_TEST_REQUIRE(list.size() == 2u);
+        const auto& d = list[1].dossier;
+        BOOST_TEST(d.status == "active");
+        BOOST_TEST(d.payeeName.value_or("") == "Incasso Agency");
+        BOOST_TEST(d.payeeIban.value_or("") == "BE71096123456769");
+        BOOST_TEST(d.paymentReference.value_or("") == parsers::refs::formatOgm(d.ogm.value_or("")));
+        bool noticeSaysAgency = false;
+        for (const auto& m : outboxOf(w))
+            if (m.purpose == "payment_notice" && m.dossierId == d.id)
+                noticeSaysAgency = m.body.find("BE71096123456769") != std::string::npos &&
+                                   m.body.find(d.paymentReference.value_or("?")) != std::string::npos;
+        BOOST_TEST(noticeSaysAgency);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(creditor_mode_needs_a_registered_iban_and_bad_settings_are_named) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        CreditorInput in{"No Bank BV", "nobank@in.example", {}};
+        in.settings.collectTo = "creditor";
+        BOOST_CHECK_EXCEPTION(addCreditor(w.ctx, in), InputError, [](const InputError& e) {
+            return std::string(e.what()).find("no registered IBAN") != std::string::npos;
+        });
+        CreditorChanges bad;
+        bad.senders = {"not an address"};
+        BOOST_CHECK_THROW(setCreditor(w.ctx, w.creditorId, bad), InputError);
+        BOOST_CHECK_THROW(setCreditor(w.ctx, 999999, CreditorChanges{}), NotFound);
+    });
 }
 
 BOOST_AUTO_TEST_SUITE_END()
