@@ -63,7 +63,7 @@ public:
         if (!_statement) openStatement(header);
         if (!e.booked) return;  // pending / information only: not money on the account yet
         if (e.details.size() > 1 && detailsSplit(e)) return;
-        addLine(header, e, e, "");
+        addLine(e, e, "");
     }
 
     void onStatement(bank::Statement&& s) {
@@ -162,11 +162,11 @@ private:
             sum += d.amount;
         }
         if (sum != e.amount) return false;
-        for (std::size_t i = 0; i < e.details.size(); ++i) addLine(_current, e.details[i], e, "#" + std::to_string(i + 1));
+        for (std::size_t i = 0; i < e.details.size(); ++i) addLine(e.details[i], e, "#" + std::to_string(i + 1));
         return true;
     }
 
-    void addLine(const bank::Statement&, const bank::Entry& e, const bank::Entry& parent, const std::string& detail) {
+    void addLine(const bank::Entry& e, const bank::Entry& parent, const std::string& detail) {
         sp::LineRecord l;
         l.statementId = *_statement;
         l.accountOwner = _owner.key;
@@ -229,7 +229,6 @@ private:
     Owner _owner;
     std::optional<std::int64_t> _statement;
     sp::StatementRecord _record;
-    bank::Statement _current;
     std::int64_t _linesInStatement = 0;
     std::vector<sp::LineRecord> _pending;
     std::unordered_map<std::string, std::size_t> _occurrences;
@@ -251,20 +250,6 @@ std::string readAll(std::istream& in, std::size_t limit) {
         if (out.size() > limit) throw Rejected("the zip file is larger than " + std::to_string(limit) + " bytes");
     }
     return out;
-}
-
-std::string suggestionsJson(const std::vector<match::Suggestion>& s) {
-    parsers::JsonWriter w(0);
-    w.beginArray();
-    for (const auto& x : s) {
-        w.beginObject();
-        w.field("dossier", x.dossierId);
-        w.field("score", static_cast<std::int64_t>(x.score));
-        w.field("reason", x.reason);
-        w.endObject();
-    }
-    w.endArray();
-    return w.str();
 }
 
 std::vector<QueueSuggestion> suggestionsFrom(const std::string& json) {
@@ -304,12 +289,6 @@ match::PaymentLine paymentLine(const sp::LineRecord& l) {
     p.returnReason = l.returnReason;
     if (l.creditorId) p.creditorScope = *l.creditorId;
     return p;
-}
-
-std::string joinFields(const std::vector<std::string>& f) {
-    std::string s;
-    for (const auto& x : f) s += (s.empty() ? "" : ",") + x;
-    return s;
 }
 
 // Serialises matching across processes: two imports of the same file, or an import and the
@@ -391,7 +370,11 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
     const std::string format = sniffFormat(head);
     if (format.empty()) throw Rejected("not a bank statement (CODA, CAMT.053/054, MT940 or a zip of them)");
     bank::Limits limits;
-    Importer imp = ctx.db->transaction([&](store::Tx& tx) {
+    struct Imported {
+        StatementOutcome outcome;
+        std::vector<std::string> owners;
+    };
+    Imported imp = ctx.db->transaction([&](store::Tx& tx) {
         StatementSource src = source;
         if (src.begin) src.inboundItemId = src.begin(tx);
         Importer importer(ctx, tx, src, format);
@@ -422,7 +405,7 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
         if (error) throw Rejected(format + ": " + error->toString() + ": nothing imported");
         importer.finish();
         if (src.end) src.end(tx);
-        return importer;
+        return Imported{importer.outcome, importer.owners};
     });
     StatementOutcome out = imp.outcome;
     for (const auto& owner : imp.owners) {
@@ -522,8 +505,11 @@ void matchByHand(Context& ctx, const Principal& who, std::int64_t lineId, const 
         s.reason = "matched by " + actor;
         s.appliedMinor += total;
         sp::setState(tx, s, std::nullopt, ctx.now());
-        sp::insertAction(tx, lineId, split.empty() ? std::nullopt : std::optional<std::int64_t>(),
-                         rule == "confirmed" ? "confirm" : "match", actor, "", ctx.now());
+        std::string what;
+        for (const auto& a : split)
+            what += (what.empty() ? "" : ", ") + std::string("dossier ") + std::to_string(a.dossierId) + ": " +
+                    core::Money(a.amountMinor, l->currency).toDecimal();
+        sp::insertAction(tx, lineId, l->creditorId, rule == "confirmed" ? "confirm" : "match", actor, what, ctx.now());
     });
 }
 
