@@ -98,7 +98,8 @@ StatementRecord statementFrom(const Row& r) {
 // The SQL condition "the creditor may see line l" for a scope parameter $N.
 std::string visibleCondition(const std::string& n) {
     return "(l.creditor_id = " + n + " OR EXISTS (SELECT 1 FROM payment_matches pm WHERE pm.line_id = l.id AND "
-           "pm.creditor_id = " + n + "))";
+           "pm.creditor_id = " + n + ") OR EXISTS (SELECT 1 FROM debtor_credits dc WHERE dc.line_id = l.id AND "
+           "dc.creditor_id = " + n + "))";
 }
 
 }  // namespace
