@@ -3,7 +3,9 @@
 #include "gateway/core/Money.h"
 #include "gateway/core/PaymentReference.h"
 #include "gateway/services/IntakeMessages.h"
+#include "gateway/services/FileIntake.h"
 #include "gateway/services/InvoiceApply.h"
+#include "gateway/services/payments/PaymentService.h"
 #include "gateway/services/LinkService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/PayeeService.h"
@@ -109,6 +111,38 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
                 ParsedUbl doc{file, std::move(u).value(), "", {}};
                 docs.push_back(std::move(doc));
             }
+            // Bank statements attached to a mail at the intake address go to the file intake (only
+            // the creditor's own registered accounts are accepted through this door).
+            std::vector<std::string> statementsDone, statementsBad;
+            for (const auto& a : msg.attachments) {
+                if (!payments::sniffStatement(std::string_view(a.bytes).substr(0, 1 << 20))) continue;
+                const std::string name = a.filename.empty() ? "part " + a.path : a.filename;
+                const auto o = importFile(ctx, item.creditorId, "mail", name, a.bytes);
+                if (o.quarantined) statementsBad.push_back("statement " + name + " not imported: " + o.error);
+                else statementsDone.push_back("statement " + name + " imported: " + o.json);
+            }
+            if (docs.empty() && (!statementsDone.empty() || !statementsBad.empty())) {
+                if (statementsDone.empty()) {
+                    quarantine(ctx, item, msg.subject, sender, statementsBad.front());
+                    ++stats.quarantined;
+                    continue;
+                }
+                const bool applied = ctx.db->transaction([&](store::Tx& tx) {
+                    requireTransition(Machine::InboundItem, "received", "applied");
+                    if (!store::inbound::transition(tx, item.id, "received", "applied", std::nullopt, ctx.now()))
+                        return false;
+                    if (!sender.empty()) {
+                        const auto text = ackMail(ctx.settings.agencyName, msg.subject, receivedAtText(ctx),
+                                                  statementsDone, statementsBad, ctx.settings.baseUrl + "/");
+                        queueMessage(ctx, tx,
+                                     QueuedMessage{item.creditorId, std::nullopt, "ack:item:" + std::to_string(item.id),
+                                                   "email", "ack", sender, text.subject, text.body});
+                    }
+                    return true;
+                });
+                if (applied) ++stats.applied;
+                continue;
+            }
             if (docs.empty()) {
                 std::string reason;
                 if (!broken.empty()) {
@@ -136,6 +170,8 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
                 for (const auto& d : docs)
                     applyUblInvoice(ctx, tx, item.creditorId, item.id, *creditor, d, sender, "email", out);
                 for (const auto& b : broken) out.attention.push_back(b);
+                for (const auto& d : statementsDone) out.done.push_back(d);
+                for (const auto& b : statementsBad) out.attention.push_back(b);
                 if (!sender.empty()) {
                     const auto text = ackMail(ctx.settings.agencyName, msg.subject, receivedAtText(ctx), out.done,
                                               out.attention, ctx.settings.baseUrl + "/");
