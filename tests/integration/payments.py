@@ -277,6 +277,13 @@ bic = GEBABEBB
               state(B["api_key"], "PAY-RF"))
         s, body = w.api("/api/v1/payments", B["api_key"])
         check(s == 200 and len(body["payments"]) == 1, "creditor B sees only its own payment", body)
+        # A statement attached to a mail at B's intake address is imported too.
+        m = invoice_mail("boekhouding@voorbeeld.example", "invoices@b.test", "Rekeninguittreksel", "<st@b.test>")
+        m.add_attachment(camt(B_IBAN, "B-2", [{"amount": 4200, "ustrd": "voorschot", "svcr": "B2-1"}], opening=123450),
+                         maintype="application", subtype="xml", filename="b2.xml")
+        w.send_mail(m)
+        check(wait_for(lambda: len(w.api("/api/v1/payments", B["api_key"])[1].get("payments", [])) == 2, 20),
+              "a statement attached to an intake mail is imported", w.api("/api/v1/payments", B["api_key"]))
         other = [p["id"] for p in w.api("/api/v1/payments?state=matched", key)[1]["payments"]][0]
         s, _ = w.api("/api/v1/payments/%d" % other, B["api_key"])
         check(s == 404, "another creditor's payment is 404", s)
