@@ -261,6 +261,32 @@ const std::vector<Key>& keys() {
              if (!v.empty() && v.size() != 8 && v.size() != 11) bad(w, "a BIC of 8 or 11 characters", v);
              c.agency.bic = v;
          }},
+        {"payout", "schedule", false, [](Config& c, const std::string& v, const std::string& w) {
+             static const char* days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+             if (v == "off") {
+                 c.payout.enabled = false;
+                 c.payout.schedule = v;
+                 return;
+             }
+             int day = 0;
+             for (int i = 0; i < 7; ++i)
+                 if (v.size() == 9 && v.compare(0, 3, days[i]) == 0 && v[3] == ' ') day = i + 1;
+             const bool digits = v.size() == 9 && std::isdigit(static_cast<unsigned char>(v[4])) &&
+                                 std::isdigit(static_cast<unsigned char>(v[5])) && v[6] == ':' &&
+                                 std::isdigit(static_cast<unsigned char>(v[7])) &&
+                                 std::isdigit(static_cast<unsigned char>(v[8]));
+             const int hh = digits ? (v[4] - '0') * 10 + (v[5] - '0') : 99;
+             const int mm = digits ? (v[7] - '0') * 10 + (v[8] - '0') : 99;
+             if (day == 0 || hh > 23 || mm > 59) bad(w, "a weekday and a UTC time such as 'mon 06:00', or off", v);
+             c.payout.enabled = true;
+             c.payout.schedule = v;
+             c.payout.weekday = day;
+             c.payout.minuteOfDay = hh * 60 + mm;
+         }},
+        {"payout", "dir", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory for payout files");
+             c.payout.dir = v;
+         }},
         {"jobs", "ingest_interval_ms", false,
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.ingestIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));

@@ -95,6 +95,17 @@ struct AgencyConfig {
     std::string bic;                   // 8 or 11 characters, optional
 };
 
+// The weekly payout to creditors in 'agency' mode (docs/payments.md): `schedule` is a weekday and
+// a UTC time ("mon 06:00"), or "off" (then only `duegate payout run`); one pain.001 file per run
+// and a CSV statement per creditor are written into `dir`.
+struct PayoutConfig {
+    std::string schedule = "mon 06:00";
+    bool enabled = true;               // schedule != off
+    int weekday = 1;                   // ISO: 1 = Monday .. 7 = Sunday
+    int minuteOfDay = 360;             // UTC
+    std::string dir = "var/payout";
+};
+
 struct JobsConfig {
     unsigned ingestIntervalMs = 500;     // 10 .. 3600000: periodic scan; a new mail also wakes it
     unsigned outboxIntervalMs = 500;     // 10 .. 3600000
@@ -113,6 +124,7 @@ struct Config {
     PortalConfig portal;
     TwilioConfig twilio;
     AgencyConfig agency;
+    PayoutConfig payout;
     JobsConfig jobs;
 };
 

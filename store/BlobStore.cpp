@@ -12,6 +12,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <vector>
 #include <unistd.h>
 
 namespace duegate::store {
@@ -76,6 +77,58 @@ std::string BlobStore::put(std::string_view bytes) {
         const std::string err = std::strerror(errno);
         ::unlink(tmp.c_str());
         throw StoreError("blob store: fsync " + tmp + ": " + err);
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const std::string err = std::strerror(errno);
+        ::unlink(tmp.c_str());
+        throw StoreError("blob store: rename to " + path + ": " + err);
+    }
+    fsyncPath(dir.string(), O_RDONLY | O_DIRECTORY);
+    return sha;
+}
+
+std::string BlobStore::putFile(const std::string& source, std::uint64_t& size) {
+    namespace fs = std::filesystem;
+    std::ifstream in(source, std::ios::binary);
+    if (!in) throw StoreError("blob store: cannot read " + source);
+    std::error_code ec;
+    fs::create_directories(_root, ec);
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    const std::string tmp = _root + "/.tmp-" + std::to_string(rng());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    if (fd < 0) throw StoreError("blob store: create " + tmp + ": " + std::strerror(errno));
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    std::vector<char> buf(1 << 20);
+    size = 0;
+    auto fail = [&](const std::string& what) {
+        const std::string err = std::strerror(errno);
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw StoreError("blob store: " + what + " " + tmp + ": " + err);
+    };
+    while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
+        const auto n = static_cast<std::size_t>(in.gcount());
+        engine.update(buf.data(), static_cast<unsigned>(n));
+        size += n;
+        std::size_t done = 0;
+        while (done < n) {
+            const ssize_t w = ::write(fd, buf.data() + done, n - done);
+            if (w < 0) {
+                if (errno == EINTR) continue;
+                fail("write");
+            }
+            done += static_cast<std::size_t>(w);
+        }
+    }
+    if (::fsync(fd) != 0) fail("fsync");
+    ::close(fd);
+    const std::string sha = Poco::DigestEngine::digestToHex(engine.digest());
+    const std::string path = pathOf(sha);
+    const fs::path dir = fs::path(path).parent_path();
+    fs::create_directories(dir, ec);
+    if (fs::exists(path, ec) && fs::file_size(path, ec) == size) {
+        ::unlink(tmp.c_str());
+        return sha;
     }
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const std::string err = std::strerror(errno);

@@ -7,6 +7,7 @@
 // Thread-safety: any number of threads and processes may put/get concurrently.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,8 @@ public:
 
     // Returns the sha256 (lower-case hex). Throws StoreError on I/O failure.
     std::string put(std::string_view bytes);
+    // The same for a file on disk, read in chunks (memory flat in its size). Sets `size`.
+    std::string putFile(const std::string& path, std::uint64_t& size);
     // The bytes, or std::nullopt when no blob has that digest (or the digest is malformed).
     std::optional<std::string> get(const std::string& sha256Hex) const;
     std::string pathOf(const std::string& sha256Hex) const;

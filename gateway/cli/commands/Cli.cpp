@@ -42,6 +42,8 @@ const std::vector<Command>& commands() {
          runMailboxAdd},
         {{"mailbox", "list"}, "mailbox list --config FILE [--creditor ID]", runMailboxList},
         {{"mailbox", "poll"}, "mailbox poll --config FILE", runMailboxPoll},
+        {{"import"}, "import --config FILE [--creditor ID] FILE...", runImport},
+        {{"payout", "run"}, "payout run --config FILE [--date YYYY-MM-DD]", runPayoutRun},
     };
     return table;
 }

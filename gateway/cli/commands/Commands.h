@@ -26,5 +26,7 @@ int runReprocess(const Args& args, Io& io);
 int runMailboxAdd(const Args& args, Io& io);
 int runMailboxList(const Args& args, Io& io);
 int runMailboxPoll(const Args& args, Io& io);
+int runImport(const Args& args, Io& io);
+int runPayoutRun(const Args& args, Io& io);
 
 }  // namespace duegate::cli

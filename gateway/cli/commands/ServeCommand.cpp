@@ -12,7 +12,11 @@
 #include "gateway/jobs/PeriodicWorker.h"
 #include "gateway/services/IngestService.h"
 #include "gateway/services/OutboxService.h"
+#include "gateway/services/payments/PaymentService.h"
+#include "gateway/services/payments/PayoutService.h"
 #include "portal/PortalServer.h"
+
+#include <Poco/DateTime.h>
 
 #include <csignal>
 #include <iostream>
@@ -80,6 +84,34 @@ int runServe(const Args& args, Io& io) {
         return s.applied + s.quarantined > 0;
     });
 
+    // Payments: the matcher over statement lines no pass has seen yet (an import that was cut off
+    // between storing and matching), and the weekly payout at [payout] schedule (UTC), for the
+    // period ending the day before; once per day per process, and a paid period pays nothing again.
+    jobs::PeriodicWorker matcher("matcher", std::chrono::seconds(5), [&] {
+        const auto s = services::payments::matchPending(rt.ctx);
+        if (s.matched + s.suggested + s.unmatched > 0) {
+            log << "duegate: matcher: matched " << s.matched << ", suggested " << s.suggested << ", unmatched "
+                << s.unmatched << "\n";
+            outbox.wake();
+        }
+        return false;
+    });
+    std::string lastPayoutDay;
+    jobs::PeriodicWorker payout("payout", std::chrono::seconds(30), [&] {
+        if (!cfg.payout.enabled) return false;
+        const Poco::DateTime now(rt.ctx.clock->now());
+        const auto today = parsers::CivilDate::fromYmd(now.year(), now.month(), now.day());
+        if (!today || today->weekday() != cfg.payout.weekday || now.hour() * 60 + now.minute() < cfg.payout.minuteOfDay ||
+            lastPayoutDay == today->iso())
+            return false;
+        lastPayoutDay = today->iso();
+        const auto run = services::payments::runPayout(rt.ctx, cfg.payout.dir, today->plusDays(-1));
+        for (const auto& skipped : run.skipped) log << "duegate: payout: skipped " << skipped << "\n";
+        log << "duegate: payout: " << services::payments::payoutJson(run) << "\n";
+        outbox.wake();
+        return false;
+    });
+
     inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); },
                              inbound::IntakeQuota{cfg.smtpIn.dailyQuotaMessages, cfg.smtpIn.dailyQuotaBytes});
     std::unique_ptr<inbound::SmtpServer> smtp;
@@ -137,6 +169,8 @@ int runServe(const Args& args, Io& io) {
     ingest.start();
     outbox.start();
     if (polling) polling->start();
+    matcher.start();
+    if (cfg.payout.enabled && !rt.ctx.settings.agencyIban.empty()) payout.start();
     log << "duegate: ready" << std::endl;
 
     int sig = 0;
@@ -146,6 +180,8 @@ int runServe(const Args& args, Io& io) {
     if (polling) polling->stop();
     if (web) web->stop();
     ingest.stop();
+    matcher.stop();
+    payout.stop();
     outbox.stop();
     log << "duegate: stopped" << std::endl;
     return 0;
