@@ -48,6 +48,10 @@ std::string rawHeaderValue(std::string_view raw, std::string_view name) {
     return {};
 }
 
+bool creditorExists(Context& ctx, std::int64_t creditorId) {
+    return ctx.db->transaction([&](store::Tx& tx) { return store::creditors::byId(tx, creditorId).has_value(); });
+}
+
 std::optional<std::int64_t> creditorForIntake(Context& ctx, const std::string& address) {
     return ctx.db->transaction([&](store::Tx& tx) -> std::optional<std::int64_t> {
         auto c = store::creditors::byIntakeAddress(tx, address);

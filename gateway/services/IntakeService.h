@@ -18,6 +18,9 @@
 
 namespace duegate::services {
 
+// Whether a creditor with this id exists (the drop door checks its folder names).
+bool creditorExists(Context& ctx, std::int64_t creditorId);
+
 // The creditor whose intake address this is (case-insensitive), or nothing.
 std::optional<std::int64_t> creditorForIntake(Context& ctx, const std::string& address);
 

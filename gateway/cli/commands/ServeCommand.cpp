@@ -8,6 +8,7 @@
 #include "gateway/cli/commands/Runtime.h"
 #include "gateway/inbound/IntakeSink.h"
 #include "gateway/inbound/SmtpServer.h"
+#include "gateway/inbound/drop/DropDoor.h"
 #include "gateway/inbound/mailbox/MailboxPoller.h"
 #include "gateway/jobs/PeriodicWorker.h"
 #include "gateway/services/IngestService.h"
@@ -166,6 +167,14 @@ int runServe(const Args& args, Io& io) {
                 return false;   // the next pass waits poll_seconds: servers do not like hammering
             });
     }
+    // SFTP drop ([drop]): <dir>/<creditor_id>/in -> the file intake -> done/ or failed/.
+    std::unique_ptr<inbound::DropWatcher> drop;
+    if (cfg.drop.enabled) {
+        inbound::DropOptions o{cfg.drop.dir, cfg.drop.rescanSeconds, cfg.drop.stableSeconds, cfg.drop.maxFileBytes};
+        drop = std::make_unique<inbound::DropWatcher>(o, inbound::dropImporter(rt.ctx, [&] { outbox.wake(); }), log);
+        drop->start();
+        log << "duegate: drop: watching " << cfg.drop.dir << "/<creditor_id>/in\n";
+    }
     ingest.start();
     outbox.start();
     if (polling) polling->start();
@@ -178,6 +187,7 @@ int runServe(const Args& args, Io& io) {
     log << "duegate: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << ": stopping" << std::endl;
     if (smtp) smtp->stop();
     if (polling) polling->stop();
+    if (drop) drop->stop();
     if (web) web->stop();
     ingest.stop();
     matcher.stop();
