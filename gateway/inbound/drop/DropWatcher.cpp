@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
+#include <filesystem>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdexcept>
@@ -152,7 +153,9 @@ void DropWatcher::markComplete(const std::string& path) {
 
 void DropWatcher::start() {
     if (_started) return;
-    ensureDir(_options.dir, 0755);
+    std::error_code ec;
+    std::filesystem::create_directories(_options.dir, ec);
+    if (ec) throw std::runtime_error("drop: cannot create " + _options.dir + ": " + ec.message());
     _inotify = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (_inotify < 0) _log << "duegate: drop: inotify unavailable (" << std::strerror(errno) << "): scans only\n";
     if (::pipe2(_wakePipe, O_CLOEXEC | O_NONBLOCK) != 0) throw std::runtime_error(sysError("pipe"));
