@@ -164,7 +164,7 @@ FileOutcome importFilePath(Context& ctx, std::optional<std::int64_t> creditorId,
                            const std::string& filename, const std::string& path) {
     std::uint64_t size = 0;
     const std::string sha = ctx.blobs->putFile(path, size);
-    std::ifstream in(ctx.blobs->pathOf(sha), std::ios::binary);
+    std::ifstream in(path, std::ios::binary);   // the same bytes as the blob (main: blobs may live in the database)
     if (!in) throw store::StoreError("cannot read " + path);
     std::string head(1 << 20, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
@@ -176,7 +176,7 @@ FileOutcome importFilePath(Context& ctx, std::optional<std::int64_t> creditorId,
     return process(ctx, creditorId, door, filename, sha, size, in, head, [&]() -> std::string_view {
         // Invoice files are bounded (BulkLimits, UBL limits): read whole.
         if (!loaded) {
-            std::ifstream again(ctx.blobs->pathOf(sha), std::ios::binary);
+            std::ifstream again(path, std::ios::binary);
             std::ostringstream s;
             s << again.rdbuf();
             whole = std::move(s).str();

@@ -84,7 +84,7 @@ int runMailboxPoll(const Args& args, Io& io) {
     o.timeoutSeconds = static_cast<int>(rt.config.mailbox.timeoutSeconds);
     o.maxMessageBytes = static_cast<std::size_t>(rt.config.mailbox.maxMessageBytes);
     o.caFile = rt.config.mailbox.caFile;
-    inbound::MailboxPoller poller(rt.ctx, o, io.err);
+    inbound::MailboxPoller poller(rt.ctx, o);   // problems go to the log on stderr
     const auto s = poller.pollOnce();
     io.out << "{\"fetched\": " << s.fetched << ", \"duplicates\": " << s.duplicates << ", \"finished\": " << s.finished
            << ", \"failed_mailboxes\": " << s.failedMailboxes << "}\n";

@@ -1,5 +1,7 @@
 #include "gateway/inbound/drop/DropWatcher.h"
 
+#include "platform/Log.h"
+
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -141,8 +143,8 @@ ReadResult readFile(const std::string& path, std::uint64_t maxBytes) {
 
 }  // namespace
 
-DropWatcher::DropWatcher(DropOptions options, DropImporter importer, std::ostream& log)
-    : _options(std::move(options)), _importer(std::move(importer)), _log(log) {}
+DropWatcher::DropWatcher(DropOptions options, DropImporter importer)
+    : _options(std::move(options)), _importer(std::move(importer)) {}
 
 DropWatcher::~DropWatcher() { stop(); }
 
@@ -157,7 +159,7 @@ void DropWatcher::start() {
     std::filesystem::create_directories(_options.dir, ec);
     if (ec) throw std::runtime_error("drop: cannot create " + _options.dir + ": " + ec.message());
     _inotify = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (_inotify < 0) _log << "duegate: drop: inotify unavailable (" << std::strerror(errno) << "): scans only\n";
+    if (_inotify < 0) platform::logWarning("drop", "inotify unavailable: scans only", {{"error", std::strerror(errno)}});
     if (::pipe2(_wakePipe, O_CLOEXEC | O_NONBLOCK) != 0) throw std::runtime_error(sysError("pipe"));
     _started = true;
     _thread = std::thread([this] { run(); });
@@ -210,7 +212,7 @@ void DropWatcher::run() {
                 scanOnce(now);
             }
         } catch (const std::exception& e) {
-            _log << "duegate: drop: scan failed: " << e.what() << "\n";
+            platform::logError("drop", "scan failed", {{"error", e.what()}});
         }
         pollfd fds[2] = {{_wakePipe[0], POLLIN, 0}, {_inotify, POLLIN, 0}};
         const int nfds = _inotify >= 0 ? 2 : 1;
@@ -279,7 +281,7 @@ std::size_t DropWatcher::scanOnce(std::chrono::steady_clock::time_point now) {
                 if (take(std::stoll(c), creditorDir, name)) ++moved;
             } catch (const std::exception& e) {
                 // Could not store or move now: the file stays in in/ and the next rescan retries.
-                _log << "duegate: drop: " << path << ": " << e.what() << " (left in place, will retry)\n";
+                platform::logWarning("drop", "left in place, will retry", {{"file", path}, {"error", e.what()}});
             }
         }
     }
@@ -304,9 +306,10 @@ bool DropWatcher::take(std::int64_t creditorId, const std::string& creditorDir, 
         break;
     }
     const DropImport result = _importer(creditorId, name, file.bytes);   // commits before returning
-    _log << "duegate: drop: creditor " << creditorId << ": " << name << ": "
-         << (result.applied ? "imported" : "failed: " + result.error)
-         << (result.json.empty() ? "" : " " + result.json) << "\n";
+    platform::log(result.applied ? platform::LogLevel::Info : platform::LogLevel::Warning, "drop",
+                  result.applied ? "imported" : "failed",
+                  {{"creditor", std::to_string(creditorId)}, {"file", name}, {"error", result.error},
+                   {"result", result.json}});
     finish(creditorDir, name, result.applied, result.error);
     return true;
 }

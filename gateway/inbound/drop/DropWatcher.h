@@ -34,7 +34,6 @@
 #include <functional>
 #include <map>
 #include <mutex>
-#include <ostream>
 #include <set>
 #include <string>
 #include <string_view>
@@ -62,7 +61,7 @@ struct DropOptions {
 
 class DropWatcher {
 public:
-    DropWatcher(DropOptions options, DropImporter importer, std::ostream& log);
+    DropWatcher(DropOptions options, DropImporter importer);   // logs through platform::log (module drop)
     ~DropWatcher();
     DropWatcher(const DropWatcher&) = delete;
     DropWatcher& operator=(const DropWatcher&) = delete;
@@ -89,7 +88,6 @@ private:
 
     DropOptions _options;
     DropImporter _importer;
-    std::ostream& _log;
     std::mutex _mutex;                       // guards _complete (inotify thread vs. markComplete)
     std::set<std::string> _complete;         // paths known complete from inotify
     std::map<std::string, Seen> _seen;       // stability tracking, by path

@@ -4,12 +4,14 @@
 #include "gateway/inbound/mailbox/LineTransport.h"
 #include "gateway/inbound/mailbox/Pop3Client.h"
 
+#include "platform/Log.h"
+
 #include <Poco/Exception.h>
 
 namespace duegate::inbound {
 
-MailboxPoller::MailboxPoller(services::Context& ctx, MailboxPollerOptions options, std::ostream& log, Connect connect)
-    : _ctx(ctx), _options(std::move(options)), _log(log), _connect(std::move(connect)) {
+MailboxPoller::MailboxPoller(services::Context& ctx, MailboxPollerOptions options, Connect connect)
+    : _ctx(ctx), _options(std::move(options)), _connect(std::move(connect)) {
     if (!_connect) {
         _connect = [this](const store::mailboxes::MailboxRecord& m, const services::MailboxUrl& url,
                           const std::string& password) -> std::unique_ptr<MailboxClient> {
@@ -41,7 +43,7 @@ PollStats MailboxPoller::pollMailbox(const store::mailboxes::MailboxRecord& m) {
     const auto url = services::parseMailboxUrl(m.url, error);
     const std::string name = "mailbox " + std::to_string(m.id) + " (" + (url ? url->display() : m.url) + ")";
     if (!url) {
-        _log << "duegate: " << name << ": " << error << "\n";
+        platform::logError("mailbox", "bad URL", {{"mailbox", name}, {"error", error}});
         s.failedMailboxes = 1;
         return s;
     }
@@ -56,8 +58,9 @@ PollStats MailboxPoller::pollMailbox(const store::mailboxes::MailboxRecord& m) {
                 continue;
             }
             if (msg.size > _options.maxMessageBytes) {
-                _log << "duegate: " << name << ": message " << msg.uid << " has " << msg.size
-                     << " bytes, more than " << _options.maxMessageBytes << ": left on the server\n";
+                platform::logWarning("mailbox", "message too large, left on the server",
+                                     {{"mailbox", name}, {"uid", msg.uid}, {"bytes", std::to_string(msg.size)},
+                                      {"limit", std::to_string(_options.maxMessageBytes)}});
                 continue;
             }
             const std::string raw = client->fetch(msg.uid);
@@ -69,10 +72,10 @@ PollStats MailboxPoller::pollMailbox(const store::mailboxes::MailboxRecord& m) {
         }
         client->quit();
     } catch (const Poco::Exception& e) {
-        _log << "duegate: " << name << ": " << e.displayText() << " (next poll retries)\n";
+        platform::logWarning("mailbox", "poll failed, next poll retries", {{"mailbox", name}, {"error", e.displayText()}});
         s.failedMailboxes = 1;
     } catch (const std::exception& e) {
-        _log << "duegate: " << name << ": " << e.what() << " (next poll retries)\n";
+        platform::logWarning("mailbox", "poll failed, next poll retries", {{"mailbox", name}, {"error", e.what()}});
         s.failedMailboxes = 1;
     }
     return s;

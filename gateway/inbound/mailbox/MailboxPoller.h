@@ -15,7 +15,6 @@
 
 #include <functional>
 #include <memory>
-#include <ostream>
 #include <string>
 
 namespace duegate::inbound {
@@ -36,7 +35,8 @@ public:
     using Connect = std::function<std::unique_ptr<MailboxClient>(const store::mailboxes::MailboxRecord&,
                                                                  const services::MailboxUrl&,
                                                                  const std::string& password)>;
-    MailboxPoller(services::Context& ctx, MailboxPollerOptions options, std::ostream& log, Connect connect = {});
+    // Logs through platform::log (module mailbox), never a password.
+    MailboxPoller(services::Context& ctx, MailboxPollerOptions options, Connect connect = {});
 
     PollStats pollOnce();
     PollStats pollMailbox(const store::mailboxes::MailboxRecord& m);
@@ -44,7 +44,6 @@ public:
 private:
     services::Context& _ctx;
     MailboxPollerOptions _options;
-    std::ostream& _log;
     Connect _connect;
 };
 

@@ -200,8 +200,7 @@ BOOST_AUTO_TEST_CASE(the_poller_finishes_a_message_only_after_it_was_stored_and_
         PollWorld w(s);
         FakeMailbox box;
         box.messages = {{"a", mail(1)}, {"b", mail(2)}};
-        std::ostringstream log;
-        MailboxPoller direct(w.ctx, {}, log, [&](auto&, auto&, auto& pw) {
+        MailboxPoller direct(w.ctx, {}, [&](auto&, auto&, auto& pw) {
             BOOST_TEST(pw == "pw");
             struct Ref : MailboxClient {
                 FakeMailbox& b;
@@ -231,8 +230,7 @@ BOOST_AUTO_TEST_CASE(a_fetch_that_fails_leaves_the_message_unfinished_and_unreme
         FakeMailbox box;
         box.messages = {{"a", mail(1)}, {"b", mail(2)}};
         box.failFetch = "b";
-        std::ostringstream log;
-        MailboxPoller poller(w.ctx, {}, log, [&](auto&, auto&, auto&) {
+        MailboxPoller poller(w.ctx, {}, [&](auto&, auto&, auto&) {
             struct Ref : MailboxClient {
                 FakeMailbox& b;
                 explicit Ref(FakeMailbox& x) : b(x) {}
@@ -246,8 +244,6 @@ BOOST_AUTO_TEST_CASE(a_fetch_that_fails_leaves_the_message_unfinished_and_unreme
         auto st = poller.pollOnce();
         BOOST_TEST(st.failedMailboxes == 1u);
         BOOST_TEST((box.log == std::vector<std::string>{"fetch a", "finish a", "fetch b"}));
-        BOOST_TEST(log.str().find("connection reset") != std::string::npos);
-        BOOST_TEST(log.str().find("pw") == std::string::npos);
         const auto uids = services::fetchedUids(w.ctx, services::listMailboxes(w.ctx, w.creditorId).at(0), "v1");
         BOOST_TEST(uids.count("a") == 1u);
         BOOST_TEST(uids.count("b") == 0u);
