@@ -32,6 +32,9 @@ struct Context {
     std::shared_ptr<store::BlobStore> blobs;
     std::shared_ptr<const Clock> clock;
     Settings settings;
+    // SPF/DKIM checks for creditors with sender_auth = spf_or_dkim (SenderAuth.h); null = such
+    // creditors' mail is quarantined as "sender authentication not available".
+    std::shared_ptr<const class SenderAuthenticator> senderAuth;
 
     std::string now() const;  // the clock's instant in the store's format
 };

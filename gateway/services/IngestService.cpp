@@ -1,4 +1,5 @@
 #include "gateway/services/IngestService.h"
+#include "gateway/services/SenderAuth.h"
 
 #include "gateway/core/Money.h"
 #include "gateway/core/PaymentReference.h"
@@ -68,6 +69,20 @@ void quarantine(Context& ctx, const store::InboundItemRecord& item, const std::s
     });
 }
 
+// The reason to refuse a mail of a creditor with sender_auth = spf_or_dkim whose From domain
+// passes neither SPF nor DKIM with alignment; nothing when it passes or the creditor does not ask.
+std::optional<std::string> senderNotAuthenticated(Context& ctx, const store::InboundItemRecord& item,
+                                                  const std::string& sender, std::string_view raw) {
+    const auto creditor = ctx.db->transaction([&](store::Tx& tx) { return store::creditors::byId(tx, item.creditorId); });
+    if (!creditor || creditor->senderAuth != "spf_or_dkim") return std::nullopt;
+    if (!ctx.senderAuth) return std::string("sender not authenticated: SPF/DKIM checking is not available");
+    SenderAuthInput in{domainOf(sender), item.mailFrom.value_or(""), ipOfRemote(item.remoteAddress.value_or("")), "",
+                       raw};
+    const auto v = ctx.senderAuth->check(in);
+    if (v.pass) return std::nullopt;
+    return v.reason;
+}
+
 }  // namespace
 
 IngestStats processPending(Context& ctx, std::size_t limit) {
@@ -111,6 +126,12 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
             if (!authorised) {
                 quarantine(ctx, item, msg.subject, "",
                            "sender not authorised: " + (sender.empty() ? std::string("(no sender)") : sender));
+                ++stats.quarantined;
+                continue;
+            }
+            // Where the creditor asks for it, the From domain must also pass SPF or DKIM, aligned.
+            if (auto refused = senderNotAuthenticated(ctx, item, sender, *raw)) {
+                quarantine(ctx, item, msg.subject, "", *refused);
                 ++stats.quarantined;
                 continue;
             }
