@@ -164,6 +164,7 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
     addApiRoutes(*_router, _ctx);
     addPaymentApiRoutes(*_router, _ctx);
     addDebtorRoutes(*_router, _ctx);
+    addHookRoutes(*_router, _ctx);
     addPortalRoutes(*_router, _ctx, _opts);
 }
 
