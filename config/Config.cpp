@@ -141,6 +141,72 @@ const std::vector<Key>& keys() {
          [](Config& c, const std::string& v, const std::string& w) {
              c.smtpIn.maxConnections = static_cast<unsigned>(wholeNumber(v, w, 1, 10000));
          }},
+        {"smtp_in", "tls_cert_file", false,
+         [](Config& c, const std::string& v, const std::string&) { c.smtpIn.tlsCertFile = v; }},
+        {"smtp_in", "tls_key_file", false,
+         [](Config& c, const std::string& v, const std::string&) { c.smtpIn.tlsKeyFile = v; }},
+        {"smtp_in", "max_sessions_per_client", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.maxSessionsPerClient = static_cast<unsigned>(wholeNumber(v, w, 1, 10000));
+         }},
+        {"smtp_in", "command_timeout_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.commandTimeoutS = static_cast<unsigned>(wholeNumber(v, w, 10, 3600));
+         }},
+        {"smtp_in", "data_block_timeout_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dataBlockTimeoutS = static_cast<unsigned>(wholeNumber(v, w, 10, 3600));
+         }},
+        {"smtp_in", "data_deadline_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dataDeadlineS = static_cast<unsigned>(wholeNumber(v, w, 10, 86400));
+         }},
+        {"smtp_in", "spool_threshold_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.spoolThresholdBytes = wholeNumber(v, w, 0, 1073741824);
+         }},
+        {"smtp_in", "spool_dir", false, [](Config& c, const std::string& v, const std::string&) { c.smtpIn.spoolDir = v; }},
+        {"smtp_in", "daily_quota_messages", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dailyQuotaMessages = static_cast<unsigned>(wholeNumber(v, w, 0, 1000000000));
+         }},
+        {"smtp_in", "daily_quota_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dailyQuotaBytes = wholeNumber(v, w, 0, 1099511627776ULL);
+         }},
+        {"drop", "enabled", false,
+         [](Config& c, const std::string& v, const std::string& w) { c.drop.enabled = onOff(v, w); }},
+        {"drop", "dir", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory");
+             c.drop.dir = v;
+         }},
+        {"drop", "rescan_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.drop.rescanSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 86400));
+         }},
+        {"drop", "stable_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.drop.stableSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 3600));
+         }},
+        {"drop", "max_file_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.drop.maxFileBytes = wholeNumber(v, w, 1024, 4294967296ULL);
+         }},
+        {"mailbox", "enabled", false,
+         [](Config& c, const std::string& v, const std::string& w) { c.mailbox.enabled = onOff(v, w); }},
+        {"mailbox", "poll_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.mailbox.pollSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 86400));
+         }},
+        {"mailbox", "timeout_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.mailbox.timeoutSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 3600));
+         }},
+        {"mailbox", "max_message_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.mailbox.maxMessageBytes = wholeNumber(v, w, 1024, 1073741824);
+         }},
+        {"mailbox", "ca_file", false, [](Config& c, const std::string& v, const std::string&) { c.mailbox.caFile = v; }},
         {"smtp_out", "host", false, [](Config& c, const std::string& v, const std::string&) { c.smtpOut.host = v; }},
         {"smtp_out", "outbox_dir", false, [](Config& c, const std::string& v, const std::string& w) {
              nonEmpty(v, w, "a directory");
@@ -255,6 +321,32 @@ const std::vector<Key>& keys() {
          [](Config& c, const std::string& v, const std::string& w) {
              c.dunning.pageSize = static_cast<unsigned>(wholeNumber(v, w, 10, 100000));
          }},
+        {"payout", "schedule", false, [](Config& c, const std::string& v, const std::string& w) {
+             static const char* days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+             if (v == "off") {
+                 c.payout.enabled = false;
+                 c.payout.schedule = v;
+                 return;
+             }
+             int day = 0;
+             for (int i = 0; i < 7; ++i)
+                 if (v.size() == 9 && v.compare(0, 3, days[i]) == 0 && v[3] == ' ') day = i + 1;
+             const bool digits = v.size() == 9 && std::isdigit(static_cast<unsigned char>(v[4])) &&
+                                 std::isdigit(static_cast<unsigned char>(v[5])) && v[6] == ':' &&
+                                 std::isdigit(static_cast<unsigned char>(v[7])) &&
+                                 std::isdigit(static_cast<unsigned char>(v[8]));
+             const int hh = digits ? (v[4] - '0') * 10 + (v[5] - '0') : 99;
+             const int mm = digits ? (v[7] - '0') * 10 + (v[8] - '0') : 99;
+             if (day == 0 || hh > 23 || mm > 59) bad(w, "a weekday and a UTC time such as 'mon 06:00', or off", v);
+             c.payout.enabled = true;
+             c.payout.schedule = v;
+             c.payout.weekday = day;
+             c.payout.minuteOfDay = hh * 60 + mm;
+         }},
+        {"payout", "dir", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory for payout files");
+             c.payout.dir = v;
+         }},
         {"jobs", "ingest_interval_ms", false,
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.ingestIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
@@ -321,6 +413,8 @@ Config loadConfig(const std::string& path, const std::map<std::string, std::stri
         }
         k.set(config, *value, where);
     }
+    if (config.smtpIn.tlsCertFile.empty() != config.smtpIn.tlsKeyFile.empty())
+        throw ConfigError("config: [smtp_in] tls_key_file: expected both tls_cert_file and tls_key_file, or neither");
     const int dkimSet = !config.smtpOut.dkimKeyFile.empty() + !config.smtpOut.dkimSelector.empty() +
                         !config.smtpOut.dkimDomain.empty();
     if (dkimSet != 0 && dkimSet != 3)

@@ -8,14 +8,21 @@
 
 namespace duegate::inbound {
 
-IntakeSink::IntakeSink(services::Context& ctx, std::function<void()> onStored)
-    : _ctx(ctx), _onStored(std::move(onStored)) {}
+IntakeSink::IntakeSink(services::Context& ctx, std::function<void()> onStored, IntakeQuota quota)
+    : _ctx(ctx), _onStored(std::move(onStored)), _quota(quota) {}
 
 MailSink::RecipientVerdict IntakeSink::checkRecipient(const std::string& address) {
     try {
         if (services::replyTarget(_ctx, address)) return RecipientVerdict::Accept;  // r+TOKEN@[reply] domain
-        return services::creditorForIntake(_ctx, address) ? RecipientVerdict::Accept
-                                                          : RecipientVerdict::UnknownRecipient;
+        const auto creditor = services::creditorForIntake(_ctx, address);
+        if (!creditor) return RecipientVerdict::UnknownRecipient;
+        if (_quota.messages || _quota.bytes) {
+            const auto v = services::mailVolumeToday(_ctx, *creditor);
+            if ((_quota.messages && static_cast<std::uint64_t>(v.messages) >= _quota.messages) ||
+                (_quota.bytes && static_cast<std::uint64_t>(v.bytes) >= _quota.bytes))
+                return RecipientVerdict::QuotaExceeded;
+        }
+        return RecipientVerdict::Accept;
     } catch (const std::exception& e) {
         platform::logError("smtp", "recipient check failed", {{"error", e.what()}});
         return RecipientVerdict::TemporaryFailure;

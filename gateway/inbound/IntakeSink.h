@@ -9,13 +9,20 @@
 #include "gateway/inbound/MailSink.h"
 #include "gateway/services/Context.h"
 
+#include <cstdint>
 #include <functional>
 
 namespace duegate::inbound {
 
+// Per creditor and UTC day; 0 = no limit. Over it, RCPT gets 452 4.2.2 (the sender retries).
+struct IntakeQuota {
+    std::uint64_t messages = 0;
+    std::uint64_t bytes = 0;
+};
+
 class IntakeSink final : public MailSink {
 public:
-    IntakeSink(services::Context& ctx, std::function<void()> onStored);
+    IntakeSink(services::Context& ctx, std::function<void()> onStored, IntakeQuota quota = {});
 
     RecipientVerdict checkRecipient(const std::string& address) override;
     Outcome deliver(const Envelope& envelope, std::string_view rawMessage) override;
@@ -23,6 +30,7 @@ public:
 private:
     services::Context& _ctx;
     std::function<void()> _onStored;
+    IntakeQuota _quota;
 };
 
 }  // namespace duegate::inbound

@@ -45,6 +45,9 @@ struct Context {
     // [dunning]: policies, template overrides, time zone (services/dunning/DunningSetup.h).
     // Null: the shipped policies and texts, Europe/Brussels (dunning::setupOf).
     std::shared_ptr<const dunning::DunningSetup> dunning;
+    // SPF/DKIM checks for creditors with sender_auth = spf_or_dkim (SenderAuth.h); null = such
+    // creditors' mail is quarantined as "sender authentication not available".
+    std::shared_ptr<const class SenderAuthenticator> senderAuth;
 
     std::string now() const;  // the clock's instant in the store's format
 };

@@ -1,5 +1,7 @@
 #include "gateway/cli/commands/Runtime.h"
 
+#include "gateway/services/SenderAuth.h"
+
 #include "gateway/services/LinkService.h"
 #include "gateway/services/Secrets.h"
 #include "gateway/services/dunning/DunningSetup.h"
@@ -59,6 +61,7 @@ Runtime openRuntime(const Args& args) {
     rt.ctx.blobs = blobsInDb ? std::make_shared<store::BlobStore>(rt.ctx.db)
                              : std::make_shared<store::BlobStore>(cfg.store.blobs);
     rt.ctx.clock = std::make_shared<services::SystemClock>();
+    rt.ctx.senderAuth = std::make_shared<services::SenderAuthenticator>();   // real DNS
     rt.ctx.settings.baseUrl = cfg.portal.baseUrl;
     rt.ctx.settings.mailFrom = cfg.smtpOut.from;
     rt.ctx.settings.linkValidityDays = cfg.portal.linkValidityDays;

@@ -10,15 +10,21 @@
 #include "gateway/cli/commands/Runtime.h"
 #include "gateway/inbound/IntakeSink.h"
 #include "gateway/inbound/SmtpServer.h"
+#include "gateway/inbound/drop/DropDoor.h"
+#include "gateway/inbound/mailbox/MailboxPoller.h"
 #include "gateway/jobs/PeriodicWorker.h"
 #include "gateway/services/IngestService.h"
 #include "gateway/services/MetricsService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/core/ContactWindow.h"
 #include "gateway/services/dunning/DunningRun.h"
+#include "gateway/services/payments/PaymentService.h"
+#include "gateway/services/payments/PayoutService.h"
 #include "platform/Log.h"
 #include "platform/Metrics.h"
 #include "portal/PortalServer.h"
+
+#include <Poco/DateTime.h>
 
 #include <csignal>
 #include <memory>
@@ -147,7 +153,37 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
         return false;
     });
 
-    inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); });
+    // Payments: the matcher over statement lines no pass has seen yet (an import that was cut off
+    // between storing and matching), and the weekly payout at [payout] schedule (UTC), for the
+    // period ending the day before; once per day per process, and a paid period pays nothing again.
+    jobs::PeriodicWorker matcher("matcher", std::chrono::seconds(5), [&] {
+        const auto s = services::payments::matchPending(rt.ctx);
+        if (s.matched + s.suggested + s.unmatched > 0) {
+            platform::logInfo("matcher", "pass", {{"matched", std::to_string(s.matched)},
+                                                  {"suggested", std::to_string(s.suggested)},
+                                                  {"unmatched", std::to_string(s.unmatched)}});
+            outbox.wake();
+        }
+        return false;
+    });
+    std::string lastPayoutDay;
+    jobs::PeriodicWorker payout("payout", std::chrono::seconds(30), [&] {
+        if (!cfg.payout.enabled) return false;
+        const Poco::DateTime now(rt.ctx.clock->now());
+        const auto today = parsers::CivilDate::fromYmd(now.year(), now.month(), now.day());
+        if (!today || today->weekday() != cfg.payout.weekday || now.hour() * 60 + now.minute() < cfg.payout.minuteOfDay ||
+            lastPayoutDay == today->iso())
+            return false;
+        lastPayoutDay = today->iso();
+        const auto run = services::payments::runPayout(rt.ctx, cfg.payout.dir, today->plusDays(-1));
+        for (const auto& skipped : run.skipped) platform::logWarning("payout", "skipped", {{"creditor", skipped}});
+        platform::logInfo("payout", "run", {{"result", services::payments::payoutJson(run)}});
+        outbox.wake();
+        return false;
+    });
+
+    inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); },
+                             inbound::IntakeQuota{cfg.smtpIn.dailyQuotaMessages, cfg.smtpIn.dailyQuotaBytes});
     std::unique_ptr<inbound::SmtpServer> smtp;
     if (cfg.smtpIn.enabled) {
         inbound::SmtpServerOptions o;
@@ -156,10 +192,20 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
         o.maxMessageBytes = cfg.smtpIn.maxMessageBytes;
         o.maxRecipients = cfg.smtpIn.maxRecipients;
         o.maxConnections = cfg.smtpIn.maxConnections;
+        // MX duties (docs/mail.md "SMTP as an MX").
+        o.tlsCertFile = cfg.smtpIn.tlsCertFile;
+        o.tlsKeyFile = cfg.smtpIn.tlsKeyFile;
+        o.maxSessionsPerClient = cfg.smtpIn.maxSessionsPerClient;
+        o.idleTimeoutSeconds = static_cast<int>(cfg.smtpIn.commandTimeoutS);
+        o.dataBlockTimeoutSeconds = static_cast<int>(cfg.smtpIn.dataBlockTimeoutS);
+        o.dataDeadlineSeconds = static_cast<int>(cfg.smtpIn.dataDeadlineS);
+        o.spoolThresholdBytes = static_cast<std::size_t>(cfg.smtpIn.spoolThresholdBytes);
+        o.spoolDir = cfg.smtpIn.spoolDir.empty() ? cfg.store.blobs + "/spool" : cfg.smtpIn.spoolDir;
         smtp = std::make_unique<inbound::SmtpServer>(sink, o);
         smtp->start();
         platform::logInfo("smtp", o.lmtp ? "LMTP listening" : "SMTP listening",
-                          {{"address", o.listen.substr(0, o.listen.rfind(':')) + ":" + std::to_string(smtp->port())}});
+                          {{"address", o.listen.substr(0, o.listen.rfind(':')) + ":" + std::to_string(smtp->port())},
+                           {"starttls", o.tlsCertFile.empty() ? "off" : "offered"}});
     }
     std::unique_ptr<portal::PortalServer> web;
     if (cfg.portal.enabled) {
@@ -172,20 +218,55 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
                           {{"address", o.listen.substr(0, o.listen.rfind(':')) + ":" + std::to_string(web->port())},
                            {"base_url", cfg.portal.baseUrl}});
     }
+    // Mailbox polling (POP3/IMAP mailboxes set with `duegate mailbox add`): a block of its own.
+    std::unique_ptr<inbound::MailboxPoller> poller;
+    std::unique_ptr<jobs::PeriodicWorker> polling;
+    if (cfg.mailbox.enabled) {
+        inbound::MailboxPollerOptions o;
+        o.timeoutSeconds = static_cast<int>(cfg.mailbox.timeoutSeconds);
+        o.maxMessageBytes = static_cast<std::size_t>(cfg.mailbox.maxMessageBytes);
+        o.caFile = cfg.mailbox.caFile;
+        poller = std::make_unique<inbound::MailboxPoller>(rt.ctx, o);
+        polling = std::make_unique<jobs::PeriodicWorker>(
+            "mailbox", std::chrono::milliseconds(std::chrono::seconds(cfg.mailbox.pollSeconds)), [&] {
+                const auto s = poller->pollOnce();
+                if (s.fetched > 0) {
+                    platform::logInfo("mailbox", "fetched", {{"messages", std::to_string(s.fetched)},
+                                                             {"known", std::to_string(s.duplicates)}});
+                    ingest.wake();
+                }
+                return false;   // the next pass waits poll_seconds: servers do not like hammering
+            });
+    }
+    // SFTP drop ([drop]): <dir>/<creditor_id>/in -> the file intake -> done/ or failed/.
+    std::unique_ptr<inbound::DropWatcher> drop;
+    if (cfg.drop.enabled) {
+        inbound::DropOptions o{cfg.drop.dir, cfg.drop.rescanSeconds, cfg.drop.stableSeconds, cfg.drop.maxFileBytes};
+        drop = std::make_unique<inbound::DropWatcher>(o, inbound::dropImporter(rt.ctx, [&] { outbox.wake(); }));
+        drop->start();
+        platform::logInfo("drop", "watching", {{"dir", cfg.drop.dir}});
+    }
     ingest.start();
     outbox.start();
     dunning.start();
     platform::logInfo("dunning", "daily run scheduled",
                       {{"schedule", cfg.dunning.schedule}, {"time_zone", cfg.dunning.timeZone}});
+    if (polling) polling->start();
+    matcher.start();
+    if (cfg.payout.enabled && !rt.ctx.settings.agencyIban.empty()) payout.start();
     platform::logInfo("serve", "ready");
 
     int sig = 0;
     sigwait(&stopSignals, &sig);
     platform::logInfo("serve", "stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
     if (smtp) smtp->stop();
+    if (polling) polling->stop();
+    if (drop) drop->stop();
     if (web) web->stop();
     ingest.stop();
     dunning.stop();
+    matcher.stop();
+    payout.stop();
     outbox.stop();
     platform::logInfo("serve", "stopped");
     platform::metrics::clearCollectors();
