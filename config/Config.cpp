@@ -162,6 +162,27 @@ const std::vector<Key>& keys() {
              nonEmpty(v, w, "a host name");
              c.smtpOut.heloName = v;
          }},
+        {"smtp_out", "dkim_key_file", false,
+         [](Config& c, const std::string& v, const std::string&) { c.smtpOut.dkimKeyFile = v; }},
+        {"smtp_out", "dkim_selector", false, [](Config& c, const std::string& v, const std::string& w) {
+             for (char ch : v)
+                 if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.')
+                     bad(w, "a DNS label such as duegate2026", v);
+             c.smtpOut.dkimSelector = v;
+         }},
+        {"smtp_out", "dkim_domain", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (!v.empty() && v.find('.') == std::string::npos) bad(w, "a domain name", v);
+             c.smtpOut.dkimDomain = v;
+         }},
+        {"reply", "domain", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (!v.empty() && (v.find('.') == std::string::npos || v.find_first_of("@ <>") != std::string::npos))
+                 bad(w, "a domain name such as reply.duegate.example", v);
+             c.reply.domain = v;
+         }},
+        {"print", "dir", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory");
+             c.print.dir = v;
+         }},
         {"portal", "enabled", false,
          [](Config& c, const std::string& v, const std::string& w) { c.portal.enabled = onOff(v, w); }},
         {"portal", "listen", false, [](Config& c, const std::string& v, const std::string& w) {
@@ -300,6 +321,11 @@ Config loadConfig(const std::string& path, const std::map<std::string, std::stri
         }
         k.set(config, *value, where);
     }
+    const int dkimSet = !config.smtpOut.dkimKeyFile.empty() + !config.smtpOut.dkimSelector.empty() +
+                        !config.smtpOut.dkimDomain.empty();
+    if (dkimSet != 0 && dkimSet != 3)
+        throw ConfigError("config: [smtp_out] dkim_key_file: expected dkim_key_file, dkim_selector and dkim_domain "
+                          "together (or none of them)");
     if (config.jobs.outboxMaxBackoffS < config.jobs.outboxInitialBackoffS)
         throw ConfigError("config: [jobs] outbox_max_backoff_s: expected at least outbox_initial_backoff_s");
     return config;

@@ -163,6 +163,7 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
     addHealthRoutes(*_router, _ctx);
     addApiRoutes(*_router, _ctx);
     addDebtorRoutes(*_router, _ctx);
+    addHookRoutes(*_router, _ctx);
     addPortalRoutes(*_router, _ctx, _opts);
 }
 

@@ -23,6 +23,12 @@ struct Settings {
     std::string linkSecret;                          // HMAC key for debtor links (portal.link_secret_file)
     unsigned linkValidityDays = 120;
     std::string agencyName = "duegate";
+    // Channels (issue 10): reply addresses r+TOKEN@replyDomain (empty: off), the Twilio auth token
+    // that signs its webhooks, and whether an SMS channel is configured (fallbacks pick SMS only then).
+    std::string replyDomain;
+    std::string twilioAuthToken;
+    bool smsEnabled = false;
+    unsigned replyPauseDays = 14;                    // a debtor's reply pauses reminders this long
     // The agency's client account ([agency]): debtors of creditors in 'agency' mode pay here.
     std::string agencyIban, agencyBic;
     // Ingest: how often an item may be tried before it is quarantined, and how long one worker's

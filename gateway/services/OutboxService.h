@@ -11,18 +11,28 @@
 // Thread-safety: dispatchDue may run in several threads/processes; leases keep them apart.
 #pragma once
 
+#include "gateway/core/Money.h"
 #include "gateway/services/Context.h"
 #include "store/Sql.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace duegate::channels {
 class MailChannel;
+class SmsChannel;
+class PrintProvider;
 }
 
 namespace duegate::services {
+
+struct MessageAmount {
+    std::string label;   // "Interest 12 % from 2026-03-01", in the debtor's language
+    core::Money amount;
+    std::string basis;   // "Art. 5 Law of 2 August 2002"
+};
 
 struct QueuedMessage {
     std::int64_t creditorId = 0;
@@ -33,6 +43,9 @@ struct QueuedMessage {
     std::string recipient;
     std::string subject;
     std::string body;
+    // Letters: rows of the amounts table beyond the invoices (interest, costs), each with its legal
+    // basis, e.g. from core's LegalAmount; the letter's total and QR code include them.
+    std::vector<MessageAmount> amounts = {};
 };
 
 // Returns the new row's id, or nothing when this dedupe key was queued before.
@@ -55,6 +68,22 @@ struct DispatchStats {
     std::size_t sent = 0, retried = 0, failed = 0;
 };
 
+// The channel registry of the dispatcher, by the outbox row's channel name: email, sms, letter.
+// A row whose channel is not configured (nullptr) fails with that reason.
+// - email: reminders and notices (not acks) carry Reply-To and envelope MAIL FROM
+//   r+TOKEN@[reply] domain when settings.replyDomain is set (ReplyAddress.h);
+// - sms: the recipient normalised to E.164, the text cut to two segments (SmsSegments.h); a debtor
+//   who switched SMS off gets no SMS: the row fails ("sms switched off") and falls back; Twilio error
+//   21610 on send switches SMS off too;
+// - letter: LetterService.h printLetter (PDF kept as a document, handed to the print provider).
+// A reminder that fails permanently falls back to the next channel (ChannelFollowUp.h).
+struct ChannelSet {
+    channels::MailChannel* mail = nullptr;
+    channels::SmsChannel* sms = nullptr;
+    channels::PrintProvider* print = nullptr;
+};
+
+DispatchStats dispatchDue(const Context& ctx, const ChannelSet& channels, const DispatchPolicy& policy);
 DispatchStats dispatchDue(const Context& ctx, channels::MailChannel& mail, const DispatchPolicy& policy);
 std::size_t recoverInterrupted(const Context& ctx);
 

@@ -69,6 +69,11 @@ Runtime openRuntime(const Args& args) {
     if (!fileSecret) writeLinkSecretFile(cfg.portal.linkSecretFile, rt.ctx.settings.linkSecret);
     rt.ctx.settings.ingestMaxAttempts = cfg.jobs.ingestMaxAttempts;
     rt.ctx.settings.ingestLeaseSeconds = cfg.jobs.ingestLeaseS;
+    // Channels (issue 10): reply addresses, Twilio webhook signatures, SMS as a fallback.
+    rt.ctx.settings.replyDomain = cfg.reply.domain;
+    rt.ctx.settings.twilioAuthToken = cfg.twilio.authToken;
+    rt.ctx.settings.smsEnabled =
+        !cfg.twilio.accountSid.empty() && !cfg.twilio.authToken.empty() && !cfg.twilio.from.empty();
     rt.ctx.settings.agencyName = cfg.agency.name;
     rt.ctx.settings.agencyBic = cfg.agency.bic;
     if (!cfg.agency.iban.empty()) {

@@ -5,6 +5,8 @@
 
 #include "channels/FileMailChannel.h"
 #include "channels/SmtpMailChannel.h"
+#include "channels/TwilioSmsChannel.h"
+#include "channels/letter/PrintProvider.h"
 #include "gateway/cli/commands/Runtime.h"
 #include "gateway/inbound/IntakeSink.h"
 #include "gateway/inbound/SmtpServer.h"
@@ -25,11 +27,21 @@
 namespace duegate::cli {
 namespace {
 
+std::shared_ptr<const channels::DkimSigner> dkimSigner(const config::Config& cfg) {
+    if (cfg.smtpOut.dkimKeyFile.empty()) return nullptr;
+    auto signer = channels::DkimSigner::fromKeyFile(cfg.smtpOut.dkimKeyFile, cfg.smtpOut.dkimSelector,
+                                                    cfg.smtpOut.dkimDomain);
+    platform::logInfo("outbox", "outbound mail is DKIM-signed",
+                      {{"d", cfg.smtpOut.dkimDomain}, {"s", cfg.smtpOut.dkimSelector}});
+    return signer;
+}
+
 std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg) {
+    auto dkim = dkimSigner(cfg);
     if (cfg.smtpOut.host.empty()) {
         platform::logInfo("outbox", "outbound mail is written as .eml files ([smtp_out] host is empty)",
                           {{"dir", cfg.smtpOut.outboxDir}});
-        return std::make_unique<channels::FileMailChannel>(channels::FileMailOptions{cfg.smtpOut.outboxDir, 60});
+        return std::make_unique<channels::FileMailChannel>(channels::FileMailOptions{cfg.smtpOut.outboxDir, 60}, dkim);
     }
     channels::SmtpRelayOptions o;
     o.host = cfg.smtpOut.host;
@@ -37,6 +49,7 @@ std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg) {
     o.heloName = cfg.smtpOut.heloName;
     o.envelopeFrom = cfg.smtpOut.from;
     channels::parseStartTls(cfg.smtpOut.starttls, o.starttls);
+    o.dkim = dkim;
     platform::logInfo("outbox", "outbound mail goes to a relay",
                       {{"relay", o.host + ":" + std::to_string(o.port)}, {"starttls", cfg.smtpOut.starttls}});
     return std::make_unique<channels::SmtpMailChannel>(o);
@@ -65,6 +78,25 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     services::addStoreMetrics(rt.ctx);
 
     auto mail = mailChannel(cfg);
+    // Channels by name for the outbox dispatcher: email, sms (Twilio), letter (the print folder).
+    std::unique_ptr<channels::SmsChannel> sms;
+    if (rt.ctx.settings.smsEnabled) {
+        channels::TwilioOptions t;
+        t.baseUrl = cfg.twilio.baseUrl;
+        t.accountSid = cfg.twilio.accountSid;
+        t.authToken = cfg.twilio.authToken;
+        t.from = cfg.twilio.from;
+        t.statusCallback = cfg.portal.baseUrl + "/hooks/twilio/status";
+        sms = std::make_unique<channels::TwilioSmsChannel>(t);
+        platform::logInfo("outbox", "SMS through Twilio", {{"base_url", cfg.twilio.baseUrl}});
+    }
+    channels::PrintFolder print(cfg.print.dir);
+    services::ChannelSet channelSet;
+    channelSet.mail = mail.get();
+    channelSet.sms = sms.get();
+    channelSet.print = &print;
+    if (!cfg.reply.domain.empty())
+        platform::logInfo("smtp", "replies and bounces come home to r+TOKEN addresses", {{"domain", cfg.reply.domain}});
     services::DispatchPolicy policy;
     policy.maxAttempts = cfg.jobs.outboxMaxAttempts;
     policy.initialBackoffS = cfg.jobs.outboxInitialBackoffS;
@@ -72,7 +104,7 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
 
     jobs::PeriodicWorker outbox("outbox", std::chrono::milliseconds(cfg.jobs.outboxIntervalMs), [&] {
         services::recoverInterrupted(rt.ctx);
-        const auto s = services::dispatchDue(rt.ctx, *mail, policy);
+        const auto s = services::dispatchDue(rt.ctx, channelSet, policy);
         if (s.sent + s.retried + s.failed > 0)
             platform::logInfo("outbox", "pass", {{"sent", std::to_string(s.sent)}, {"retry", std::to_string(s.retried)},
                                                  {"failed", std::to_string(s.failed)}});

@@ -101,7 +101,7 @@ public:
             const auto page = _ctx.db->transaction([&](store::Tx& tx) {
                 auto candidates = sd::openPage(tx, after, _setup.pageSize);
                 for (const auto& c : candidates) creditor(tx, c.creditorId);
-                return loadFacts(tx, std::move(candidates), after);
+                return loadFacts(tx, std::move(candidates), after, _today);
             });
             if (page.empty()) break;
             for (const auto& f : page) one(f, stats);
@@ -125,7 +125,7 @@ private:
         ++stats.dossiers;
         const auto& d = f.dossier;
         const auto& cred = _creditors.at(d.creditorId);
-        if (cred.awaiting) {
+        if (cred.awaiting || f.paused) {
             ++stats.paused;
             return;
         }
