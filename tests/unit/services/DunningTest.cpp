@@ -7,6 +7,7 @@
 #include "gateway/services/dunning/MessageFields.h"
 #include "gateway/services/dunning/NextActions.h"
 #include "gateway/services/dunning/Pauses.h"
+#include "store/ContactRepository.h"
 #include "store/DossierRepository.h"
 #include "store/DunningRepository.h"
 #include "store/OutboxRepository.h"
@@ -298,6 +299,22 @@ BOOST_AUTO_TEST_CASE(queued_messages_are_on_the_timeline_with_their_outbound_row
         }
         BOOST_TEST(queued);
         BOOST_TEST(step);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(an_open_pause_holds_the_dossier_until_its_date) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const auto id = w.dossier("p", "BE", "consumer", 10000, "2026-02-04");
+        w.ctx.db->transaction([&](store::Tx& tx) {
+            store::contact::insertPause(tx, store::contact::Pause{0, w.creditorId, id, "reply", std::string("2026-02-10"), ""},
+                                        w.ctx.now());
+        });
+        auto r = w.run("2026-02-09");
+        BOOST_TEST(r.paused == 1u);
+        BOOST_TEST(r.queued == 0u);
+        r = w.run("2026-02-11");  // the pause ended on the 10th: the first reminder goes
+        BOOST_TEST(r.queued == 1u);
     });
 }
 
