@@ -84,8 +84,9 @@ std::string queueFallback(const Context& ctx, store::Tx& tx, const store::Outbou
     if (next == "sms") {
         // Short enough for two segments whatever the mail said: who, what, and the debtor's own link.
         const auto link = createLink(ctx, tx, failed.creditorId, dossier->id);
-        q.body = ctx.settings.agencyName + ": " + failed.subject.value_or(dossier->reference) + " (" +
-                 dossier->reference + "). " + link.url;
+        // The link first: a long subject (or one that needs UCS-2) is what the two segments cut.
+        q.body = ctx.settings.agencyName + " (" + dossier->reference + "): " + link.url + " " +
+                 failed.subject.value_or("");
     }
     auto id = queueMessage(ctx, tx, q);
     if (!id) return "";

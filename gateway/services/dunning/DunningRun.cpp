@@ -58,9 +58,14 @@ std::optional<std::string> recipientFor(core::Channel c, const sd::Candidate& d)
 parsers::Result<core::RenderedText> renderFor(const core::TemplateSet& set, core::Language l, core::Channel c,
                                               const std::string& name, const core::TemplateData& data) {
     if (c == core::Channel::Sms) {
-        if (set.find(l, name + ".sms")) return core::renderMessage(set, l, name + ".sms", data);
-        if (auto t = set.find(l, name); t && t->rfind("Subject:", 0) != 0) return core::renderMessage(set, l, name, data);
-        return core::renderMessage(set, l, "sms_reminder", data);
+        // GSM-7 where possible (two segments of 153, not 67): a plain space for the no-break space
+        // between an amount and "€" ("€" itself is in GSM-7's extension table).
+        core::TemplateData sms = data;
+        for (auto& [k, v] : sms.values)
+            for (std::size_t p; (p = v.find("\xC2\xA0")) != std::string::npos;) v.replace(p, 2, " ");
+        if (set.find(l, name + ".sms")) return core::renderMessage(set, l, name + ".sms", sms);
+        if (auto t = set.find(l, name); t && t->rfind("Subject:", 0) != 0) return core::renderMessage(set, l, name, sms);
+        return core::renderMessage(set, l, "sms_reminder", sms);
     }
     return core::renderMessage(set, l, name, data);
 }

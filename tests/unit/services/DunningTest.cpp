@@ -1,6 +1,7 @@
 // The dunning engine against a real store (SQLite; PostgreSQL when DUEGATE_TEST_PG_URL is set):
 // the daily run's idempotency and catch-up, pauses (promise, plan), payment stop, tasks, the
 // contact window, next actions, and each regime's legally required mentions in each language.
+#include "channels/SmsSegments.h"
 #include "gateway/core/templates/TemplateRenderer.h"
 #include "gateway/services/AdminService.h"
 #include "gateway/services/dunning/DunningRun.h"
@@ -299,6 +300,24 @@ BOOST_AUTO_TEST_CASE(queued_messages_are_on_the_timeline_with_their_outbound_row
         }
         BOOST_TEST(queued);
         BOOST_TEST(step);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_sms_step_fits_two_gsm_segments_with_the_link_and_waits_for_the_contact_window) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const auto id = w.dossier("s", "BE", "consumer", 123450, "2026-02-04", true);
+        w.run("2026-02-09");
+        auto r = w.run("2026-02-16");  // be-consumers: SMS nudge 7 days after the first reminder
+        BOOST_TEST(r.queued == 1u);
+        const auto m = w.messages(id).back();
+        BOOST_TEST(m.channel == "sms");
+        BOOST_TEST(m.recipient == "+32470123456");
+        BOOST_TEST(contains(m.body, "http://portal.test/d/"));
+        const auto count = channels::countSmsSegments(m.body);
+        BOOST_TEST(count.segments <= 2u);
+        // The clock says Monday 5 January 2026 09:00 UTC (10:00 Brussels): inside the window.
+        BOOST_TEST(m.nextAttemptAt <= w.ctx.now());
     });
 }
 
