@@ -76,6 +76,19 @@ core::CivilDate nextContactDay(const core::Policy& p, core::Country country, cor
     return d;
 }
 
+std::string chargeLabel(core::Regime r, core::Language l) {
+    const bool nl = l == core::Language::Nl, fr = l == core::Language::Fr;
+    switch (r) {
+        case core::Regime::BeB2c: return nl ? "Schadebeding" : fr ? "Clause indemnitaire" : "Agreed damages";
+        case core::Regime::NlB2c:
+            return nl ? "Buitengerechtelijke incassokosten" : fr ? "Frais de recouvrement extrajudiciaires"
+                                                                 : "Extrajudicial collection costs";
+        case core::Regime::BeB2b:
+        case core::Regime::NlB2b: return nl ? "Forfaitaire vergoeding" : fr ? "Indemnité forfaitaire" : "Fixed compensation";
+    }
+    return "Costs";
+}
+
 struct TaskShape {
     std::string kind, title;
     int priority = 2;
@@ -194,7 +207,7 @@ private:
 
     std::size_t queueOn(store::Tx& tx, const DossierFacts& f, const core::Policy& policy, core::Channel c,
                         const std::string& templateName, const core::TemplateData& data, const std::string& key,
-                        const std::string& purpose) {
+                        const std::string& purpose, const std::vector<MessageAmount>& amounts = {}) {
         const auto& d = f.dossier;
         const auto recipient = recipientFor(c, d);
         if (!recipient) return 0;
@@ -211,6 +224,7 @@ private:
         m.recipient = *recipient;
         m.subject = text->subject;
         m.body = text->body;
+        if (c == core::Channel::Letter) m.amounts = amounts;  // the letter's amounts table
         const auto notBefore =
             notBeforeFor(c, policy, core::regimeCountry(regimeOf(d)), _setup.zone, _ctx.clock->now().epochTime());
         return queueMessage(_ctx, tx, m, notBefore) ? 1 : 0;
@@ -236,8 +250,13 @@ private:
         for (const auto& h : state.history)
             if (h.key.rfind("call:", 0) != 0 && (!previous || *previous < h.date)) previous = h.date;
         addStepFields(data, t, lang, a, previous);
+        // What a cost step claims, for the letter's amounts table (the same figure as its text).
+        std::vector<MessageAmount> amounts;
+        if (a.maxCharge && a.maxCharge->amount.minor() > 0 && core::needsEndedTerm(a.effect))
+            amounts.push_back(MessageAmount{chargeLabel(state.regime, lang), a.maxCharge->amount, a.maxCharge->basis});
         std::size_t queued = 0;
-        for (auto c : a.channels) queued += queueOn(tx, f, policy, c, a.templateName, data, a.key, "reminder");
+        for (auto c : a.channels)
+            queued += queueOn(tx, f, policy, c, a.templateName, data, a.key, "reminder", amounts);
 
         parsers::JsonWriter w(0);
         w.beginObject().field("step", a.key).field("policy", policy.name).field("effect", row.effect);
