@@ -6,7 +6,7 @@ build=(cmake g++ make pkg-config libssl-dev libpoco-dev libpq-dev libmimetic-dev
        libpoppler-cpp-dev libargon2-dev libqrencode-dev libkainjow-mustache-dev ca-certificates
        libcairo2-dev libfreetype-dev fonts-dejavu-core libopendkim-dev)
 test=(libboost-test-dev postgresql python3-aiosmtpd openssl clang libclang-rt-14-dev
-      poppler-utils zbar-tools opendkim-tools)
+      poppler-utils zbar-tools opendkim-tools chromium chromium-driver python3-selenium)
 want=("${build[@]}")
 [ "${1:-run}" = test ] && want+=("${test[@]}")
 missing=()

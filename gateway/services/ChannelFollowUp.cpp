@@ -1,5 +1,7 @@
 #include "gateway/services/ChannelFollowUp.h"
 
+#include "channels/SmsSegments.h"
+
 #include "gateway/core/PhoneNumber.h"
 #include "gateway/services/LinkService.h"
 #include "gateway/services/OutboxService.h"
@@ -83,10 +85,16 @@ std::string queueFallback(const Context& ctx, store::Tx& tx, const store::Outbou
     q.body = failed.body;
     if (next == "sms") {
         // Short enough for two segments whatever the mail said: who, what, and the debtor's own link.
+        // The link is never the part that gets cut: the text before it is shortened to fit.
         const auto link = createLink(ctx, tx, failed.creditorId, dossier->id);
-        // The link first: a long subject (or one that needs UCS-2) is what the two segments cut.
-        q.body = ctx.settings.agencyName + " (" + dossier->reference + "): " + link.url + " " +
-                 failed.subject.value_or("");
+        const std::string tail = " (" + dossier->reference + "). " + link.url;
+        std::string head = ctx.settings.agencyName + ": " + failed.subject.value_or(dossier->reference);
+        while (!head.empty() && channels::countSmsSegments(head + tail).segments > 2) {
+            head.pop_back();
+            while (!head.empty() && (static_cast<unsigned char>(head.back()) & 0xC0) == 0x80) head.pop_back();
+            while (!head.empty() && (static_cast<unsigned char>(head.back()) & 0xC0) == 0xC0) head.pop_back();
+        }
+        q.body = head + tail;
     }
     auto id = queueMessage(ctx, tx, q);
     if (!id) return "";
