@@ -10,7 +10,7 @@ const char* kCandidateSelect =
     "(SELECT COALESCE(SUM(i.amount_minor), 0) FROM invoices i WHERE i.dossier_id = d.id), "
     "(SELECT MIN(i.due_date) FROM invoices i WHERE i.dossier_id = d.id AND i.document_type = 'Invoice'), "
     "d.ogm, d.language, d.payment_reference, d.payee_name, d.payee_iban, d.payee_bic, d.case_manager_id, "
-    "b.name, b.kind, b.email, b.phone, b.street, b.postcode, b.city, b.country, b.language "
+    "b.name, b.kind, b.email, b.phone, b.street, b.postcode, b.city, b.country, b.language, b.sms_off_at "
     "FROM dossiers d JOIN debtors b ON b.id = d.debtor_id ";
 
 Candidate candidateFrom(const Row& r) {
@@ -40,6 +40,7 @@ Candidate candidateFrom(const Row& r) {
     c.debtorCity = r.optText(22);
     c.debtorCountry = r.optText(23);
     c.debtorLanguage = r.optText(24);
+    c.smsOff = !r.isNull(25);
     return c;
 }
 
@@ -260,6 +261,15 @@ std::vector<std::pair<std::int64_t, std::string>> reactionsInRange(Tx& tx, std::
                                   "'dispute_opened') GROUP BY dossier_id",
                                   {fromId, toId}))
         out.emplace_back(r.integer(0), r.text(1).substr(0, 10));
+    return out;
+}
+
+std::vector<std::int64_t> pausedInRange(Tx& tx, std::int64_t fromId, std::int64_t toId, const std::string& today) {
+    std::vector<std::int64_t> out;
+    for (const auto& r : tx.query("SELECT DISTINCT dossier_id FROM dossier_pauses WHERE dossier_id > $1 AND "
+                                  "dossier_id <= $2 AND ended_at IS NULL AND (until_date IS NULL OR until_date >= $3)",
+                                  {fromId, toId, today}))
+        out.push_back(r.integer(0));
     return out;
 }
 

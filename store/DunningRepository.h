@@ -32,6 +32,7 @@ struct Candidate {
     std::string debtorName, debtorKind;
     std::optional<std::string> debtorEmail, debtorPhone, debtorStreet, debtorPostcode, debtorCity, debtorCountry,
         debtorLanguage;
+    bool smsOff = false;                          // the debtor said STOP (or Twilio 21610): no SMS
 };
 
 // Up to `limit` dossiers with status active, promised or plan and id > afterId, by ascending id.
@@ -97,6 +98,10 @@ std::vector<std::pair<std::int64_t, std::string>> bouncedInRange(Tx& tx, std::in
 // (dossier id, latest 'YYYY-MM-DD') of debtor reactions in the range (reply, link opened, promise,
 // paid reported, plan requested, contact updated, call logged, invoice accepted).
 std::vector<std::pair<std::int64_t, std::string>> reactionsInRange(Tx& tx, std::int64_t fromId, std::int64_t toId);
+
+// Dossiers in the range with an open pause (dossier_pauses, migration 0005: a reply, ...): not
+// ended and without an end date or ending on or after `today`.
+std::vector<std::int64_t> pausedInRange(Tx& tx, std::int64_t fromId, std::int64_t toId, const std::string& today);
 
 struct PayerHistory {
     std::int64_t debtorId = 0;

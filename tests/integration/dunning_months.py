@@ -180,6 +180,11 @@ def main():
         costs = [m for m in be if m[0] == datetime.date(2026, 2, 26) and m[2] == "letter"]
         check(costs and "Zandstraat 3" in costs[0][4] and "1.336,22 €" in costs[0][6].replace("\xa0", " "),
               "BE B2C damages letter: postal address, total 1.336,22 € (1.234,50 + 101,72)", costs)
+        amounts = db.rows("SELECT amounts FROM outbound_messages WHERE dossier_id = %d AND channel = 'letter' "
+                          "AND amounts IS NOT NULL ORDER BY id" % dossiers["be-b2c"])
+        check(amounts and "Schadebeding" in amounts[0][0] and "10172" in amounts[0][0],
+              "the damages letter hands its amounts table (Schadebeding 101,72 € with basis) to the letter channel",
+              amounts)
         sms = [m for m in be if m[2] == "sms"]
         check(sms and sms[0][4] == "+32470111222" and len(sms[0][6]) <= 306 and "/d/" in sms[0][6],
               "BE B2C SMS to the debtor's phone, short, with the personal link", sms)

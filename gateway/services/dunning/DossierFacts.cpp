@@ -36,7 +36,8 @@ std::vector<core::Channel> splitChannels(const std::string& text) {
     return out;
 }
 
-std::vector<DossierFacts> loadFacts(store::Tx& tx, std::vector<sd::Candidate> page, std::int64_t fromId) {
+std::vector<DossierFacts> loadFacts(store::Tx& tx, std::vector<sd::Candidate> page, std::int64_t fromId,
+                                    const core::CivilDate& today) {
     std::vector<DossierFacts> out;
     if (page.empty()) return out;
     const std::int64_t toId = page.back().dossierId;
@@ -59,6 +60,7 @@ std::vector<DossierFacts> loadFacts(store::Tx& tx, std::vector<sd::Candidate> pa
     for (auto& [id, ch] : sd::bouncedInRange(tx, fromId, toId))
         each(id, [&](DossierFacts& f) { f.bouncedChannels.push_back(ch); });
     for (auto& [id, day] : sd::reactionsInRange(tx, fromId, toId)) each(id, [&](DossierFacts& f) { f.lastReaction = day; });
+    for (auto id : sd::pausedInRange(tx, fromId, toId, today.iso())) each(id, [&](DossierFacts& f) { f.paused = true; });
     std::map<std::int64_t, sd::PayerHistory> hist;
     for (auto& h : sd::payerHistoryInRange(tx, fromId, toId)) hist[h.debtorId] = h;
     for (auto& f : out)
@@ -66,11 +68,12 @@ std::vector<DossierFacts> loadFacts(store::Tx& tx, std::vector<sd::Candidate> pa
     return out;
 }
 
-std::optional<DossierFacts> loadFacts(store::Tx& tx, std::optional<std::int64_t> scope, std::int64_t dossierId) {
+std::optional<DossierFacts> loadFacts(store::Tx& tx, std::optional<std::int64_t> scope, std::int64_t dossierId,
+                                      const core::CivilDate& today) {
     auto c = sd::candidate(tx, scope, dossierId);
     if (!c) return std::nullopt;
     std::vector<sd::Candidate> one{*c};
-    auto facts = loadFacts(tx, std::move(one), dossierId - 1);
+    auto facts = loadFacts(tx, std::move(one), dossierId - 1, today);
     return facts.front();
 }
 
@@ -141,7 +144,7 @@ core::DossierState stateOf(const DossierFacts& f, const core::Policy& policy, co
     for (const auto& b : f.bouncedChannels)
         if (auto c = core::parseChannel(b)) unusable(*c);
     if (!has(d.debtorEmail)) unusable(core::Channel::Email);
-    if (!has(d.debtorPhone)) unusable(core::Channel::Sms);
+    if (!has(d.debtorPhone) || d.smsOff) unusable(core::Channel::Sms);
     if (!has(d.debtorStreet) || !has(d.debtorCity)) unusable(core::Channel::Letter);
     if (f.lastReaction) st.lastDebtorReaction = core::CivilDate::parseIso(*f.lastReaction);
     // A promise is a reaction on the day it was made, whatever clock wrote its event.

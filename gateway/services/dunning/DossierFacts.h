@@ -9,8 +9,9 @@
 // Segment: businesses for business debtors; for consumers, late_payers when at least two of the
 // debtor's other dossiers needed a step with a legal effect, reliable_payers when at least two
 // were paid and none needed one, else consumers.
-// Channels the planner must not use: bounced ones, and those the debtor has no address for (no
-// e-mail, no phone, no postal address), so the planner falls back to the next channel.
+// Channels the planner must not use: bounced ones, SMS after the debtor's STOP, and those the
+// debtor has no address for (no e-mail, no phone, no postal address), so the planner falls back to
+// the next channel. A dossier with an open pause (dossier_pauses: a reply, ...) is `paused`.
 // Thread-safety: plain values and functions of their arguments (load* take the caller's Tx).
 #pragma once
 
@@ -32,12 +33,15 @@ struct DossierFacts {
     std::vector<std::string> bouncedChannels;
     std::optional<std::string> lastReaction;            // 'YYYY-MM-DD'
     store::dunning::PayerHistory history;
+    bool paused = false;  // an open dossier_pauses row (a reply, ...): nothing is sent or created
 };
 
 // The facts of a page of candidates (as openPage returned them, ascending ids), in a few queries.
-std::vector<DossierFacts> loadFacts(store::Tx& tx, std::vector<store::dunning::Candidate> page, std::int64_t fromId);
+std::vector<DossierFacts> loadFacts(store::Tx& tx, std::vector<store::dunning::Candidate> page, std::int64_t fromId,
+                                    const core::CivilDate& today);
 // The facts of one dossier in a creditor scope; std::nullopt when not found.
-std::optional<DossierFacts> loadFacts(store::Tx& tx, std::optional<std::int64_t> scope, std::int64_t dossierId);
+std::optional<DossierFacts> loadFacts(store::Tx& tx, std::optional<std::int64_t> scope, std::int64_t dossierId,
+                                      const core::CivilDate& today);
 
 core::Segment segmentOf(const DossierFacts& f);
 const core::Policy* choosePolicy(const DunningSetup& setup, const DossierFacts& f,

@@ -58,9 +58,14 @@ std::optional<std::string> recipientFor(core::Channel c, const sd::Candidate& d)
 parsers::Result<core::RenderedText> renderFor(const core::TemplateSet& set, core::Language l, core::Channel c,
                                               const std::string& name, const core::TemplateData& data) {
     if (c == core::Channel::Sms) {
-        if (set.find(l, name + ".sms")) return core::renderMessage(set, l, name + ".sms", data);
-        if (auto t = set.find(l, name); t && t->rfind("Subject:", 0) != 0) return core::renderMessage(set, l, name, data);
-        return core::renderMessage(set, l, "sms_reminder", data);
+        // GSM-7 where possible (two segments of 153, not 67): a plain space for the no-break space
+        // between an amount and "€" ("€" itself is in GSM-7's extension table).
+        core::TemplateData sms = data;
+        for (auto& [k, v] : sms.values)
+            for (std::size_t p; (p = v.find("\xC2\xA0")) != std::string::npos;) v.replace(p, 2, " ");
+        if (set.find(l, name + ".sms")) return core::renderMessage(set, l, name + ".sms", sms);
+        if (auto t = set.find(l, name); t && t->rfind("Subject:", 0) != 0) return core::renderMessage(set, l, name, sms);
+        return core::renderMessage(set, l, "sms_reminder", sms);
     }
     return core::renderMessage(set, l, name, data);
 }
@@ -69,6 +74,19 @@ core::CivilDate nextContactDay(const core::Policy& p, core::Country country, cor
     const auto w = core::contactWindowOf(p);
     for (int i = 0; i < 30 && !core::isContactDay(w, country, d); ++i) d = d.plusDays(1);
     return d;
+}
+
+std::string chargeLabel(core::Regime r, core::Language l) {
+    const bool nl = l == core::Language::Nl, fr = l == core::Language::Fr;
+    switch (r) {
+        case core::Regime::BeB2c: return nl ? "Schadebeding" : fr ? "Clause indemnitaire" : "Agreed damages";
+        case core::Regime::NlB2c:
+            return nl ? "Buitengerechtelijke incassokosten" : fr ? "Frais de recouvrement extrajudiciaires"
+                                                                 : "Extrajudicial collection costs";
+        case core::Regime::BeB2b:
+        case core::Regime::NlB2b: return nl ? "Forfaitaire vergoeding" : fr ? "Indemnité forfaitaire" : "Fixed compensation";
+    }
+    return "Costs";
 }
 
 struct TaskShape {
@@ -101,7 +119,7 @@ public:
             const auto page = _ctx.db->transaction([&](store::Tx& tx) {
                 auto candidates = sd::openPage(tx, after, _setup.pageSize);
                 for (const auto& c : candidates) creditor(tx, c.creditorId);
-                return loadFacts(tx, std::move(candidates), after);
+                return loadFacts(tx, std::move(candidates), after, _today);
             });
             if (page.empty()) break;
             for (const auto& f : page) one(f, stats);
@@ -125,7 +143,7 @@ private:
         ++stats.dossiers;
         const auto& d = f.dossier;
         const auto& cred = _creditors.at(d.creditorId);
-        if (cred.awaiting) {
+        if (cred.awaiting || f.paused) {
             ++stats.paused;
             return;
         }
@@ -189,7 +207,7 @@ private:
 
     std::size_t queueOn(store::Tx& tx, const DossierFacts& f, const core::Policy& policy, core::Channel c,
                         const std::string& templateName, const core::TemplateData& data, const std::string& key,
-                        const std::string& purpose) {
+                        const std::string& purpose, const std::vector<MessageAmount>& amounts = {}) {
         const auto& d = f.dossier;
         const auto recipient = recipientFor(c, d);
         if (!recipient) return 0;
@@ -206,6 +224,7 @@ private:
         m.recipient = *recipient;
         m.subject = text->subject;
         m.body = text->body;
+        if (c == core::Channel::Letter) m.amounts = amounts;  // the letter's amounts table
         const auto notBefore =
             notBeforeFor(c, policy, core::regimeCountry(regimeOf(d)), _setup.zone, _ctx.clock->now().epochTime());
         return queueMessage(_ctx, tx, m, notBefore) ? 1 : 0;
@@ -231,8 +250,13 @@ private:
         for (const auto& h : state.history)
             if (h.key.rfind("call:", 0) != 0 && (!previous || *previous < h.date)) previous = h.date;
         addStepFields(data, t, lang, a, previous);
+        // What a cost step claims, for the letter's amounts table (the same figure as its text).
+        std::vector<MessageAmount> amounts;
+        if (a.maxCharge && a.maxCharge->amount.minor() > 0 && core::needsEndedTerm(a.effect))
+            amounts.push_back(MessageAmount{chargeLabel(state.regime, lang), a.maxCharge->amount, a.maxCharge->basis});
         std::size_t queued = 0;
-        for (auto c : a.channels) queued += queueOn(tx, f, policy, c, a.templateName, data, a.key, "reminder");
+        for (auto c : a.channels)
+            queued += queueOn(tx, f, policy, c, a.templateName, data, a.key, "reminder", amounts);
 
         parsers::JsonWriter w(0);
         w.beginObject().field("step", a.key).field("policy", policy.name).field("effect", row.effect);

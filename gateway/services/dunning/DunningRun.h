@@ -5,6 +5,7 @@
 // What it does for each dossier with status active, promised or plan (draft, paid, closed,
 // disputed and legal ones are never looked at), streamed in keyset pages of `pageSize` ids:
 //  - match before chase: a creditor for whom awaitingMatch() is true is skipped entirely (paused);
+//    so is a dossier with an open pause (dossier_pauses: a reply, ...) until it ends;
 //  - chooses the policy and builds the planner state (DossierFacts.h), calls core::plan();
 //  - Send: records the step in dunning_steps (UNIQUE (creditor, dossier, step): if another run got
 //    there first, nothing happens), renders the step's template per channel in the debtor's

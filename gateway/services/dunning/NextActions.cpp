@@ -11,7 +11,7 @@ std::vector<NextAction> nextActions(Context& ctx, std::optional<std::int64_t> sc
     const auto& setup = setupOf(ctx);
     const auto today = core::localDate(ctx.clock->now().epochTime(), setup.zone);
     auto loaded = ctx.db->transaction([&](store::Tx& tx) {
-        auto f = loadFacts(tx, scope, dossierId);
+        auto f = loadFacts(tx, scope, dossierId, today);
         if (!f) throw NotFound("no dossier " + std::to_string(dossierId));
         std::optional<std::string> creditorPolicy;
         if (auto c = store::creditors::byId(tx, f->dossier.creditorId)) creditorPolicy = c->policy;
@@ -21,6 +21,7 @@ std::vector<NextAction> nextActions(Context& ctx, std::optional<std::int64_t> sc
     std::vector<NextAction> out;
     const auto& status = facts.dossier.status;
     if (status != "active" && status != "promised" && status != "plan") return out;
+    if (facts.paused) return out;  // a person ends the pause (a reply, ...) before anything is planned
     const core::Policy* policy = choosePolicy(setup, facts, loaded.second);
     if (!policy) return out;
     auto state = stateOf(facts, *policy, today);

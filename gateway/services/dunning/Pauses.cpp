@@ -31,7 +31,7 @@ void setStatus(Context& ctx, store::Tx& tx, const sd::Candidate& d, const std::s
 }
 
 const core::Policy* policyFor(store::Tx& tx, const DunningSetup& setup, std::int64_t dossierId) {
-    auto facts = loadFacts(tx, std::nullopt, dossierId);
+    auto facts = loadFacts(tx, std::nullopt, dossierId, core::CivilDate::fromDayNumber(0));
     if (!facts) return nullptr;
     auto creditor = store::creditors::byId(tx, facts->dossier.creditorId);
     return choosePolicy(setup, *facts, creditor ? creditor->policy : std::nullopt);

@@ -1,12 +1,14 @@
 // The dunning engine against a real store (SQLite; PostgreSQL when DUEGATE_TEST_PG_URL is set):
 // the daily run's idempotency and catch-up, pauses (promise, plan), payment stop, tasks, the
 // contact window, next actions, and each regime's legally required mentions in each language.
+#include "channels/SmsSegments.h"
 #include "gateway/core/templates/TemplateRenderer.h"
 #include "gateway/services/AdminService.h"
 #include "gateway/services/dunning/DunningRun.h"
 #include "gateway/services/dunning/MessageFields.h"
 #include "gateway/services/dunning/NextActions.h"
 #include "gateway/services/dunning/Pauses.h"
+#include "store/ContactRepository.h"
 #include "store/DossierRepository.h"
 #include "store/DunningRepository.h"
 #include "store/OutboxRepository.h"
@@ -298,6 +300,40 @@ BOOST_AUTO_TEST_CASE(queued_messages_are_on_the_timeline_with_their_outbound_row
         }
         BOOST_TEST(queued);
         BOOST_TEST(step);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_sms_step_fits_two_gsm_segments_with_the_link_and_waits_for_the_contact_window) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const auto id = w.dossier("s", "BE", "consumer", 123450, "2026-02-04", true);
+        w.run("2026-02-09");
+        auto r = w.run("2026-02-16");  // be-consumers: SMS nudge 7 days after the first reminder
+        BOOST_TEST(r.queued == 1u);
+        const auto m = w.messages(id).back();
+        BOOST_TEST(m.channel == "sms");
+        BOOST_TEST(m.recipient == "+32470123456");
+        BOOST_TEST(contains(m.body, "http://portal.test/d/"));
+        const auto count = channels::countSmsSegments(m.body);
+        BOOST_TEST(count.segments <= 2u);
+        // The clock says Monday 5 January 2026 09:00 UTC (10:00 Brussels): inside the window.
+        BOOST_TEST(m.nextAttemptAt <= w.ctx.now());
+    });
+}
+
+BOOST_AUTO_TEST_CASE(an_open_pause_holds_the_dossier_until_its_date) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const auto id = w.dossier("p", "BE", "consumer", 10000, "2026-02-04");
+        w.ctx.db->transaction([&](store::Tx& tx) {
+            store::contact::insertPause(tx, store::contact::Pause{0, w.creditorId, id, "reply", std::string("2026-02-10"), ""},
+                                        w.ctx.now());
+        });
+        auto r = w.run("2026-02-09");
+        BOOST_TEST(r.paused == 1u);
+        BOOST_TEST(r.queued == 0u);
+        r = w.run("2026-02-11");  // the pause ended on the 10th: the first reminder goes
+        BOOST_TEST(r.queued == 1u);
     });
 }
 
