@@ -1,16 +1,9 @@
 #include "channels/FileMailChannel.h"
 
-#include <Poco/DateTime.h>
-#include <Poco/Exception.h>
-#include <Poco/File.h>
-#include <Poco/Path.h>
+#include "platform/DurableFile.h"
 
-#include <atomic>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <stdexcept>
-#include <unistd.h>
+#include <cstdint>
+#include <system_error>
 
 namespace duegate::channels {
 
@@ -47,46 +40,6 @@ std::string safeName(const std::string& messageId) {
     return name;
 }
 
-std::string errnoText(const std::string& what) { return what + ": " + std::strerror(errno); }
-
-// Writes bytes to path atomically and durably; returns an empty string or the error.
-std::string writeAtomically(const std::string& dir, const std::string& path, const std::string& bytes) {
-    static std::atomic<unsigned long> counter{0};
-    std::string tmp = dir + "/.tmp-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".eml";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-    if (fd < 0) return errnoText("create " + tmp);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            std::string err = errnoText("write " + tmp);
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            return err;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) {
-        std::string err = errnoText("fsync " + tmp);
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        return err;
-    }
-    ::close(fd);
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::string err = errnoText("rename to " + path);
-        ::unlink(tmp.c_str());
-        return err;
-    }
-    // The rename is durable only once the folder itself is synced.
-    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) return errnoText("open " + dir);
-    int rc = ::fsync(dfd);
-    ::close(dfd);
-    return rc == 0 ? std::string() : errnoText("fsync " + dir);
-}
-
 }  // namespace
 
 FileMailChannel::FileMailChannel(FileMailOptions options) : _options(std::move(options)) {}
@@ -102,14 +55,12 @@ DeliveryResult FileMailChannel::send(const OutboundMail& input) {
     auto rendered = renderForSending(mail);
     if (auto* failed = std::get_if<Failed>(&rendered)) return *failed;
     const std::string& raw = std::get<std::string>(rendered);
+    const std::string path = pathFor(mail.messageId);
     try {
-        Poco::File(_options.outboxDir).createDirectories();
-    } catch (const Poco::Exception& e) {
-        return Retry{"outbox folder: " + e.displayText(), _options.retryAfterSeconds};
+        platform::writeFileDurably(path, raw);  // the folder is created (and synced) when missing
+    } catch (const std::system_error& e) {
+        return Retry{e.what(), _options.retryAfterSeconds};
     }
-    std::string path = pathFor(mail.messageId);
-    std::string err = writeAtomically(_options.outboxDir, path, raw);
-    if (!err.empty()) return Retry{err, _options.retryAfterSeconds};
     return Delivered{path};
 }
 

@@ -99,13 +99,27 @@ void nonEmpty(const std::string& v, const std::string& where, const std::string&
 const std::vector<Key>& keys() {
     static const std::vector<Key> table = {
         {"store", "url", true, [](Config& c, const std::string& v, const std::string& w) {
-             if (v.rfind("sqlite:", 0) != 0 && v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0)
-                 bad(w, "sqlite:PATH or postgresql://user:pass@host:port/db", v);
+             if (v.rfind("sqlite:", 0) != 0 && v.rfind("postgresql://", 0) != 0 && v.rfind("postgres://", 0) != 0) {
+                 // Never echo a password: show the scheme only.
+                 bad(w, "sqlite:PATH or postgresql://user:pass@host:port/db", v.substr(0, v.find(':')) + ":...");
+             }
              c.store.url = v;
          }},
         {"store", "blobs", false, [](Config& c, const std::string& v, const std::string& w) {
              nonEmpty(v, w, "a directory");
              c.store.blobs = v;
+         }},
+        {"store", "blobs_in", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v != "auto" && v != "files" && v != "database") bad(w, "auto, files or database", v);
+             c.store.blobsIn = v;
+         }},
+        {"store", "pool_size", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.store.poolSize = static_cast<unsigned>(wholeNumber(v, w, 1, 1000));
+         }},
+        {"store", "pool_wait_ms", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.store.poolWaitMs = static_cast<unsigned>(wholeNumber(v, w, 10, 600000));
          }},
         {"smtp_in", "enabled", false,
          [](Config& c, const std::string& v, const std::string& w) { c.smtpIn.enabled = onOff(v, w); }},
@@ -175,6 +189,10 @@ const std::vector<Key>& keys() {
         {"twilio", "auth_token", false,
          [](Config& c, const std::string& v, const std::string&) { c.twilio.authToken = v; }},
         {"twilio", "from", false, [](Config& c, const std::string& v, const std::string&) { c.twilio.from = v; }},
+        {"log", "level", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v != "debug" && v != "info" && v != "warning" && v != "error") bad(w, "debug, info, warning or error", v);
+             c.log.level = v;
+         }},
         {"agency", "name", false, [](Config& c, const std::string& v, const std::string& w) {
              nonEmpty(v, w, "the name debtors see as payee");
              c.agency.name = v;
@@ -224,6 +242,14 @@ const std::vector<Key>& keys() {
         {"jobs", "ingest_interval_ms", false,
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.ingestIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
+         }},
+        {"jobs", "ingest_max_attempts", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.ingestMaxAttempts = static_cast<unsigned>(wholeNumber(v, w, 1, 100));
+         }},
+        {"jobs", "ingest_lease_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.ingestLeaseS = static_cast<unsigned>(wholeNumber(v, w, 1, 86400));
          }},
         {"jobs", "outbox_interval_ms", false,
          [](Config& c, const std::string& v, const std::string& w) {

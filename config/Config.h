@@ -24,6 +24,11 @@ struct ConfigError : std::runtime_error {
 struct StoreConfig {
     std::string url;                    // required: "sqlite:PATH" or "postgresql://user:pass@host:port/db"
     std::string blobs = "var/blobs";    // content-addressed raw mail, files and documents
+    // Where blobs live: files under `blobs`, or the database's blobs table (every host reads what
+    // any host received). auto = database on PostgreSQL, files on SQLite.
+    std::string blobsIn = "auto";       // auto | files | database
+    unsigned poolSize = 8;              // 1 .. 1000 connections per process
+    unsigned poolWaitMs = 30000;        // 10 .. 600000: longest wait for a free connection
 };
 
 struct SmtpInConfig {
@@ -81,10 +86,16 @@ struct PayoutConfig {
 
 struct JobsConfig {
     unsigned ingestIntervalMs = 500;     // 10 .. 3600000: periodic scan; a new mail also wakes it
+    unsigned ingestMaxAttempts = 5;      // 1 .. 100: then the item is quarantined (raw bytes kept)
+    unsigned ingestLeaseS = 60;          // 1 .. 86400: a worker's claim on an item; retried after it
     unsigned outboxIntervalMs = 500;     // 10 .. 3600000
     unsigned outboxMaxAttempts = 8;      // 1 .. 100: then the message is dead-lettered (failed)
     unsigned outboxInitialBackoffS = 30; // 1 .. 86400; doubles per attempt, capped, with jitter
     unsigned outboxMaxBackoffS = 3600;   // 1 .. 604800
+};
+
+struct LogConfig {
+    std::string level = "info";          // debug | info | warning | error (stderr, key=value lines)
 };
 
 struct Config {
@@ -97,6 +108,7 @@ struct Config {
     AgencyConfig agency;
     PayoutConfig payout;
     JobsConfig jobs;
+    LogConfig log;
 };
 
 // Reads FILE, applies overrides from `env` (normally the process environment: DUEGATE_STORE_URL,

@@ -1,11 +1,13 @@
 #include "portal/PortalServer.h"
 
+#include "platform/Log.h"
+#include "platform/Metrics.h"
+
 #include "portal/Http.h"
 #include "portal/Router.h"
 #include "portal/Routes.h"
 
 #include <Poco/Exception.h>
-#include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -23,8 +25,6 @@
 
 namespace duegate::portal {
 namespace {
-
-Poco::Logger& logger() { return Poco::Logger::get("duegate.portal"); }
 
 // The same on every response (DESIGN.md security model): no inline scripts or foreign resources,
 // no MIME sniffing, no Referer (debtor links carry tokens), nothing cached (pages are private).
@@ -60,7 +60,9 @@ public:
         try {
             response = handle(in);
         } catch (const std::exception& e) {
-            logger().error("%s %s: %s", in.getMethod(), pathForLog(in), std::string(e.what()));
+            platform::logError("portal", "500 internal error",
+                               {{"method", in.getMethod()}, {"path", pathForLog(in)}, {"error", e.what()}});
+            platform::metrics::add("duegate_http_errors_total", {{"status", "500"}}, 1, "portal answers 500");
             response = Response::text(500, "internal error\n");
         }
         if (!out.sent()) send(out, response);
@@ -190,7 +192,7 @@ void PortalServer::start() {
     _server = std::make_unique<Poco::Net::HTTPServer>(
         Poco::Net::HTTPRequestHandlerFactory::Ptr(new HandlerFactory(_router, _opts)), *_pool, socket, params);
     _server->start();
-    logger().information("portal listening on %s", socket.address().toString());
+    platform::log(platform::LogLevel::Debug, "portal", "listening", {{"address", socket.address().toString()}});
 }
 
 void PortalServer::stop() {

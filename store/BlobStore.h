@@ -1,35 +1,44 @@
-// Content-addressed, durable storage of raw bytes (inbound mails, dropped files, documents).
-//
-// put() writes to a temporary file in the same directory, fsyncs it, renames it to
-// <root>/<aa>/<bb>/<sha256> and fsyncs the directory, so after put() returns the bytes survive a
-// crash (store before you acknowledge). Putting the same bytes twice is a no-op. Names never come
-// from user input: only the hex digest is used as a path.
+// Content-addressed, durable storage of raw bytes (inbound mails, dropped files, documents,
+// letters). Two homes, chosen by `[store] blobs_in`:
+// - files (the SQLite default): <root>/<aa>/<bb>/<sha256>, written by platform::writeFileDurably
+//   (temp, fsync, rename, fsync directory; new directories fsynced into their parents);
+// - database (the PostgreSQL default): the `blobs` table, committed before put() returns, so every
+//   process and every host on that database reads what any of them received (issue 13: no process
+//   depends on its own disk for anything another process may need).
+// In both, after put() returns the bytes survive a crash (store before you acknowledge), putting the
+// same bytes twice is a no-op, and names never come from user input (only the hex digest).
 // Thread-safety: any number of threads and processes may put/get concurrently.
 #pragma once
 
-#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace duegate::store {
 
+class Database;
+
 class BlobStore {
 public:
+    // Files under `root`.
     explicit BlobStore(std::string root);
+    // The database's `blobs` table (migration 0008).
+    explicit BlobStore(std::shared_ptr<Database> db);
 
-    // Returns the sha256 (lower-case hex). Throws StoreError on I/O failure.
+    // Returns the sha256 (lower-case hex). Throws StoreError on I/O or store failure.
     std::string put(std::string_view bytes);
-    // The same for a file on disk, read in chunks (memory flat in its size). Sets `size`.
-    std::string putFile(const std::string& path, std::uint64_t& size);
     // The bytes, or std::nullopt when no blob has that digest (or the digest is malformed).
     std::optional<std::string> get(const std::string& sha256Hex) const;
-    std::string pathOf(const std::string& sha256Hex) const;
+    bool inDatabase() const { return _db != nullptr; }
 
     static std::string sha256Hex(std::string_view bytes);
 
 private:
+    std::string pathOf(const std::string& sha256Hex) const;
+
     std::string _root;
+    std::shared_ptr<Database> _db;
 };
 
 }  // namespace duegate::store

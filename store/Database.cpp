@@ -5,7 +5,9 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/URI.h>
 
+#include <chrono>
 #include <filesystem>
+#include <map>
 
 namespace duegate::store {
 namespace {
@@ -55,11 +57,29 @@ std::string postgresConnectString(const std::string& url) {
     if (!db.empty() && db.front() == '/') db.erase(0, 1);
     if (db.empty()) throw StoreError("store url: no database name in " + uri.toString());
     out += " dbname=" + libpqQuote(db);
-    for (const auto& [k, v] : uri.getQueryParameters()) out += " " + k + "=" + libpqQuote(v);
+    std::map<std::string, std::string> defaults = {{"connect_timeout", "5"}, {"keepalives", "1"},
+                                                   {"keepalives_idle", "30"}, {"keepalives_interval", "10"},
+                                                   {"keepalives_count", "3"}};
+    for (const auto& [k, v] : uri.getQueryParameters()) {
+        out += " " + k + "=" + libpqQuote(v);
+        defaults.erase(k);
+    }
+    for (const auto& [k, v] : defaults) out += " " + k + "=" + v;
     return out;
 }
 
-std::shared_ptr<Database> Database::open(const std::string& url, unsigned poolSize) {
+std::string redactUrl(const std::string& url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string::npos) return url;
+    const auto at = url.find('@', scheme + 3);
+    const auto slash = url.find('/', scheme + 3);
+    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
+    const auto colon = url.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) return url;
+    return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+std::shared_ptr<Database> Database::open(const std::string& url, unsigned poolSize, unsigned acquireTimeoutMs) {
     registerConnectors();
     std::shared_ptr<Database> db;
     if (url.rfind("sqlite:", 0) == 0) {
@@ -71,8 +91,9 @@ std::shared_ptr<Database> Database::open(const std::string& url, unsigned poolSi
     } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
         db.reset(new Database("PostgreSQL", postgresConnectString(url), Dialect::PostgreSQL, poolSize));
     } else {
-        throw StoreError("store url: expected sqlite:PATH or postgresql://..., got " + url);
+        throw StoreError("store url: expected sqlite:PATH or postgresql://..., got " + redactUrl(url));
     }
+    db->_acquireTimeoutMs = acquireTimeoutMs == 0 ? 1 : acquireTimeoutMs;
     db->release(db->acquire());  // fail now, not at the first request, when the store is unreachable
     return db;
 }
@@ -122,7 +143,10 @@ std::unique_ptr<Poco::Data::Session> Database::acquire() {
                 throw;
             }
         }
-        _available.wait(lock);
+        if (_available.wait_for(lock, std::chrono::milliseconds(_acquireTimeoutMs)) == std::cv_status::timeout &&
+            _idle.empty() && _open >= _poolSize)
+            throw StoreError("store: no free connection within " + std::to_string(_acquireTimeoutMs) + " ms (pool of " +
+                             std::to_string(_poolSize) + ")");
     }
 }
 
@@ -137,7 +161,26 @@ void Database::release(std::unique_ptr<Poco::Data::Session> s) {
 }
 
 Database::Lease::Lease(Database& db) : _db(db), _session(db.acquire()) {}
-Database::Lease::~Lease() { _db.release(std::move(_session)); }
+Database::Lease::~Lease() {
+    if (_broken && _session) {
+        try {
+            _session->close();
+        } catch (...) {
+        }
+        _session.reset();
+    }
+    _db.release(std::move(_session));
+}
+
+void Database::Lease::renew() {
+    try {
+        _session->close();
+    } catch (...) {
+    }
+    _session.reset();
+    _broken = false;
+    _session = _db.connect();  // a fresh connection in the same pool slot (idle ones may be broken too)
+}
 
 bool Database::ping() {
     try {

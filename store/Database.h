@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,29 +26,25 @@ namespace duegate::store {
 class Database {
 public:
     // Throws StoreError for an unsupported URL or when the store cannot be reached.
-    static std::shared_ptr<Database> open(const std::string& url, unsigned poolSize = 8);
+    // poolSize: connections at most; a caller waits at most acquireTimeoutMs for a free one
+    // (StoreError after that: the listener answers 4xx instead of hanging).
+    static std::shared_ptr<Database> open(const std::string& url, unsigned poolSize = 8,
+                                          unsigned acquireTimeoutMs = 30000);
     ~Database();
 
     Dialect dialect() const { return _dialect; }
 
     template <class F>
     auto transaction(F&& fn) {
-        Lease lease(*this);
-        Tx tx(lease.session(), _dialect);
-        tx.begin();
-        try {
-            if constexpr (std::is_void_v<decltype(fn(tx))>) {
-                fn(tx);
-                tx.commit();
-            } else {
-                auto result = fn(tx);
-                tx.commit();
-                return result;
-            }
-        } catch (...) {
-            tx.rollback();
-            throw;
-        }
+        return run(std::forward<F>(fn), false);
+    }
+
+    // A transaction for reads (the portal, the API, reports): on SQLite a deferred BEGIN, so it
+    // never waits for or delays a writer. It may still write (e.g. an audit event): it then
+    // upgrades its lock like any SQLite writer.
+    template <class F>
+    auto read(F&& fn) {
+        return run(std::forward<F>(fn), true);
     }
 
     // Runs SQL outside a transaction (migrations manage their own); used by store/ only.
@@ -67,10 +64,46 @@ private:
         explicit Lease(Database& db);
         ~Lease();
         Poco::Data::Session& session() { return *_session; }
+        // The connection is broken: close it instead of returning it to the pool, and take a new one.
+        void renew();
+        void discard() { _broken = true; }
     private:
         Database& _db;
         std::unique_ptr<Poco::Data::Session> _session;
+        bool _broken = false;
     };
+
+    // BEGIN is where a connection broken while idle in the pool shows (a server restart, a network
+    // cut): it is replaced and BEGIN tried once more on a fresh connection, which is always safe
+    // because nothing has run yet. A failure inside fn rolls back and propagates; a connection
+    // whose ROLLBACK fails is closed, not pooled.
+    template <class F>
+    auto run(F&& fn, bool readOnly) {
+        Lease lease(*this);
+        std::optional<Tx> tx;
+        try {
+            tx.emplace(lease.session(), _dialect);
+            tx->begin(readOnly);
+        } catch (const StoreError&) {
+            tx.reset();
+            lease.renew();
+            tx.emplace(lease.session(), _dialect);
+            tx->begin(readOnly);
+        }
+        try {
+            if constexpr (std::is_void_v<decltype(fn(*tx))>) {
+                fn(*tx);
+                tx->commit();
+            } else {
+                auto result = fn(*tx);
+                tx->commit();
+                return result;
+            }
+        } catch (...) {
+            if (!tx->rollback()) lease.discard();
+            throw;
+        }
+    }
 
     std::unique_ptr<Poco::Data::Session> acquire();
     void release(std::unique_ptr<Poco::Data::Session> s);
@@ -80,6 +113,7 @@ private:
     std::string _connectString;
     Dialect _dialect;
     unsigned _poolSize;
+    unsigned _acquireTimeoutMs = 30000;
     unsigned _open = 0;
     std::mutex _mutex;
     std::condition_variable _available;
@@ -87,7 +121,12 @@ private:
 };
 
 // libpq key=value connection string from a postgresql:// URL (user, password, host, port, dbname,
-// and query parameters such as sslmode). Throws StoreError when malformed.
+// and query parameters such as sslmode). connect_timeout (5 s) and TCP keepalives are added unless
+// the URL sets them, so a dead server is noticed in seconds, not at the kernel's TCP timeout.
+// Throws StoreError when malformed.
 std::string postgresConnectString(const std::string& url);
+
+// The URL with its password replaced by "***", for logs and error messages.
+std::string redactUrl(const std::string& url);
 
 }  // namespace duegate::store

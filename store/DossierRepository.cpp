@@ -247,5 +247,10 @@ std::optional<LinkTokenRecord> byId(Tx& tx, std::int64_t id) {
     return LinkTokenRecord{r->integer(0), r->integer(1), r->integer(2), r->text(3), r->text(4), r->optText(5)};
 }
 
+std::size_t revokeForDossier(Tx& tx, std::int64_t dossierId, const std::string& now) {
+    return tx.exec("UPDATE link_tokens SET revoked_at = $2 WHERE dossier_id = $1 AND revoked_at IS NULL",
+                   {dossierId, now});
+}
+
 }  // namespace links
 }  // namespace duegate::store

@@ -52,5 +52,7 @@ namespace duegate::store::links {
 
 std::int64_t insert(Tx& tx, const LinkTokenRecord& t, const std::string& now);
 std::optional<LinkTokenRecord> byId(Tx& tx, std::int64_t id);
+// Sets revoked_at on every live link of the dossier; returns how many.
+std::size_t revokeForDossier(Tx& tx, std::int64_t dossierId, const std::string& now);
 
 }  // namespace duegate::store::links

@@ -1,5 +1,7 @@
 #include "store/InboundRepository.h"
 
+#include <algorithm>
+
 namespace duegate::store::inbound {
 namespace {
 
@@ -77,9 +79,38 @@ std::vector<InboundItemRecord> inState(Tx& tx, std::optional<std::int64_t> scope
 
 bool transition(Tx& tx, std::int64_t id, const std::string& from, const std::string& to,
                 const std::optional<std::string>& error, const std::string& now) {
-    return tx.exec("UPDATE inbound_items SET state = $3, error = $4, updated_at = $5, attempts = attempts + 1 "
-                   "WHERE id = $1 AND state = $2",
+    // Leaving a state ends the worker's lease; going back to 'received' (reprocess) starts the
+    // attempt count afresh.
+    return tx.exec(std::string("UPDATE inbound_items SET state = $3, error = $4, updated_at = $5, lease_until = NULL") +
+                       (to == "received" ? ", attempts = 0" : "") + " WHERE id = $1 AND state = $2",
                    {id, from, to, optionalText(error), now}) == 1;
+}
+
+std::vector<InboundItemRecord> claim(Tx& tx, const std::string& now, const std::string& leaseUntil,
+                                     std::size_t limit) {
+    // PostgreSQL: SKIP LOCKED lets several processes claim disjoint items at once. SQLite has one
+    // writer at a time (BEGIN IMMEDIATE), which gives the same exclusivity.
+    const std::string lock = tx.dialect() == Dialect::PostgreSQL ? " FOR UPDATE SKIP LOCKED" : "";
+    std::vector<InboundItemRecord> out;
+    for (const auto& r : tx.query(std::string("UPDATE inbound_items SET attempts = attempts + 1, lease_until = $2 "
+                                              "WHERE id IN (SELECT id FROM inbound_items WHERE state = 'received' "
+                                              "AND (lease_until IS NULL OR lease_until < $1) ORDER BY id LIMIT $3") +
+                                      lock + ") RETURNING " + kColumns,
+                                  {now, leaseUntil, static_cast<std::int64_t>(limit)}))
+        out.push_back(from(r));
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return out;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> countByState(Tx& tx) {
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    for (const auto& r : tx.query("SELECT state, COUNT(*) FROM inbound_items GROUP BY state ORDER BY state"))
+        out.emplace_back(r.text(0), r.integer(1));
+    return out;
+}
+
+void extendLease(Tx& tx, std::int64_t id, const std::string& leaseUntil) {
+    tx.exec("UPDATE inbound_items SET lease_until = $2 WHERE id = $1 AND state = 'received'", {id, leaseUntil});
 }
 
 }  // namespace duegate::store::inbound

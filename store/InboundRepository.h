@@ -22,6 +22,16 @@ Inserted insertReceived(Tx& tx, const InboundItemRecord& item, const std::string
 std::optional<InboundItemRecord> byId(Tx& tx, std::optional<std::int64_t> scope, std::int64_t id);
 // Items in state 'received', oldest first.
 std::vector<InboundItemRecord> pending(Tx& tx, std::size_t limit);
+// Claims up to `limit` received items whose lease is free (NULL or before `now`) for one worker:
+// their attempt count goes up by one and they are leased until `leaseUntil`, committed with the
+// caller's transaction BEFORE the attempt (a crash mid-item still counts). Oldest first.
+// Several processes on PostgreSQL claim disjoint items (FOR UPDATE SKIP LOCKED).
+std::vector<InboundItemRecord> claim(Tx& tx, const std::string& now, const std::string& leaseUntil,
+                                     std::size_t limit);
+// (state, count) of every item state present, for /metrics.
+std::vector<std::pair<std::string, std::int64_t>> countByState(Tx& tx);
+// A retry later: the item keeps its state and is free again at `leaseUntil`.
+void extendLease(Tx& tx, std::int64_t id, const std::string& leaseUntil);
 std::vector<InboundItemRecord> inState(Tx& tx, std::optional<std::int64_t> scope, const std::string& state,
                                        std::size_t limit);
 // Moves an item to `state` only when it is still in `from` (so two workers never both apply it);

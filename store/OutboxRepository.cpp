@@ -99,4 +99,12 @@ std::vector<OutboundMessageRecord> inState(Tx& tx, const std::string& state, std
                         {state, static_cast<std::int64_t>(limit)}));
 }
 
+std::vector<StateCount> countByStateAndChannel(Tx& tx) {
+    std::vector<StateCount> out;
+    for (const auto& r : tx.query("SELECT state, channel, COUNT(*) FROM outbound_messages GROUP BY state, channel "
+                                  "ORDER BY state, channel"))
+        out.push_back(StateCount{r.text(0), r.text(1), r.integer(2)});
+    return out;
+}
+
 }  // namespace duegate::store::outbox

@@ -30,5 +30,11 @@ std::vector<OutboundMessageRecord> expireInterrupted(Tx& tx, const std::string& 
 
 std::vector<OutboundMessageRecord> forDossier(Tx& tx, std::int64_t dossierId);
 std::vector<OutboundMessageRecord> inState(Tx& tx, const std::string& state, std::size_t limit);
+// (state, channel, count) for /metrics.
+struct StateCount {
+    std::string state, channel;
+    std::int64_t count;
+};
+std::vector<StateCount> countByStateAndChannel(Tx& tx);
 
 }  // namespace duegate::store::outbox

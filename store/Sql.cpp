@@ -145,8 +145,8 @@ std::int64_t Tx::insertReturningId(const std::string& sql, const std::vector<Val
     return row->integer(0);
 }
 
-void Tx::begin() {
-    exec(_dialect == Dialect::SQLite ? "BEGIN IMMEDIATE" : "BEGIN");
+void Tx::begin(bool readOnly) {
+    exec(_dialect == Dialect::SQLite && !readOnly ? "BEGIN IMMEDIATE" : "BEGIN");
     _open = true;
 }
 
@@ -155,13 +155,16 @@ void Tx::commit() {
     _open = false;
 }
 
-void Tx::rollback() {
-    if (!_open) return;
+bool Tx::rollback() {
+    if (!_open) return true;
     _open = false;
     try {
         exec("ROLLBACK");
+        return true;
     } catch (const StoreError&) {
-        // The connection is already out of the transaction (e.g. the server ended it); nothing to undo.
+        // The connection is already out of the transaction (e.g. the server ended it); nothing to undo,
+        // but the caller must not hand this connection out again.
+        return false;
     }
 }
 

@@ -64,9 +64,13 @@ public:
     // INSERT ... RETURNING id in one step.
     std::int64_t insertReturningId(const std::string& sql, const std::vector<Value>& params);
 
-    void begin();
+    // readOnly: on SQLite a deferred BEGIN (readers never queue behind writers: a long portal read
+    // never delays an SMTP 250); writers take BEGIN IMMEDIATE so they queue instead of failing on a
+    // lock upgrade. On PostgreSQL both are a plain BEGIN.
+    void begin(bool readOnly = false);
     void commit();
-    void rollback();
+    // False when the ROLLBACK itself failed: the connection is broken and must not be reused.
+    bool rollback();
 
 private:
     Poco::Data::Session& _session;

@@ -2,7 +2,8 @@
 
 #include "gateway/services/IntakeService.h"
 
-#include <iostream>
+#include "platform/Log.h"
+#include "platform/Metrics.h"
 
 namespace duegate::inbound {
 
@@ -14,7 +15,7 @@ MailSink::RecipientVerdict IntakeSink::checkRecipient(const std::string& address
         return services::creditorForIntake(_ctx, address) ? RecipientVerdict::Accept
                                                           : RecipientVerdict::UnknownRecipient;
     } catch (const std::exception& e) {
-        std::cerr << "duegate: smtp: recipient check failed: " << e.what() << "\n";
+        platform::logError("smtp", "recipient check failed", {{"error", e.what()}});
         return RecipientVerdict::TemporaryFailure;
     }
 }
@@ -30,10 +31,13 @@ MailSink::Outcome IntakeSink::deliver(const Envelope& envelope, std::string_view
             return out;
         }
         out.stored = true;
+        platform::metrics::add("duegate_smtp_mails_total", {{"result", r.duplicate ? "duplicate" : "accepted"}}, 1,
+                               "mails that got a 250, and duplicates of stored ones");
         out.queueId = "item-" + std::to_string(r.itemIds.front()) + (r.duplicate ? "-duplicate" : "");
         if (_onStored) _onStored();
     } catch (const std::exception& e) {
-        std::cerr << "duegate: smtp: could not store a mail from <" << envelope.mailFrom << ">: " << e.what() << "\n";
+        platform::logError("smtp", "could not store a mail", {{"from", envelope.mailFrom}, {"error", e.what()}});
+        platform::metrics::add("duegate_smtp_mails_total", {{"result", "temporary_failure"}});
         out.stored = false;
         out.temporary = true;
         out.error = "could not store the message, try again later";

@@ -1,16 +1,23 @@
 #include "gateway/jobs/PeriodicWorker.h"
 
+#include "platform/Health.h"
+#include "platform/Log.h"
+#include "platform/Metrics.h"
+
 #include <exception>
-#include <iostream>
 
 namespace duegate::jobs {
 
-PeriodicWorker::PeriodicWorker(std::string name, std::chrono::milliseconds interval, std::function<bool()> pass)
-    : _name(std::move(name)), _interval(interval), _pass(std::move(pass)) {}
+PeriodicWorker::PeriodicWorker(std::string name, std::chrono::milliseconds interval, std::function<bool()> pass,
+                               std::chrono::milliseconds maxPass)
+    : _name(std::move(name)), _interval(interval), _maxPass(maxPass), _pass(std::move(pass)) {}
 
 PeriodicWorker::~PeriodicWorker() { stop(); }
 
-void PeriodicWorker::start() { _thread = std::thread([this] { run(); }); }
+void PeriodicWorker::start() {
+    platform::health::registerWorker(_name, _interval + _maxPass);
+    _thread = std::thread([this] { run(); });
+}
 
 void PeriodicWorker::wake() {
     std::lock_guard lock(_mutex);
@@ -25,6 +32,7 @@ void PeriodicWorker::stop() {
         _cv.notify_one();
     }
     if (_thread.joinable()) _thread.join();
+    platform::health::unregisterWorker(_name);
 }
 
 void PeriodicWorker::run() {
@@ -33,8 +41,11 @@ void PeriodicWorker::run() {
         try {
             didWork = _pass();
         } catch (const std::exception& e) {
-            std::cerr << "duegate: " << _name << ": " << e.what() << "\n";
+            platform::logError(_name, "pass failed", {{"error", e.what()}});
+            platform::metrics::add("duegate_worker_errors_total", {{"worker", _name}}, 1,
+                                   "passes of a background worker that threw");
         }
+        platform::health::beat(_name);
         std::unique_lock lock(_mutex);
         if (_stopping) return;
         if (!didWork) _cv.wait_for(lock, _interval, [this] { return _woken || _stopping; });

@@ -21,6 +21,10 @@ struct Settings {
     std::string agencyName = "duegate";
     // The agency's client account ([agency]): debtors of creditors in 'agency' mode pay here.
     std::string agencyIban, agencyBic;
+    // Ingest: how often an item may be tried before it is quarantined, and how long one worker's
+    // claim on it lasts (a crashed worker's items are taken again after this).
+    unsigned ingestMaxAttempts = 5;
+    unsigned ingestLeaseSeconds = 60;
 };
 
 struct Context {

@@ -22,7 +22,7 @@ DossierSummary summarize(store::Tx& tx, store::dossiers::Scope scope, const stor
 }  // namespace
 
 std::vector<DossierSummary> listDossiers(Context& ctx, const Principal& who, std::size_t limit, std::int64_t afterId) {
-    return ctx.db->transaction([&](store::Tx& tx) {
+    return ctx.db->read([&](store::Tx& tx) {
         std::vector<DossierSummary> out;
         for (const auto& d : store::dossiers::list(tx, who.creditorId, limit, afterId))
             out.push_back(summarize(tx, who.creditorId, d));
@@ -31,7 +31,7 @@ std::vector<DossierSummary> listDossiers(Context& ctx, const Principal& who, std
 }
 
 std::optional<DossierDetail> dossierDetail(Context& ctx, const Principal& who, std::int64_t dossierId) {
-    return ctx.db->transaction([&](store::Tx& tx) -> std::optional<DossierDetail> {
+    return ctx.db->read([&](store::Tx& tx) -> std::optional<DossierDetail> {
         auto d = store::dossiers::dossier(tx, who.creditorId, dossierId);
         if (!d) return std::nullopt;
         DossierDetail detail;
@@ -65,7 +65,7 @@ std::optional<DebtorView> openDebtorLink(Context& ctx, const std::string& token,
 }
 
 std::vector<store::InboundItemRecord> quarantinedItems(Context& ctx, const Principal& who, std::size_t limit) {
-    return ctx.db->transaction(
+    return ctx.db->read(
         [&](store::Tx& tx) { return store::inbound::inState(tx, who.creditorId, "quarantined", limit); });
 }
 

@@ -14,15 +14,17 @@
 #include "parsers/invoice/UblInvoice.h"
 #include "parsers/mime/MimeMessage.h"
 #include "parsers/refs/Iban.h"
+#include "platform/Log.h"
 #include "parsers/refs/Ogm.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 #include "store/InboundRepository.h"
+#include "store/Time.h"
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Timespan.h>
 
-#include <iostream>
 
 namespace duegate::services {
 namespace {
@@ -70,8 +72,22 @@ void quarantine(Context& ctx, const store::InboundItemRecord& item, const std::s
 
 IngestStats processPending(Context& ctx, std::size_t limit) {
     IngestStats stats;
-    const auto items = ctx.db->transaction([&](store::Tx& tx) { return store::inbound::pending(tx, limit); });
+    // Each claim is committed before the attempt: an item that makes the worker throw or crash is
+    // tried again only after its lease, and at most ingestMaxAttempts times, then quarantined with
+    // its raw bytes kept, so one bad item never blocks the others (issue 13).
+    const std::string leaseUntil = store::formatInstant(
+        ctx.clock->now() + Poco::Timespan(static_cast<long>(ctx.settings.ingestLeaseSeconds), 0));
+    const auto items =
+        ctx.db->transaction([&](store::Tx& tx) { return store::inbound::claim(tx, ctx.now(), leaseUntil, limit); });
     for (const auto& item : items) {
+        if (item.attempts > static_cast<std::int64_t>(ctx.settings.ingestMaxAttempts)) {
+            quarantine(ctx, item, "", "",
+                       "processing gave up after " + std::to_string(ctx.settings.ingestMaxAttempts) +
+                           " attempts (each failed or stopped the worker); the raw bytes are kept: fix, then "
+                           "duegate reprocess");
+            ++stats.quarantined;
+            continue;
+        }
         try {
             const auto raw = ctx.blobs->get(item.sha256);
             if (!raw) {
@@ -101,7 +117,9 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
             std::vector<ParsedUbl> docs;
             std::vector<std::string> broken;
             for (const auto& a : msg.attachments) {
-                if (!looksLikeUbl(a.bytes)) continue;
+                // An attached message listed whole ("original message.eml"): its own parts,
+                // a forwarded UBL among them, follow as attachments of their own.
+                if (a.message || !looksLikeUbl(a.bytes)) continue;
                 UblFile file{a.filename.empty() ? "part " + a.path : a.filename, a.bytes};
                 auto u = inv::parseUbl(a.bytes);
                 if (!u) {
@@ -183,8 +201,11 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
             });
             if (applied) ++stats.applied;
         } catch (const std::exception& e) {
-            // Infrastructure failure: the item stays 'received' and the next pass tries again.
-            std::cerr << "ingest: item " << item.id << ": " << e.what() << "\n";
+            // Infrastructure failure or a bug: the item stays 'received' and is tried again when its
+            // lease ends, until the attempts run out.
+            platform::logError("ingest", "item failed, retried after its lease",
+                               {{"item", std::to_string(item.id)}, {"attempt", std::to_string(item.attempts)},
+                                {"error", e.what()}});
             ++stats.failed;
         }
     }

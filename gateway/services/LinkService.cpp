@@ -1,5 +1,7 @@
 #include "gateway/services/LinkService.h"
 
+#include "store/SettingsRepository.h"
+
 #include "gateway/services/Secrets.h"
 #include "store/DossierRepository.h"
 
@@ -62,6 +64,15 @@ std::optional<LinkScope> resolveLink(const Context& ctx, store::Tx& tx, const st
     if (row->revokedAt) return std::nullopt;
     if (row->expiresAt < todayUtc(ctx)) return std::nullopt;
     return LinkScope{row->id, row->creditorId, row->dossierId};
+}
+
+std::string sharedLinkSecret(Context& ctx, const std::string& candidate) {
+    return ctx.db->transaction(
+        [&](store::Tx& tx) { return store::settings::getOrInit(tx, "link_secret", candidate, ctx.now()); });
+}
+
+std::size_t revokeLinks(const Context& ctx, store::Tx& tx, std::int64_t dossierId) {
+    return store::links::revokeForDossier(tx, dossierId, ctx.now());
 }
 
 }  // namespace duegate::services

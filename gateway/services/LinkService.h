@@ -30,4 +30,12 @@ struct LinkScope {
 
 std::optional<LinkScope> resolveLink(const Context& ctx, store::Tx& tx, const std::string& token);
 
+// The HMAC key of debtor links, kept in the store so every process and every host accepts every
+// link: the stored key when there is one, else `candidate` is stored (an existing key file's
+// secret, so links already sent keep working, or a fresh random one). The first process wins.
+std::string sharedLinkSecret(Context& ctx, const std::string& candidate);
+
+// Revokes every link of a dossier (closing a dossier ends its links); inside the caller's transaction.
+std::size_t revokeLinks(const Context& ctx, store::Tx& tx, std::int64_t dossierId);
+
 }  // namespace duegate::services

@@ -67,7 +67,13 @@ const char* charsetName(Charset c) {
 
 void toUtf8(std::string_view text, Charset from, std::string& out) {
     out.assign(text);
-    if (from == Charset::Ascii || from == Charset::Utf8) return;
+    if (from == Charset::Ascii) return;
+    // A stream judged UTF-8 on its first 1 MiB may hold 8-bit text further on: such a field is
+    // read as ISO-8859-1, so the output is always valid UTF-8 (never raw bytes).
+    if (from == Charset::Utf8) {
+        if (isValidUtf8(text)) return;
+        from = Charset::Latin1;
+    }
     // Most fields of an 8-bit file are plain ASCII: copy runs, convert only the high bytes.
     std::size_t i = 0;
     while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;

@@ -21,7 +21,8 @@ const char* charsetName(Charset c);
 // line has a byte above 0x7F, the line decides: Utf8 when it is valid UTF-8, else `eightBit`.
 // Returns `current` unchanged in every other case.
 Charset refineCharset(Charset current, std::string_view line, Charset eightBit = Charset::Latin1);
-// Converts 8-bit text to UTF-8; Ascii/Utf8 input is returned unchanged.
+// Converts 8-bit text to UTF-8; Ascii/Utf8 input is returned unchanged, except Utf8 text that is
+// not valid UTF-8 (a late 8-bit line of a stream judged on its start), which is read as Latin1.
 std::string toUtf8(std::string_view text, Charset from);
 // The same into `out` (replacing its content, reusing its capacity: the streaming readers refill
 // one entry per movement without allocating).

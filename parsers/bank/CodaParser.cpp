@@ -5,6 +5,7 @@
 #include "parsers/bank/LineFormatDriver.h"
 #include "parsers/bank/LineSource.h"
 #include "parsers/bank/References.h"
+#include "parsers/bank/RepeatedWarning.h"
 #include "parsers/bank/StatementJson.h"
 #include "parsers/common/Decimal.h"
 #include "parsers/common/Utf8.h"
@@ -12,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -108,6 +110,7 @@ public:
         if (_inStatement) return errorAt(end.lines + 1, end.bytes, "record 8", "file ends inside a statement: record 8 (new balance) missing (truncated?)");
         if (_inGroup) return errorAt(end.lines + 1, end.bytes, "record 9", "file ends without record 9 (trailer) (truncated?)");
         if (_statementCount == 0) return errorAtOffset(0, "record 0", "no CODA statement in the input");
+        _thirdDecimalWarnings.finish(_file.warnings);
         _file.charset = charsetName(_charset);
         return std::nullopt;
     }
@@ -132,32 +135,73 @@ private:
         return std::nullopt;
     }
 
-    // 15 digits with 3 implied decimals, and a sign character ('0' credit, '1' debit).
+    // 15 digits with 3 implied decimals (Febelfin: 12 integer digits + 3 decimals), and a sign
+    // character ('0' credit, '1' debit): signed thousandths, exact.
     std::optional<Error> amount(const Record& r, std::size_t signPos, std::size_t from, const char* field, std::int64_t& out) const {
         const auto digits = r.at(from, from + 14);
         const char sign = r.ch(signPos);
         if (!allDigits(digits)) return err(r, field, "amount is not 15 digits: '" + std::string(digits) + "'");
         if (sign != '0' && sign != '1') return err(r, field, std::string("sign must be 0 (credit) or 1 (debit), got '") + sign + "'");
-        // 12 integer digits + 3 decimals: thousandths, converted exactly to the currency's unit.
         std::int64_t thousandths = 0;
         for (char c : digits) thousandths = thousandths * 10 + (c - '0');
-        std::optional<std::int64_t> minor;
-        if (_exponent <= 3) {
-            std::int64_t div = 1;
-            for (int k = _exponent; k < 3; ++k) div *= 10;
-            if (thousandths % div == 0) minor = thousandths / div;
-        } else {
-            std::int64_t mul = 1;
-            for (int k = 3; k < _exponent; ++k) mul *= 10;
-            std::int64_t v = 0;
-            if (!__builtin_mul_overflow(thousandths, mul, &v)) minor = v;
-        }
-        if (!minor) {
-            const std::string dec = std::string(digits.substr(0, 12)) + "." + std::string(digits.substr(12));
-            return err(r, field, "amount " + dec + " has more decimals than " + _currencyForAmounts + " allows");
-        }
-        out = sign == '1' ? -*minor : *minor;
+        out = sign == '1' ? -thousandths : thousandths;
         return std::nullopt;
+    }
+
+    // Thousandths in the currency's minor units, when exact (a non-zero third decimal in EUR is
+    // not; every CODA amount fits a currency of exponent 3 or more).
+    std::optional<std::int64_t> inCurrency(std::int64_t thousandths) const { return inExponent(thousandths, _exponent); }
+
+    static std::optional<std::int64_t> inExponent(std::int64_t thousandths, int exponent) {
+        if (exponent >= 3) return rescaleUp(thousandths, 3, exponent);
+        std::int64_t div = 1;
+        for (int k = exponent; k < 3; ++k) div *= 10;
+        if (thousandths % div != 0) return std::nullopt;
+        return thousandths / div;
+    }
+
+    // The exponent that shows all of `values` exactly: the currency's when it can, else 3.
+    int exponentFor(std::initializer_list<std::int64_t> values) const {
+        for (const auto v : values)
+            if (!inCurrency(v)) return 3;
+        return _exponent;
+    }
+
+    std::string thousandthsText(std::int64_t thousandths, int exponent) const {
+        return formatMinorUnits(*inExponent(thousandths, exponent), exponent);
+    }
+
+    // A movement's amount: minor units of the currency, or thousandths with exponent 3 and a
+    // warning when its third decimal does not fit the currency (never rounded).
+    void setAmount(const Record& r, Entry& e, std::int64_t thousandths) {
+        if (const auto minor = inCurrency(thousandths)) {
+            e.amount = *minor;
+            e.exponent = _exponent;
+            return;
+        }
+        e.amount = thousandths;
+        e.exponent = 3;
+        e.warnings.push_back("amount " + formatSignedMinorUnits(thousandths, 3) + " has a third decimal " +
+                             _currencyForAmounts + " cannot hold: kept exactly in thousandths, not representable in minor units");
+        _thirdDecimalWarnings.add(_file.warnings, r.line, "record 2.1 / " + e.warnings.back());
+    }
+
+    void warnBalance(const Record& r, const char* what, std::int64_t thousandths) {
+        if (inCurrency(thousandths)) return;
+        _thirdDecimalWarnings.add(_file.warnings, r.line,
+                                  std::string(what) + " " + formatSignedMinorUnits(thousandths, 3) + " has a third decimal " +
+                                      _currencyForAmounts + " cannot hold: balances kept exactly in thousandths");
+    }
+
+    // Both balances of the current statement at the one exponent that shows them and the
+    // movements' total exactly (balanceExponent set when that is not the currency's).
+    int setBalances(Statement& s, std::optional<std::int64_t> closing) {
+        const int x = closing ? exponentFor({_openingT, *closing, _stmtTotal}) : exponentFor({_openingT});
+        s.openingBalance = *inExponent(_openingT, x);
+        if (closing) s.closingBalance = *inExponent(*closing, x);
+        if (x != _exponent) s.balanceExponent = x;
+        else s.balanceExponent.reset();
+        return x;
     }
 
     std::optional<Error> onRecord(const Record& r) {
@@ -227,9 +271,9 @@ private:
         s.number = std::string(r.at(3, 5));
         s.sequence = std::string(r.at(126, 128));
         s.account.holder = text(trim(r.at(65, 90)));
-        std::int64_t bal = 0;
-        if (auto e = amount(r, 43, 44, "record 1 / old balance", bal)) return e;
-        s.openingBalance = bal;
+        if (auto e = amount(r, 43, 44, "record 1 / old balance", _openingT)) return e;
+        setBalances(s, std::nullopt);
+        warnBalance(r, "old balance", _openingT);
         if (auto e = date(r, 59, "record 1 / old balance date", s.openingDate)) return e;
         s.messages = std::move(_pendingMessages);
         _pendingMessages.clear();
@@ -282,9 +326,9 @@ private:
     std::optional<Error> movementMain(const Record& r, std::string_view seq, std::string_view detail) {
         if (!allDigits(seq) || !allDigits(detail)) return err(r, "record 2.1 / sequence", "sequence and detail numbers must be digits");
         if (++_entryCount > _limits.maxEntries) return err(r, "record 2.1", "too many movements");
-        std::int64_t amountMinor = 0;
+        std::int64_t amountT = 0;  // thousandths
         std::optional<CivilDate> valueDate, bookingDate;
-        if (auto x = amount(r, 32, 33, "record 2.1 / amount", amountMinor)) return x;
+        if (auto x = amount(r, 32, 33, "record 2.1 / amount", amountT)) return x;
         if (auto x = date(r, 48, "record 2.1 / value date", valueDate)) return x;
         if (auto x = date(r, 116, "record 2.1 / entry date", bookingDate)) return x;
         finishCurrent();
@@ -296,12 +340,12 @@ private:
             if (parent.details.size() >= _limits.maxDetailsPerEntry) return err(r, "record 2.1", "too many details");
             e = &parent.details.emplace_back();
         } else {
-            if (amountMinor < 0) {
-                if (__builtin_add_overflow(_debitTotal, -amountMinor, &_debitTotal)) return err(r, "record 2.1 / amount", "total overflows");
-            } else if (__builtin_add_overflow(_creditTotal, amountMinor, &_creditTotal)) {
+            if (amountT < 0) {
+                if (__builtin_add_overflow(_debitTotal, -amountT, &_debitTotal)) return err(r, "record 2.1 / amount", "total overflows");
+            } else if (__builtin_add_overflow(_creditTotal, amountT, &_creditTotal)) {
                 return err(r, "record 2.1 / amount", "total overflows");
             }
-            if (__builtin_add_overflow(_stmtTotal, amountMinor, &_stmtTotal)) return err(r, "record 2.1 / amount", "total overflows");
+            if (__builtin_add_overflow(_stmtTotal, amountT, &_stmtTotal)) return err(r, "record 2.1 / amount", "total overflows");
             flushEntries();
             e = _cb ? &_slot : &stmt().entries.emplace_back();
             _topOpen = true;
@@ -311,8 +355,7 @@ private:
         _codeCount = 0;
         e->line = r.line;
         e->currency.assign(_currencyForAmounts);
-        e->exponent = _exponent;
-        e->amount = amountMinor;
+        setAmount(r, *e, amountT);
         e->valueDate = valueDate;
         e->bookingDate = bookingDate;
         e->bankReference.assign(trim(r.at(11, 31)));
@@ -437,14 +480,16 @@ private:
     std::optional<Error> newBalance(const Record& r) {
         if (!_inStatement) return err(r, "record 8", "new balance without an old balance (record 1)");
         Statement& s = stmt();
-        std::int64_t bal = 0;
-        if (auto e = amount(r, 42, 43, "record 8 / new balance", bal)) return e;
-        s.closingBalance = bal;
+        std::int64_t closingT = 0;
+        if (auto e = amount(r, 42, 43, "record 8 / new balance", closingT)) return e;
+        const int x = setBalances(s, closingT);
+        warnBalance(r, "new balance", closingT);
         if (auto e = date(r, 58, "record 8 / new balance date", s.closingDate)) return e;
         if (const auto n = r.at(2, 4); n != s.number)
             _file.warnings.push_back("line " + std::to_string(r.line) + ": statement number " + std::string(n) +
                                      " in record 8 differs from " + s.number + " in record 1");
-        if (auto e = checkBalanceTotal(s, _stmtTotal, r.line, r.offset, "record 8 / new balance")) return e;
+        // Checked exactly: in thousandths whenever one of the three needs them.
+        if (auto e = checkBalanceTotal(s, *inExponent(_stmtTotal, x), r.line, r.offset, "record 8 / new balance")) return e;
         finishCurrent();
         _inStatement = false;
         if (_cb) {
@@ -467,20 +512,19 @@ private:
                        "trailer counts " + std::string(count) + " records, the file has " + std::to_string(_recordCount) +
                            " (records 1, 2, 3 and 8" +
                            (_freeMessageCount ? "; " + std::to_string(_recordCount + _freeMessageCount) + " with record 4)" : std::string(")")));
+        // The totals are unsigned thousandths (they were checked to be digits above); the debit
+        // total ends at position 37, right where the credit total's sign would be if it had one.
         std::int64_t d = 0, c = 0;
-        Record tmp;
-        tmp.line = r.line;
-        tmp.offset = r.offset;
-        tmp.padded.assign(r.view);
-        tmp.padded[21] = '0';  // sign positions for the shared amount reader: the totals are unsigned
-        tmp.padded[36] = '0';
-        tmp.view = tmp.padded;
-        if (auto e = amount(tmp, 22, 23, "record 9 / debit total", d)) return e;
-        if (auto e = amount(tmp, 37, 38, "record 9 / credit total", c)) return e;
-        if (d != _debitTotal)
-            return err(r, "record 9 / debit total", "trailer says " + formatMinorUnits(d, _exponent) + ", the movements add up to " + formatMinorUnits(_debitTotal, _exponent));
-        if (c != _creditTotal)
-            return err(r, "record 9 / credit total", "trailer says " + formatMinorUnits(c, _exponent) + ", the movements add up to " + formatMinorUnits(_creditTotal, _exponent));
+        for (char ch : debit) d = d * 10 + (ch - '0');
+        for (char ch : credit) c = c * 10 + (ch - '0');
+        if (d != _debitTotal) {
+            const int x = exponentFor({d, _debitTotal});
+            return err(r, "record 9 / debit total", "trailer says " + thousandthsText(d, x) + ", the movements add up to " + thousandthsText(_debitTotal, x));
+        }
+        if (c != _creditTotal) {
+            const int x = exponentFor({c, _creditTotal});
+            return err(r, "record 9 / credit total", "trailer says " + thousandthsText(c, x) + ", the movements add up to " + thousandthsText(_creditTotal, x));
+        }
         _inGroup = false;
         return std::nullopt;
     }
@@ -491,7 +535,8 @@ private:
     StatementFile _file;
     Record _r;
     std::size_t _statementCount = 0;
-    std::int64_t _stmtTotal = 0;
+    std::int64_t _stmtTotal = 0;       // thousandths, as every CODA total below
+    std::int64_t _openingT = 0;
     std::string _bic;
     bool _inGroup = false, _inStatement = false;
     std::size_t _recordCount = 0, _freeMessageCount = 0, _entryCount = 0;
@@ -508,6 +553,7 @@ private:
     bool _structured = false, _warnedRef = false;
     std::vector<std::string> _pendingMessages;
     InvalidIbanWarnings _ibanWarnings;
+    RepeatedWarning _thirdDecimalWarnings{"a third decimal"};
 };
 
 }  // namespace

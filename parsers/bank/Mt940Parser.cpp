@@ -5,6 +5,7 @@
 #include "parsers/bank/LineFormatDriver.h"
 #include "parsers/bank/LineSource.h"
 #include "parsers/bank/References.h"
+#include "parsers/bank/RepeatedWarning.h"
 #include "parsers/bank/StatementJson.h"
 #include "parsers/common/Decimal.h"
 #include "parsers/common/Utf8.h"
@@ -64,6 +65,32 @@ bool looksLikeIban(std::string_view s) {
     for (char c : s)
         if (!isDigit(c) && !isUpper(c)) return false;
     return true;
+}
+
+// German banks compute interest 30/360 and write value dates of 29 and 30 February in years that
+// have no such day ("160230"). Like the widely used Python mt940 library, such a day is read as
+// the last day of that February (the caller warns and quotes the text). Only February: 31 April
+// or month 13 stay errors.
+std::optional<CivilDate> lastOfFebruary(int year, int month, int day) {
+    if (month != 2 || (day != 29 && day != 30)) return std::nullopt;
+    return CivilDate::fromYmd(year, 2, CivilDate::daysInMonth(year, 2));
+}
+
+// YYMMDD as CivilDate::parseYymmdd, plus the 30/360 February days; `february30` says when the
+// text named a day that February does not have.
+std::optional<CivilDate> swiftDate(std::string_view s, bool& february30) {
+    february30 = false;
+    if (auto d = CivilDate::parseYymmdd(s)) return d;
+    if (s.size() != 6 || !std::all_of(s.begin(), s.end(), isDigit)) return std::nullopt;
+    const int yy = (s[0] - '0') * 10 + (s[1] - '0');
+    auto d = lastOfFebruary(yy < 70 ? 2000 + yy : 1900 + yy, (s[2] - '0') * 10 + (s[3] - '0'), (s[4] - '0') * 10 + (s[5] - '0'));
+    february30 = d.has_value();
+    return d;
+}
+
+std::string februaryNote(std::string_view what, std::string_view text, int day, const CivilDate& read) {
+    return std::string(what) + " " + std::string(text) + " is " + std::to_string(day) +
+           " February (a 30/360 interest date): read as " + read.iso();
 }
 
 // One field (tag + its lines), owning its text so it survives a streaming buffer refill; the
@@ -194,6 +221,7 @@ public:
         if (auto e = closeStatement(end.lines + 1, end.bytes)) return e;
         if (_statementCount == 0) return errorAtOffset(0, ":20:", "no MT940/MT942 statement in the input");
         for (const auto& t : _skippedTags) _file.warnings.push_back("skipped tag :" + t + ":");
+        _februaryWarnings.finish(_file.warnings);
         _file.charset = charsetName(_charset);
         return std::nullopt;
     }
@@ -377,8 +405,12 @@ private:
         if (v.size() < 12) return err(f, "balance too short");
         const char mark = v[0];
         if (mark != 'C' && mark != 'D') return err(f, std::string("balance mark must be C or D, got '") + mark + "'");
-        const auto d = CivilDate::parseYymmdd(v.substr(1, 6));
+        bool february30 = false;
+        const auto d = swiftDate(v.substr(1, 6), february30);
         if (!d) return err(f, "not a valid date YYMMDD: '" + std::string(v.substr(1, 6)) + "'");
+        if (february30)
+            _februaryWarnings.add(_file.warnings, f.line,
+                                  ":" + f.tag + ": " + februaryNote("date", v.substr(1, 6), (v[5] - '0') * 10 + (v[6] - '0'), *d));
         if (auto e = currency(f, v.substr(7, 3))) return e;
         Statement& s = stmt();
         auto amt = swiftAmount(v.substr(10), s.exponent);
@@ -420,8 +452,13 @@ private:
         Entry e;
         e.line = f.line;
         if (v.size() < 6) return err(f, "entry too short");
-        e.valueDate = CivilDate::parseYymmdd(v.substr(0, 6));
+        bool february30 = false;
+        e.valueDate = swiftDate(v.substr(0, 6), february30);
         if (!e.valueDate) return errorAt(f.line, f.offset, ":61: value date", "not a valid date YYMMDD: '" + std::string(v.substr(0, 6)) + "'");
+        if (february30) {
+            e.warnings.push_back(februaryNote("value date", v.substr(0, 6), (v[4] - '0') * 10 + (v[5] - '0'), *e.valueDate));
+            _februaryWarnings.add(_file.warnings, f.line, ":61: " + e.warnings.back());
+        }
         std::size_t i = 6;
         // Some banks (Citi, ASN) write blanks where the optional entry date goes.
         while (i < v.size() && v[i] == ' ') ++i;
@@ -433,6 +470,10 @@ private:
             if (month - e.valueDate->month() > 6) --year;
             else if (e.valueDate->month() - month > 6) ++year;
             e.bookingDate = CivilDate::fromYmd(year, month, day);
+            if (!e.bookingDate && (e.bookingDate = lastOfFebruary(year, month, day))) {
+                e.warnings.push_back(februaryNote("entry date", v.substr(i, 4), day, *e.bookingDate));
+                _februaryWarnings.add(_file.warnings, f.line, ":61: " + e.warnings.back());
+            }
             if (!e.bookingDate) return errorAt(f.line, f.offset, ":61: entry date", "not a valid date MMDD: '" + std::string(v.substr(i, 4)) + "'");
             i += 4;
         }
@@ -724,6 +765,7 @@ private:
     std::size_t _line90D = 0, _off90D = 0, _line90C = 0, _off90C = 0;
     std::set<std::string, std::less<>> _skippedTags;
     InvalidIbanWarnings _ibanWarnings;
+    RepeatedWarning _februaryWarnings{"29 or 30 February dates"};
     std::vector<std::pair<std::string_view, Key>> _tokens;
 };
 

@@ -57,7 +57,14 @@ struct Entry {
     std::int64_t amount = 0;          // signed: credit > 0, debit < 0
     bool amountGiven = true;          // false: the file gives none (a CAMT TxDtls without Amt); amount is 0
     std::string currency;
-    int exponent = 2;                 // of currency
+    // Of `amount`: the currency's (Statement::exponent), except for a CODA amount whose third
+    // decimal (Febelfin amounts have 12 integer digits and 3 decimals) the currency cannot hold:
+    // then 3, and `amount` is in thousandths (-767823 with exponent 3 = -767.823), kept exactly,
+    // with a line in `warnings`. Contract for every consumer: an entry whose exponent differs
+    // from its currency's exponent is NOT representable in minor units. It is never matched or
+    // booked automatically (never rounded, never compared with a minor-unit amount as if it were
+    // one): the payments queue shows it to a person.
+    int exponent = 2;
     std::optional<CivilDate> bookingDate;
     std::optional<CivilDate> valueDate;
     Counterparty counterparty;
@@ -72,6 +79,10 @@ struct Entry {
     bool reversal = false;
     std::string returnReason;
     std::size_t line = 0;             // where it starts in the input (1-based; 0 = unknown)
+    // What a person should know about this entry, quoting the file ("value date 160230 is
+    // 30 February: read as 2016-02-29"); empty for almost every entry. The same text is among the
+    // file's warnings (RepeatedWarning: the first few of a kind, then a count).
+    std::vector<std::string> warnings;
     std::vector<Entry> details;       // CODA globalisation details, CAMT TxDtls (when > 1)
 };
 
@@ -101,6 +112,7 @@ inline void clearKeepingCapacity(Entry& e) {
     e.reversal = false;
     e.returnReason.clear();
     e.line = 0;
+    e.warnings.clear();
     e.details.clear();
 }
 
@@ -114,10 +126,16 @@ struct Statement {
     std::optional<CivilDate> closingDate;
     std::optional<std::int64_t> closingBalance;
     std::string currency;
-    int exponent = 2;
+    int exponent = 2;                  // of currency
+    // Of openingBalance and closingBalance when it is not `exponent`: 3 when a CODA balance has a
+    // third decimal the currency cannot hold (both balances are then in thousandths, exact; the
+    // balance chain is checked in thousandths). Use balanceExponentOf().
+    std::optional<int> balanceExponent;
     std::vector<Entry> entries;
     std::vector<std::string> messages; // CODA record 4, MT940 statement-level :86:
 };
+
+inline int balanceExponentOf(const Statement& s) { return s.balanceExponent.value_or(s.exponent); }
 
 struct StatementFile {
     std::string format;                // coda | camt | mt940 | zip

@@ -3,6 +3,8 @@
 #include "parsers/common/Decimal.h"
 #include "parsers/common/JsonWriter.h"
 
+#include <algorithm>
+
 namespace duegate::parsers::bank {
 
 namespace {
@@ -58,6 +60,11 @@ void writeEntry(JsonWriter& w, const Entry& e) {
     w.field("reversal", e.reversal);
     optString(w, "return_reason", e.returnReason);
     w.field("line", static_cast<std::int64_t>(e.line));
+    if (!e.warnings.empty()) {  // only on the rare entry that has some, so other documents keep their bytes
+        w.key("warnings").beginArray();
+        for (const auto& m : e.warnings) w.value(m);
+        w.endArray();
+    }
     w.key("details").beginArray();
     for (const auto& d : e.details) writeEntry(w, d);
     w.endArray();
@@ -70,21 +77,62 @@ void balance(JsonWriter& w, std::string_view k, const std::optional<std::int64_t
     else w.null();
 }
 
+void balance(JsonWriter& w, std::string_view k, const std::optional<ExactAmount>& v) {
+    w.key(k);
+    if (v) w.value(formatSignedMinorUnits(v->value, v->exponent));
+    else w.null();
+}
+
 }  // namespace
 
-std::optional<std::int64_t> entriesTotal(const Statement& s) {
-    std::int64_t sum = 0;
-    for (const auto& e : s.entries) {
-        if (!e.booked) continue;
-        if (__builtin_add_overflow(sum, e.amount, &sum)) return std::nullopt;
+std::optional<std::int64_t> rescaleUp(std::int64_t v, int from, int to) {
+    for (int k = from; k < to; ++k)
+        if (__builtin_mul_overflow(v, 10, &v)) return std::nullopt;
+    return v;
+}
+
+bool ExactSum::add(std::int64_t amount, int exponent) {
+    if (!_ok) return false;
+    if (exponent > _exponent) {
+        const auto v = rescaleUp(_value, _exponent, exponent);
+        if (!v) return _ok = false;
+        _value = *v;
+        _exponent = exponent;
     }
-    return sum;
+    const auto a = rescaleUp(amount, exponent, _exponent);
+    if (!a || __builtin_add_overflow(_value, *a, &_value)) return _ok = false;
+    return true;
+}
+
+std::optional<ExactAmount> ExactSum::at(int exponent) const {
+    if (!_ok) return std::nullopt;
+    const int e = std::max(exponent, _exponent);
+    const auto v = rescaleUp(_value, _exponent, e);
+    if (!v) return std::nullopt;
+    return ExactAmount{*v, e};
+}
+
+std::optional<ExactAmount> entriesTotal(const Statement& s) {
+    ExactSum sum;
+    for (const auto& e : s.entries)
+        if (e.booked && !sum.add(e.amount, e.exponent)) return std::nullopt;
+    return sum.at(balanceExponentOf(s));
 }
 
 std::optional<Error> checkBalance(const Statement& s, std::size_t line, std::size_t offset, const std::string& field) {
     const auto total = entriesTotal(s);
     if (!total) return errorAt(line, offset, field, "entries overflow the amount range");
-    return checkBalanceTotal(s, *total, line, offset, field);
+    if (total->exponent == balanceExponentOf(s)) return checkBalanceTotal(s, total->value, line, offset, field);
+    // Entries finer than the balances: compare at the entries' exponent.
+    Statement scaled;
+    scaled.number = s.number;
+    scaled.exponent = s.exponent;
+    scaled.balanceExponent = total->exponent;
+    if (s.openingBalance) scaled.openingBalance = rescaleUp(*s.openingBalance, balanceExponentOf(s), total->exponent);
+    if (s.closingBalance) scaled.closingBalance = rescaleUp(*s.closingBalance, balanceExponentOf(s), total->exponent);
+    if (s.openingBalance.has_value() != scaled.openingBalance.has_value() || s.closingBalance.has_value() != scaled.closingBalance.has_value())
+        return errorAt(line, offset, field, "entries overflow the amount range");
+    return checkBalanceTotal(scaled, total->value, line, offset, field);
 }
 
 std::optional<Error> checkBalanceTotal(const Statement& s, std::int64_t total, std::size_t line, std::size_t offset,
@@ -94,12 +142,12 @@ std::optional<Error> checkBalanceTotal(const Statement& s, std::int64_t total, s
     if (__builtin_add_overflow(*s.openingBalance, total, &expected))
         return errorAt(line, offset, field, "entries overflow the amount range");
     if (expected == *s.closingBalance) return std::nullopt;
+    const int x = balanceExponentOf(s);
     return errorAt(line, offset, field,
                    "balance mismatch in statement " + (s.number.empty() ? std::string("?") : s.number) +
-                       ": opening " + formatSignedMinorUnits(*s.openingBalance, s.exponent) + " + entries " +
-                       formatSignedMinorUnits(total, s.exponent) + " = " +
-                       formatSignedMinorUnits(expected, s.exponent) + ", but closing is " +
-                       formatSignedMinorUnits(*s.closingBalance, s.exponent));
+                       ": opening " + formatSignedMinorUnits(*s.openingBalance, x) + " + entries " +
+                       formatSignedMinorUnits(total, x) + " = " + formatSignedMinorUnits(expected, x) +
+                       ", but closing is " + formatSignedMinorUnits(*s.closingBalance, x));
 }
 
 namespace {
@@ -114,7 +162,7 @@ void writeFileHead(JsonWriter& w, const std::string& format, const std::string& 
     w.key("statements").beginArray();
 }
 
-void writeStatementHead(JsonWriter& w, const Statement& s, std::size_t entryCount, const std::optional<std::int64_t>& total) {
+void writeStatementHead(JsonWriter& w, const Statement& s, std::size_t entryCount, const std::optional<ExactAmount>& total) {
     w.beginObject();
     w.field("kind", s.kind);
     w.key("account").beginObject();
@@ -127,12 +175,12 @@ void writeStatementHead(JsonWriter& w, const Statement& s, std::size_t entryCoun
     optString(w, "number", s.number);
     optString(w, "sequence", s.sequence);
     date(w, "opening_date", s.openingDate);
-    balance(w, "opening_balance", s.openingBalance, s.exponent);
+    balance(w, "opening_balance", s.openingBalance, balanceExponentOf(s));
     date(w, "closing_date", s.closingDate);
-    balance(w, "closing_balance", s.closingBalance, s.exponent);
+    balance(w, "closing_balance", s.closingBalance, balanceExponentOf(s));
     optString(w, "currency", s.currency);
     w.field("entry_count", static_cast<std::int64_t>(entryCount));
-    balance(w, "entries_total", total, s.exponent);
+    balance(w, "entries_total", total);
     w.key("messages").beginArray();
     for (const auto& m : s.messages) w.value(m);
     w.endArray();
@@ -172,16 +220,18 @@ std::optional<Error> writeStatementJson(std::istream& in, const StatementStreamP
     struct Head {
         Statement statement;
         std::size_t count = 0;
-        std::optional<std::int64_t> total = 0;  // nullopt once it overflows, as entriesTotal()
+        ExactSum sum;                         // as entriesTotal(), entry by entry
+        std::optional<ExactAmount> total;
     };
     std::vector<Head> heads;
     Head current;
     StatementCallbacks collect;
     collect.onEntry = [&](const Statement&, Entry&& e) {
         ++current.count;
-        if (e.booked && current.total && __builtin_add_overflow(*current.total, e.amount, &*current.total)) current.total.reset();
+        if (e.booked) current.sum.add(e.amount, e.exponent);
     };
     collect.onStatement = [&](Statement&& s) {
+        current.total = current.sum.at(balanceExponentOf(s));
         current.statement = std::move(s);
         heads.push_back(std::move(current));
         current = Head{};

@@ -1,6 +1,7 @@
 #include "parsers/common/Utf8.h"
 
 #include <cstdint>
+#include <utility>
 
 namespace duegate::parsers {
 
@@ -33,6 +34,33 @@ bool isValidUtf8(std::string_view s) {
         if (len == 0) return false;
         i += len;
     }
+    return true;
+}
+
+bool makeValidUtf8(std::string& s) {
+    std::size_t i = 0;
+    while (i < s.size()) {  // fast scan up to the first flaw
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b != 0 && b < 0x80) { ++i; continue; }
+        const std::size_t len = b == 0 ? 0 : utf8SequenceLength(s, i);
+        if (len == 0) break;
+        i += len;
+    }
+    if (i == s.size()) return false;
+    std::string out(s, 0, i);
+    out.reserve(s.size() + 8);
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const std::size_t len = b == 0 ? 0 : (b < 0x80 ? 1 : utf8SequenceLength(s, i));
+        if (len == 0) {
+            appendUtf8(out, 0xFFFD);
+            ++i;
+        } else {
+            out.append(s, i, len);
+            i += len;
+        }
+    }
+    s = std::move(out);
     return true;
 }
 

@@ -36,6 +36,12 @@ std::size_t utf8SequenceLength(std::string_view s, std::size_t i);
 
 bool isValidUtf8(std::string_view s);
 
+// Makes `s` valid UTF-8 without NUL, in place: every byte that does not start a valid sequence,
+// and every NUL, becomes U+FFFD. For text bound for a database (PostgreSQL refuses both) or a
+// JSON document. Clean text (the usual case) is only scanned, not copied. True when something
+// was replaced.
+bool makeValidUtf8(std::string& s);
+
 // Characters in UTF-8 text: bytes that do not continue a sequence.
 inline std::size_t utf8Length(std::string_view s) {
     std::size_t n = 0;

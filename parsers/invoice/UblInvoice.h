@@ -93,6 +93,7 @@ struct UblLimits {
     std::size_t maxBytes = 20u << 20;
     std::size_t maxAttachments = 50;
     std::size_t maxAttachmentBytes = 15u << 20;
+    std::size_t maxXmlDepth = 64;  // XmlLimits::maxDepth
 };
 
 Result<UblInvoice> parseUbl(std::string_view xml, const UblLimits& limits = {});

@@ -131,6 +131,7 @@ PaymentMeans paymentMeans(const XmlNode& root) {
 Result<UblInvoice> parseUbl(std::string_view xml, const UblLimits& limits) {
     XmlLimits xl;
     xl.maxBytes = limits.maxBytes;
+    xl.maxDepth = limits.maxXmlDepth;
     auto tree = parseXmlTree(xml, xl);
     if (!tree) return tree.error();
     const XmlNode& root = *tree.value();

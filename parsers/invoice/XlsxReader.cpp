@@ -90,10 +90,10 @@ Result<Grid> readXlsx(std::string_view bytes, std::size_t maxUncompressedBytes, 
         const std::string rid = first->attribute("id");  // r:id, local name "id"
         std::string target = "worksheets/sheet1.xml";
         if (auto rels = readPart(zip, "xl/_rels/workbook.xml.rels", budget, error); rels && error.empty()) {
-            if (auto rt = parseXmlTree(*rels, xl)) {
-                for (const auto* r : rt.value()->all("Relationship"))
-                    if (r->attribute("Id") == rid) target = r->attribute("Target");
-            }
+            auto rt = parseXmlTree(*rels, xl);
+            if (!rt) { auto e = rt.error(); e.field = "xl/_rels/workbook.xml.rels " + e.field; return e; }
+            for (const auto* r : rt.value()->all("Relationship"))
+                if (r->attribute("Id") == rid) target = r->attribute("Target");
         }
         if (!error.empty()) return errorAtOffset(0, "xlsx", error);
         // Targets are relative to xl/ unless absolute ("/xl/worksheets/sheet1.xml").

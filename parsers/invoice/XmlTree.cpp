@@ -12,10 +12,10 @@ namespace {
 
 class TreeBuilder : public Poco::XML::ContentHandler {
 public:
-    explicit TreeBuilder(std::size_t maxElements) : _maxElements(maxElements) {}
+    TreeBuilder(std::size_t maxElements, std::size_t maxDepth) : _maxElements(maxElements), _maxDepth(maxDepth) {}
     std::unique_ptr<XmlNode> root;
-    bool tooMany = false;
-    std::size_t tooManyLine = 0;
+    bool tooMany = false, tooDeep = false;
+    std::size_t limitLine = 0;
 
     void setDocumentLocator(const Poco::XML::Locator* loc) override { _loc = loc; }
     void startDocument() override {}
@@ -24,8 +24,13 @@ public:
                       const Poco::XML::XMLString& qname, const Poco::XML::Attributes& attrs) override {
         if (++_count > _maxElements) {
             tooMany = true;
-            tooManyLine = line();
+            limitLine = line();
             throw Poco::XML::SAXException("too many elements");
+        }
+        if (_stack.size() >= _maxDepth) {
+            tooDeep = true;
+            limitLine = line();
+            throw Poco::XML::SAXException("nested too deep");
         }
         auto node = std::make_unique<XmlNode>();
         node->name = localName;
@@ -56,6 +61,7 @@ private:
     std::vector<XmlNode*> _stack;
     std::size_t _count = 0;
     std::size_t _maxElements;
+    std::size_t _maxDepth;
 };
 
 }  // namespace
@@ -128,7 +134,7 @@ Result<std::unique_ptr<XmlNode>> parseXmlTree(std::string_view xml, const XmlLim
     // Belt and braces: a DOCTYPE after a byte-order mark in another encoding, or one the prolog
     // scan did not see, is still refused by expat since entities stay unexpanded and external
     // ones are never fetched.
-    TreeBuilder builder(limits.maxElements);
+    TreeBuilder builder(limits.maxElements, limits.maxDepth);
     Poco::XML::SAXParser parser;
     try {
         parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, true);
@@ -139,7 +145,9 @@ Result<std::unique_ptr<XmlNode>> parseXmlTree(std::string_view xml, const XmlLim
         parser.parseMemoryNP(xml.data(), xml.size());
     } catch (const Poco::Exception& e) {
         if (builder.tooMany)
-            return errorAtLine(builder.tooManyLine, "xml", "more than " + std::to_string(limits.maxElements) + " elements");
+            return errorAtLine(builder.limitLine, "xml", "more than " + std::to_string(limits.maxElements) + " elements");
+        if (builder.tooDeep)
+            return errorAtLine(builder.limitLine, "xml", "elements nested deeper than " + std::to_string(limits.maxDepth));
         // Poco's SAXParseException text carries expat's message, line and column.
         std::size_t line = 0;
         if (const auto* spe = dynamic_cast<const Poco::XML::SAXParseException*>(&e)) line = static_cast<std::size_t>(spe->getLineNumber());

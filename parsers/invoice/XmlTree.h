@@ -2,7 +2,8 @@
 // that invoice errors can be located. Hardened for untrusted input: external general and
 // parameter entities off, and any DOCTYPE in the prolog rejected before the parser runs (no DTD
 // means no entity expansion tricks). Namespaces are resolved; lookups use local names.
-// Bounded: input size and element count. Thread-safety: pure function; results are plain values.
+// Bounded: input size, element count and nesting depth (the tree is built, walked and freed
+// recursively: a document nested a million deep would overflow the stack). Thread-safety: pure function; results are plain values.
 #pragma once
 
 #include "parsers/common/Result.h"
@@ -34,9 +35,11 @@ struct XmlNode {
 struct XmlLimits {
     std::size_t maxBytes = 20u << 20;
     std::size_t maxElements = 200000;
+    std::size_t maxDepth = 64;  // elements open at once, the root counting 1 (UBL needs about 10)
 };
 
-// Errors: "line L: field xml: <expat message>", "field xml: DOCTYPE is not allowed".
+// Errors: "line L: field xml: <expat message>", "field xml: DOCTYPE is not allowed",
+// "line L: field xml: elements nested deeper than N" (L: the first element past the bound).
 Result<std::unique_ptr<XmlNode>> parseXmlTree(std::string_view xml, const XmlLimits& limits = {});
 
 // Offset of a DOCTYPE declaration in the prolog, or npos. Exposed for the sniffers and tests.

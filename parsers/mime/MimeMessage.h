@@ -6,7 +6,9 @@
 //   UTF-8. A charset we cannot convert is *kept* (bytes passed through as UTF-8 if valid, else read as
 //   Windows-1252) and flagged in `warnings`, never dropped.
 // - Structure: nested multiparts and attached message/rfc822 parts are recursed; attachments inside an
-//   attached message carry its path ("2/1.2" = part 1.2 of the message attached as part 2). TNEF
+//   attached message carry its path ("2/1.2" = part 1.2 of the message attached as part 2). An
+//   attached message that has a name (Content-Disposition filename or Content-Type name) is listed
+//   among the attachments too, whole (Attachment::message). TNEF
 //   (winmail.dat) is unpacked: its files replace it, with paths "3:1", "3:2" (part 3, TNEF file n).
 // - Broken structure is read the way mail clients do: a missing closing boundary ends the multipart
 //   at the end of its parent; a multipart without boundary lines is read as a text part; each repair
@@ -15,6 +17,9 @@
 //   count. Exceeding a bound is an Error naming the limit and the byte offset where it was hit.
 // - Delivery reports: RFC 3464 multipart/report (message/delivery-status) and common plain-text
 //   bounces (qmail, Exim, Postfix, Exchange wording) fill `deliveryReport`.
+// - Every text field (headers, names, addresses, bodies, warnings; not attachment bytes) is valid
+//   UTF-8 without NUL: raw 8-bit header bytes are read as Windows-1252, anything else that is not
+//   UTF-8 becomes U+FFFD (one warning). Safe for PostgreSQL text columns and JSON.
 // Attachment names are data, never paths. Thread-safety: pure function; results are plain values.
 #pragma once
 
@@ -43,6 +48,11 @@ struct Attachment {
     std::string bytes;        // decoded content (base64, quoted-printable, uuencode undone)
     bool inline_ = false;     // Content-Disposition inline (or a related part such as a CID image)
     std::string contentId;    // without <>; empty when absent
+    // A named message/rfc822 (or message/global) part ("original message.eml"): `bytes` is the
+    // whole attached message as a user would save it. Its own parts are listed as attachments of
+    // their own ("2/1.2") and its text is in embeddedMessages, so a consumer looking for documents
+    // skips this one (or it would find the forwarded invoice twice).
+    bool message = false;
 };
 
 // One recipient block of a delivery report.

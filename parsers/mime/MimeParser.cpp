@@ -11,9 +11,10 @@
 #include "parsers/mime/Charset.h"
 #include "parsers/mime/DeliveryReport.h"
 #include "parsers/mime/HeaderDecoding.h"
-#include "parsers/mime/Sha256.h"
+#include "parsers/common/Digest.h"
 #include "parsers/mime/TransferDecoding.h"
 #include "parsers/mime/Tnef.h"
+#include "parsers/common/Utf8.h"
 
 #include <algorithm>
 #include <deque>
@@ -194,16 +195,17 @@ struct Walker {
         const std::string* cteRaw = hb.find("content-transfer-encoding");
         const std::string cte = cteRaw ? toLowerAscii(trimView(*cteRaw)) : std::string();
 
-        if (ct.value == "message/rfc822" || ct.value == "message/global") {
-            walkAttachedMessage(hb.body, cte, leafPath, depth);
-            return;
-        }
-
         const std::string* cdRaw = hb.find("content-disposition");
         HeaderParams cd = splitHeaderParams(cdRaw ? std::string_view(*cdRaw) : std::string_view());
         std::optional<std::string> filename = headerParam(cd, "filename", &unknownCharset);
         if (!filename) filename = headerParam(ct, "name", &unknownCharset);
+        if (unknownCharset) warn("part " + leafPath + ": filename in an unknown charset, bytes kept");
         std::string uuName;
+
+        if (ct.value == "message/rfc822" || ct.value == "message/global") {
+            walkAttachedMessage(hb, ct.value, cd.value, filename ? *filename : std::string(), cte, leafPath, depth);
+            return;
+        }
 
         const bool isText = ct.value == "text/plain" || ct.value == "text/html";
         const bool explicitAttachment = cd.value == "attachment";
@@ -235,21 +237,24 @@ struct Walker {
         Attachment a;
         a.bytes = decodeTransfer(hb.body, cte, uuName, leafPath);
         a.filename = filename ? *filename : uuName;
-        if (unknownCharset) warn("part " + leafPath + ": filename in an unknown charset, bytes kept");
         a.contentType = ct.value;
         a.path = leafPath;
         a.inline_ = cd.value == "inline" || (relatedNonRoot && !explicitAttachment);
-        if (const auto* cid = hb.find("content-id")) {
-            std::string_view v = trimView(*cid);
-            if (v.size() >= 2 && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
-            a.contentId = std::string(v);
-        }
+        a.contentId = contentIdOf(hb);
         const bool tnefType = ct.value == "application/ms-tnef" || ct.value == "application/vnd.ms-tnef";
         if ((tnefType || toLowerAscii(a.filename) == "winmail.dat") && looksLikeTnef(a.bytes)) {
             expandTnef(a, entity);
             return;
         }
         finish(a);
+    }
+
+    static std::string contentIdOf(const HeaderBlock& hb) {
+        const auto* cid = hb.find("content-id");
+        if (!cid) return {};
+        std::string_view v = trimView(*cid);
+        if (v.size() >= 2 && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
+        return std::string(v);
     }
 
     // Where the text parts of the current message go: the top message or an embedded one.
@@ -358,7 +363,15 @@ struct Walker {
         }
     }
 
-    void walkAttachedMessage(std::string_view body, const std::string& cte, const std::string& leafPath, std::size_t depth) {
+    // An attached message (a forwarded mail, a bounced original): its headers and text go to
+    // embeddedMessages, its own attachments to attachments ("2/1.2"). When the sender named it
+    // ("original message.eml"), it is also an attachment itself, as mail clients and Python's
+    // email list it: the message bytes as a user would save them (transfer encoding undone),
+    // listed before its own parts.
+    void walkAttachedMessage(const HeaderBlock& part, const std::string& contentType, const std::string& disposition,
+                             const std::string& filename, const std::string& cte, const std::string& leafPath,
+                             std::size_t depth) {
+        const std::string_view body = part.body;
         std::string_view inner = body;
         if (cte == "base64" || cte == "quoted-printable") {
             // Not allowed by RFC 2046 but sent by some clients: decode, then parse.
@@ -366,17 +379,28 @@ struct Walker {
             arena.push_back(decodeTransfer(body, cte, uu, leafPath));
             inner = arena.back();
         }
+        if (!filename.empty()) {
+            Attachment a;
+            a.bytes.assign(inner);
+            a.filename = filename;
+            a.contentType = contentType;
+            a.path = leafPath;
+            a.inline_ = disposition == "inline";
+            a.contentId = contentIdOf(part);
+            a.message = true;
+            finish(a);
+        }
         HeaderBlock hb;
         if (!readHeader(inner, false, hb)) return;
         EmbeddedMessage em;
         em.path = leafPath;
-        if (const auto* v = hb.find("message-id")) em.messageId = std::string(trimView(*v));
+        if (const auto* v = hb.find("message-id")) em.messageId = utf8OrWindows1252(trimView(*v));
         if (const auto* v = hb.find("from")) {
             auto list = parseAddressList(*v);
             if (!list.empty()) em.from = list.front();
         }
         if (const auto* v = hb.find("subject")) em.subject = decodeHeaderText(trimView(*v));
-        if (const auto* v = hb.find("date")) em.date = std::string(trimView(*v));
+        if (const auto* v = hb.find("date")) em.date = utf8OrWindows1252(trimView(*v));
         msg.embeddedMessages.push_back(std::move(em));
         const long owner = static_cast<long>(msg.embeddedMessages.size() - 1);
         walk(inner, leafPath + "/", "", depth + 1, false, owner, false, "text/plain");
@@ -384,7 +408,7 @@ struct Walker {
 
     void fillTopHeaders(const HeaderBlock& hb, const std::string& prefix) {
         if (!prefix.empty()) return;
-        if (const auto* v = hb.find("message-id")) msg.messageId = std::string(trimView(*v));
+        if (const auto* v = hb.find("message-id")) msg.messageId = utf8OrWindows1252(trimView(*v));
         if (const auto* v = hb.find("from")) {
             auto list = parseAddressList(*v);
             if (!list.empty()) msg.from = list.front();
@@ -400,8 +424,8 @@ struct Walker {
         bool unknown = false;
         if (const auto* v = hb.find("subject")) msg.subject = decodeHeaderText(trimView(*v), &unknown);
         if (unknown) warn("subject in an unknown charset, bytes kept");
-        if (const auto* v = hb.find("date")) msg.date = std::string(trimView(*v));
-        if (const auto* v = hb.find("in-reply-to")) msg.inReplyTo = std::string(trimView(*v));
+        if (const auto* v = hb.find("date")) msg.date = utf8OrWindows1252(trimView(*v));
+        if (const auto* v = hb.find("in-reply-to")) msg.inReplyTo = utf8OrWindows1252(trimView(*v));
     }
 
     void buildDeliveryReport() {
@@ -422,6 +446,63 @@ struct Walker {
     }
 };
 
+// The last guard before any text of the message reaches a database or a JSON document: every
+// string is valid UTF-8 without NUL (PostgreSQL refuses both). The decoders above already give
+// UTF-8 (raw 8-bit header bytes are read as Windows-1252); what they let through (a NUL from an
+// encoded word, raw bytes in a UTF-7 text or an address) becomes U+FFFD here. Attachment bytes
+// are content, not text: left alone.
+bool cleanText(std::string& s) { return makeValidUtf8(s); }
+
+bool cleanText(Address& a) {
+    const bool n = cleanText(a.name);
+    return cleanText(a.address) || n;
+}
+
+bool cleanAllText(MimeMessage& m) {
+    bool changed = false;
+    auto c = [&](auto& v) { changed = cleanText(v) || changed; };
+    c(m.messageId);
+    c(m.from);
+    for (auto& a : m.to) c(a);
+    for (auto& a : m.cc) c(a);
+    if (m.replyTo) c(*m.replyTo);
+    c(m.subject);
+    c(m.date);
+    c(m.inReplyTo);
+    c(m.textBody);
+    c(m.htmlBody);
+    for (auto& a : m.attachments) {
+        c(a.filename);
+        c(a.contentType);
+        c(a.path);
+        c(a.contentId);
+    }
+    for (auto& e : m.embeddedMessages) {
+        c(e.path);
+        c(e.messageId);
+        c(e.from);
+        c(e.subject);
+        c(e.date);
+        c(e.textBody);
+        c(e.htmlBody);
+    }
+    if (m.deliveryReport) {
+        auto& r = *m.deliveryReport;
+        c(r.kind);
+        c(r.reportingMta);
+        c(r.originalMessageId);
+        for (auto& p : r.recipients) {
+            c(p.finalRecipient);
+            c(p.originalRecipient);
+            c(p.action);
+            c(p.status);
+            c(p.diagnostic);
+        }
+    }
+    for (auto& w : m.warnings) c(w);
+    return changed;
+}
+
 }  // namespace
 
 Result<MimeMessage> parseMime(std::string_view raw, const MimeLimits& limits) {
@@ -433,6 +514,7 @@ Result<MimeMessage> parseMime(std::string_view raw, const MimeLimits& limits) {
         w.walk(raw, "", "", 0, true, -1, false, "text/plain");
         if (w.error) return *w.error;
         w.buildDeliveryReport();
+        if (cleanAllText(w.msg)) w.warn("text with bytes that are not UTF-8 (or NUL) read with U+FFFD in their place");
     } catch (const std::bad_alloc&) {
         return errorAtOffset(0, "message", "out of memory while parsing");
     }

@@ -18,10 +18,19 @@
 
 namespace duegate::fuzz {
 
+// An entry in the statement's currency whose amount its minor units cannot hold (a CODA third
+// decimal) says so. (A CAMT detail may be in another currency, with that currency's exponent.)
+inline void checkExponents(const parsers::bank::Entry& e, const parsers::bank::Statement& s) {
+    if (e.currency == s.currency && e.exponent != s.exponent && e.warnings.empty()) __builtin_trap();
+    for (const auto& d : e.details) checkExponents(d, s);
+}
+
 // A parsed file renders as JSON; a rejection names its field.
 template <class R>
 void checkParseResult(const R& file) {
     if (file) {
+        for (const auto& s : file->statements)
+            for (const auto& e : s.entries) checkExponents(e, s);
         if (parsers::bank::statementFileToJson(*file).empty()) __builtin_trap();
     } else if (file.error().field.empty()) {
         __builtin_trap();

@@ -1,5 +1,6 @@
 #include "gateway/cli/commands/Runtime.h"
 
+#include "gateway/services/LinkService.h"
 #include "gateway/services/Secrets.h"
 #include "parsers/refs/Iban.h"
 #include "store/Migrations.h"
@@ -14,29 +15,27 @@
 
 namespace duegate::cli {
 
-std::string loadOrCreateLinkSecret(const std::string& path) {
-    {
-        std::ifstream in(path);
-        if (in) {
-            std::string secret;
-            std::getline(in, secret);
-            if (secret.size() < 32) throw std::runtime_error("link secret in " + path + " is shorter than 32 characters");
-            return secret;
-        }
-    }
+std::optional<std::string> readLinkSecretFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return std::nullopt;
+    std::string secret;
+    std::getline(in, secret);
+    if (secret.size() < 32) throw std::runtime_error("link secret in " + path + " is shorter than 32 characters");
+    return secret;
+}
+
+void writeLinkSecretFile(const std::string& path, const std::string& secret) {
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
-    const std::string secret = services::randomHex(32);
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0) {
-        if (errno == EEXIST) return loadOrCreateLinkSecret(path);  // another process made it first
+        if (errno == EEXIST) return;  // another process wrote it first (the same stored key)
         throw std::runtime_error("cannot create link secret " + path + ": " + std::strerror(errno));
     }
     const std::string line = secret + "\n";
     const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
     ::close(fd);
     if (!ok) throw std::runtime_error("cannot write link secret " + path);
-    return secret;
 }
 
 config::Config configFromArgs(const Args& args) {
@@ -52,14 +51,23 @@ config::Config configFromArgs(const Args& args) {
 Runtime openRuntime(const Args& args) {
     Runtime rt{configFromArgs(args), {}};
     const auto& cfg = rt.config;
-    rt.ctx.db = store::Database::open(cfg.store.url);
+    rt.ctx.db = store::Database::open(cfg.store.url, cfg.store.poolSize, cfg.store.poolWaitMs);
     store::migrate(*rt.ctx.db);
-    rt.ctx.blobs = std::make_shared<store::BlobStore>(cfg.store.blobs);
+    const bool blobsInDb = cfg.store.blobsIn == "database" ||
+                           (cfg.store.blobsIn == "auto" && rt.ctx.db->dialect() == store::Dialect::PostgreSQL);
+    rt.ctx.blobs = blobsInDb ? std::make_shared<store::BlobStore>(rt.ctx.db)
+                             : std::make_shared<store::BlobStore>(cfg.store.blobs);
     rt.ctx.clock = std::make_shared<services::SystemClock>();
     rt.ctx.settings.baseUrl = cfg.portal.baseUrl;
     rt.ctx.settings.mailFrom = cfg.smtpOut.from;
     rt.ctx.settings.linkValidityDays = cfg.portal.linkValidityDays;
-    rt.ctx.settings.linkSecret = loadOrCreateLinkSecret(cfg.portal.linkSecretFile);
+    // The link key lives in the store (every host accepts every link); the key file, when present,
+    // seeds it so links sent before keep working, and is written as a copy when missing.
+    const auto fileSecret = readLinkSecretFile(cfg.portal.linkSecretFile);
+    rt.ctx.settings.linkSecret = services::sharedLinkSecret(rt.ctx, fileSecret.value_or(services::randomHex(32)));
+    if (!fileSecret) writeLinkSecretFile(cfg.portal.linkSecretFile, rt.ctx.settings.linkSecret);
+    rt.ctx.settings.ingestMaxAttempts = cfg.jobs.ingestMaxAttempts;
+    rt.ctx.settings.ingestLeaseSeconds = cfg.jobs.ingestLeaseS;
     rt.ctx.settings.agencyName = cfg.agency.name;
     rt.ctx.settings.agencyBic = cfg.agency.bic;
     if (!cfg.agency.iban.empty()) {

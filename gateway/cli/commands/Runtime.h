@@ -7,6 +7,9 @@
 #include "gateway/cli/commands/Args.h"
 #include "gateway/services/Context.h"
 
+#include <optional>
+#include <string>
+
 namespace duegate::cli {
 
 struct Runtime {
@@ -19,7 +22,9 @@ config::Config configFromArgs(const Args& args);
 
 Runtime openRuntime(const Args& args);
 
-// Reads the debtor-link HMAC key, creating it (32 random bytes, hex, mode 0600) when missing.
-std::string loadOrCreateLinkSecret(const std::string& path);
+// The debtor-link key file ([portal] link_secret_file): its secret, or nothing when it is missing.
+std::optional<std::string> readLinkSecretFile(const std::string& path);
+// Writes the key file (mode 0600) unless another process already did.
+void writeLinkSecretFile(const std::string& path, const std::string& secret);
 
 }  // namespace duegate::cli

@@ -10,25 +10,27 @@
 #include "gateway/inbound/SmtpServer.h"
 #include "gateway/jobs/PeriodicWorker.h"
 #include "gateway/services/IngestService.h"
+#include "gateway/services/MetricsService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/payments/PaymentService.h"
 #include "gateway/services/payments/PayoutService.h"
+#include "platform/Log.h"
+#include "platform/Metrics.h"
 #include "portal/PortalServer.h"
 
 #include <Poco/DateTime.h>
 
 #include <csignal>
-#include <iostream>
 #include <memory>
 #include <pthread.h>
 
 namespace duegate::cli {
 namespace {
 
-std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg, std::ostream& log) {
+std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg) {
     if (cfg.smtpOut.host.empty()) {
-        log << "duegate: outbound mail is written as .eml files into " << cfg.smtpOut.outboxDir
-            << " ([smtp_out] host is empty)\n";
+        platform::logInfo("outbox", "outbound mail is written as .eml files ([smtp_out] host is empty)",
+                          {{"dir", cfg.smtpOut.outboxDir}});
         return std::make_unique<channels::FileMailChannel>(channels::FileMailOptions{cfg.smtpOut.outboxDir, 60});
     }
     channels::SmtpRelayOptions o;
@@ -37,14 +39,14 @@ std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg, st
     o.heloName = cfg.smtpOut.heloName;
     o.envelopeFrom = cfg.smtpOut.from;
     channels::parseStartTls(cfg.smtpOut.starttls, o.starttls);
-    log << "duegate: outbound mail goes to " << o.host << ":" << o.port << " (starttls " << cfg.smtpOut.starttls
-        << ")\n";
+    platform::logInfo("outbox", "outbound mail goes to a relay",
+                      {{"relay", o.host + ":" + std::to_string(o.port)}, {"starttls", cfg.smtpOut.starttls}});
     return std::make_unique<channels::SmtpMailChannel>(o);
 }
 
 }  // namespace
 
-int runServe(const Args& args, Io& io) {
+int runServe(const Args& args, Io& /*io: serve logs through platform::log to stderr*/) {
     if (auto bad = args.unknown({"config"}); !bad.empty()) throw UsageError{"serve: unknown option " + bad[0]};
     // Block the stop signals in every thread we start; the main thread waits for them below.
     sigset_t stopSignals;
@@ -56,11 +58,15 @@ int runServe(const Args& args, Io& io) {
 
     auto rt = openRuntime(args);
     const auto& cfg = rt.config;
-    auto& log = io.err;
-    log << "duegate: store " << (rt.ctx.db->dialect() == store::Dialect::SQLite ? "SQLite" : "PostgreSQL")
-        << " migrated; blobs in " << cfg.store.blobs << "\n";
+    platform::LogLevel level = platform::LogLevel::Info;
+    platform::parseLogLevel(cfg.log.level, level);
+    platform::setLogLevel(level);
+    platform::logInfo("serve", "store migrated",
+                      {{"store", store::redactUrl(cfg.store.url)},
+                       {"blobs", rt.ctx.blobs->inDatabase() ? std::string("database") : cfg.store.blobs}});
+    services::addStoreMetrics(rt.ctx);
 
-    auto mail = mailChannel(cfg, log);
+    auto mail = mailChannel(cfg);
     services::DispatchPolicy policy;
     policy.maxAttempts = cfg.jobs.outboxMaxAttempts;
     policy.initialBackoffS = cfg.jobs.outboxInitialBackoffS;
@@ -70,14 +76,20 @@ int runServe(const Args& args, Io& io) {
         services::recoverInterrupted(rt.ctx);
         const auto s = services::dispatchDue(rt.ctx, *mail, policy);
         if (s.sent + s.retried + s.failed > 0)
-            log << "duegate: outbox: sent " << s.sent << ", retry " << s.retried << ", failed " << s.failed << "\n";
+            platform::logInfo("outbox", "pass", {{"sent", std::to_string(s.sent)}, {"retry", std::to_string(s.retried)},
+                                                 {"failed", std::to_string(s.failed)}});
         return s.sent + s.failed > 0;
     });
     jobs::PeriodicWorker ingest("ingest", std::chrono::milliseconds(cfg.jobs.ingestIntervalMs), [&] {
         const auto s = services::processPending(rt.ctx, 50);
         if (s.applied + s.quarantined + s.failed > 0) {
-            log << "duegate: ingest: applied " << s.applied << ", quarantined " << s.quarantined << ", failed "
-                << s.failed << "\n";
+            platform::logInfo("ingest", "applied " + std::to_string(s.applied),
+                              {{"applied", std::to_string(s.applied)}, {"quarantined", std::to_string(s.quarantined)},
+                               {"failed", std::to_string(s.failed)}});
+            platform::metrics::add("duegate_ingest_items_total", {{"result", "applied"}}, s.applied,
+                                   "inbound items processed by the ingest, by result");
+            platform::metrics::add("duegate_ingest_items_total", {{"result", "quarantined"}}, s.quarantined);
+            platform::metrics::add("duegate_ingest_items_total", {{"result", "failed"}}, s.failed);
             outbox.wake();
         }
         return s.applied + s.quarantined > 0;
@@ -89,8 +101,9 @@ int runServe(const Args& args, Io& io) {
     jobs::PeriodicWorker matcher("matcher", std::chrono::seconds(5), [&] {
         const auto s = services::payments::matchPending(rt.ctx);
         if (s.matched + s.suggested + s.unmatched > 0) {
-            log << "duegate: matcher: matched " << s.matched << ", suggested " << s.suggested << ", unmatched "
-                << s.unmatched << "\n";
+            platform::logInfo("matcher", "pass", {{"matched", std::to_string(s.matched)},
+                                                  {"suggested", std::to_string(s.suggested)},
+                                                  {"unmatched", std::to_string(s.unmatched)}});
             outbox.wake();
         }
         return false;
@@ -105,8 +118,8 @@ int runServe(const Args& args, Io& io) {
             return false;
         lastPayoutDay = today->iso();
         const auto run = services::payments::runPayout(rt.ctx, cfg.payout.dir, today->plusDays(-1));
-        for (const auto& skipped : run.skipped) log << "duegate: payout: skipped " << skipped << "\n";
-        log << "duegate: payout: " << services::payments::payoutJson(run) << "\n";
+        for (const auto& skipped : run.skipped) platform::logWarning("payout", "skipped " + skipped);
+        platform::logInfo("payout", services::payments::payoutJson(run));
         outbox.wake();
         return false;
     });
@@ -122,8 +135,8 @@ int runServe(const Args& args, Io& io) {
         o.maxConnections = cfg.smtpIn.maxConnections;
         smtp = std::make_unique<inbound::SmtpServer>(sink, o);
         smtp->start();
-        log << "duegate: " << (o.lmtp ? "LMTP" : "SMTP") << " listening on "
-            << o.listen.substr(0, o.listen.rfind(':')) << ":" << smtp->port() << "\n";
+        platform::logInfo("smtp", o.lmtp ? "LMTP listening" : "SMTP listening",
+                          {{"address", o.listen.substr(0, o.listen.rfind(':')) + ":" + std::to_string(smtp->port())}});
     }
     std::unique_ptr<portal::PortalServer> web;
     if (cfg.portal.enabled) {
@@ -132,25 +145,27 @@ int runServe(const Args& args, Io& io) {
         o.secureCookies = cfg.portal.baseUrl.rfind("https://", 0) == 0;
         web = std::make_unique<portal::PortalServer>(rt.ctx, o);
         web->start();
-        log << "duegate: portal listening on " << o.listen.substr(0, o.listen.rfind(':')) << ":" << web->port()
-            << " (links use " << cfg.portal.baseUrl << ")\n";
+        platform::logInfo("portal", "links use the base URL",
+                          {{"address", o.listen.substr(0, o.listen.rfind(':')) + ":" + std::to_string(web->port())},
+                           {"base_url", cfg.portal.baseUrl}});
     }
     ingest.start();
     outbox.start();
     matcher.start();
     if (cfg.payout.enabled && !rt.ctx.settings.agencyIban.empty()) payout.start();
-    log << "duegate: ready" << std::endl;
+    platform::logInfo("serve", "ready");
 
     int sig = 0;
     sigwait(&stopSignals, &sig);
-    log << "duegate: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << ": stopping" << std::endl;
+    platform::logInfo("serve", "stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
     if (smtp) smtp->stop();
     if (web) web->stop();
     ingest.stop();
     matcher.stop();
     payout.stop();
     outbox.stop();
-    log << "duegate: stopped" << std::endl;
+    platform::logInfo("serve", "stopped");
+    platform::metrics::clearCollectors();
     return 0;
 }
 

@@ -5,8 +5,11 @@
 #include "parsers/refs/Ogm.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
+#include <iterator>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -20,65 +23,184 @@ constexpr std::uint32_t kMaxWalk = 2000;
 // Invoice numbers shorter than this are too likely to occur by chance in a remittance.
 constexpr std::size_t kMinInvoiceLength = 3;
 
-struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
-// key -> positions (row indexes), as singly linked lists in one vector: one allocation per key
-// at most, none per posting.
-template <class K, class Hash = std::hash<K>, class Eq = std::equal_to<>>
+// key -> positions (row indexes). An open-addressing table of slots (linear probing, at most half
+// full) over a byte arena of keys (keys of up to 8 bytes live in the slot itself). While the index
+// is built, postings are appended to one vector; freeze() lays each key's positions out side by side
+// (ascending, as rows are added in dossier id order), so a lookup reads one slot and one contiguous
+// run. Postings added after freeze() (applied(), addKnownPayerIban()) go to a small linked overflow.
+// A node-based map of vectors was about three times slower and twice the memory (bench/match).
 class Postings {
 public:
-    void reserve(std::size_t n) {
-        _head.reserve(n);
-        _links.reserve(n);
+    void reserve(std::size_t keys) {
+        if (keys * 2 > _slots.size()) rehash(keys * 2);
+        _pending.reserve(keys);
     }
-    void add(const K& key, std::uint32_t pos) {
-        auto [it, inserted] = _head.try_emplace(key, Head{});
-        _links.push_back({pos, it->second.first});
-        it->second.first = static_cast<std::uint32_t>(_links.size() - 1);
-        ++it->second.count;
+    void add(std::string_view key, std::uint32_t pos) {
+        Slot& s = slotFor(key);
+        ++s.count;
+        if (!_frozen) {
+            _pending.push_back({s.id, pos});
+        } else {
+            _extra.push_back({pos, s.head});
+            s.head = static_cast<std::uint32_t>(_extra.size() - 1);
+        }
     }
-    template <class Q>
-    std::uint32_t count(const Q& key) const {
-        auto it = _head.find(key);
-        return it == _head.end() ? 0 : it->second.count;
+    void freeze() {
+        std::vector<std::uint32_t> start(_ids + 1, 0);
+        for (const Pending& p : _pending) ++start[p.id + 1];
+        for (std::uint32_t i = 0; i < _ids; ++i) start[i + 1] += start[i];
+        for (Slot& s : _slots)
+            if (s.count) {
+                s.start = start[s.id];
+                s.frozenCount = start[s.id + 1] - start[s.id];
+            }
+        _flat.resize(_pending.size());
+        for (const Pending& p : _pending) _flat[start[p.id]++] = p.pos;
+        std::vector<Pending>().swap(_pending);
+        _frozen = true;
     }
-    // Positions of `key`, ascending (row order = dossier id order), at most `limit`.
-    template <class Q>
-    void collect(const Q& key, std::vector<std::uint32_t>& out, std::uint32_t limit = kNil) const {
+    std::uint32_t count(std::string_view key) const {
+        const Slot* s = find(key);
+        return s ? s->count : 0;
+    }
+    // Positions of `key`, ascending (row order = dossier id order), at most `limit` read.
+    void collect(std::string_view key, std::vector<std::uint32_t>& out, std::uint32_t limit = kNil) const {
         out.clear();
-        auto it = _head.find(key);
-        if (it == _head.end()) return;
-        for (std::uint32_t l = it->second.first; l != kNil && out.size() < limit; l = _links[l].next)
-            out.push_back(_links[l].pos);
-        std::sort(out.begin(), out.end());
+        const Slot* s = find(key);
+        if (!s) return;
+        std::uint32_t n = std::min(s->frozenCount, limit);
+        out.assign(_flat.begin() + s->start, _flat.begin() + s->start + n);
+        bool extra = false;
+        for (std::uint32_t l = s->head; l != kNil && out.size() < limit; l = _extra[l].next) {
+            out.push_back(_extra[l].pos);
+            extra = true;
+        }
+        if (extra) std::sort(out.begin(), out.end());
         out.erase(std::unique(out.begin(), out.end()), out.end());
     }
-    template <class Q>
-    bool contains(const Q& key, std::uint32_t pos) const {
-        auto it = _head.find(key);
-        if (it == _head.end()) return false;
-        for (std::uint32_t l = it->second.first; l != kNil; l = _links[l].next)
-            if (_links[l].pos == pos) return true;
+    // Positions under both keys, ascending, at most `limit`; postings added after freeze() are not
+    // seen (used for the name words, which never get any).
+    void intersectFrozen(std::string_view a, std::string_view b, std::vector<std::uint32_t>& out, std::size_t limit) const {
+        out.clear();
+        const Slot* x = find(a);
+        const Slot* y = find(b);
+        if (!x || !y) return;
+        const std::uint32_t* xb = _flat.data() + x->start;
+        const std::uint32_t* yb = _flat.data() + y->start;
+        const std::uint32_t *xe = xb + x->frozenCount, *ye = yb + y->frozenCount;
+        while (xb != xe && yb != ye && out.size() < limit) {
+            if (*xb < *yb) ++xb;
+            else if (*yb < *xb) ++yb;
+            else {
+                out.push_back(*xb);
+                ++xb;
+                ++yb;
+            }
+        }
+    }
+    bool contains(std::string_view key, std::uint32_t pos) const {
+        const Slot* s = find(key);
+        if (!s) return false;
+        auto b = _flat.begin() + s->start, e = b + s->frozenCount;
+        if (std::binary_search(b, e, pos)) return true;
+        for (std::uint32_t l = s->head; l != kNil; l = _extra[l].next)
+            if (_extra[l].pos == pos) return true;
         return false;
     }
 
 private:
-    struct Head {
-        std::uint32_t first = kNil;
-        std::uint32_t count = 0;
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint64_t key = 0;      // the key's bytes when keyLen <= 8, else its offset in _arena
+        std::uint32_t keyLen = 0;
+        std::uint32_t id = 0;       // dense key number, for freeze()
+        std::uint32_t count = 0;    // 0: empty slot
+        std::uint32_t start = 0, frozenCount = 0;  // run in _flat
+        std::uint32_t head = kNil;  // overflow chain in _extra
+    };
+    struct Pending {
+        std::uint32_t id, pos;
     };
     struct Link {
-        std::uint32_t pos;
-        std::uint32_t next;
+        std::uint32_t pos, next;
     };
-    std::unordered_map<K, Head, Hash, Eq> _head;
-    std::vector<Link> _links;
+
+    static std::uint64_t hashOf(std::string_view key) {
+        // FNV-1a, then a final mix so the low bits (the slot index) depend on every byte.
+        std::uint64_t h = 1469598103934665603ULL;
+        for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdULL;
+        h ^= h >> 33;
+        return h;
+    }
+    bool same(const Slot& s, std::uint64_t h, std::string_view key) const {
+        if (s.hash != h || s.keyLen != key.size()) return false;
+        if (key.size() <= 8) {
+            std::uint64_t k = 0;
+            std::memcpy(&k, key.data(), key.size());
+            return k == s.key;
+        }
+        return std::memcmp(_arena.data() + s.key, key.data(), key.size()) == 0;
+    }
+    Slot& slotFor(std::string_view key) {
+        if ((_ids + 1) * 2 > _slots.size()) rehash(std::max<std::size_t>(64, _slots.size() * 2));
+        const std::uint64_t h = hashOf(key);
+        std::size_t i = h & (_slots.size() - 1);
+        while (_slots[i].count != 0 && !same(_slots[i], h, key)) i = (i + 1) & (_slots.size() - 1);
+        Slot& s = _slots[i];
+        if (s.count == 0) {
+            s.hash = h;
+            s.keyLen = static_cast<std::uint32_t>(key.size());
+            if (key.size() <= 8) {
+                s.key = 0;
+                std::memcpy(&s.key, key.data(), key.size());
+            } else {
+                s.key = _arena.size();
+                _arena.append(key);
+            }
+            s.id = _ids++;
+        }
+        return s;
+    }
+    const Slot* find(std::string_view key) const {
+        if (_slots.empty()) return nullptr;
+        const std::uint64_t h = hashOf(key);
+        std::size_t i = h & (_slots.size() - 1);
+        while (_slots[i].count != 0) {
+            if (same(_slots[i], h, key)) return &_slots[i];
+            i = (i + 1) & (_slots.size() - 1);
+        }
+        return nullptr;
+    }
+    void rehash(std::size_t atLeast) {
+        std::size_t n = 64;
+        while (n < atLeast) n *= 2;
+        std::vector<Slot> old = std::move(_slots);
+        _slots.assign(n, Slot{});
+        for (const Slot& s : old) {
+            if (s.count == 0) continue;
+            std::size_t i = s.hash & (n - 1);
+            while (_slots[i].count != 0) i = (i + 1) & (n - 1);
+            _slots[i] = s;
+        }
+    }
+
+    std::vector<Slot> _slots;
+    std::string _arena;
+    std::uint32_t _ids = 0;
+    bool _frozen = false;
+    std::vector<Pending> _pending;
+    std::vector<std::uint32_t> _flat;
+    std::vector<Link> _extra;
 };
 
-using StringPostings = Postings<std::string, StringHash>;
+// Integer keys as their 8 bytes.
+struct IntKey {
+    explicit IntKey(std::int64_t v) { std::memcpy(bytes, &v, sizeof v); }
+    operator std::string_view() const { return {bytes, sizeof bytes}; }
+    char bytes[8];
+};
 
 std::uint32_t packCurrency(std::string_view c) {
     std::uint32_t v = 0;
@@ -143,7 +265,7 @@ struct MatchIndex::Impl {
     struct Row {
         std::int64_t dossierId = 0, creditorId = 0, debtorId = 0, open = 0;
         std::uint32_t currency = 0;
-        std::string name;  // folded
+        std::uint32_t nameOffset = 0, nameLength = 0;  // folded debtor name in `names`
     };
 
     // One piece of evidence: a key found on the line and the dossiers it names.
@@ -160,55 +282,91 @@ struct MatchIndex::Impl {
     };
 
     std::vector<Row> rows;
-    Postings<std::uint64_t> ogm;
-    StringPostings rf, invoice, e2e, iban, nameToken;
-    Postings<std::int64_t> amount;
+    std::string names;  // folded debtor names, one after the other
+    Postings ogm, rf, invoice, e2e, iban, nameToken, amount;
 
-    explicit Impl(std::vector<Candidate> cs) {
-        std::stable_sort(cs.begin(), cs.end(),
-                         [](const Candidate& a, const Candidate& b) { return a.dossierId < b.dossierId; });
-        // Duplicate ids: keep the last given.
-        std::vector<Candidate> unique;
-        unique.reserve(cs.size());
-        for (std::size_t i = 0; i < cs.size(); ++i) {
-            if (i + 1 < cs.size() && cs[i + 1].dossierId == cs[i].dossierId) continue;
-            unique.push_back(std::move(cs[i]));
+    Impl(std::vector<Candidate> cs, unsigned threads) {
+        // Row order = dossier id order (ties and suggestions are ranked by id); duplicates: the last given.
+        std::vector<std::uint32_t> order(cs.size());
+        for (std::size_t i = 0; i < cs.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+        if (!std::is_sorted(cs.begin(), cs.end(), [](const Candidate& x, const Candidate& y) { return x.dossierId < y.dossierId; }))
+            std::stable_sort(order.begin(), order.end(),
+                             [&](std::uint32_t x, std::uint32_t y) { return cs[x].dossierId < cs[y].dossierId; });
+        std::vector<const Candidate*> kept;
+        kept.reserve(cs.size());
+        for (std::size_t k = 0; k < order.size(); ++k)
+            if (k + 1 == order.size() || cs[order[k + 1]].dossierId != cs[order[k]].dossierId) kept.push_back(&cs[order[k]]);
+        std::vector<std::uint32_t>().swap(order);
+        rows.resize(kept.size());
+
+        // Two independent halves of the work (different tables), on two threads when asked.
+        auto amountsAndReferences = [&] {
+            ogm.reserve(kept.size());
+            amount.reserve(kept.size());
+            rf.reserve(kept.size() / 4 + 16);
+            iban.reserve(kept.size() / 4 + 16);
+            std::string key;
+            std::vector<std::string> payers;
+            for (std::size_t i = 0; i < kept.size(); ++i) {
+                const Candidate& c = *kept[i];
+                auto pos = static_cast<std::uint32_t>(i);
+                Row& r = rows[i];
+                r.dossierId = c.dossierId;
+                r.creditorId = c.creditorId;
+                r.debtorId = c.debtorId;
+                r.open = std::max<std::int64_t>(0, c.openMinor);
+                r.currency = packCurrency(c.currency);
+                if (auto ref = canonicalReference(c.paymentReference)) {
+                    if (isOgmKey(*ref)) ogm.add(IntKey(static_cast<std::int64_t>(ogmNumber(*ref))), pos);
+                    else rf.add(*ref, pos);
+                }
+                std::string_view e = trimmed(c.endToEndId);
+                if (!e.empty() && e != "NOTPROVIDED") e2e.add(e, pos);
+                payers.clear();
+                for (const std::string& payer : c.knownPayerIbans) {
+                    key = compactUpper(payer);
+                    if (!key.empty() && std::find(payers.begin(), payers.end(), key) == payers.end()) payers.push_back(key);
+                }
+                for (const std::string& payer : payers) iban.add(payer, pos);
+                if (r.open > 0) amount.add(IntKey(r.open), pos);
+            }
+            for (Postings* t : {&ogm, &rf, &e2e, &iban, &amount}) t->freeze();
+        };
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> nameAt(kept.size());
+        auto namesAndInvoices = [&] {
+            invoice.reserve(kept.size());
+            nameToken.reserve(kept.size() / 4 + 16);
+            names.reserve(kept.size() * 16);
+            std::string key;
+            for (std::size_t i = 0; i < kept.size(); ++i) {
+                const Candidate& c = *kept[i];
+                auto pos = static_cast<std::uint32_t>(i);
+                std::string folded = foldName(c.debtorName);
+                nameAt[i] = {static_cast<std::uint32_t>(names.size()), static_cast<std::uint32_t>(folded.size())};
+                names += folded;
+                for (const std::string& token : nameTokens(folded)) nameToken.add(token, pos);
+                for (const std::string& number : c.invoiceNumbers) {
+                    key = compactUpper(number);
+                    if (key.size() >= kMinInvoiceLength) invoice.add(key, pos);
+                }
+            }
+            for (Postings* t : {&invoice, &nameToken}) t->freeze();
+        };
+        if (threads > 1 && kept.size() > 10000) {
+            std::thread other(namesAndInvoices);
+            amountsAndReferences();
+            other.join();
+        } else {
+            amountsAndReferences();
+            namesAndInvoices();
         }
-        cs.clear();
-        cs.shrink_to_fit();
-        rows.reserve(unique.size());
-        ogm.reserve(unique.size());
-        amount.reserve(unique.size());
-        invoice.reserve(unique.size());
-        for (std::size_t i = 0; i < unique.size(); ++i) {
-            Candidate& c = unique[i];
-            auto pos = static_cast<std::uint32_t>(i);
-            Row r;
-            r.dossierId = c.dossierId;
-            r.creditorId = c.creditorId;
-            r.debtorId = c.debtorId;
-            r.open = std::max<std::int64_t>(0, c.openMinor);
-            r.currency = packCurrency(c.currency);
-            r.name = foldName(c.debtorName);
-            if (auto ref = canonicalReference(c.paymentReference)) {
-                if (isOgmKey(*ref)) ogm.add(ogmNumber(*ref), pos);
-                else rf.add(*ref, pos);
-            }
-            for (const std::string& number : c.invoiceNumbers) {
-                std::string key = compactUpper(number);
-                if (key.size() >= kMinInvoiceLength) invoice.add(key, pos);
-            }
-            std::string_view e = trimmed(c.endToEndId);
-            if (!e.empty() && e != "NOTPROVIDED") e2e.add(std::string(e), pos);
-            for (const std::string& payer : c.knownPayerIbans) {
-                std::string key = compactUpper(payer);
-                if (!key.empty() && !iban.contains(key, pos)) iban.add(key, pos);
-            }
-            for (std::string& token : nameTokens(r.name)) nameToken.add(token, pos);
-            if (r.open > 0) amount.add(r.open, pos);
-            rows.push_back(std::move(r));
+        for (std::size_t i = 0; i < kept.size(); ++i) {
+            rows[i].nameOffset = nameAt[i].first;
+            rows[i].nameLength = nameAt[i].second;
         }
     }
+
+    std::string_view name(const Row& r) const { return std::string_view(names).substr(r.nameOffset, r.nameLength); }
 
     const Row* find(std::int64_t dossierId) const {
         auto it = std::lower_bound(rows.begin(), rows.end(), dossierId,
@@ -224,7 +382,7 @@ struct MatchIndex::Impl {
 
     std::vector<std::uint32_t> lookupReference(const PaymentLine& line, std::string_view canonical) const {
         std::vector<std::uint32_t> pos;
-        if (isOgmKey(canonical)) ogm.collect(ogmNumber(canonical), pos);
+        if (isOgmKey(canonical)) ogm.collect(IntKey(static_cast<std::int64_t>(ogmNumber(canonical))), pos);
         else rf.collect(canonical, pos);
         scope(line, pos);
         return pos;
@@ -235,7 +393,7 @@ struct MatchIndex::Impl {
     bool samePayer(const Row& a, const Row& b) const {
         if (a.creditorId != b.creditorId) return false;
         if (a.debtorId != 0 && b.debtorId != 0) return a.debtorId == b.debtorId;
-        return !a.name.empty() && a.name == b.name;
+        return a.nameLength != 0 && name(a) == name(b);
     }
 
     std::string amountNote(const Context& ctx, const Row& r) const {
@@ -579,54 +737,49 @@ struct MatchIndex::Impl {
         if (folded.empty()) return std::nullopt;
         std::vector<std::string> tokens = nameTokens(folded);
         std::vector<Suggestion> s;
-        std::vector<std::uint32_t> seen;
-        auto consider = [&](std::uint32_t p, bool amountEqual) {
-            if (std::find(seen.begin(), seen.end(), p) != seen.end()) return;
-            seen.push_back(p);
+        auto consider = [&](std::uint32_t p) {
             const Row& r = rows[p];
             if (r.currency != ctx.currency || r.open == 0) return;
             if (ctx.line.creditorScope != 0 && r.creditorId != ctx.line.creditorScope) return;
-            int sim = nameSimilarity(folded, r.name);
+            int sim = nameSimilarity(folded, name(r));
             if (sim < 50) return;
+            const bool amountEqual = r.open == ctx.line.amountMinor;
             int score = amountEqual ? 20 + sim * 55 / 100 : sim * 55 / 100 + (ctx.line.amountMinor < r.open ? 5 : 0);
             if (score < 40) return;
             std::string reason = "payer name '" + ctx.line.counterpartyName + "' is " + std::to_string(sim) +
                                  "% like the debtor's; " + amountNote(ctx, r);
             s.push_back(Suggestion{r.dossierId, std::clamp(score, 1, 75), std::move(reason)});
         };
-        // Dossiers open for exactly this amount, then those sharing the payer's rarest name word.
-        std::vector<std::uint32_t> pos;
-        if (amount.count(ctx.line.amountMinor) <= kMaxWalk) {
-            amount.collect(ctx.line.amountMinor, pos);
+        std::vector<std::uint32_t> candidates, pos;
+        // Dossiers open for exactly this amount.
+        if (amount.count(IntKey(ctx.line.amountMinor)) <= kMaxWalk) {
+            amount.collect(IntKey(ctx.line.amountMinor), pos);
             for (std::uint32_t p : pos)
-                if (rows[p].open == ctx.line.amountMinor) consider(p, true);
+                if (rows[p].open == ctx.line.amountMinor) candidates.push_back(p);
         }
-        const std::string* rarest = nullptr;
-        std::uint32_t best = kNil;
-        for (const std::string& t : tokens) {
-            std::uint32_t n = nameToken.count(t);
-            if (n > 0 && n < best) {
-                best = n;
-                rarest = &t;
-            }
+        // Dossiers sharing the payer's two rarest name words (one word only: its dossiers, when few).
+        std::vector<std::pair<std::uint32_t, const std::string*>> known;
+        for (const std::string& t : tokens)
+            if (std::uint32_t n = nameToken.count(t)) known.emplace_back(n, &t);
+        std::sort(known.begin(), known.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+        if (known.size() >= 2 && known[0].first <= 10 * kMaxWalk) {
+            nameToken.intersectFrozen(*known[0].second, *known[1].second, pos, kMaxWalk);
+            candidates.insert(candidates.end(), pos.begin(), pos.end());
+        } else if (known.size() == 1 && tokens.size() == 1 && known[0].first <= kMaxWalk / 10) {
+            nameToken.collect(*known[0].second, pos);
+            candidates.insert(candidates.end(), pos.begin(), pos.end());
         }
-        if (rarest && best <= kMaxWalk) {
-            nameToken.collect(*rarest, pos);
-            for (std::uint32_t p : pos) {
-                // Cheap filter first: every other word of the payer appears in the debtor's name.
-                bool all = true;
-                for (const std::string& t : tokens)
-                    if (&t != rarest && rows[p].name.find(t) == std::string::npos) all = false;
-                if (all) consider(p, rows[p].open == ctx.line.amountMinor);
-            }
-        }
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        for (std::uint32_t p : candidates) consider(p);
         if (s.empty()) return std::nullopt;
         return suggest("amount_name", {"counterpartyName", "amount"}, s,
                        "no reference found; dossiers whose debtor name is like the payer's");
     }
 };
 
-MatchIndex::MatchIndex(std::vector<Candidate> candidates) : _impl(std::make_unique<Impl>(std::move(candidates))) {}
+MatchIndex::MatchIndex(std::vector<Candidate> candidates, unsigned buildThreads)
+    : _impl(std::make_unique<Impl>(std::move(candidates), buildThreads)) {}
 MatchIndex::~MatchIndex() = default;
 MatchIndex::MatchIndex(MatchIndex&&) noexcept = default;
 MatchIndex& MatchIndex::operator=(MatchIndex&&) noexcept = default;
@@ -640,7 +793,7 @@ bool MatchIndex::applied(std::int64_t dossierId, std::int64_t amountMinor) {
     if (open < 0) return false;
     r->open = open;
     // The amount postings keep stale entries (checked on use); the new open amount gets its own.
-    if (open > 0) _impl->amount.add(open, static_cast<std::uint32_t>(r - _impl->rows.data()));
+    if (open > 0) _impl->amount.add(IntKey(open), static_cast<std::uint32_t>(r - _impl->rows.data()));
     return true;
 }
 

@@ -27,7 +27,8 @@
 // new open amount (or rebuild the index).
 //
 // Thread-safety: match() and openMinor() are const and may run concurrently from many threads;
-// applied() must not run concurrently with anything else on the same index.
+// applied() and addKnownPayerIban() must not run concurrently with anything else on the same index.
+// The constructor may start one helper thread (buildThreads > 1) and joins it before returning.
 // Scale: building over 1 million candidates and matching 1 million lines takes a few seconds on two
 // cores (bench/match, docs/performance.md).
 #pragma once
@@ -44,7 +45,8 @@ namespace duegate::core::matching {
 class MatchIndex {
 public:
     // Candidates with openMinor < 0 are treated as 0. Duplicate dossier ids: the last one wins.
-    explicit MatchIndex(std::vector<Candidate> candidates);
+    // buildThreads > 1 builds the tables on two threads (the result is the same).
+    explicit MatchIndex(std::vector<Candidate> candidates, unsigned buildThreads = 2);
     ~MatchIndex();
     MatchIndex(MatchIndex&&) noexcept;
     MatchIndex& operator=(MatchIndex&&) noexcept;

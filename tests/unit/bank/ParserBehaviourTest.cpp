@@ -16,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 namespace fs = std::filesystem;
 using namespace duegate::parsers;
@@ -196,6 +197,99 @@ BOOST_AUTO_TEST_CASE(notprovided_end_to_end_id_is_none) {
     BOOST_TEST(r->statements[0].entries[0].endToEndId.empty());
 }
 
+// Writes `value` at 1-based column `pos` of 1-based line `lineNo` (CODA positions, as Febelfin).
+std::string codaAt(std::string bytes, std::size_t lineNo, std::size_t pos, const std::string& value) {
+    std::size_t start = 0;
+    for (std::size_t n = 1; n < lineNo; ++n) start = bytes.find('\n', start) + 1;
+    bytes.replace(start + pos - 1, value.size(), value);
+    return bytes;
+}
+
+// CODA amounts have three decimals (12 + 3 digits). A non-zero third decimal is valid CODA: the
+// entry keeps it exactly in thousandths (exponent 3, not representable in EUR cents), says so in
+// its warnings, and the balance chain is checked in thousandths. Lines of the base fixture:
+// 2 record 1, 3 movement 1 (credit 302.500), 6 movement 2 (debit 45.990), 16 record 8, 17 trailer.
+BOOST_AUTO_TEST_CASE(a_third_decimal_is_kept_exactly_in_thousandths_with_a_warning) {
+    const std::string base = fixture("coda_v2_structured_globalised.cod");
+    // Movement 2: -45.990 -> -767.823; new balance and trailer debit total follow (exactly).
+    std::string b = codaAt(base, 6, 33, "000000000767823");
+    b = codaAt(b, 16, 43, "000000000664677");   // 1250.000 + 302.500 - 767.823 - 120.000
+    b = codaAt(b, 16, 42, "0");
+    b = codaAt(b, 17, 23, "000000000887823");   // 767.823 + 120.000
+    const auto f = parseCoda(b);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& s = f->statements.at(0);
+    const auto& e = s.entries.at(1);
+    BOOST_TEST(e.amount == -767823);
+    BOOST_TEST(e.exponent == 3);
+    BOOST_TEST(e.currency == "EUR");
+    BOOST_REQUIRE(e.warnings.size() == 1u);
+    BOOST_TEST(e.warnings[0] == "amount -767.823 has a third decimal EUR cannot hold: kept exactly in thousandths, not representable in minor units");
+    BOOST_TEST(s.entries.at(0).amount == 30250);  // a zero third decimal: cents, as before
+    BOOST_TEST(s.entries.at(0).exponent == 2);
+    BOOST_TEST(s.entries.at(0).warnings.empty());
+    BOOST_TEST(s.exponent == 2);
+    BOOST_TEST(s.balanceExponent.value_or(-1) == 3);  // the new balance needs thousandths
+    BOOST_TEST(*s.openingBalance == 1250000);
+    BOOST_TEST(*s.closingBalance == 664677);
+    BOOST_TEST(f->warnings.at(0) == "line 6: record 2.1 / amount -767.823 has a third decimal EUR cannot hold: kept exactly in thousandths, not representable in minor units");
+    const std::string json = whole(*f);
+    BOOST_TEST(json.find("\"amount\": \"-767.823\"") != std::string::npos);
+    BOOST_TEST(json.find("\"opening_balance\": \"+1250.000\"") != std::string::npos);
+    BOOST_TEST(json.find("\"closing_balance\": \"+664.677\"") != std::string::npos);
+    BOOST_TEST(json.find("\"entries_total\": \"-585.323\"") != std::string::npos);
+    BOOST_TEST(streamed(b, parseCodaStream, *f) == json);
+    BOOST_TEST(written(b, parseCodaStream, "coda") == json);
+
+    // One thousandth off in the new balance is a mismatch, never rounded away.
+    const auto off = parseCoda(codaAt(b, 16, 43, "000000000664670"));
+    BOOST_REQUIRE(!off.ok());
+    BOOST_TEST(off.error().field == "record 8 / new balance");
+    BOOST_TEST(off.error().message == "balance mismatch in statement 045: opening +1250.000 + entries -585.323 = +664.677, but closing is +664.670");
+    // So is one thousandth off in the trailer's debit total (its last digit sits where a sign of
+    // the credit total would be: it used to be overwritten before being read).
+    const auto trailer = parseCoda(codaAt(b, 17, 23, "000000000887820"));
+    BOOST_REQUIRE(!trailer.ok());
+    BOOST_TEST(trailer.error().message == "trailer says 887.820, the movements add up to 887.823");
+}
+
+BOOST_AUTO_TEST_CASE(balances_with_a_third_decimal_are_exact_in_thousandths) {
+    const std::string base = fixture("coda_v2_structured_globalised.cod");
+    std::string b = codaAt(base, 2, 44, "000000001250004");
+    b = codaAt(b, 16, 43, "000000001386514");
+    auto f = parseCoda(b);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& s = f->statements.at(0);
+    BOOST_TEST(s.balanceExponent.value_or(-1) == 3);
+    BOOST_TEST(*s.openingBalance == 1250004);
+    BOOST_TEST(*s.closingBalance == 1386514);
+    for (const auto& e : s.entries) BOOST_TEST(e.exponent == 2);  // the movements stay in cents
+    BOOST_TEST(whole(*f).find("\"entries_total\": \"+136.510\"") != std::string::npos);
+    BOOST_TEST(f->warnings.size() == 2u);
+    BOOST_TEST(streamed(b, parseCodaStream, *f) == whole(*f));
+    BOOST_TEST(written(b, parseCodaStream, "coda") == whole(*f));
+    // Old balance with a third decimal, new balance without: the chain cannot hold.
+    const auto r = parseCoda(codaAt(base, 2, 44, "000000001250004"));
+    BOOST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().message == "balance mismatch in statement 045: opening +1250.004 + entries +136.510 = +1386.514, but closing is +1386.510");
+}
+
+// A currency without decimals: any non-zero decimal of a CODA amount is kept in thousandths.
+BOOST_AUTO_TEST_CASE(a_decimal_a_currency_without_decimals_cannot_hold_is_kept_in_thousandths) {
+    std::string b = replaceAll(fixture("coda_v2_structured_globalised.cod"), "EUR0000000001250000", "JPY0000000001250000");
+    const auto f = parseCoda(b);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& s = f->statements.at(0);
+    BOOST_TEST(s.exponent == 0);
+    BOOST_TEST(s.balanceExponent.value_or(-1) == 3);  // 1386.510: both balances in thousandths
+    BOOST_TEST(*s.openingBalance == 1250000);
+    BOOST_TEST(s.entries.at(0).exponent == 3);        // 302.500
+    BOOST_TEST(s.entries.at(0).amount == 302500);
+    BOOST_TEST(s.entries.at(2).exponent == 0);        // 120.000
+    BOOST_TEST(s.entries.at(2).amount == -120);
+    BOOST_TEST(streamed(b, parseCodaStream, *f) == whole(*f));
+}
+
 BOOST_AUTO_TEST_CASE(entry_limit_and_limit_plus_one) {
     const std::string bytes = fixture("coda_v2_structured_globalised.cod");  // 5 movements (2 details)
     Limits l;
@@ -241,7 +335,8 @@ BOOST_AUTO_TEST_CASE(pending_entries_are_listed_but_not_counted) {
     const auto& e = f->statements.at(0).entries;
     BOOST_TEST(e.size() == 5u);
     BOOST_TEST(!e[4].booked);
-    BOOST_TEST(*entriesTotal(f->statements[0]) == 8651);
+    BOOST_TEST(entriesTotal(f->statements[0])->value == 8651);
+    BOOST_TEST(entriesTotal(f->statements[0])->exponent == 2);
 }
 
 BOOST_AUTO_TEST_CASE(entities_and_prefixes_and_cdata_are_read) {
@@ -526,6 +621,93 @@ BOOST_AUTO_TEST_CASE(abn_amro_labelled_text_gives_the_parties_and_short_lines_ke
     BOOST_TEST(f->statements[0].entries.at(1).remittance == "NR.201303-111/11.3.2013 NR.201303-112/11.3.2013");
 }
 
+// German banks compute interest 30/360 and write value dates such as 160230; such a day is read as
+// the last day of that February, the entry says so quoting the text, and the file warns once per
+// line. Only February: 31 April, 32 January and month 13 stay errors.
+BOOST_AUTO_TEST_CASE(a_30_february_value_date_is_the_last_day_of_february_with_a_warning) {
+    const std::string s =
+        ":20:X\n:25:10020030/0012345678\n:28C:1/1\n:60F:C150230EUR100,00\n"
+        ":61:1502300230D10,00NTRFNONREF\n:86:Zinsen\n"
+        ":61:1602290229C1,00NTRFNONREF\n:86:leap day\n"
+        ":61:1602300301C2,00NTRFNONREF\n:86:thirtieth\n:62F:C160230EUR93,00\n-\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& st = f->statements[0];
+    BOOST_TEST(st.openingDate->iso() == "2015-02-28");
+    BOOST_TEST(st.closingDate->iso() == "2016-02-29");
+    const auto& e = st.entries.at(0);
+    BOOST_TEST(e.valueDate->iso() == "2015-02-28");
+    BOOST_TEST(e.bookingDate->iso() == "2015-02-28");
+    BOOST_REQUIRE(e.warnings.size() == 2u);
+    BOOST_TEST(e.warnings[0] == "value date 150230 is 30 February (a 30/360 interest date): read as 2015-02-28");
+    BOOST_TEST(e.warnings[1] == "entry date 0230 is 30 February (a 30/360 interest date): read as 2015-02-28");
+    BOOST_TEST(st.entries.at(1).valueDate->iso() == "2016-02-29");  // a real leap day: no warning
+    BOOST_TEST(st.entries.at(1).warnings.empty());
+    BOOST_TEST(st.entries.at(2).valueDate->iso() == "2016-02-29");
+    BOOST_TEST(st.entries.at(2).bookingDate->iso() == "2016-03-01");
+    BOOST_TEST(st.entries.at(2).warnings.size() == 1u);
+    BOOST_REQUIRE(f->warnings.size() == 5u);
+    BOOST_TEST(f->warnings[0] == "line 4: :60F: date 150230 is 30 February (a 30/360 interest date): read as 2015-02-28");
+    BOOST_TEST(f->warnings[1] == "line 5: :61: value date 150230 is 30 February (a 30/360 interest date): read as 2015-02-28");
+    BOOST_TEST(f->warnings[4] == "line 11: :62F: date 160230 is 30 February (a 30/360 interest date): read as 2016-02-29");
+    const std::string json = whole(*f);
+    BOOST_TEST(json.find("\"warnings\": [\n            \"value date 150230") != std::string::npos);
+    BOOST_TEST(streamed(s, parseMt940Stream, *f) == json);
+    BOOST_TEST(written(s, parseMt940Stream, "mt940") == json);
+
+    // 29 February of a common year is the same rule.
+    const auto g = parseMt940(replaceAll(s, "1502300230D", "1502290301D"));
+    BOOST_REQUIRE(g.ok());
+    BOOST_TEST(g->statements[0].entries[0].valueDate->iso() == "2015-02-28");
+    BOOST_TEST(g->statements[0].entries[0].warnings.at(0).starts_with("value date 150229 is 29 February"));
+
+    for (const auto& [from, to, field] : {std::tuple{"1502300230D", "1504310430D", ":61: value date"},
+                                          std::tuple{"1502300230D", "1501320130D", ":61: value date"},
+                                          std::tuple{"1502300230D", "1513300230D", ":61: value date"},
+                                          std::tuple{"1502300230D", "1502310231D", ":61: value date"},
+                                          std::tuple{"1502300230D", "1503010431D", ":61: entry date"},
+                                          std::tuple{"1502300230D", "1502280231D", ":61: entry date"},
+                                          std::tuple{"C160230EUR93", "C160431EUR93", ":62F:"}}) {
+        const auto r = parseMt940(replaceAll(s, from, to));
+        BOOST_REQUIRE_MESSAGE(!r.ok(), to);
+        BOOST_TEST(r.error().field == field, to);
+    }
+}
+
+// Many such entries: each carries its warning, the file lists the first ten and counts the rest.
+BOOST_AUTO_TEST_CASE(repeated_february_warnings_are_listed_ten_times_then_counted) {
+    std::string s = ":20:X\n:25:10020030/0012345678\n:28C:1/1\n:60F:C250301EUR100,00\n";
+    for (int k = 0; k < 25; ++k) s += ":61:2502300301C1,00NTRFNONREF\n:86:x\n";
+    s += ":62F:C250301EUR125,00\n-\n";
+    const auto f = parseMt940(s);
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    BOOST_REQUIRE(f->warnings.size() == 11u);
+    BOOST_TEST(f->warnings.back() == "15 more lines with 29 or 30 February dates (not listed; each entry's warnings name them)");
+    for (const auto& e : f->statements[0].entries) BOOST_TEST(e.warnings.size() == 1u);
+    BOOST_TEST(streamed(s, parseMt940Stream, *f) == whole(*f));
+}
+
+// The real file (../shared/corpus, read by path, skipped when absent).
+BOOST_AUTO_TEST_CASE(the_corpus_february_30_statement_is_read) {
+    const fs::path p = fs::path(DUEGATE_CORPUS_DIR) / "mt940" / "edge_february_30.sta";
+    if (!fs::exists(p)) {
+        BOOST_TEST_MESSAGE(p << " absent: skipped");
+        return;
+    }
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream b;
+    b << in.rdbuf();
+    const auto f = parseMt940(b.str());
+    BOOST_REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().toString()));
+    const auto& e = f->statements.at(0).entries.at(0);
+    BOOST_TEST(e.valueDate->iso() == "2016-02-29");
+    BOOST_TEST(e.bookingDate->iso() == "2016-03-01");
+    BOOST_TEST(e.amount == -600);
+    BOOST_REQUIRE(e.warnings.size() == 1u);
+    BOOST_TEST(e.warnings[0].find("160230") != std::string::npos);
+    BOOST_TEST(*f->statements[0].closingBalance == 119400);
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_closing_balance_is_truncation) {
     const auto r = parseMt940(":20:X\n:25:NL91ABNA0417164300\n:60F:C251120EUR1,00\n:61:251121C1,00NTRFNONREF\n");
     BOOST_REQUIRE(!r.ok());
@@ -608,6 +790,25 @@ BOOST_AUTO_TEST_CASE(a_late_non_ascii_line_decides_the_charset_of_a_stream) {
     BOOST_TEST(streamed(bytes, parseCodaStream, *f) == whole(*f));
 }
 
+// The other way round: a stream that is UTF-8 in its first 1 MiB and has an 8-bit line later.
+// The late text is read as ISO-8859-1, never copied as raw bytes (which are not UTF-8 and which
+// PostgreSQL refuses).
+BOOST_AUTO_TEST_CASE(a_late_8_bit_line_in_a_utf8_stream_is_still_valid_utf8) {
+    const std::string group = fixture("coda_v2_structured_globalised.cod");  // ISO-8859-1: "Caf\xe9 Z\xe9nith"
+    const std::string utf8 = toUtf8(group, Charset::Latin1);
+    std::string bytes;
+    while (bytes.size() < (3u << 19)) bytes += utf8;
+    bytes += group;
+    std::istringstream in(bytes);
+    StatementCollector collector("coda");
+    auto r = parseCodaStream(in, collector.callbacks(), Limits{});
+    BOOST_REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().toString()));
+    const auto f = collector.finish(std::move(*r));
+    BOOST_TEST(f.charset == "utf-8");
+    BOOST_TEST(f.statements.back().entries[1].counterparty.name == "Caf\xc3\xa9 Z\xc3\xa9nith SRL");
+    BOOST_TEST(f.statements.front().entries[1].counterparty.name == "Caf\xc3\xa9 Z\xc3\xa9nith SRL");
+}
+
 // A reused entry comes back equal to a fresh one: a field added to Entry but forgotten in
 // clearKeepingCapacity would carry over from one movement to the next.
 BOOST_AUTO_TEST_CASE(a_cleared_entry_equals_a_fresh_one) {
@@ -625,6 +826,7 @@ BOOST_AUTO_TEST_CASE(a_cleared_entry_equals_a_fresh_one) {
     e.booked = false;
     e.reversal = true;
     e.line = 7;
+    e.warnings.push_back("w");
     e.details.push_back(e);
     clearKeepingCapacity(e);
     StatementFile a, b;

@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(a_malformed_value_names_section_key_and_what_was_expected) 
     BOOST_TEST(errorOf("[store]\nurl = sqlite:x\n[smtp_in]\nmax_message_bytes = lots\n") ==
                "config: [smtp_in] max_message_bytes: expected a whole number from 1024 to 1073741824, got 'lots'");
     BOOST_TEST(errorOf("[store]\nurl = mysql://x\n") ==
-               "config: [store] url: expected sqlite:PATH or postgresql://user:pass@host:port/db, got 'mysql://x'");
+               "config: [store] url: expected sqlite:PATH or postgresql://user:pass@host:port/db, got 'mysql:...'");
     BOOST_TEST(errorOf("[store]\nurl = sqlite:x\n[smtp_out]\nstarttls = maybe\n") ==
                "config: [smtp_out] starttls: expected off, opportunistic or required, got 'maybe'");
     BOOST_TEST(errorOf("[store]\nurl = sqlite:x\n[portal]\nlisten = 8080\n") ==

@@ -141,3 +141,14 @@ BOOST_AUTO_TEST_CASE(matching_twice_or_with_the_candidates_shuffled_gives_the_sa
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(matcher_build)
+
+BOOST_AUTO_TEST_CASE(building_on_two_threads_gives_the_same_verdicts_as_on_one) {
+    World w = randomWorld(21, 12000, 3000);  // above the size where the build uses a second thread
+    MatchIndex one(w.dossiers, 1), two(w.dossiers, 2);
+    BOOST_TEST(one.size() == two.size());
+    for (const PaymentLine& l : w.lines) BOOST_TEST((one.match(l) == two.match(l)), "line " << l.id);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

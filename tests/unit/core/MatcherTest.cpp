@@ -387,6 +387,46 @@ BOOST_AUTO_TEST_CASE(nothing_found_is_unmatched_with_a_reason) {
     BOOST_TEST(!v.reason.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_paid_dossier_among_several_references_is_skipped_and_the_rest_allocated) {
+    MatchIndex index({dossier(7, 0, 42), dossier(8, 5000, 42)});
+    PaymentLine l = line(6000);
+    l.remittance = ogmOf(7) + " " + ogmOf(8);
+    Verdict v = index.match(l);
+    BOOST_TEST(kindName(v.kind) == "apply");
+    BOOST_TEST(v.allocations == allocs({{8, 5000}}));
+    BOOST_TEST(v.surplusMinor == 1000);
+}
+
+BOOST_AUTO_TEST_CASE(a_reference_of_another_creditor_does_not_match_on_a_creditors_own_account) {
+    Candidate c = dossier(7, 5000);
+    c.creditorId = 2;
+    MatchIndex index({c});
+    PaymentLine l = line(5000);
+    l.reference = ogmOf(7);
+    l.creditorScope = 1;
+    BOOST_TEST(kindName(index.match(l).kind) == "unmatched");
+    l.creditorScope = 2;
+    BOOST_TEST(kindName(index.match(l).kind) == "apply");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_structured_reference_falls_through_to_the_remittance) {
+    MatchIndex index({dossier(7, 5000)});
+    PaymentLine l = line(5000);
+    l.reference = *ogmForNumber(1234567890);  // valid, but no dossier has it
+    l.remittance = "invoice INV-2025-1007";
+    Verdict v = index.match(l);
+    BOOST_TEST(v.rule == "invoice_number");
+    BOOST_TEST(v.allocations == allocs({{7, 5000}}));
+}
+
+BOOST_AUTO_TEST_CASE(a_verdict_names_its_kind) {
+    BOOST_TEST(kindName(Kind::Apply) == "apply");
+    BOOST_TEST(kindName(Kind::Suggest) == "suggest");
+    BOOST_TEST(kindName(Kind::Review) == "review");
+    BOOST_TEST(kindName(Kind::Undo) == "undo");
+    BOOST_TEST(kindName(Kind::Unmatched) == "unmatched");
+}
+
 BOOST_AUTO_TEST_CASE(the_reference_scanner_reports_every_reading_in_order) {
     std::string a = *duegate::parsers::refs::parseOgm(ogmOf(7));
     auto found = findReferences("RF18 5390 0754 7034 and +++" + a.substr(0, 3) + "/" + a.substr(3, 4) + "/" + a.substr(7) + "+++");

@@ -4,6 +4,10 @@
 #include "parsers/invoice/PdfInvoice.h"
 #include "parsers/invoice/Sniff.h"
 #include "parsers/invoice/UblInvoice.h"
+#include "parsers/invoice/XlsxReader.h"
+#include "parsers/invoice/XmlTree.h"
+
+#include <Poco/Zip/Compress.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -42,6 +46,88 @@ BOOST_AUTO_TEST_CASE(an_undeclared_entity_is_a_located_xml_error) {
     auto r = parseUbl("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">\n<ID>&x;</ID></Invoice>");
     BOOST_TEST_REQUIRE(!r.ok());
     BOOST_TEST(r.error().line == 2u);
+}
+
+namespace {
+// <a><a>...</a></a>, `depth` elements open at the deepest point, one per line.
+std::string nested(const std::string& open, const std::string& close, std::size_t depth, const std::string& inner = "x") {
+    std::string s;
+    for (std::size_t i = 0; i < depth; ++i) s += open + "\n";
+    s += inner;
+    for (std::size_t i = 0; i < depth; ++i) s += close;
+    return s;
+}
+}  // namespace
+
+// The element tree is built, walked and freed recursively: nesting is bounded, a located error
+// beyond the bound (the line of the first element too deep), never a stack overflow.
+BOOST_AUTO_TEST_CASE(xml_depth_limit_and_one_past_it) {
+    XmlLimits l;
+    l.maxDepth = 8;
+    BOOST_TEST(parseXmlTree(nested("<a>", "</a>", 8), l).ok());
+    const auto r = parseXmlTree(nested("<a>", "</a>", 9), l);
+    BOOST_TEST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().field == "xml");
+    BOOST_TEST(r.error().line == 9u);
+    BOOST_TEST(r.error().message == "elements nested deeper than 8");
+    // The default bound, far past it.
+    const auto deep = parseXmlTree(nested("<a>", "</a>", 100000));
+    BOOST_TEST_REQUIRE(!deep.ok());
+    BOOST_TEST(deep.error().line == 65u);
+}
+
+BOOST_AUTO_TEST_CASE(ubl_depth_limit_and_one_past_it) {
+    const std::string ubl = slurp(kFixtures / "ubl_be_invoice.xml");
+    BOOST_TEST_REQUIRE(parseUbl(ubl).ok());
+    // Deep nesting inside an extension (where signatures live): the root is depth 1, the
+    // extension wrapper 2, so 62 more elements reach the default bound of 64 exactly.
+    const auto at = ubl.find("<cbc:CustomizationID");
+    BOOST_TEST_REQUIRE(at != std::string::npos);
+    auto withDepth = [&](std::size_t n) {
+        std::string doc = ubl;
+        doc.insert(at, "<x:E xmlns:x=\"urn:example:ext\">" + nested("<x:E>", "</x:E>", n - 2, "") + "</x:E>\n");
+        return doc;
+    };
+    BOOST_TEST(parseUbl(withDepth(64)).ok());
+    const auto r = parseUbl(withDepth(65));
+    BOOST_TEST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().field == "xml");
+    BOOST_TEST(r.error().message == "elements nested deeper than 64");
+    BOOST_TEST(r.error().line > 1u);
+    UblLimits l;
+    l.maxXmlDepth = 65;
+    BOOST_TEST(parseUbl(withDepth(65), l).ok());
+}
+
+BOOST_AUTO_TEST_CASE(xlsx_depth_limit_and_one_past_it) {
+    auto workbook = [](const std::string& sheet) {
+        std::ostringstream out;
+        Poco::Zip::Compress zip(out, true);
+        auto add = [&](const std::string& name, const std::string& text) {
+            std::istringstream in(text);
+            zip.addFile(in, Poco::DateTime(2026, 1, 5), Poco::Path(name, Poco::Path::PATH_UNIX));
+        };
+        add("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>");
+        add("xl/workbook.xml",
+            "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheets><sheet name=\"S\" sheetId=\"1\"/></sheets></workbook>");
+        add("xl/worksheets/sheet1.xml", sheet);
+        zip.close();
+        return out.str();
+    };
+    // worksheet (1) / sheetData (2) / row (3) / c (4) / is (5) / t (6), then empty wrappers.
+    auto sheet = [](std::size_t depth) {
+        return "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\">"
+               "<c r=\"A1\" t=\"inlineStr\"><is><t>v</t></is></c></row></sheetData>" +
+               nested("<extLst>", "</extLst>", depth - 1, "") + "</worksheet>";
+    };
+    const auto ok = readXlsx(workbook(sheet(64)), 1u << 20, 100);
+    BOOST_TEST_REQUIRE(ok.ok(), (ok.ok() ? std::string() : ok.error().toString()));
+    BOOST_TEST(ok.value().rows.size() == 1u);
+    const auto r = readXlsx(workbook(sheet(65)), 1u << 20, 100);
+    BOOST_TEST_REQUIRE(!r.ok());
+    BOOST_TEST(r.error().field == "xl/worksheets/sheet1.xml xml");
+    BOOST_TEST(r.error().message == "elements nested deeper than 64");
+    BOOST_TEST(r.error().line == 64u);  // extLst k (depth k + 1) is on line k
 }
 
 BOOST_AUTO_TEST_CASE(ubl_size_and_attachment_limits_and_one_past_them) {

@@ -11,6 +11,7 @@
 #include "store/InboundRepository.h"
 #include "store/OutboxRepository.h"
 #include "store/TaskRepository.h"
+#include "store/Time.h"
 #include "tests/support/MailBuilder.h"
 #include "tests/support/TestStores.h"
 
@@ -138,6 +139,34 @@ BOOST_AUTO_TEST_CASE(the_same_message_delivered_twice_creates_one_dossier) {
         for (const auto& m : acks)
             saidDuplicate = saidDuplicate || m.body.find("was received before") != std::string::npos;
         BOOST_TEST(saidDuplicate);
+    });
+}
+
+// A forwarded mail attached by name ("original message.eml") is listed among the attachments whole,
+// and its UBL (plain 8-bit XML, so the namespace sits in the .eml's first bytes too) as a part of
+// its own: the invoice is found once, one dossier, one invoice, nothing quarantined.
+BOOST_AUTO_TEST_CASE(a_ubl_inside_a_named_forwarded_message_is_applied_once) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const std::string forwarded =
+            "From: facturatie@janssens.example\r\nTo: boekhouding@voorbeeld.example\r\nSubject: Factuur F2026-0042\r\n"
+            "Message-ID: <orig-42@janssens.example>\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/mixed; boundary=inner\r\n\r\n"
+            "--inner\r\nContent-Type: application/xml; name=F2026-0042.xml\r\n"
+            "Content-Disposition: attachment; filename=F2026-0042.xml\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+            kUbl + "\r\n--inner--\r\n";
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "Fwd: Factuur",
+                         "<fwd-42@voorbeeld.example>", {{"original message.eml", "message/rfc822", forwarded}}));
+        const auto stats = processPending(w.ctx);
+        for (const auto& q : quarantinedItems(w.ctx, Principal{}))
+            BOOST_TEST_MESSAGE("quarantined: " << q.error.value_or(""));
+        BOOST_TEST(stats.applied == 1u);
+        BOOST_TEST(stats.quarantined == 0u);
+        const Principal creditor{w.creditorId, std::nullopt, "c"};
+        const auto list = listDossiers(w.ctx, creditor);
+        BOOST_TEST_REQUIRE(list.size() == 1u);
+        BOOST_TEST(list[0].invoices.size() == 1u);
+        BOOST_TEST(list[0].dossier.openMinor == 123450);
     });
 }
 
@@ -354,6 +383,50 @@ BOOST_AUTO_TEST_CASE(creditor_mode_needs_a_registered_iban_and_bad_settings_are_
         bad.senders = {"not an address"};
         BOOST_CHECK_THROW(setCreditor(w.ctx, w.creditorId, bad), InputError);
         BOOST_CHECK_THROW(setCreditor(w.ctx, 999999, CreditorChanges{}), NotFound);
+    });
+}
+
+// Partial failure (issue 13): a worker that dies in the middle of an item.
+
+BOOST_AUTO_TEST_CASE(an_item_whose_worker_keeps_dying_is_quarantined_after_the_attempts_and_blocks_nothing) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        w.ctx.settings.ingestMaxAttempts = 3;
+        w.ctx.settings.ingestLeaseSeconds = 60;
+        const auto poison = w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "P",
+                                             "<poison@x>", {{"F2026-0042.xml", "application/xml", kUbl}}));
+        // A worker claims it and "crashes": the claim (attempt 1) was committed before the attempt.
+        const auto claimed = w.ctx.db->transaction([&](store::Tx& tx) {
+            return store::inbound::claim(tx, w.ctx.now(), "2026-01-05T09:01:00.000000Z", 10);
+        });
+        BOOST_TEST_REQUIRE(claimed.size() == 1u);
+        BOOST_TEST(claimed[0].attempts == 1);
+        // While the lease runs, no other worker takes it.
+        BOOST_TEST(processPending(w.ctx).applied == 0u);
+        // Two more crashes, each after the lease ran out.
+        for (int i = 0; i < 2; ++i) {
+            w.clock->advanceSeconds(61);
+            const auto again = w.ctx.db->transaction([&](store::Tx& tx) {
+                return store::inbound::claim(tx, w.ctx.now(),
+                                             store::formatInstant(w.clock->now() + Poco::Timespan(60, 0)), 10);
+            });
+            BOOST_TEST_REQUIRE(again.size() == 1u);
+        }
+        // A healthy mail arrives meanwhile; the next pass applies it and gives the poison item up.
+        w.send(buildMail("boekhouding@voorbeeld.example", "invoices@voorbeeld.in.example", "OK", "<ok@x>",
+                         {{"F2026-0042.xml", "application/xml", kUbl}}));
+        w.clock->advanceSeconds(61);
+        const auto stats = processPending(w.ctx);
+        BOOST_TEST(stats.applied == 1u);
+        BOOST_TEST(stats.quarantined == 1u);
+        const auto q = quarantinedItems(w.ctx, Principal{});
+        BOOST_TEST_REQUIRE(q.size() == 1u);
+        BOOST_TEST(q[0].id == poison.itemIds.at(0));
+        BOOST_TEST(q[0].error.value_or("").find("gave up after 3 attempts") != std::string::npos);
+        BOOST_TEST(w.ctx.blobs->get(q[0].sha256).has_value());  // the original is kept
+        // After a fix, reprocess starts the count afresh and the item applies.
+        reprocessItem(w.ctx, std::nullopt, q[0].id);
+        BOOST_TEST(processPending(w.ctx).quarantined == 0u);
     });
 }
 

@@ -180,9 +180,31 @@ BOOST_AUTO_TEST_CASE(blobs_are_content_addressed_and_read_back_exactly) {
     });
 }
 
+BOOST_AUTO_TEST_CASE(blobs_in_the_database_are_shared_by_every_process_and_read_back_exactly) {
+    forEachBackend([](TestStore& s) {
+        std::string bytes;
+        for (int i = 0; i < 70000; ++i) bytes += static_cast<char>(i * 131 % 256);  // every byte value, NULs too
+        BlobStore first(s.db), second(s.db);  // two hosts on one store
+        const auto sha = first.put(bytes);
+        BOOST_TEST(sha == BlobStore::sha256Hex(bytes));
+        BOOST_TEST(second.put(bytes) == sha);
+        BOOST_TEST(second.get(sha).value() == bytes);
+        BOOST_TEST(!second.get(std::string(64, 'a')).has_value());
+        BOOST_TEST(!second.get("../../etc/passwd").has_value());
+        BOOST_TEST(s.db->transaction([](Tx& tx) { return tx.queryOne("SELECT COUNT(*) FROM blobs")->integer(0); }) == 1);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_store_url_is_logged_without_its_password) {
+    BOOST_TEST(redactUrl("postgresql://duegate:s3cr%40t@db:5432/duegate") == "postgresql://duegate:***@db:5432/duegate");
+    BOOST_TEST(redactUrl("postgresql://db:5432/duegate") == "postgresql://db:5432/duegate");
+    BOOST_TEST(redactUrl("sqlite:var/duegate.db") == "sqlite:var/duegate.db");
+}
+
 BOOST_AUTO_TEST_CASE(postgres_urls_become_libpq_connect_strings) {
     BOOST_TEST(postgresConnectString("postgresql://u%40x:p'w@db.example:5433/duegate?sslmode=require") ==
-               "host='db.example' port=5433 user='u@x' password='p\\'w' dbname='duegate' sslmode='require'");
+               "host='db.example' port=5433 user='u@x' password='p\\'w' dbname='duegate' sslmode='require' "
+               "connect_timeout=5 keepalives=1 keepalives_count=3 keepalives_idle=30 keepalives_interval=10");
     BOOST_CHECK_THROW(postgresConnectString("postgresql://h/"), StoreError);
 }
 
