@@ -162,6 +162,27 @@ const std::vector<Key>& keys() {
              nonEmpty(v, w, "a host name");
              c.smtpOut.heloName = v;
          }},
+        {"smtp_out", "dkim_key_file", false,
+         [](Config& c, const std::string& v, const std::string&) { c.smtpOut.dkimKeyFile = v; }},
+        {"smtp_out", "dkim_selector", false, [](Config& c, const std::string& v, const std::string& w) {
+             for (char ch : v)
+                 if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.')
+                     bad(w, "a DNS label such as duegate2026", v);
+             c.smtpOut.dkimSelector = v;
+         }},
+        {"smtp_out", "dkim_domain", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (!v.empty() && v.find('.') == std::string::npos) bad(w, "a domain name", v);
+             c.smtpOut.dkimDomain = v;
+         }},
+        {"reply", "domain", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (!v.empty() && (v.find('.') == std::string::npos || v.find_first_of("@ <>") != std::string::npos))
+                 bad(w, "a domain name such as reply.duegate.example", v);
+             c.reply.domain = v;
+         }},
+        {"print", "dir", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory");
+             c.print.dir = v;
+         }},
         {"portal", "enabled", false,
          [](Config& c, const std::string& v, const std::string& w) { c.portal.enabled = onOff(v, w); }},
         {"portal", "listen", false, [](Config& c, const std::string& v, const std::string& w) {
@@ -239,6 +260,27 @@ const std::vector<Key>& keys() {
              nonEmpty(v, w, "a directory for payout files");
              c.payout.dir = v;
          }},
+        {"dunning", "schedule", false, [](Config& c, const std::string& v, const std::string& w) {
+             const bool hhmm = v.size() == 5 && v[2] == ':' && std::isdigit(static_cast<unsigned char>(v[0])) &&
+                               std::isdigit(static_cast<unsigned char>(v[1])) &&
+                               std::isdigit(static_cast<unsigned char>(v[3])) &&
+                               std::isdigit(static_cast<unsigned char>(v[4])) && std::stoi(v.substr(0, 2)) < 24 &&
+                               std::stoi(v.substr(3, 2)) < 60;
+             if (v != "off" && !hhmm) bad(w, "HH:MM (local time) or off", v);
+             c.dunning.schedule = v;
+         }},
+        {"dunning", "time_zone", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v != "Europe/Brussels" && v != "Europe/Amsterdam") bad(w, "Europe/Brussels or Europe/Amsterdam", v);
+             c.dunning.timeZone = v;
+         }},
+        {"dunning", "templates_dir", false,
+         [](Config& c, const std::string& v, const std::string&) { c.dunning.templatesDir = v; }},
+        {"dunning", "policies_dir", false,
+         [](Config& c, const std::string& v, const std::string&) { c.dunning.policiesDir = v; }},
+        {"dunning", "page_size", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.dunning.pageSize = static_cast<unsigned>(wholeNumber(v, w, 10, 100000));
+         }},
         {"jobs", "ingest_interval_ms", false,
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.ingestIntervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
@@ -305,6 +347,11 @@ Config loadConfig(const std::string& path, const std::map<std::string, std::stri
         }
         k.set(config, *value, where);
     }
+    const int dkimSet = !config.smtpOut.dkimKeyFile.empty() + !config.smtpOut.dkimSelector.empty() +
+                        !config.smtpOut.dkimDomain.empty();
+    if (dkimSet != 0 && dkimSet != 3)
+        throw ConfigError("config: [smtp_out] dkim_key_file: expected dkim_key_file, dkim_selector and dkim_domain "
+                          "together (or none of them)");
     if (config.jobs.outboxMaxBackoffS < config.jobs.outboxInitialBackoffS)
         throw ConfigError("config: [jobs] outbox_max_backoff_s: expected at least outbox_initial_backoff_s");
     return config;

@@ -47,6 +47,10 @@ struct SmtpOutConfig {
     std::string from = "reminders@duegate.example";
     std::string starttls = "off";               // off | opportunistic | required
     std::string heloName = "duegate.localhost";
+    // DKIM signing of every outbound mail (docs/mail.md): all three set, or none (no signature).
+    std::string dkimKeyFile;                    // PEM private key (RSA), readable by duegate only
+    std::string dkimSelector;                   // s=, the TXT record is at <selector>._domainkey.<domain>
+    std::string dkimDomain;                     // d=, normally the domain of `from`
 };
 
 struct PortalConfig {
@@ -62,6 +66,17 @@ struct TwilioConfig {
     std::string accountSid;
     std::string authToken;
     std::string from;
+};
+
+// [reply]: reminders carry Reply-To and Return-Path r+TOKEN@domain; the SMTP listener accepts them
+// and threads replies and bounces. Empty: off (no reply addresses, such RCPTs are refused).
+struct ReplyConfig {
+    std::string domain;
+};
+
+// [print]: letters for the print provider, one folder per day with the PDFs and a manifest.
+struct PrintConfig {
+    std::string dir = "var/print";
 };
 
 // The agency's client account: debtors of creditors in 'agency' mode pay here, and the weekly
@@ -82,6 +97,15 @@ struct PayoutConfig {
     int weekday = 1;                   // ISO: 1 = Monday .. 7 = Sunday
     int minuteOfDay = 360;             // UTC
     std::string dir = "var/payout";
+};
+
+// The daily dunning run (`serve` job and `duegate dunning run`).
+struct DunningConfig {
+    std::string schedule = "08:00";             // HH:MM local time of the daily run; "off" = only the CLI
+    std::string timeZone = "Europe/Brussels";   // Europe/Brussels | Europe/Amsterdam: "today" and the schedule
+    std::string templatesDir;                   // empty: built-in texts; else <dir>/<lang>/, <dir>/<creditor_id>/<lang>/
+    std::string policiesDir;                    // empty: the shipped policies; else *.ini added (same name replaces)
+    unsigned pageSize = 500;                    // 10 .. 100000 dossiers read per keyset page
 };
 
 struct JobsConfig {
@@ -105,8 +129,11 @@ struct Config {
     SmtpOutConfig smtpOut;
     PortalConfig portal;
     TwilioConfig twilio;
+    ReplyConfig reply;
+    PrintConfig print;
     AgencyConfig agency;
     PayoutConfig payout;
+    DunningConfig dunning;
     JobsConfig jobs;
     LogConfig log;
 };

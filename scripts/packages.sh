@@ -3,8 +3,10 @@
 # As root it uses apt-get; as another user it only checks and says what is missing.
 set -euo pipefail
 build=(cmake g++ make pkg-config libssl-dev libpoco-dev libpq-dev libmimetic-dev libcurl4-openssl-dev
-       libpoppler-cpp-dev libargon2-dev libqrencode-dev ca-certificates)
-test=(libboost-test-dev postgresql python3-aiosmtpd openssl clang libclang-rt-14-dev)
+       libpoppler-cpp-dev libargon2-dev libqrencode-dev libkainjow-mustache-dev ca-certificates
+       libcairo2-dev libfreetype-dev fonts-dejavu-core libopendkim-dev)
+test=(libboost-test-dev postgresql python3-aiosmtpd openssl clang libclang-rt-14-dev
+      poppler-utils zbar-tools opendkim-tools chromium chromium-driver python3-selenium)
 want=("${build[@]}")
 [ "${1:-run}" = test ] && want+=("${test[@]}")
 missing=()

@@ -1,6 +1,7 @@
 #include "gateway/inbound/IntakeSink.h"
 
 #include "gateway/services/IntakeService.h"
+#include "gateway/services/ReplyService.h"
 
 #include "platform/Log.h"
 #include "platform/Metrics.h"
@@ -12,6 +13,7 @@ IntakeSink::IntakeSink(services::Context& ctx, std::function<void()> onStored)
 
 MailSink::RecipientVerdict IntakeSink::checkRecipient(const std::string& address) {
     try {
+        if (services::replyTarget(_ctx, address)) return RecipientVerdict::Accept;  // r+TOKEN@[reply] domain
         return services::creditorForIntake(_ctx, address) ? RecipientVerdict::Accept
                                                           : RecipientVerdict::UnknownRecipient;
     } catch (const std::exception& e) {
@@ -23,8 +25,30 @@ MailSink::RecipientVerdict IntakeSink::checkRecipient(const std::string& address
 MailSink::Outcome IntakeSink::deliver(const Envelope& envelope, std::string_view rawMessage) {
     Outcome out;
     try {
-        const auto r = services::receiveMail(_ctx, envelope.mailFrom, envelope.recipients, rawMessage,
-                                             envelope.remoteAddress);
+        // Replies and bounces to r+TOKEN addresses come home to their message; the rest is intake.
+        std::vector<std::string> intake;
+        std::string replyQueueId;
+        for (const auto& rcpt : envelope.recipients) {
+            if (auto id = services::replyTarget(_ctx, rcpt)) {
+                const auto r = services::receiveReply(_ctx, *id, envelope.mailFrom, rcpt, rawMessage,
+                                                      envelope.remoteAddress);
+                if (replyQueueId.empty())
+                    replyQueueId = "item-" + std::to_string(r.itemId) + (r.duplicate ? "-duplicate" : "");
+            } else {
+                intake.push_back(rcpt);
+            }
+        }
+        if (intake.empty() && !replyQueueId.empty()) {
+            out.stored = true;
+            out.queueId = replyQueueId;
+            return out;
+        }
+        const auto r = services::receiveMail(_ctx, envelope.mailFrom, intake, rawMessage, envelope.remoteAddress);
+        if (r.itemIds.empty() && !replyQueueId.empty()) {
+            out.stored = true;
+            out.queueId = replyQueueId;
+            return out;
+        }
         if (r.itemIds.empty()) {
             out.temporary = false;
             out.error = "no recipient is an intake address";

@@ -1,6 +1,7 @@
 // The MailSink of `duegate serve`: the SMTP listener's bridge to the intake use case.
-// checkRecipient() accepts only creditors' intake addresses (550 5.1.1 otherwise, at RCPT TO:
-// refused, never bounced later). deliver() returns stored=true only after IntakeService committed
+// checkRecipient() accepts creditors' intake addresses and reply addresses r+TOKEN@[reply] domain
+// with a valid token of an existing message (550 5.1.1 otherwise, at RCPT TO: refused, never
+// bounced later). deliver() hands replies and bounces to ReplyService, the rest to intake. deliver() returns stored=true only after IntakeService committed
 // the raw bytes and the item rows; then it wakes the ingest worker (a hint: the scan is the truth).
 // Thread-safety: called from many connection threads.
 #pragma once

@@ -2,10 +2,14 @@
 
 #include "gateway/core/Money.h"
 #include "gateway/core/PaymentReference.h"
-#include "gateway/services/IntakeMessages.h"
+#include "gateway/core/templates/LocaleFormat.h"
 #include "gateway/services/FileIntake.h"
+#include "gateway/services/IntakeMessages.h"
 #include "gateway/services/InvoiceApply.h"
 #include "gateway/services/payments/PaymentService.h"
+#include "gateway/services/dunning/DossierMessages.h"
+#include "gateway/services/dunning/DunningSetup.h"
+#include "store/DunningRepository.h"
 #include "gateway/services/LinkService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/PayeeService.h"
@@ -19,6 +23,8 @@
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 #include "store/InboundRepository.h"
+
+#include <functional>
 #include "store/Time.h"
 
 #include <Poco/DateTime.h>
@@ -129,11 +135,35 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
                 ParsedUbl doc{file, std::move(u).value(), "", {}};
                 docs.push_back(std::move(doc));
             }
+            // The acknowledgement is a template (config/templates/<lang>/acknowledgement); a creditor
+            // has no language of its own yet, so English, overridable per creditor.
+            std::function<void(const std::vector<std::string>&, const std::vector<std::string>&)> queueAck;
+            store::Tx* ackTx = nullptr;
+            queueAck = [&](const std::vector<std::string>& done, const std::vector<std::string>& attention) {
+                auto& tx = *ackTx;
+                core::TemplateData data;
+                data.values["agency_name"] = ctx.settings.agencyName;
+                data.values["original_subject"] = msg.subject.empty() ? "(no subject)" : msg.subject;
+                data.values["received_at"] = receivedAtText(ctx);
+                data.values["portal_url"] = ctx.settings.baseUrl + "/";
+                data.values["created_count"] = std::to_string(done.size());
+                data.values["attention_count"] = std::to_string(attention.size());
+                data.flags["has_attention"] = !attention.empty();
+                for (const auto& line : done) data.lists["done"].push_back({{"text", line}});
+                for (const auto& line : attention) data.lists["attention"].push_back({{"text", line}});
+                const auto& setup = dunning::setupOf(ctx);
+                auto text = core::renderMessage(dunning::templatesFor(setup, item.creditorId), core::Language::En,
+                                                "acknowledgement", data);
+                if (!text) throw std::runtime_error("acknowledgement: " + text.error().toString());
+                queueMessage(ctx, tx,
+                             QueuedMessage{item.creditorId, std::nullopt, "ack:item:" + std::to_string(item.id), "email",
+                                           "ack", sender, text->subject, text->body});
+            };
             // Bank statements attached to a mail at the intake address go to the file intake (only
             // the creditor's own registered accounts are accepted through this door).
             std::vector<std::string> statementsDone, statementsBad;
             for (const auto& a : msg.attachments) {
-                if (!payments::sniffStatement(std::string_view(a.bytes).substr(0, 1 << 20))) continue;
+                if (a.message || !payments::sniffStatement(std::string_view(a.bytes).substr(0, 1 << 20))) continue;
                 const std::string name = a.filename.empty() ? "part " + a.path : a.filename;
                 const auto o = importFile(ctx, item.creditorId, "mail", name, a.bytes);
                 if (o.quarantined) statementsBad.push_back("statement " + name + " not imported: " + o.error);
@@ -149,13 +179,8 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
                     requireTransition(Machine::InboundItem, "received", "applied");
                     if (!store::inbound::transition(tx, item.id, "received", "applied", std::nullopt, ctx.now()))
                         return false;
-                    if (!sender.empty()) {
-                        const auto text = ackMail(ctx.settings.agencyName, msg.subject, receivedAtText(ctx),
-                                                  statementsDone, statementsBad, ctx.settings.baseUrl + "/");
-                        queueMessage(ctx, tx,
-                                     QueuedMessage{item.creditorId, std::nullopt, "ack:item:" + std::to_string(item.id),
-                                                   "email", "ack", sender, text.subject, text.body});
-                    }
+                    ackTx = &tx;
+                    if (!sender.empty()) queueAck(statementsDone, statementsBad);
                     return true;
                 });
                 if (applied) ++stats.applied;
@@ -184,19 +209,14 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
                 if (!store::inbound::transition(tx, item.id, "received", "applied", std::nullopt, ctx.now()))
                     return false;  // another worker took it
                 const auto creditor = store::creditors::byId(tx, item.creditorId);
+                ackTx = &tx;
                 InvoiceApplied out;
                 for (const auto& d : docs)
                     applyUblInvoice(ctx, tx, item.creditorId, item.id, *creditor, d, sender, "email", out);
                 for (const auto& b : broken) out.attention.push_back(b);
                 for (const auto& d : statementsDone) out.done.push_back(d);
                 for (const auto& b : statementsBad) out.attention.push_back(b);
-                if (!sender.empty()) {
-                    const auto text = ackMail(ctx.settings.agencyName, msg.subject, receivedAtText(ctx), out.done,
-                                              out.attention, ctx.settings.baseUrl + "/");
-                    queueMessage(ctx, tx,
-                                 QueuedMessage{item.creditorId, std::nullopt, "ack:item:" + std::to_string(item.id),
-                                               "email", "ack", sender, text.subject, text.body});
-                }
+                if (!sender.empty()) queueAck(out.done, out.attention);
                 return true;
             });
             if (applied) ++stats.applied;

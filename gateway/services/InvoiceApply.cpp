@@ -2,7 +2,11 @@
 
 #include "gateway/core/Money.h"
 #include "gateway/core/PaymentReference.h"
+#include "gateway/core/templates/LocaleFormat.h"
 #include "gateway/services/IntakeMessages.h"
+#include "gateway/services/dunning/DossierMessages.h"
+#include "gateway/services/dunning/DunningSetup.h"
+#include "store/DunningRepository.h"
 #include "gateway/services/LinkService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/PayeeService.h"
@@ -166,9 +170,21 @@ void applyUblInvoice(Context& ctx, store::Tx& tx, std::int64_t creditorId, std::
     if (!payee.bic.empty()) dossier.payeeBic = payee.bic;
     if (!payee.reference.empty()) dossier.paymentReference = payee.reference;
     dossier.holdReason = hold;
+    // The debtor's language, fixed with the dossier (the debtor page may change it later).
+    dossier.language = std::string(core::languageCode(core::chooseLanguage(
+        std::nullopt, std::nullopt, u.buyer.country.empty() ? std::nullopt : std::optional<std::string_view>(u.buyer.country),
+        u.buyer.postcode.empty() ? std::nullopt : std::optional<std::string_view>(u.buyer.postcode))));
     dossier.id = store::dossiers::insertDossier(tx, dossier);
     invoice.dossierId = dossier.id;
     if (!store::dossiers::insertInvoice(tx, invoice, now)) return;
+    // Book XIX's first reminder names the creditor's enterprise number and what the debt is for.
+    const std::string enterprise = !u.seller.companyId.empty() ? u.seller.companyId : u.seller.vatId;
+    if (!enterprise.empty()) store::dunning::setEnterpriseNumberIfEmpty(tx, creditorId, enterprise);
+    std::string description = !u.contractReference.empty() ? "contract " + u.contractReference
+                              : !u.orderReference.empty()  ? "order " + u.orderReference
+                                                           : u.buyerReference;
+    if (!description.empty())
+        store::dunning::setInvoiceDescription(tx, creditorId, invoice.documentType, invoice.number, description);
 
     const std::string amount = money(u.payableMinor, u.currency);
     store::events::append(tx, store::EventRecord{0, creditorId, dossier.id, now, "invoice_received", channel,
@@ -193,23 +209,19 @@ void applyUblInvoice(Context& ctx, store::Tx& tx, std::int64_t creditorId, std::
     if (u.buyer.email.empty()) {
         out.attention.push_back("invoice " + u.number + ": no debtor e-mail address in the invoice, no notice sent");
     } else {
-        const auto link = createLink(ctx, tx, creditorId, dossier.id);
-        NoticeFields f;
-        f.creditorName = u.seller.name.empty() ? creditor.name : u.seller.name;
-        f.debtorName = debtor.name;
-        f.invoiceNumber = u.number;
-        f.issueDate = u.issueDate.iso();
-        f.dueDate = due.iso();
-        f.amount = amount;
-        f.payeeName = payee.name;
-        f.iban = payee.iban;
-        f.bic = payee.bic;
-        f.reference = payee.reference;
-        f.link = link.url;
-        const auto text = paymentNotice(f);
+        // The notice is a template in the debtor's language (config/templates/<lang>/payment_notice).
+        const auto candidate = store::dunning::candidate(tx, creditorId, dossier.id);
+        auto texts = dunning::loadTexts(ctx, tx, *candidate);
+        if (!u.seller.name.empty()) texts.creditorName = u.seller.name;
+        const auto& setup = dunning::setupOf(ctx);
+        const auto lang = dunning::languageOf(*candidate);
+        const auto today = core::localDate(ctx.clock->now().epochTime(), setup.zone);
+        auto text = core::renderMessage(dunning::templatesFor(setup, creditorId), lang, "payment_notice",
+                                        dunning::dossierFields(texts, lang, today));
+        if (!text) throw std::runtime_error("payment notice: " + text.error().toString());
         queueMessage(ctx, tx,
                      QueuedMessage{creditorId, dossier.id, "notice:dossier:" + std::to_string(dossier.id), "email",
-                                   "payment_notice", u.buyer.email, text.subject, text.body});
+                                   "payment_notice", u.buyer.email, text->subject, text->body});
         line += "; payment notice queued to " + u.buyer.email;
     }
     out.done.push_back(line);

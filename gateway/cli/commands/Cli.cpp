@@ -38,6 +38,8 @@ const std::vector<Command>& commands() {
         {{"reprocess"}, "reprocess --config FILE (--item ID | --quarantined)", runReprocess},
         {{"import"}, "import --config FILE [--creditor ID] FILE...", runImport},
         {{"payout", "run"}, "payout run --config FILE [--date YYYY-MM-DD]", runPayoutRun},
+        {{"dunning", "run"}, "dunning run --config FILE [--today YYYY-MM-DD]", runDunningRun},
+        {{"task", "list"}, "task list --config FILE [--assignee EMAIL] [--due-by YYYY-MM-DD]", runTaskList},
     };
     return table;
 }

@@ -25,5 +25,7 @@ int runUserAdd(const Args& args, Io& io);
 int runReprocess(const Args& args, Io& io);
 int runImport(const Args& args, Io& io);
 int runPayoutRun(const Args& args, Io& io);
+int runDunningRun(const Args& args, Io& io);
+int runTaskList(const Args& args, Io& io);
 
 }  // namespace duegate::cli

@@ -5,6 +5,8 @@
 
 #include "channels/FileMailChannel.h"
 #include "channels/SmtpMailChannel.h"
+#include "channels/TwilioSmsChannel.h"
+#include "channels/letter/PrintProvider.h"
 #include "gateway/cli/commands/Runtime.h"
 #include "gateway/inbound/IntakeSink.h"
 #include "gateway/inbound/SmtpServer.h"
@@ -14,6 +16,8 @@
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/payments/PaymentService.h"
 #include "gateway/services/payments/PayoutService.h"
+#include "gateway/core/ContactWindow.h"
+#include "gateway/services/dunning/DunningRun.h"
 #include "platform/Log.h"
 #include "platform/Metrics.h"
 #include "portal/PortalServer.h"
@@ -27,11 +31,21 @@
 namespace duegate::cli {
 namespace {
 
+std::shared_ptr<const channels::DkimSigner> dkimSigner(const config::Config& cfg) {
+    if (cfg.smtpOut.dkimKeyFile.empty()) return nullptr;
+    auto signer = channels::DkimSigner::fromKeyFile(cfg.smtpOut.dkimKeyFile, cfg.smtpOut.dkimSelector,
+                                                    cfg.smtpOut.dkimDomain);
+    platform::logInfo("outbox", "outbound mail is DKIM-signed",
+                      {{"d", cfg.smtpOut.dkimDomain}, {"s", cfg.smtpOut.dkimSelector}});
+    return signer;
+}
+
 std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg) {
+    auto dkim = dkimSigner(cfg);
     if (cfg.smtpOut.host.empty()) {
         platform::logInfo("outbox", "outbound mail is written as .eml files ([smtp_out] host is empty)",
                           {{"dir", cfg.smtpOut.outboxDir}});
-        return std::make_unique<channels::FileMailChannel>(channels::FileMailOptions{cfg.smtpOut.outboxDir, 60});
+        return std::make_unique<channels::FileMailChannel>(channels::FileMailOptions{cfg.smtpOut.outboxDir, 60}, dkim);
     }
     channels::SmtpRelayOptions o;
     o.host = cfg.smtpOut.host;
@@ -39,6 +53,7 @@ std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg) {
     o.heloName = cfg.smtpOut.heloName;
     o.envelopeFrom = cfg.smtpOut.from;
     channels::parseStartTls(cfg.smtpOut.starttls, o.starttls);
+    o.dkim = dkim;
     platform::logInfo("outbox", "outbound mail goes to a relay",
                       {{"relay", o.host + ":" + std::to_string(o.port)}, {"starttls", cfg.smtpOut.starttls}});
     return std::make_unique<channels::SmtpMailChannel>(o);
@@ -67,6 +82,25 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     services::addStoreMetrics(rt.ctx);
 
     auto mail = mailChannel(cfg);
+    // Channels by name for the outbox dispatcher: email, sms (Twilio), letter (the print folder).
+    std::unique_ptr<channels::SmsChannel> sms;
+    if (rt.ctx.settings.smsEnabled) {
+        channels::TwilioOptions t;
+        t.baseUrl = cfg.twilio.baseUrl;
+        t.accountSid = cfg.twilio.accountSid;
+        t.authToken = cfg.twilio.authToken;
+        t.from = cfg.twilio.from;
+        t.statusCallback = cfg.portal.baseUrl + "/hooks/twilio/status";
+        sms = std::make_unique<channels::TwilioSmsChannel>(t);
+        platform::logInfo("outbox", "SMS through Twilio", {{"base_url", cfg.twilio.baseUrl}});
+    }
+    channels::PrintFolder print(cfg.print.dir);
+    services::ChannelSet channelSet;
+    channelSet.mail = mail.get();
+    channelSet.sms = sms.get();
+    channelSet.print = &print;
+    if (!cfg.reply.domain.empty())
+        platform::logInfo("smtp", "replies and bounces come home to r+TOKEN addresses", {{"domain", cfg.reply.domain}});
     services::DispatchPolicy policy;
     policy.maxAttempts = cfg.jobs.outboxMaxAttempts;
     policy.initialBackoffS = cfg.jobs.outboxInitialBackoffS;
@@ -74,7 +108,7 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
 
     jobs::PeriodicWorker outbox("outbox", std::chrono::milliseconds(cfg.jobs.outboxIntervalMs), [&] {
         services::recoverInterrupted(rt.ctx);
-        const auto s = services::dispatchDue(rt.ctx, *mail, policy);
+        const auto s = services::dispatchDue(rt.ctx, channelSet, policy);
         if (s.sent + s.retried + s.failed > 0)
             platform::logInfo("outbox", "pass", {{"sent", std::to_string(s.sent)}, {"retry", std::to_string(s.retried)},
                                                  {"failed", std::to_string(s.failed)}});
@@ -124,6 +158,28 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
         return false;
     });
 
+    // The daily dunning run at [dunning] schedule (local time in [dunning] time_zone). Checked every
+    // 30 s; once the time has come, today's run happens once in this process (a restart later that
+    // day runs it again, which queues nothing new: the steps are UNIQUE).
+    std::string lastDunningDay;
+    const auto& dunningSetup = services::dunning::setupOf(rt.ctx);
+    jobs::PeriodicWorker dunning("dunning", std::chrono::seconds(30), [&] {
+        if (cfg.dunning.schedule == "off") return false;
+        const auto nowUnix = rt.ctx.clock->now().epochTime();
+        const auto today = core::localDate(nowUnix, dunningSetup.zone);
+        const int at = std::stoi(cfg.dunning.schedule.substr(0, 2)) * 60 + std::stoi(cfg.dunning.schedule.substr(3, 2));
+        if (today.iso() == lastDunningDay || nowUnix < core::instantAtLocal(dunningSetup.zone, today, at)) return false;
+        lastDunningDay = today.iso();
+        const auto s = services::dunning::runDunning(rt.ctx, dunningSetup, today);
+        platform::logInfo("dunning", "dunning run " + today.iso() + ": " + std::to_string(s.dossiers) + " dossiers",
+                          {{"date", today.iso()}, {"dossiers", std::to_string(s.dossiers)},
+                           {"queued", std::to_string(s.queued)}, {"tasks", std::to_string(s.tasks)},
+                           {"waiting", std::to_string(s.waiting)}, {"paused", std::to_string(s.paused)},
+                           {"failed", std::to_string(s.failed)}});
+        if (s.queued > 0) outbox.wake();
+        return false;
+    });
+
     inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); });
     std::unique_ptr<inbound::SmtpServer> smtp;
     if (cfg.smtpIn.enabled) {
@@ -153,6 +209,9 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     outbox.start();
     matcher.start();
     if (cfg.payout.enabled && !rt.ctx.settings.agencyIban.empty()) payout.start();
+    dunning.start();
+    platform::logInfo("dunning", "daily run scheduled",
+                      {{"schedule", cfg.dunning.schedule}, {"time_zone", cfg.dunning.timeZone}});
     platform::logInfo("serve", "ready");
 
     int sig = 0;
@@ -163,6 +222,7 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     ingest.stop();
     matcher.stop();
     payout.stop();
+    dunning.stop();
     outbox.stop();
     platform::logInfo("serve", "stopped");
     platform::metrics::clearCollectors();
