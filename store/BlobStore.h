@@ -10,7 +10,6 @@
 // Thread-safety: any number of threads and processes may put/get concurrently.
 #pragma once
 
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,8 +28,6 @@ public:
 
     // Returns the sha256 (lower-case hex). Throws StoreError on I/O or store failure.
     std::string put(std::string_view bytes);
-    // The same for a file on disk, read in chunks (memory flat in its size). Sets `size`.
-    std::string putFile(const std::string& path, std::uint64_t& size);
     // The bytes, or std::nullopt when no blob has that digest (or the digest is malformed).
     std::optional<std::string> get(const std::string& sha256Hex) const;
     bool inDatabase() const { return _db != nullptr; }

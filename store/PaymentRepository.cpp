@@ -265,6 +265,33 @@ bool setState(Tx& tx, const LineState& s, const std::optional<std::string>& from
     return tx.exec(sql, p) > 0;
 }
 
+void setNewStates(Tx& tx, const std::vector<LineState>& states, const std::string& now) {
+    constexpr std::size_t kBatch = 500;
+    std::vector<Value> p;
+    std::string sql;
+    for (std::size_t start = 0; start < states.size(); start += kBatch) {
+        const std::size_t end = std::min(states.size(), start + kBatch);
+        p.assign({now});
+        // VALUES columns are column1.. on both dialects.
+        sql = "UPDATE line_states SET state = v.column2, rule = v.column3, reason = v.column4, suggestions = v.column5, "
+              "updated_at = $1 FROM (VALUES ";
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& s = states[i];
+            const auto n = p.size();
+            if (i > start) sql += ",";
+            sql += "($" + std::to_string(n + 1) + ",$" + std::to_string(n + 2) + ",$" + std::to_string(n + 3) + ",$" +
+                   std::to_string(n + 4) + ",$" + std::to_string(n + 5) + ")";
+            p.push_back(s.lineId);
+            p.push_back(s.state);
+            p.push_back(text(s.rule));
+            p.push_back(text(s.reason));
+            p.push_back(text(s.suggestions));
+        }
+        sql += ") AS v WHERE line_states.line_id = CAST(v.column1 AS BIGINT) AND line_states.state = 'new'";
+        tx.exec(sql, p);
+    }
+}
+
 bool lineVisible(Tx& tx, Scope scope, std::int64_t lineId) {
     if (!scope) return line(tx, lineId).has_value();
     return tx

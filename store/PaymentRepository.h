@@ -104,6 +104,10 @@ std::optional<LineState> state(Tx& tx, std::int64_t lineId);
 // Moves a line's state; when `from` is given only if it is still in `from` (returns false otherwise).
 bool setState(Tx& tx, const LineState& s, const std::optional<std::string>& from, const std::string& now);
 
+// Moves many lines out of state 'new' at once (verdicts without effects: suggested, unmatched,
+// ignored), in multi-row statements.
+void setNewStates(Tx& tx, const std::vector<LineState>& states, const std::string& now);
+
 // True when the creditor may see the line: a line of its own account, one with a match (live or
 // undone) to its dossiers, or one kept as a credit of one of its debtors. Staff (no scope) see all.
 bool lineVisible(Tx& tx, Scope scope, std::int64_t lineId);

@@ -25,16 +25,37 @@ void bindAll(Statement& st, const std::vector<Value>& params) {
 
 // SQLite reads `$1` as a *named* parameter numbered by first appearance, so "SET a = $2 WHERE b = $1"
 // would bind the wrong values; `?NNN` is explicitly numbered. PostgreSQL wants `$N` as written.
+// When every parameter appears exactly once and in order ($1, $2, ... as multi-row INSERTs write
+// them), plain `?` means the same and avoids SQLite's per-parameter name lookup, which is linear in
+// the number of parameters (a 400-row INSERT would spend most of its time there).
 std::string forDialect(const std::string& sql, Dialect d) {
     if (d != Dialect::SQLite) return sql;
+    auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+    bool sequential = true;
+    {
+        bool inString = false;
+        long expected = 1;
+        for (std::size_t i = 0; i < sql.size() && sequential; ++i) {
+            if (sql[i] == '\'') inString = !inString;
+            if (inString || sql[i] != '$' || i + 1 >= sql.size() || !isDigit(sql[i + 1])) continue;
+            long n = 0;
+            std::size_t j = i + 1;
+            while (j < sql.size() && isDigit(sql[j])) n = n * 10 + (sql[j++] - '0');
+            sequential = n == expected++;
+            i = j - 1;
+        }
+    }
     std::string out;
     out.reserve(sql.size());
     bool inString = false;
     for (std::size_t i = 0; i < sql.size(); ++i) {
         const char c = sql[i];
         if (c == '\'') inString = !inString;
-        if (!inString && c == '$' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+        if (!inString && c == '$' && i + 1 < sql.size() && isDigit(sql[i + 1])) {
             out += '?';
+            if (sequential) {
+                while (i + 1 < sql.size() && isDigit(sql[i + 1])) ++i;
+            }
             continue;
         }
         out += c;

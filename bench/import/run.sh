@@ -16,8 +16,9 @@ N=${1:-200000}
 PAID=${2:-0.10}
 DG=${DUEGATE:-$ROOT/build-dev/duegate}
 WORK=$(mktemp -d /tmp/duegate-bench-import.XXXXXX)
+chmod 755 "$WORK"   # the throwaway PostgreSQL runs as postgres
 PY=/usr/bin/python3
-trap 'rm -rf "$WORK"; [ -n "${PGDIR:-}" ] && bash "$ROOT/scripts/pg-throwaway.sh" stop "$PGDIR" >/dev/null 2>&1 || true' EXIT
+trap '[ -n "${PGDIR:-}" ] && bash "$ROOT/scripts/pg-throwaway.sh" stop "$PGDIR" >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 
 echo "generating $N entries ($PAID pay open dossiers) ..." >&2
 $PY "$HERE/gen.py" "$WORK/big" "$N" "$PAID" >&2
@@ -52,7 +53,7 @@ iban = BE62539007540061
 schedule = off
 dir = $WORK/var/payout
 INI
-  "$DG" migrate --config "$WORK/duegate.ini" >/dev/null
+  "$DG" migrate --config "$WORK/duegate.ini" >/dev/null 2>&1
   cat > "$WORK/seed.sql" <<SQL
 INSERT INTO creditors (id, name, intake_address, api_key_hash, created_at, collect_to) VALUES (1, 'Bench Creditor', 'bench@intake.test', 'x', '2026-01-05T09:00:00.000000Z', 'agency');
 SQL

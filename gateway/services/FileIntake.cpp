@@ -162,28 +162,13 @@ FileOutcome importFile(Context& ctx, std::optional<std::int64_t> creditorId, con
 
 FileOutcome importFilePath(Context& ctx, std::optional<std::int64_t> creditorId, const std::string& door,
                            const std::string& filename, const std::string& path) {
-    std::uint64_t size = 0;
-    const std::string sha = ctx.blobs->putFile(path, size);
-    std::ifstream in(path, std::ios::binary);   // the same bytes as the blob (main: blobs may live in the database)
+    // The blob store may be the database (PostgreSQL default), which takes the bytes whole.
+    std::ifstream in(path, std::ios::binary);
     if (!in) throw store::StoreError("cannot read " + path);
-    std::string head(1 << 20, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
-    in.clear();
-    in.seekg(0);
-    std::string whole;
-    bool loaded = false;
-    return process(ctx, creditorId, door, filename, sha, size, in, head, [&]() -> std::string_view {
-        // Invoice files are bounded (BulkLimits, UBL limits): read whole.
-        if (!loaded) {
-            std::ifstream again(path, std::ios::binary);
-            std::ostringstream s;
-            s << again.rdbuf();
-            whole = std::move(s).str();
-            loaded = true;
-        }
-        return whole;
-    });
+    std::ostringstream s;
+    s << in.rdbuf();
+    const std::string bytes = std::move(s).str();
+    return importFile(ctx, creditorId, door, filename, bytes);
 }
 
 }  // namespace duegate::services

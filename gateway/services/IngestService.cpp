@@ -22,6 +22,8 @@
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 #include "store/InboundRepository.h"
+
+#include <functional>
 #include "store/Time.h"
 
 #include <Poco/DateTime.h>
@@ -172,11 +174,13 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
                 ParsedUbl doc{file, std::move(u).value(), "", {}};
                 docs.push_back(std::move(doc));
             }
+            // The acknowledgement is a template (config/templates/<lang>/acknowledgement); a creditor
+            // has no language of its own yet, so English, overridable per creditor.
             // Bank statements attached to a mail at the intake address go to the file intake (only
             // the creditor's own registered accounts are accepted through this door).
             std::vector<std::string> statementsDone, statementsBad;
             for (const auto& a : msg.attachments) {
-                if (!payments::sniffStatement(std::string_view(a.bytes).substr(0, 1 << 20))) continue;
+                if (a.message || !payments::sniffStatement(std::string_view(a.bytes).substr(0, 1 << 20))) continue;
                 const std::string name = a.filename.empty() ? "part " + a.path : a.filename;
                 const auto o = importFile(ctx, item.creditorId, "mail", name, a.bytes);
                 if (o.quarantined) statementsBad.push_back("statement " + name + " not imported: " + o.error);

@@ -8,6 +8,7 @@
 #include "gateway/services/dunning/DossierMessages.h"
 #include "gateway/services/dunning/DunningTasks.h"
 #include "gateway/services/dunning/MessageFields.h"
+#include "gateway/services/payments/PaymentService.h"
 #include "parsers/common/JsonWriter.h"
 #include "platform/Log.h"
 #include "store/CreditorRepository.h"
@@ -336,11 +337,10 @@ private:
 
 }  // namespace
 
-bool awaitingMatch(store::Tx&, std::int64_t) {
-    // Match before chase (DESIGN.md rule 6). The payments capability owns the statement lines and
-    // provides the call that says whether any line of this creditor's accounts is still unmatched
-    // by the matcher; the lead wires it here at merge. Until then nothing waits.
-    return false;
+bool awaitingMatch(store::Tx& tx, std::int64_t creditorId) {
+    // Match before chase (DESIGN.md rule 6): a creditor whose own account, or the agency's account,
+    // has statement lines the matcher has not seen yet waits for the matcher (payments service).
+    return payments::hasUnmatchedWork(tx, creditorId);
 }
 
 std::string notBeforeFor(core::Channel channel, const core::Policy& policy, core::Country country, core::TimeZone zone,

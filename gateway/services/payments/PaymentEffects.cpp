@@ -68,24 +68,20 @@ struct DossierChange {
     std::int64_t paid = 0, open = 0;
     std::string status;
 };
-DossierChange recalc(Context& ctx, store::Tx& tx, std::int64_t dossierId, std::int64_t oldPaid) {
+// `delta` is what the caller just applied (> 0) or undid (< 0): the stored paid amount stays the
+// sum of the live matches (the tests check it against payment_matches).
+DossierChange recalc(Context& ctx, store::Tx& tx, const store::DossierRecord& dossier, std::int64_t delta) {
     DossierChange c;
-    auto d = store::dossiers::dossier(tx, std::nullopt, dossierId);
-    if (!d) throw NotFound("no dossier " + std::to_string(dossierId));
-    c.before = *d;
-    c.paid = sp::liveSumForDossier(tx, dossierId);
-    c.open = d->openMinor - (c.paid - oldPaid);
+    const auto* d = &dossier;
+    c.before = dossier;
+    c.paid = d->paidMinor + delta;
+    c.open = d->openMinor - delta;
     c.status = d->status;
     if (c.open <= 0 && c.paid > 0 && canTransition(Machine::Dossier, d->status, "paid")) c.status = "paid";
     else if (c.open > 0 && d->status == "paid") c.status = "active";
     if (c.status != d->status) requireTransition(Machine::Dossier, d->status, c.status);
-    sp::setPaid(tx, dossierId, c.paid, c.open, c.status, ctx.now());
+    sp::setPaid(tx, d->id, c.paid, c.open, c.status, ctx.now());
     return c;
-}
-
-std::int64_t paidNow(store::Tx& tx, std::int64_t dossierId) {
-    auto r = tx.queryOne("SELECT paid_minor FROM dossiers WHERE id = $1", {dossierId});
-    return r ? r->integer(0) : 0;
 }
 
 }  // namespace
@@ -113,7 +109,6 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     // What is open now, not what the index saw: another person may have matched in between.
     const std::int64_t amount = std::min(amountMinor, std::max<std::int64_t>(0, d->openMinor));
     if (amount <= 0) return 0;
-    const auto oldPaid = paidNow(tx, dossierId);
     sp::MatchRecord m;
     m.creditorId = d->creditorId;
     m.dossierId = dossierId;
@@ -126,7 +121,7 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     m.actor = actor;
     m.createdAt = now;
     const auto matchId = sp::insertMatch(tx, m);
-    const auto c = recalc(ctx, tx, dossierId, oldPaid);
+    const auto c = recalc(ctx, tx, *d, amount);
     if (index) {
         index->applied(dossierId, amount);
         if (!line.counterpartyIban.empty()) index->addKnownPayerIban(dossierId, line.counterpartyIban);
@@ -180,9 +175,10 @@ std::int64_t undoLineMatches(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     const std::string now = ctx.now();
     std::int64_t undone = 0;
     for (const auto& m : sp::liveMatchesForLine(tx, line.id)) {
-        const auto oldPaid = paidNow(tx, m.dossierId);
+        const auto d = store::dossiers::dossier(tx, std::nullopt, m.dossierId);
+        if (!d) continue;
         sp::undoMatch(tx, m.id, actor, reason, now);
-        const auto c = recalc(ctx, tx, m.dossierId, oldPaid);
+        const auto c = recalc(ctx, tx, *d, -m.amountMinor);
         if (index) index->applied(m.dossierId, -m.amountMinor);
         undone += m.amountMinor;
         store::events::append(tx, store::EventRecord{0, m.creditorId, m.dossierId, now, "payment_unmatched",
@@ -196,6 +192,14 @@ std::int64_t undoLineMatches(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     }
     sp::cancelCreditsForLine(tx, line.id, now);
     return undone;
+}
+
+std::optional<sp::LineState> plainState(const sp::LineRecord& line, const match::Verdict& v) {
+    using K = match::Verdict::Kind;
+    if (v.kind == K::Suggest) return sp::LineState{line.id, "suggested", v.rule, v.reason, suggestionsJson(v.suggestions), 0};
+    if (v.kind == K::Unmatched)
+        return sp::LineState{line.id, v.rule == "not_a_credit" ? "ignored" : "unmatched", v.rule, v.reason, "", 0};
+    return std::nullopt;
 }
 
 Booked bookVerdict(Context& ctx, store::Tx& tx, const sp::LineRecord& line, const match::Verdict& v,

@@ -14,6 +14,11 @@ namespace duegate::services::payments {
 
 enum class Booked { Matched, Suggested, Other };
 
+// The line state a verdict without effects gives (Suggest, Unmatched), for a batched write; none
+// when the verdict has effects and must go through bookVerdict.
+std::optional<store::payments::LineState> plainState(const store::payments::LineRecord& line,
+                                                     const core::matching::Verdict& verdict);
+
 // Books the verdict for a line in state 'new' (a line another process moved on is left alone).
 // `index` is kept in step with what is applied or undone (may be null).
 Booked bookVerdict(Context& ctx, store::Tx& tx, const store::payments::LineRecord& line,

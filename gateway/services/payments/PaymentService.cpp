@@ -324,14 +324,23 @@ MatchStats matchOwner(Context& ctx, const std::string& owner) {
                 }
                 index.emplace(std::move(cands));
             }
+            // Verdicts without effects are written together at the end of the batch; the others
+            // (apply, review, undo) book their effects line by line, in order.
+            std::vector<sp::LineState> plain;
             for (const auto& l : lines) {
                 const auto verdict = index->match(paymentLine(l));
+                if (auto s = plainState(l, verdict)) {
+                    (s->state == "suggested" ? stats.suggested : stats.unmatched)++;
+                    plain.push_back(std::move(*s));
+                    continue;
+                }
                 switch (bookVerdict(ctx, tx, l, verdict, &*index)) {
                     case Booked::Matched: ++stats.matched; break;
                     case Booked::Suggested: ++stats.suggested; break;
                     case Booked::Other: ++stats.unmatched; break;
                 }
             }
+            sp::setNewStates(tx, plain, ctx.now());
             return true;
         });
         if (!more) break;

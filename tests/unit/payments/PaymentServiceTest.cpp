@@ -377,6 +377,8 @@ BOOST_AUTO_TEST_CASE(manual_work_is_checked_and_recorded) {
         BOOST_TEST(w.get(a).status == "active");
         BOOST_TEST(w.get(b).openMinor == 4000);
         BOOST_TEST(w.count("SELECT COUNT(*) FROM events WHERE kind = 'payment_unmatched' AND summary LIKE '%wrong debtor%'") == 2);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM dossiers d WHERE d.paid_minor <> (SELECT COALESCE(SUM(m.amount_minor), 0) "
+                           "FROM payment_matches m WHERE m.dossier_id = d.id AND m.undone_at IS NULL)") == 0);
         pay::markLine(w.ctx, who, line, "not_ours", "belongs to another agency");
         const auto item = pay::payment(w.ctx, who, line);
         BOOST_TEST(item->state == "not_ours");
@@ -415,5 +417,7 @@ BOOST_AUTO_TEST_CASE(a_payout_pays_what_was_collected_minus_the_fee_once) {
         const auto next = pay::runPayout(w.ctx, dir, date.plusDays(8));
         BOOST_REQUIRE(next.payouts.size() == 1u);
         BOOST_TEST(next.payouts[0].amountMinor == (50000 - 10000) - 1000);  // fee 2.5 % of 400.00
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM dossiers d WHERE d.paid_minor <> (SELECT COALESCE(SUM(m.amount_minor), 0) "
+                           "FROM payment_matches m WHERE m.dossier_id = d.id AND m.undone_at IS NULL)") == 0);
     });
 }
