@@ -3,66 +3,14 @@ checks, ports, a duegate configuration, `duegate serve` on loopback, the credito
 import json, os, signal, socket, subprocess, sys, time, urllib.error, urllib.request
 from email.message import EmailMessage
 
-PASSED, FAILED = [], []
-
-
-def check(cond, what, detail=""):
-    (PASSED if cond else FAILED).append(what)
-    print(("ok   " if cond else "FAIL ") + what + ("" if cond or not detail else ": " + str(detail)[:800]), flush=True)
-    return cond
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import (PASSED, FAILED, check, port_open, free_port, wait_for, run, fetch,  # noqa: E402,F401
+                     invoice_mail)
 
 
 def summary():
     print("%d passed, %d failed" % (len(PASSED), len(FAILED)))
     return 0 if not FAILED else 1
-
-
-def port_open(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), 1).close()
-        return True
-    except OSError:
-        return False
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_for(pred, seconds=30, step=0.1):
-    end = time.time() + seconds
-    while time.time() < end:
-        v = pred()
-        if v:
-            return v
-        time.sleep(step)
-    return None
-
-
-def run(cmd, stdin=None, env=None, timeout=120):
-    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=env, timeout=timeout)
-
-
-def fetch(url, headers=None, data=None):
-    req = urllib.request.Request(url, headers=headers or {}, data=data)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, r.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode("utf-8", "replace")
-
-
-def invoice_mail(sender, to, subject, msgid, ubl_bytes=None, filename="F2026-0042.xml"):
-    m = EmailMessage()
-    m["From"], m["To"], m["Subject"], m["Message-ID"] = sender, to, subject, msgid
-    m.set_content("Beste,\n\nIn bijlage onze factuur.\n")
-    if ubl_bytes is not None:
-        m.add_attachment(ubl_bytes, maintype="application", subtype="xml", filename=filename)
-    return m
 
 
 class Duegate:
