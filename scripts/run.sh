@@ -13,7 +13,11 @@ make -C build-release -j"$(nproc)" --no-print-directory duegate 2>&1 | grep -v -
 make -C build-release -j"$(nproc)" --no-print-directory duegate >/dev/null
 dg=build-release/duegate
 config=${DUEGATE_CONFIG:-duegate.ini}
-[ -f "$config" ] || cp config/duegate.example.ini "$config"
+if [ ! -f "$config" ]; then
+  cp config/duegate.example.ini "$config"
+  # Replies to reminders come back to this listener: r+TOKEN@reply.demo.duegate.example.
+  sed -i -E 's/^domain =( +;)/domain = reply.demo.duegate.example\1/' "$config"
+fi
 mkdir -p var
 $dg migrate --config "$config"
 if [ ! -f var/demo-creditor.json ]; then

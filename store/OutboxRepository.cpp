@@ -139,4 +139,12 @@ std::vector<StateCount> countByStateAndChannel(Tx& tx) {
     return out;
 }
 
+std::optional<SentWithLink> messageWithLink(Tx& tx, std::int64_t dossierId, std::int64_t linkId) {
+    auto r = tx.queryOne("SELECT purpose, channel, created_at FROM outbound_messages WHERE dossier_id = $1 "
+                         "AND body LIKE $2 ORDER BY id LIMIT 1",
+                         {dossierId, "%/d/" + std::to_string(linkId) + ".%"});
+    if (!r) return std::nullopt;
+    return SentWithLink{r->text(0), r->text(1), r->text(2)};
+}
+
 }  // namespace duegate::store::outbox

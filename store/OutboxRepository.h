@@ -29,6 +29,12 @@ void markFailed(Tx& tx, std::int64_t id, const std::string& error, const std::st
 std::vector<OutboundMessageRecord> expireInterrupted(Tx& tx, const std::string& now);
 
 std::vector<OutboundMessageRecord> forDossier(Tx& tx, std::int64_t dossierId);
+// The dossier's message that carried the debtor link with this id ("/d/<linkId>." in its body),
+// so the timeline can say which reminder the debtor opened; the first one when several did.
+struct SentWithLink {
+    std::string purpose, channel, createdAt;
+};
+std::optional<SentWithLink> messageWithLink(Tx& tx, std::int64_t dossierId, std::int64_t linkId);
 std::optional<OutboundMessageRecord> byId(Tx& tx, std::int64_t id);
 // The message a provider knows by this id (Twilio MessageSid); the newest when several.
 std::optional<OutboundMessageRecord> byProviderId(Tx& tx, const std::string& providerId);

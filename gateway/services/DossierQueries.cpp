@@ -1,6 +1,7 @@
 #include "gateway/services/DossierQueries.h"
 
 #include "gateway/services/LinkService.h"
+#include "parsers/common/JsonWriter.h"
 #include "parsers/refs/Ogm.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
@@ -57,9 +58,16 @@ std::optional<DebtorView> openDebtorLink(Context& ctx, const std::string& token,
         if (d->ogm) v.ogmFormatted = parsers::refs::formatOgm(*d->ogm);
         v.paymentReference = d->paymentReference.value_or("");
         std::string ua = userAgent.substr(0, 200);
-        store::events::append(tx, store::EventRecord{0, d->creditorId, d->id, ctx.now(), "link_opened", "web",
-                                                     "The debtor opened the personal link",
-                                                     ua.empty() ? std::nullopt : std::optional<std::string>(ua)});
+        // Every message carries a link of its own: the timeline says which one was opened.
+        std::string summary = "The debtor opened the personal link";
+        if (const auto sent = store::outbox::messageWithLink(tx, d->id, scope->linkId))
+            summary += " of the " + sent->purpose + " (" + sent->channel + ", " + sent->createdAt.substr(0, 10) + ")";
+        parsers::JsonWriter data(0);
+        data.beginObject().field("link", scope->linkId);
+        if (!ua.empty()) data.field("user_agent", ua);
+        data.endObject();
+        store::events::append(
+            tx, store::EventRecord{0, d->creditorId, d->id, ctx.now(), "link_opened", "web", summary, data.str()});
         return v;
     });
 }
