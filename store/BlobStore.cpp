@@ -12,8 +12,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <system_error>
+#include <unistd.h>
+#include <cerrno>
 
 namespace duegate::store {
 namespace {
@@ -60,12 +63,7 @@ std::string BlobStore::pathOf(const std::string& sha) const {
 std::string BlobStore::put(std::string_view bytes) {
     const std::string sha = sha256Hex(bytes);
     if (_db) {
-        _db->transaction([&](Tx& tx) {
-            if (tx.queryOne("SELECT 1 FROM blobs WHERE sha256 = $1", {sha})) return;
-            tx.exec("INSERT INTO blobs (sha256, size, data, created_at) VALUES ($1, $2, $3, $4) "
-                    "ON CONFLICT (sha256) DO NOTHING",
-                    {sha, static_cast<std::int64_t>(bytes.size()), toBase64(bytes), nowUtc()});
-        });
+        _db->transaction([&](Tx& tx) { putIn(tx, sha, bytes); });
         return sha;
     }
     const std::string path = pathOf(sha);
@@ -77,6 +75,53 @@ std::string BlobStore::put(std::string_view bytes) {
         throw StoreError(std::string("blob store: ") + e.what());
     }
     return sha;
+}
+
+BlobStore::Staged BlobStore::stage(std::string_view bytes, const std::string& sha) const {
+    Staged out;
+    out.sha256 = sha;
+    if (_db) return out;
+    out.path = pathOf(sha);
+    std::error_code ec;
+    if (std::filesystem::exists(out.path, ec) && std::filesystem::file_size(out.path, ec) == bytes.size()) return out;
+    try {
+        out.temp = platform::writeTempFileDurably(std::filesystem::path(out.path).parent_path().string(), bytes);
+    } catch (const std::system_error& e) {
+        throw StoreError(std::string("blob store: ") + e.what());
+    }
+    return out;
+}
+
+void BlobStore::publish(std::vector<Staged>& staged) const {
+    std::set<std::string> dirs;
+    try {
+        for (auto& s : staged) {
+            if (s.temp.empty()) continue;
+            if (::rename(s.temp.c_str(), s.path.c_str()) != 0)
+                throw std::system_error(errno, std::generic_category(), "rename to " + s.path);
+            s.temp.clear();
+            dirs.insert(std::filesystem::path(s.path).parent_path().string());
+        }
+        // One fsync per directory makes every rename into it durable (on ext4 the first one commits
+        // the journal for all of them, the rest find nothing left to do).
+        for (const auto& d : dirs) platform::syncDirectory(d);
+    } catch (const std::system_error& e) {
+        for (auto& s : staged) discard(s);
+        throw StoreError(std::string("blob store: ") + e.what());
+    }
+}
+
+void BlobStore::discard(Staged& s) noexcept {
+    if (s.temp.empty()) return;
+    ::unlink(s.temp.c_str());
+    s.temp.clear();
+}
+
+void BlobStore::putIn(Tx& tx, const std::string& sha, std::string_view bytes) const {
+    if (tx.queryOne("SELECT 1 FROM blobs WHERE sha256 = $1", {sha})) return;
+    tx.exec("INSERT INTO blobs (sha256, size, data, created_at) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (sha256) DO NOTHING",
+            {sha, static_cast<std::int64_t>(bytes.size()), toBase64(bytes), nowUtc()});
 }
 
 std::optional<std::string> BlobStore::get(const std::string& sha) const {

@@ -13,6 +13,8 @@
 
 namespace duegate::services {
 
+class IntakeBatcher;
+
 struct Settings {
     std::string baseUrl = "http://127.0.0.1:8080";  // links in mails: {baseUrl}/d/{token}
     std::string mailFrom = "reminders@duegate.example";
@@ -32,6 +34,8 @@ struct Context {
     std::shared_ptr<store::BlobStore> blobs;
     std::shared_ptr<const Clock> clock;
     Settings settings;
+    // Group commit of received mails (set by openRuntime; null = one transaction per mail).
+    std::shared_ptr<IntakeBatcher> intake;
 
     std::string now() const;  // the clock's instant in the store's format
 };

@@ -1,5 +1,6 @@
 #include "gateway/cli/commands/Runtime.h"
 
+#include "gateway/services/IntakeBatcher.h"
 #include "gateway/services/LinkService.h"
 #include "gateway/services/Secrets.h"
 #include "parsers/refs/Iban.h"
@@ -58,6 +59,7 @@ Runtime openRuntime(const Args& args) {
     rt.ctx.blobs = blobsInDb ? std::make_shared<store::BlobStore>(rt.ctx.db)
                              : std::make_shared<store::BlobStore>(cfg.store.blobs);
     rt.ctx.clock = std::make_shared<services::SystemClock>();
+    rt.ctx.intake = std::make_shared<services::IntakeBatcher>();  // group commit of received mails
     rt.ctx.settings.baseUrl = cfg.portal.baseUrl;
     rt.ctx.settings.mailFrom = cfg.smtpOut.from;
     rt.ctx.settings.linkValidityDays = cfg.portal.linkValidityDays;
