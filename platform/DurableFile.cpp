@@ -44,7 +44,8 @@ void makeDirectoriesDurably(const std::string& dir) {
     syncDirectory(parent);  // the new directory's entry is durable in its parent
 }
 
-std::string writeTempFileDurably(const std::string& dir, std::string_view bytes, unsigned mode) {
+void writeFileDurably(const std::string& path, std::string_view bytes, unsigned mode) {
+    const std::string dir = parentOf(path);
     makeDirectoriesDurably(dir);
     static thread_local std::mt19937_64 rng{std::random_device{}()};
     const std::string tmp = dir + "/.tmp-" + std::to_string(rng());
@@ -73,12 +74,6 @@ std::string writeTempFileDurably(const std::string& dir, std::string_view bytes,
         ::unlink(tmp.c_str());
         fail("close", tmp, err);
     }
-    return tmp;
-}
-
-void writeFileDurably(const std::string& path, std::string_view bytes, unsigned mode) {
-    const std::string dir = parentOf(path);
-    const std::string tmp = writeTempFileDurably(dir, bytes, mode);
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(tmp.c_str());

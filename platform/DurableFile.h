@@ -17,11 +17,6 @@ void makeDirectoriesDurably(const std::string& dir);
 // Replaces (or creates) `path` with `bytes` atomically and durably. `mode` for a new file.
 void writeFileDurably(const std::string& path, std::string_view bytes, unsigned mode = 0640);
 
-// Group commit (IntakeBatcher): the first half of writeFileDurably. Writes `bytes` to a new
-// temporary file in `dir` (created durably), fsyncs it and returns its path; the caller renames it
-// into place and fsyncs the directory later, once for many files. Nothing is left behind on failure.
-std::string writeTempFileDurably(const std::string& dir, std::string_view bytes, unsigned mode = 0640);
-
 // rename(from, to) followed by an fsync of both directories (to's directory is created durably).
 void renameDurably(const std::string& from, const std::string& to);
 

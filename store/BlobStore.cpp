@@ -1,5 +1,6 @@
 #include "store/BlobStore.h"
 
+#include "parsers/common/Digest.h"
 #include "platform/DurableFile.h"
 #include "store/Database.h"
 #include "store/Sql.h"
@@ -7,16 +8,11 @@
 
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
 
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <sstream>
 #include <system_error>
-#include <unistd.h>
-#include <cerrno>
 
 namespace duegate::store {
 namespace {
@@ -50,71 +46,10 @@ std::string fromBase64(const std::string& text) {
 BlobStore::BlobStore(std::string root) : _root(std::move(root)) {}
 BlobStore::BlobStore(std::shared_ptr<Database> db) : _db(std::move(db)) {}
 
-std::string BlobStore::sha256Hex(std::string_view bytes) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-    return Poco::DigestEngine::digestToHex(engine.digest());
-}
+std::string BlobStore::sha256Hex(std::string_view bytes) { return parsers::sha256Hex(bytes); }
 
 std::string BlobStore::pathOf(const std::string& sha) const {
     return _root + "/" + sha.substr(0, 2) + "/" + sha.substr(2, 2) + "/" + sha;
-}
-
-std::string BlobStore::put(std::string_view bytes) {
-    const std::string sha = sha256Hex(bytes);
-    if (_db) {
-        _db->transaction([&](Tx& tx) { putIn(tx, sha, bytes); });
-        return sha;
-    }
-    const std::string path = pathOf(sha);
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) == bytes.size()) return sha;
-    try {
-        platform::writeFileDurably(path, bytes);
-    } catch (const std::system_error& e) {
-        throw StoreError(std::string("blob store: ") + e.what());
-    }
-    return sha;
-}
-
-BlobStore::Staged BlobStore::stage(std::string_view bytes, const std::string& sha) const {
-    Staged out;
-    out.sha256 = sha;
-    if (_db) return out;
-    out.path = pathOf(sha);
-    std::error_code ec;
-    if (std::filesystem::exists(out.path, ec) && std::filesystem::file_size(out.path, ec) == bytes.size()) return out;
-    try {
-        out.temp = platform::writeTempFileDurably(std::filesystem::path(out.path).parent_path().string(), bytes);
-    } catch (const std::system_error& e) {
-        throw StoreError(std::string("blob store: ") + e.what());
-    }
-    return out;
-}
-
-void BlobStore::publish(std::vector<Staged>& staged) const {
-    std::set<std::string> dirs;
-    try {
-        for (auto& s : staged) {
-            if (s.temp.empty()) continue;
-            if (::rename(s.temp.c_str(), s.path.c_str()) != 0)
-                throw std::system_error(errno, std::generic_category(), "rename to " + s.path);
-            s.temp.clear();
-            dirs.insert(std::filesystem::path(s.path).parent_path().string());
-        }
-        // One fsync per directory makes every rename into it durable (on ext4 the first one commits
-        // the journal for all of them, the rest find nothing left to do).
-        for (const auto& d : dirs) platform::syncDirectory(d);
-    } catch (const std::system_error& e) {
-        for (auto& s : staged) discard(s);
-        throw StoreError(std::string("blob store: ") + e.what());
-    }
-}
-
-void BlobStore::discard(Staged& s) noexcept {
-    if (s.temp.empty()) return;
-    ::unlink(s.temp.c_str());
-    s.temp.clear();
 }
 
 void BlobStore::putIn(Tx& tx, const std::string& sha, std::string_view bytes) const {
@@ -122,6 +57,27 @@ void BlobStore::putIn(Tx& tx, const std::string& sha, std::string_view bytes) co
     tx.exec("INSERT INTO blobs (sha256, size, data, created_at) VALUES ($1, $2, $3, $4) "
             "ON CONFLICT (sha256) DO NOTHING",
             {sha, static_cast<std::int64_t>(bytes.size()), toBase64(bytes), nowUtc()});
+}
+
+std::string BlobStore::put(std::string_view bytes) {
+    std::string sha = sha256Hex(bytes);
+    put(bytes, sha);
+    return sha;
+}
+
+void BlobStore::put(std::string_view bytes, const std::string& sha) {
+    if (_db) {
+        _db->transaction([&](Tx& tx) { putIn(tx, sha, bytes); });
+        return;
+    }
+    const std::string path = pathOf(sha);
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) == bytes.size()) return;
+    try {
+        platform::writeFileDurably(path, bytes);
+    } catch (const std::system_error& e) {
+        throw StoreError(std::string("blob store: ") + e.what());
+    }
 }
 
 std::optional<std::string> BlobStore::get(const std::string& sha) const {

@@ -14,7 +14,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace duegate::store {
 
@@ -30,29 +29,16 @@ public:
 
     // Returns the sha256 (lower-case hex). Throws StoreError on I/O or store failure.
     std::string put(std::string_view bytes);
+    // The same with the digest already computed (the caller's sha256Hex(bytes)).
+    void put(std::string_view bytes, const std::string& sha256Hex);
+    // Database: inserts the blob inside the caller's transaction (no-op when present), so a group
+    // of mails and their rows commit together (gateway/services/IntakeBatcher).
+    void putIn(Tx& tx, const std::string& sha256Hex, std::string_view bytes) const;
     // The bytes, or std::nullopt when no blob has that digest (or the digest is malformed).
     std::optional<std::string> get(const std::string& sha256Hex) const;
     bool inDatabase() const { return _db != nullptr; }
 
     static std::string sha256Hex(std::string_view bytes);
-
-    // Group commit (gateway/services/IntakeBatcher): put() split into steps, so that many blobs
-    // share one directory fsync each and, in the database, the transaction of their rows.
-    struct Staged {
-        std::string sha256;
-        std::string temp;  // files: the fsynced temporary file to rename; empty when there is nothing to do
-        std::string path;  // files: its final place
-    };
-    // Files: writes and fsyncs a temporary file next to its final place, unless the blob is already
-    // there. Database: nothing (putIn() inserts the bytes). Throws StoreError.
-    Staged stage(std::string_view bytes, const std::string& sha256Hex) const;
-    // Files: renames every staged temporary file into place, then fsyncs each distinct directory
-    // once; afterwards the blobs survive a crash. Throws StoreError (temps not yet renamed removed).
-    void publish(std::vector<Staged>& staged) const;
-    // Files: removes a staged temporary file that will not be published. Never throws.
-    static void discard(Staged& staged) noexcept;
-    // Database: inserts the blob inside the caller's transaction (no-op when present).
-    void putIn(Tx& tx, const std::string& sha256Hex, std::string_view bytes) const;
 
 private:
     std::string pathOf(const std::string& sha256Hex) const;

@@ -15,7 +15,6 @@ struct IntakeBatcher::Writer {
     explicit Writer(const MailIn& m) : mail(m) {}
     const MailIn& mail;
     std::string messageId;
-    store::BlobStore::Staged staged;
     ReceivedMail result;
     std::exception_ptr error;
     bool done = false;
@@ -25,20 +24,23 @@ struct IntakeBatcher::Writer {
 namespace {
 
 using Writer = IntakeBatcher::Writer;
+using Hook = std::function<void(std::string_view)>;
 
-// The caller's own share, in its own thread: digest, Message-ID, and the blob's temporary file.
+// The caller's own share, in its own thread, before it queues: digest, Message-ID and, for blobs
+// kept as files, the durable write (temp, fsync, rename, fsync directory). Fifty sessions doing
+// this at once share the file system's journal commits; done by the leader one after the other,
+// the fsyncs cost more than the whole transaction (measured: bench/smtp, docs/performance.md).
 void prepare(Context& ctx, Writer& w) {
     w.result.sha256 = store::BlobStore::sha256Hex(w.mail.raw);
     w.messageId = rawHeaderValue(w.mail.raw, "Message-ID");
     if (w.messageId.size() > 998) w.messageId.resize(998);
-    w.staged = ctx.blobs->stage(w.mail.raw, w.result.sha256);
+    if (!ctx.blobs->inDatabase()) ctx.blobs->put(w.mail.raw, w.result.sha256);
 }
 
 void insertRows(Context& ctx, store::Tx& tx, Writer& w, const std::string& now,
-                std::map<std::string, std::optional<std::int64_t>>& creditorOf,
-                const std::function<void(std::string_view)>& beforeInsert) {
-    if (beforeInsert) beforeInsert(w.mail.raw);
-    if (ctx.blobs->inDatabase()) ctx.blobs->putIn(tx, w.result.sha256, w.mail.raw);
+                std::map<std::string, std::optional<std::int64_t>>& creditorOf, const Hook& hook) {
+    if (hook) hook(w.mail.raw);
+    if (ctx.blobs->inDatabase()) ctx.blobs->putIn(tx, w.result.sha256, w.mail.raw);  // with its rows
     ReceivedMail r;
     r.sha256 = w.result.sha256;
     r.duplicate = true;
@@ -67,42 +69,58 @@ void insertRows(Context& ctx, store::Tx& tx, Writer& w, const std::string& now,
     w.result = std::move(r);
 }
 
-// The leader's work for a group: blobs into place (one fsync per directory), then one transaction
-// for every mail's rows, each in its own savepoint. Sets each writer's result or error; never throws.
-void commitGroup(Context& ctx, const std::vector<Writer*>& group, const std::function<void(std::string_view)>& hook) {
-    std::vector<store::BlobStore::Staged> staged;
-    staged.reserve(group.size());
-    for (auto* w : group) staged.push_back(w->staged);
-    try {
-        ctx.blobs->publish(staged);  // blobs durable before the rows that point at them
-    } catch (...) {
-        for (auto* w : group) w->error = std::current_exception();
-    }
-    for (std::size_t i = 0; i < group.size(); ++i) group[i]->staged = staged[i];  // what is left to discard
-    if (group.front()->error) return;
-    const bool savepoints = group.size() > 1;
-    try {
-        const std::string now = ctx.now();
-        ctx.db->transaction([&](store::Tx& tx) {
-            std::map<std::string, std::optional<std::int64_t>> creditorOf;
-            for (auto* w : group) {
-                if (!savepoints) {
-                    insertRows(ctx, tx, *w, now, creditorOf, hook);
-                    continue;
-                }
-                tx.exec("SAVEPOINT intake_mail");
-                try {
-                    insertRows(ctx, tx, *w, now, creditorOf, hook);
-                } catch (const std::exception&) {
-                    // This mail alone: its caller hears the error, the rest of the group goes on.
-                    w->error = std::current_exception();
-                    tx.exec("ROLLBACK TO SAVEPOINT intake_mail");
-                }
-                tx.exec("RELEASE SAVEPOINT intake_mail");
+// One transaction for the group's rows. Without savepoints a mail that throws aborts the whole
+// transaction (and is reported through `failed`); with them it is rolled back alone and its
+// writer carries the error.
+void runGroup(Context& ctx, const std::vector<Writer*>& group, const Hook& hook, bool savepoints, Writer*& failed) {
+    const std::string now = ctx.now();
+    ctx.db->transaction([&](store::Tx& tx) {
+        std::map<std::string, std::optional<std::int64_t>> creditorOf;
+        for (auto* w : group) {
+            w->error = nullptr;
+            if (!savepoints) {
+                failed = w;
+                insertRows(ctx, tx, *w, now, creditorOf, hook);
+                failed = nullptr;
+                continue;
             }
-        });
+            tx.exec("SAVEPOINT intake_mail");
+            try {
+                insertRows(ctx, tx, *w, now, creditorOf, hook);
+            } catch (const std::exception&) {
+                w->error = std::current_exception();  // this caller alone hears it (4xx)
+                w->result.itemIds.clear();
+                tx.exec("ROLLBACK TO SAVEPOINT intake_mail");
+            }
+            tx.exec("RELEASE SAVEPOINT intake_mail");
+        }
+    });
+}
+
+// The leader's work: the group's rows (and database blobs) in one transaction. The common case
+// runs without savepoints (two round trips less per mail on PostgreSQL); when one mail throws,
+// the group is run once more with a savepoint per mail so that only that mail fails. A failure of
+// BEGIN or COMMIT fails every mail of the group: none of them was acknowledged. Never throws.
+void commitGroup(Context& ctx, const std::vector<Writer*>& group, const Hook& hook) {
+    Writer* failed = nullptr;
+    try {
+        runGroup(ctx, group, hook, false, failed);
     } catch (...) {
-        for (auto* w : group) w->error = std::current_exception();  // nothing of the group committed
+        const auto error = std::current_exception();
+        bool retried = false;
+        if (failed && group.size() > 1) {
+            try {
+                Writer* none = nullptr;
+                runGroup(ctx, group, hook, true, none);
+                retried = true;
+            } catch (...) {
+            }
+        }
+        if (!retried)
+            for (auto* w : group) {
+                w->error = error;
+                w->result.itemIds.clear();
+            }
     }
     platform::metrics::add("duegate_intake_commits_total", {}, 1, "intake transactions (one per group of mails)");
     platform::metrics::add("duegate_intake_committed_mails_total", {}, group.size(),
@@ -141,7 +159,6 @@ ReceivedMail IntakeBatcher::receive(Context& ctx, const MailIn& mail) {
     }
     lock.unlock();
     commitGroup(ctx, group, _options.beforeInsert);
-    for (auto* x : group) store::BlobStore::discard(x->staged);  // only what was not published
     lock.lock();
 
     ++_stats.groups;
@@ -166,7 +183,6 @@ ReceivedMail receiveAlone(Context& ctx, const MailIn& mail) {
     Writer w(mail);
     prepare(ctx, w);
     commitGroup(ctx, {&w}, {});
-    store::BlobStore::discard(w.staged);
     return finish(w);
 }
 

@@ -3,17 +3,19 @@
 //
 // Leader/follower, as in LevelDB's DBImpl::Write/BuildBatchGroup: every caller of receive()
 // first does its own share of the work in its own thread (sha256, Message-ID and, for blobs kept as
-// files, writing and fsyncing a temporary file next to the blob's place: concurrent fsyncs share
-// the file system's journal commits), then joins a queue. The caller at the front is the leader:
-// it takes the queue's first mails (up to maxMails / maxBytes), renames their blobs into place,
-// fsyncs each directory once, writes every mail's blob (database blobs) and inbound rows in ONE
-// transaction, commits, and hands each follower its own result. Meanwhile the next callers queue
-// up and form the next group, so a group's size follows the load by itself (no timer, no wait for
-// a group to fill: a lone mail is committed at once).
+// files, the durable write: temp file, fsync, rename, fsync directory; fifty sessions doing that at
+// once share the file system's journal commits, where one leader doing fifty in a row waits for
+// each), then joins a queue. The caller at the front is the leader: it takes the queue's first
+// mails (up to maxMails / maxBytes), writes every mail's inbound rows (and, when blobs live in the
+// database, its blob) in ONE transaction, commits (one WAL fsync on SQLite, one WAL flush on
+// PostgreSQL), and hands each follower its own result. Meanwhile the next callers queue up and
+// form the next group, so a group's size follows the load by itself (no timer, no waiting for a
+// group to fill: a lone mail is committed at once).
 //
-// Per-mail isolation: inside the group each mail runs in a SAVEPOINT; a mail whose insert throws
-// is rolled back to it and only its caller gets the error (the listener answers 4xx), the others
-// commit. When the commit itself fails, every caller of the group gets that error: none got 250.
+// Per-mail isolation: a group first runs without savepoints; when one mail's insert throws, the
+// group is run once more with a SAVEPOINT per mail, the bad mail is rolled back alone and only its
+// caller gets the error (the listener answers 4xx), the others commit. When BEGIN or COMMIT fails,
+// every caller of the group gets that error: none of them got 250.
 // Duplicates (same bytes or Message-ID to the same creditor, also twice in one group) resolve to
 // the existing item, as receiveMail always did.
 // Thread-safety: receive() is called from many listener threads at once; the batcher must
