@@ -2,12 +2,14 @@
 
 #include "parsers/common/Text.h"
 
+#include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/UUIDGenerator.h>
 
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <sstream>
 #include <stdexcept>
 
 namespace duegate::channels {
@@ -44,26 +46,19 @@ std::string trim(std::string_view s) {
 
 using parsers::iequals;
 
+// Base64 by Poco, lines of `lineLength` characters ended by CRLF, the last one too (0: one line,
+// no CRLF), as RFC 2045 bodies and RFC 2047 encoded words need.
 std::string base64(std::string_view in, std::size_t lineLength) {
-    static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve(in.size() * 4 / 3 + in.size() / 38 + 8);
-    std::size_t col = 0;
-    for (std::size_t i = 0; i < in.size(); i += 3) {
-        std::uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-        if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-        if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
-        char quad[4] = {kB64[(n >> 18) & 63], kB64[(n >> 12) & 63], i + 1 < in.size() ? kB64[(n >> 6) & 63] : '=',
-                        i + 2 < in.size() ? kB64[n & 63] : '='};
-        out.append(quad, 4);
-        col += 4;
-        if (lineLength && col >= lineLength) {
-            out += "\r\n";
-            col = 0;
-        }
+    std::ostringstream out;
+    {
+        Poco::Base64Encoder enc(out);
+        enc.rdbuf()->setLineLength(static_cast<int>(lineLength));
+        enc.write(in.data(), static_cast<std::streamsize>(in.size()));
+        enc.close();
     }
-    if (lineLength && col > 0) out += "\r\n";
-    return out;
+    std::string s = std::move(out).str();
+    if (lineLength && !s.empty() && (s.size() < 2 || s.compare(s.size() - 2, 2, "\r\n") != 0)) s += "\r\n";
+    return s;
 }
 
 // Length of the UTF-8 sequence starting with byte c (1 for invalid lead bytes, so we always advance).

@@ -1,10 +1,11 @@
 #include "channels/TwilioSignature.h"
 
+#include "parsers/common/Digest.h"
+
 #include <Poco/Base64Encoder.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/HMACEngine.h>
 #include <Poco/SHA1Engine.h>
-#include <Poco/SHA2Engine.h>
 
 #include <algorithm>
 #include <sstream>
@@ -13,14 +14,8 @@ namespace duegate::channels {
 
 namespace {
 
-bool constantTimeEquals(std::string_view a, std::string_view b) {
-    // The length of a valid signature is public (28); only the content must not leak by timing.
-    if (a.size() != b.size()) return false;
-    unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
-    return diff == 0;
-}
+// The length of a valid signature is public (28); only the content must not leak by timing.
+using parsers::constantTimeEquals;
 
 // The URL as given, without an explicit port, and with the scheme's default port.
 std::vector<std::string> urlVariants(std::string_view url) {
@@ -93,9 +88,7 @@ bool verifyTwilioBodyHash(std::string_view url, std::string_view rawBody) {
         query.remove_prefix(amp + 1);
     }
     if (expected.empty()) return false;
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(rawBody.data(), static_cast<unsigned>(rawBody.size()));
-    return constantTimeEquals(Poco::DigestEngine::digestToHex(sha.digest()), expected);
+    return constantTimeEquals(parsers::sha256Hex(rawBody), expected);
 }
 
 }  // namespace duegate::channels

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages duegate needs. Usage: scripts/packages.sh run|test
 # As root it uses apt-get; as another user it only checks and says what is missing.
 set -euo pipefail
-build=(cmake g++ make pkg-config libpoco-dev libpq-dev libmimetic-dev libcurl4-openssl-dev
+build=(cmake g++ make pkg-config libssl-dev libpoco-dev libpq-dev libmimetic-dev libcurl4-openssl-dev
        libpoppler-cpp-dev libargon2-dev libqrencode-dev ca-certificates)
 test=(libboost-test-dev postgresql python3-aiosmtpd openssl clang libclang-rt-14-dev)
 want=("${build[@]}")

@@ -14,7 +14,7 @@ start=$(date +%s)
 bash scripts/packages.sh test
 build=${DUEGATE_BUILD_DIR:-build-ci}
 # -O1 without debug info: a sanitizer build that compiles quickly on two cores and still runs fast.
-cmake -S . -B "$build" -DDUEGATE_SANITIZE=ON -DCMAKE_BUILD_TYPE=CI -DCMAKE_CXX_FLAGS_CI="-O1" >/dev/null
+cmake -S . -B "$build" -DDUEGATE_SANITIZE=ON -DDUEGATE_WERROR=ON -DCMAKE_BUILD_TYPE=CI -DCMAKE_CXX_FLAGS_CI="-O1" >/dev/null
 make -C "$build" -j"$(nproc)" --no-print-directory 2>&1 | grep -v -E '^\[ *[0-9]+%\]|^make' || true
 make -C "$build" -j"$(nproc)" --no-print-directory >/dev/null   # fails the script if the build failed
 echo "build: $(( $(date +%s) - start )) s"

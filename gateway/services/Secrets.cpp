@@ -46,23 +46,10 @@ std::string randomHex(std::size_t bytes) {
     return out;
 }
 
-std::string sha256Hex(std::string_view data) {
-    Poco::SHA2Engine e(Poco::SHA2Engine::SHA_256);
-    e.update(data.data(), static_cast<unsigned>(data.size()));
-    return Poco::DigestEngine::digestToHex(e.digest());
-}
-
 std::string hmacSha256Base64Url(std::string_view key, std::string_view data) {
     Poco::HMACEngine<Sha256Engine> hmac{std::string(key)};
     hmac.update(data.data(), static_cast<unsigned>(data.size()));
     return base64Url(hmac.digest());
-}
-
-bool constantTimeEquals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
 }
 
 std::string hashPassword(std::string_view password) {

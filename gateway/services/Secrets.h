@@ -3,17 +3,21 @@
 // Thread-safety: all functions are safe to call from any thread.
 #pragma once
 
+#include "parsers/common/Digest.h"
+
 #include <string>
 #include <string_view>
 
 namespace duegate::services {
 
+// SHA-256 hex and constant-time comparison: the one implementation (OpenSSL) in parsers/common.
+using parsers::constantTimeEquals;
+using parsers::sha256Hex;
+
 // `bytes` random bytes from the OS, hex-encoded (2 * bytes characters).
 std::string randomHex(std::size_t bytes);
-std::string sha256Hex(std::string_view data);
 // HMAC-SHA256, base64url without padding.
 std::string hmacSha256Base64Url(std::string_view key, std::string_view data);
-bool constantTimeEquals(std::string_view a, std::string_view b);
 
 // Argon2id (t=3, m=64 MiB, p=1) encoded hash "$argon2id$v=19$m=65536,t=3,p=1$...".
 std::string hashPassword(std::string_view password);

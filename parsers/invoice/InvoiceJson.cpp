@@ -3,7 +3,7 @@
 #include "parsers/common/Currency.h"
 #include "parsers/common/Decimal.h"
 #include "parsers/common/JsonWriter.h"
-#include "parsers/mime/Sha256.h"
+#include "parsers/common/Digest.h"
 
 namespace duegate::parsers::invoice {
 namespace {
@@ -82,7 +82,7 @@ std::string toJson(const UblInvoice& inv) {
             .field("mime_code", a.mimeCode)
             .field("description", a.description)
             .field("size", static_cast<std::int64_t>(a.bytes.size()))
-            .field("sha256", mime::sha256Hex(a.bytes))
+            .field("sha256", parsers::sha256Hex(a.bytes))
             .endObject();
     }
     w.endArray();

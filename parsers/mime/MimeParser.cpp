@@ -11,7 +11,7 @@
 #include "parsers/mime/Charset.h"
 #include "parsers/mime/DeliveryReport.h"
 #include "parsers/mime/HeaderDecoding.h"
-#include "parsers/mime/Sha256.h"
+#include "parsers/common/Digest.h"
 #include "parsers/mime/TransferDecoding.h"
 #include "parsers/mime/Tnef.h"
 #include "parsers/common/Utf8.h"

@@ -2,7 +2,7 @@
 // name, type, size and digest, as mail clients and Python's email list it; its own parts and text
 // stay where they were (attachments "2/...", embeddedMessages).
 #include "parsers/mime/MimeMessage.h"
-#include "parsers/mime/Sha256.h"
+#include "parsers/common/Digest.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(a_named_attached_message_is_listed_whole_before_its_own_par
     BOOST_TEST(eml.bytes.ends_with("--fw-inner--\r\n"));
     BOOST_TEST(eml.size == 7465u);
     BOOST_TEST(eml.sha256Hex == "1ae724cba3f89d70ad69571b71badfd15f1155f131f4bfc2e6dd24a64b7024d7");  // Python hashlib
-    BOOST_TEST(eml.sha256Hex == sha256Hex(eml.bytes));
+    BOOST_TEST(eml.sha256Hex == duegate::parsers::sha256Hex(eml.bytes));
     // Its own UBL once, under its path; its text in embeddedMessages.
     const Attachment* ubl = byPath(m, "2/2");
     BOOST_REQUIRE(ubl);

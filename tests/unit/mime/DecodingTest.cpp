@@ -2,12 +2,13 @@
 #include "parsers/mime/Charset.h"
 #include "parsers/mime/HeaderDecoding.h"
 #include "parsers/mime/MimeMessage.h"
-#include "parsers/mime/Sha256.h"
+#include "parsers/common/Digest.h"
 #include "parsers/mime/TransferDecoding.h"
 
 #include <boost/test/unit_test.hpp>
 
 using namespace duegate::parsers::mime;
+using duegate::parsers::sha256Hex;
 
 BOOST_AUTO_TEST_SUITE(mime_decoding)
 
