@@ -8,7 +8,9 @@
 # Needs: postfix (smtp-source, smtp-sink; the daemon need not run), python3-aiosmtpd, sqlite3, a
 # duegate binary (BUILD=dir, default build-rel: configured RelWithDebInfo when missing).
 # Usage: bench/smtp/run.sh [SMALL_COUNT] [LARGE_COUNT] [ROUNDS] [BIG_SESSIONS]
-#   defaults 5000 2000 3 50;  STORE=postgresql PG_URL=postgresql://... for duegate on PostgreSQL.
+#   defaults 5000 2000 3 50;  STORE=postgresql PG_URL=postgresql://... for duegate on PostgreSQL;
+#   BLOBS_IN=database keeps the raw mails in the database on SQLite too (one WAL fsync per group).
+#   SKIP_BIG=1 skips the 25 MB memory run.
 # Ports: 27820-27829 (override with PORT_BASE).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,6 +47,7 @@ cat > "$T/dg/duegate.ini" <<EOF
 [store]
 url = $dg_url
 blobs = $T/dg/var/blobs
+blobs_in = ${BLOBS_IN:-auto}
 [smtp_in]
 listen = 127.0.0.1:$P_DG
 max_connections = 64
@@ -93,7 +96,7 @@ blast() { # port count length sessions
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-echo "smtp-source -s $SESSIONS -d; duegate on $STORE; $ROUNDS rounds; $(date -u +%FT%TZ)"
+echo "smtp-source -s $SESSIONS -d; duegate on $STORE (blobs_in ${BLOBS_IN:-auto}); $ROUNDS rounds; $(date -u +%FT%TZ)"
 declare -A R
 expect_items=0
 for size in 2048 204800; do
@@ -118,6 +121,7 @@ for size in 2048 204800; do
 done
 grep -c "intake" "$T/dg/serve.log" >/dev/null 2>&1 || true
 
+[ "${SKIP_BIG:-0}" = 1 ] && exit 0
 # --- memory: BIG_SESSIONS sessions each sending one 25 MB mail, fresh processes ---
 kill "$DG_PID" "$SINK_PID" "$AIO_PID" 2>/dev/null || true; wait "$DG_PID" "$SINK_PID" "$AIO_PID" 2>/dev/null || true
 start_dg; start_sink; start_aio
