@@ -299,7 +299,10 @@ def case_multi(args):
 
 def case_relay(args):
     ubl = open(os.path.join(args.fixtures, "intake", "peppol-invoice-F2026-0042.xml"), "rb").read()
-    w = World(args.duegate, args.store, "outbox_initial_backoff_s = 1\noutbox_max_backoff_s = 3\noutbox_max_attempts = 100\n")
+    # Retries often enough to notice the relay is back soon, few enough to stay under the attempt bound.
+    max_backoff = max(3, int(args.down / 30))
+    w = World(args.duegate, args.store, "outbox_initial_backoff_s = 1\noutbox_max_backoff_s = %d\n"
+              "outbox_max_attempts = 100\n" % max_backoff)
     try:
         w.add_creditor("Brouwerij Voorbeeld", INTAKE, "--email", SENDER, "--sender", SENDER,
                        "--iban", "BE68 5390 0754 7034", "--bic", "GKCCBEBB")
@@ -317,7 +320,7 @@ def case_relay(args):
             ["/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:%d" % w.capture_port,
              "-c", "aiosmtpd.handlers.Mailbox", w.maildir],
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(w.work, "aiosmtpd.log"), "a")))
-        wait_for(lambda: len(w.captured()) >= 2 * n, 60, 0.5)
+        wait_for(lambda: len(w.captured()) >= 2 * n, 60 + 2 * max_backoff, 0.5)
         time.sleep(4)  # a second copy would arrive within the backoff
         got = w.captured()
         dup = [k for k, c in count_by(got, lambda m: (m[0], m[1])).items() if c > 1]
