@@ -42,7 +42,8 @@ std::string safeName(const std::string& messageId) {
 
 }  // namespace
 
-FileMailChannel::FileMailChannel(FileMailOptions options) : _options(std::move(options)) {}
+FileMailChannel::FileMailChannel(FileMailOptions options, std::shared_ptr<const DkimSigner> dkim)
+    : _options(std::move(options)), _dkim(std::move(dkim)) {}
 
 std::string FileMailChannel::pathFor(const std::string& messageId) const {
     std::string id = messageId;
@@ -52,9 +53,11 @@ std::string FileMailChannel::pathFor(const std::string& messageId) const {
 
 DeliveryResult FileMailChannel::send(const OutboundMail& input) {
     OutboundMail mail = input;
-    auto rendered = renderForSending(mail);
+    auto rendered = renderForSending(mail, _dkim.get());
     if (auto* failed = std::get_if<Failed>(&rendered)) return *failed;
-    const std::string& raw = std::get<std::string>(rendered);
+    std::string raw = std::get<std::string>(rendered);
+    if (!mail.returnPath.empty() && mail.returnPath.find_first_of("\r\n<>") == std::string::npos)
+        raw = "Return-Path: <" + mail.returnPath + ">\r\n" + raw;
     const std::string path = pathFor(mail.messageId);
     try {
         platform::writeFileDurably(path, raw);  // the folder is created (and synced) when missing

@@ -12,6 +12,7 @@
 
 #include "channels/MailChannel.h"
 
+#include <memory>
 #include <string>
 
 namespace duegate::channels {
@@ -23,7 +24,8 @@ struct FileMailOptions {
 
 class FileMailChannel : public MailChannel {
 public:
-    explicit FileMailChannel(FileMailOptions options);
+    // dkim: signs every mail when set. A Return-Path header carries mail.returnPath (a file has no envelope).
+    explicit FileMailChannel(FileMailOptions options, std::shared_ptr<const DkimSigner> dkim = nullptr);
 
     DeliveryResult send(const OutboundMail& mail) override;
 
@@ -32,6 +34,7 @@ public:
 
 private:
     FileMailOptions _options;
+    std::shared_ptr<const DkimSigner> _dkim;
 };
 
 }  // namespace duegate::channels

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "channels/Delivery.h"
+#include "channels/DkimSigner.h"
 #include "channels/OutboundMail.h"
 
 #include <Poco/DateTime.h>
@@ -26,14 +27,22 @@ public:
     virtual DeliveryResult send(const OutboundMail& mail) = 0;
 };
 
-// What every mail channel does first: give `mail` its Message-ID and render it, dated now. A mail
-// that cannot be rendered (renderMail's std::invalid_argument) is a permanent failure.
-inline std::variant<std::string, Failed> renderForSending(OutboundMail& mail) {
+// What every mail channel does first: give `mail` its Message-ID and render it, dated now, and
+// DKIM-sign it when a signer is given. A mail that cannot be rendered (renderMail's
+// std::invalid_argument) or signed is a permanent failure.
+inline std::variant<std::string, Failed> renderForSending(OutboundMail& mail, const DkimSigner* dkim = nullptr) {
+    std::string raw;
     try {
         ensureMessageId(mail);
-        return renderMail(mail, Poco::DateTime());
+        raw = renderMail(mail, Poco::DateTime());
     } catch (const std::invalid_argument& e) {
         return Failed{std::string("invalid mail: ") + e.what()};
+    }
+    if (!dkim) return raw;
+    try {
+        return dkim->sign(raw);
+    } catch (const std::exception& e) {
+        return Failed{e.what()};
     }
 }
 

@@ -45,6 +45,8 @@ struct OutboundMail {
     std::string inReplyTo;   // Message-ID this answers; empty = none
     std::vector<std::pair<std::string, std::string>> extraHeaders;   // e.g. Reply-To, Auto-Submitted
     std::vector<MailAttachment> attachments;
+    std::string returnPath;  // envelope MAIL FROM (where bounces go), e.g. r+TOKEN@reply domain;
+                             // empty = the channel's default; not a header (the receiver adds Return-Path)
 };
 
 // RFC 5322 bytes for the mail, dated `date` (UTC). An empty messageId gets a random one here;

@@ -193,10 +193,12 @@ SmtpMailChannel::SmtpMailChannel(SmtpRelayOptions options) : _options(std::move(
 
 DeliveryResult SmtpMailChannel::send(const OutboundMail& input) {
     OutboundMail mail = input;
-    auto rendered = renderForSending(mail);
+    auto rendered = renderForSending(mail, _options.dkim.get());
     if (auto* failed = std::get_if<Failed>(&rendered)) return *failed;
     const std::string& raw = std::get<std::string>(rendered);
-    std::string from = _options.envelopeFrom.empty() ? addressOf(mail.from) : _options.envelopeFrom;
+    std::string from = !mail.returnPath.empty()       ? mail.returnPath
+                       : _options.envelopeFrom.empty() ? addressOf(mail.from)
+                                                       : _options.envelopeFrom;
     return sendRaw(from, addressOf(mail.to), raw, "<" + mail.messageId + ">");
 }
 

@@ -18,6 +18,7 @@
 #include "channels/MailChannel.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace duegate::channels {
@@ -35,6 +36,7 @@ struct SmtpRelayOptions {
     int retryAfterSeconds = 300;        // the Retry hint for temporary failures
     bool verifyCertificate = true;      // STARTTLS: check the chain and the host name
     std::string caLocation;             // PEM file or folder; empty = the system's CAs
+    std::shared_ptr<const DkimSigner> dkim;  // signs every mail when set ([smtp_out] dkim_*)
 };
 
 class SmtpMailChannel : public MailChannel {

@@ -130,7 +130,10 @@ DeliveryResult TwilioSmsChannel::send(const OutboundSms& sms) {
     CURL* c = curl.get();
 
     std::string url = o.baseUrl + "/2010-04-01/Accounts/" + escape(c, o.accountSid) + "/Messages.json";
-    std::string form = "To=" + escape(c, sms.to) + "&From=" + escape(c, o.from) + "&Body=" + escape(c, sms.body);
+    // A Messaging Service (MG + 32 hex) sends from its own number pool: MessagingServiceSid, not From.
+    const bool service = o.from.size() == 34 && o.from.rfind("MG", 0) == 0;
+    std::string form = "To=" + escape(c, sms.to) + (service ? "&MessagingServiceSid=" : "&From=") + escape(c, o.from) +
+                       "&Body=" + escape(c, sms.body);
     if (!o.statusCallback.empty()) form += "&StatusCallback=" + escape(c, o.statusCallback);
 
     Response response;

@@ -30,7 +30,8 @@ struct TwilioOptions {
     std::string baseUrl = "https://api.twilio.com";   // a loopback fake in tests; no trailing slash needed
     std::string accountSid;                           // AC...; required
     std::string authToken;                            // required; never logged
-    std::string from;                                 // our number (E.164) or alphanumeric sender ID
+    std::string from;                                 // our number (E.164), alphanumeric sender ID, or a
+                                                      // Messaging Service SID (MG...: sent as MessagingServiceSid)
     std::string statusCallback;                       // URL Twilio posts status changes to; empty = none
     int connectTimeoutSeconds = 10;
     int timeoutSeconds = 30;                          // the whole request

@@ -141,6 +141,72 @@ const std::vector<Key>& keys() {
          [](Config& c, const std::string& v, const std::string& w) {
              c.smtpIn.maxConnections = static_cast<unsigned>(wholeNumber(v, w, 1, 10000));
          }},
+        {"smtp_in", "tls_cert_file", false,
+         [](Config& c, const std::string& v, const std::string&) { c.smtpIn.tlsCertFile = v; }},
+        {"smtp_in", "tls_key_file", false,
+         [](Config& c, const std::string& v, const std::string&) { c.smtpIn.tlsKeyFile = v; }},
+        {"smtp_in", "max_sessions_per_client", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.maxSessionsPerClient = static_cast<unsigned>(wholeNumber(v, w, 1, 10000));
+         }},
+        {"smtp_in", "command_timeout_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.commandTimeoutS = static_cast<unsigned>(wholeNumber(v, w, 10, 3600));
+         }},
+        {"smtp_in", "data_block_timeout_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dataBlockTimeoutS = static_cast<unsigned>(wholeNumber(v, w, 10, 3600));
+         }},
+        {"smtp_in", "data_deadline_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dataDeadlineS = static_cast<unsigned>(wholeNumber(v, w, 10, 86400));
+         }},
+        {"smtp_in", "spool_threshold_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.spoolThresholdBytes = wholeNumber(v, w, 0, 1073741824);
+         }},
+        {"smtp_in", "spool_dir", false, [](Config& c, const std::string& v, const std::string&) { c.smtpIn.spoolDir = v; }},
+        {"smtp_in", "daily_quota_messages", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dailyQuotaMessages = static_cast<unsigned>(wholeNumber(v, w, 0, 1000000000));
+         }},
+        {"smtp_in", "daily_quota_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.smtpIn.dailyQuotaBytes = wholeNumber(v, w, 0, 1099511627776ULL);
+         }},
+        {"drop", "enabled", false,
+         [](Config& c, const std::string& v, const std::string& w) { c.drop.enabled = onOff(v, w); }},
+        {"drop", "dir", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory");
+             c.drop.dir = v;
+         }},
+        {"drop", "rescan_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.drop.rescanSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 86400));
+         }},
+        {"drop", "stable_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.drop.stableSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 3600));
+         }},
+        {"drop", "max_file_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.drop.maxFileBytes = wholeNumber(v, w, 1024, 4294967296ULL);
+         }},
+        {"mailbox", "enabled", false,
+         [](Config& c, const std::string& v, const std::string& w) { c.mailbox.enabled = onOff(v, w); }},
+        {"mailbox", "poll_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.mailbox.pollSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 86400));
+         }},
+        {"mailbox", "timeout_seconds", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.mailbox.timeoutSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 3600));
+         }},
+        {"mailbox", "max_message_bytes", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.mailbox.maxMessageBytes = wholeNumber(v, w, 1024, 1073741824);
+         }},
+        {"mailbox", "ca_file", false, [](Config& c, const std::string& v, const std::string&) { c.mailbox.caFile = v; }},
         {"smtp_out", "host", false, [](Config& c, const std::string& v, const std::string&) { c.smtpOut.host = v; }},
         {"smtp_out", "outbox_dir", false, [](Config& c, const std::string& v, const std::string& w) {
              nonEmpty(v, w, "a directory");
@@ -161,6 +227,27 @@ const std::vector<Key>& keys() {
         {"smtp_out", "helo_name", false, [](Config& c, const std::string& v, const std::string& w) {
              nonEmpty(v, w, "a host name");
              c.smtpOut.heloName = v;
+         }},
+        {"smtp_out", "dkim_key_file", false,
+         [](Config& c, const std::string& v, const std::string&) { c.smtpOut.dkimKeyFile = v; }},
+        {"smtp_out", "dkim_selector", false, [](Config& c, const std::string& v, const std::string& w) {
+             for (char ch : v)
+                 if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.')
+                     bad(w, "a DNS label such as duegate2026", v);
+             c.smtpOut.dkimSelector = v;
+         }},
+        {"smtp_out", "dkim_domain", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (!v.empty() && v.find('.') == std::string::npos) bad(w, "a domain name", v);
+             c.smtpOut.dkimDomain = v;
+         }},
+        {"reply", "domain", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (!v.empty() && (v.find('.') == std::string::npos || v.find_first_of("@ <>") != std::string::npos))
+                 bad(w, "a domain name such as reply.duegate.example", v);
+             c.reply.domain = v;
+         }},
+        {"print", "dir", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory");
+             c.print.dir = v;
          }},
         {"portal", "enabled", false,
          [](Config& c, const std::string& v, const std::string& w) { c.portal.enabled = onOff(v, w); }},
@@ -212,6 +299,53 @@ const std::vector<Key>& keys() {
         {"agency", "bic", false, [](Config& c, const std::string& v, const std::string& w) {
              if (!v.empty() && v.size() != 8 && v.size() != 11) bad(w, "a BIC of 8 or 11 characters", v);
              c.agency.bic = v;
+         }},
+        {"dunning", "schedule", false, [](Config& c, const std::string& v, const std::string& w) {
+             const bool hhmm = v.size() == 5 && v[2] == ':' && std::isdigit(static_cast<unsigned char>(v[0])) &&
+                               std::isdigit(static_cast<unsigned char>(v[1])) &&
+                               std::isdigit(static_cast<unsigned char>(v[3])) &&
+                               std::isdigit(static_cast<unsigned char>(v[4])) && std::stoi(v.substr(0, 2)) < 24 &&
+                               std::stoi(v.substr(3, 2)) < 60;
+             if (v != "off" && !hhmm) bad(w, "HH:MM (local time) or off", v);
+             c.dunning.schedule = v;
+         }},
+        {"dunning", "time_zone", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v != "Europe/Brussels" && v != "Europe/Amsterdam") bad(w, "Europe/Brussels or Europe/Amsterdam", v);
+             c.dunning.timeZone = v;
+         }},
+        {"dunning", "templates_dir", false,
+         [](Config& c, const std::string& v, const std::string&) { c.dunning.templatesDir = v; }},
+        {"dunning", "policies_dir", false,
+         [](Config& c, const std::string& v, const std::string&) { c.dunning.policiesDir = v; }},
+        {"dunning", "page_size", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.dunning.pageSize = static_cast<unsigned>(wholeNumber(v, w, 10, 100000));
+         }},
+        {"payout", "schedule", false, [](Config& c, const std::string& v, const std::string& w) {
+             static const char* days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+             if (v == "off") {
+                 c.payout.enabled = false;
+                 c.payout.schedule = v;
+                 return;
+             }
+             int day = 0;
+             for (int i = 0; i < 7; ++i)
+                 if (v.size() == 9 && v.compare(0, 3, days[i]) == 0 && v[3] == ' ') day = i + 1;
+             const bool digits = v.size() == 9 && std::isdigit(static_cast<unsigned char>(v[4])) &&
+                                 std::isdigit(static_cast<unsigned char>(v[5])) && v[6] == ':' &&
+                                 std::isdigit(static_cast<unsigned char>(v[7])) &&
+                                 std::isdigit(static_cast<unsigned char>(v[8]));
+             const int hh = digits ? (v[4] - '0') * 10 + (v[5] - '0') : 99;
+             const int mm = digits ? (v[7] - '0') * 10 + (v[8] - '0') : 99;
+             if (day == 0 || hh > 23 || mm > 59) bad(w, "a weekday and a UTC time such as 'mon 06:00', or off", v);
+             c.payout.enabled = true;
+             c.payout.schedule = v;
+             c.payout.weekday = day;
+             c.payout.minuteOfDay = hh * 60 + mm;
+         }},
+        {"payout", "dir", false, [](Config& c, const std::string& v, const std::string& w) {
+             nonEmpty(v, w, "a directory for payout files");
+             c.payout.dir = v;
          }},
         {"jobs", "ingest_interval_ms", false,
          [](Config& c, const std::string& v, const std::string& w) {
@@ -279,6 +413,13 @@ Config loadConfig(const std::string& path, const std::map<std::string, std::stri
         }
         k.set(config, *value, where);
     }
+    if (config.smtpIn.tlsCertFile.empty() != config.smtpIn.tlsKeyFile.empty())
+        throw ConfigError("config: [smtp_in] tls_key_file: expected both tls_cert_file and tls_key_file, or neither");
+    const int dkimSet = !config.smtpOut.dkimKeyFile.empty() + !config.smtpOut.dkimSelector.empty() +
+                        !config.smtpOut.dkimDomain.empty();
+    if (dkimSet != 0 && dkimSet != 3)
+        throw ConfigError("config: [smtp_out] dkim_key_file: expected dkim_key_file, dkim_selector and dkim_domain "
+                          "together (or none of them)");
     if (config.jobs.outboxMaxBackoffS < config.jobs.outboxInitialBackoffS)
         throw ConfigError("config: [jobs] outbox_max_backoff_s: expected at least outbox_initial_backoff_s");
     return config;

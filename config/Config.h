@@ -38,6 +38,33 @@ struct SmtpInConfig {
     std::uint64_t maxMessageBytes = 26214400;   // 1 KiB .. 1 GiB; larger -> 552 5.3.4
     unsigned maxRecipients = 100;               // 1 .. 10000
     unsigned maxConnections = 64;               // 1 .. 10000
+    // Internet-facing MX (docs/mail.md "SMTP as an MX"):
+    std::string tlsCertFile;                    // PEM certificate (chain); with tls_key_file: STARTTLS offered
+    std::string tlsKeyFile;                     // PEM private key
+    unsigned maxSessionsPerClient = 10;         // 1 .. 10000: concurrent sessions from one client address
+    unsigned commandTimeoutS = 300;             // 10 .. 3600: wait for the next command (RFC 5321 4.5.3.2.7)
+    unsigned dataBlockTimeoutS = 180;           // 10 .. 3600: wait for the next data bytes (4.5.3.2.6: 3 min)
+    unsigned dataDeadlineS = 600;               // 10 .. 86400: a whole DATA phase, 354 to the final dot
+    std::uint64_t spoolThresholdBytes = 1048576;  // 0 .. 1 GiB: DATA beyond this goes to a file
+    std::string spoolDir;                       // where DATA is spooled; empty = <[store] blobs>/spool
+    unsigned dailyQuotaMessages = 0;            // 0 .. 10^9 per creditor per UTC day, 0 = none; then 452 4.2.2
+    std::uint64_t dailyQuotaBytes = 0;          // 0 .. 2^40 per creditor per UTC day, 0 = none
+};
+
+struct DropConfig {
+    bool enabled = true;                        // watch <dir>/<creditor_id>/in
+    std::string dir = "var/drop";
+    unsigned rescanSeconds = 30;                // 1 .. 86400: full scan (inotify wakes it sooner)
+    unsigned stableSeconds = 10;                // 1 .. 3600: a file unchanged this long is complete
+    std::uint64_t maxFileBytes = 104857600;     // 1 KiB .. 4 GiB: larger files go to failed/
+};
+
+struct MailboxConfig {
+    bool enabled = true;                        // poll the mailboxes set with `duegate mailbox add`
+    unsigned pollSeconds = 60;                  // 1 .. 86400
+    unsigned timeoutSeconds = 60;               // 1 .. 3600: per network operation
+    std::uint64_t maxMessageBytes = 26214400;   // 1 KiB .. 1 GiB: larger mails are left and logged
+    std::string caFile;                         // PEM bundle trusted for pop3s/imaps; empty = system store
 };
 
 struct SmtpOutConfig {
@@ -47,6 +74,10 @@ struct SmtpOutConfig {
     std::string from = "reminders@duegate.example";
     std::string starttls = "off";               // off | opportunistic | required
     std::string heloName = "duegate.localhost";
+    // DKIM signing of every outbound mail (docs/mail.md): all three set, or none (no signature).
+    std::string dkimKeyFile;                    // PEM private key (RSA), readable by duegate only
+    std::string dkimSelector;                   // s=, the TXT record is at <selector>._domainkey.<domain>
+    std::string dkimDomain;                     // d=, normally the domain of `from`
 };
 
 struct PortalConfig {
@@ -64,6 +95,17 @@ struct TwilioConfig {
     std::string from;
 };
 
+// [reply]: reminders carry Reply-To and Return-Path r+TOKEN@domain; the SMTP listener accepts them
+// and threads replies and bounces. Empty: off (no reply addresses, such RCPTs are refused).
+struct ReplyConfig {
+    std::string domain;
+};
+
+// [print]: letters for the print provider, one folder per day with the PDFs and a manifest.
+struct PrintConfig {
+    std::string dir = "var/print";
+};
+
 // The agency's client account: debtors of creditors in 'agency' mode pay here, and the weekly
 // payout leaves from here. Empty iban: no creditor can collect through the agency (such dossiers
 // are held for review).
@@ -71,6 +113,26 @@ struct AgencyConfig {
     std::string name = "duegate";      // payee name shown to debtors
     std::string iban;                  // electronic form or with spaces; checked (mod 97) at start
     std::string bic;                   // 8 or 11 characters, optional
+};
+
+// The daily dunning run (`serve` job and `duegate dunning run`).
+struct DunningConfig {
+    std::string schedule = "08:00";             // HH:MM local time of the daily run; "off" = only the CLI
+    std::string timeZone = "Europe/Brussels";   // Europe/Brussels | Europe/Amsterdam: "today" and the schedule
+    std::string templatesDir;                   // empty: built-in texts; else <dir>/<lang>/, <dir>/<creditor_id>/<lang>/
+    std::string policiesDir;                    // empty: the shipped policies; else *.ini added (same name replaces)
+    unsigned pageSize = 500;                    // 10 .. 100000 dossiers read per keyset page
+};
+
+// The weekly payout to creditors in 'agency' mode (docs/payments.md): `schedule` is a weekday and
+// a UTC time ("mon 06:00"), or "off" (then only `duegate payout run`); one pain.001 file per run
+// and a CSV statement per creditor are written into `dir`.
+struct PayoutConfig {
+    std::string schedule = "mon 06:00";
+    bool enabled = true;               // schedule != off
+    int weekday = 1;                   // ISO: 1 = Monday .. 7 = Sunday
+    int minuteOfDay = 360;             // UTC
+    std::string dir = "var/payout";
 };
 
 struct JobsConfig {
@@ -91,10 +153,16 @@ struct Config {
     std::string sourcePath;  // the file it was read from, for messages
     StoreConfig store;
     SmtpInConfig smtpIn;
+    DropConfig drop;
+    MailboxConfig mailbox;
     SmtpOutConfig smtpOut;
     PortalConfig portal;
     TwilioConfig twilio;
+    ReplyConfig reply;
+    PrintConfig print;
     AgencyConfig agency;
+    DunningConfig dunning;
+    PayoutConfig payout;
     JobsConfig jobs;
     LogConfig log;
 };

@@ -4,6 +4,7 @@
 
 #include "gateway/core/Money.h"
 #include "gateway/services/DossierQueries.h"
+#include "gateway/services/dunning/NextActions.h"
 #include "parsers/common/JsonWriter.h"
 #include "portal/Session.h"
 
@@ -36,7 +37,8 @@ std::int64_t queryInt(const Request& req, const std::string& name) {
 // The list names a dossier by its agency reference; the single-dossier view (`detail`) says where
 // and how the debtor is asked to pay: "reference" is then the payment reference (INTERFACES.md),
 // and the agency reference moves to "dossier_reference".
-void writeDossier(parsers::JsonWriter& w, const services::DossierSummary& s, bool detail = false) {
+void writeDossier(parsers::JsonWriter& w, const services::DossierSummary& s, bool detail = false,
+                  const std::optional<services::dunning::NextAction>& next = std::nullopt) {
     const auto& d = s.dossier;
     w.beginObject();
     w.field("id", d.id);
@@ -51,7 +53,15 @@ void writeDossier(parsers::JsonWriter& w, const services::DossierSummary& s, boo
         w.endObject();
         w.field("language", d.language);
         w.field("hold_reason", d.holdReason);
-        w.key("next_action").null();
+        // The dunning planner's next step for this dossier (services/dunning/NextActions.h).
+        if (next) {
+            w.key("next_action").beginObject();
+            w.field("date", next->date.iso());
+            w.field("kind", next->kind);
+            w.endObject();
+        } else {
+            w.key("next_action").null();
+        }
     } else {
         w.field("reference", d.reference);
     }
@@ -105,8 +115,12 @@ void addApiRoutes(Router& router, services::Context& ctx) {
         if (!who) return jsonError(401, "unauthorized");
         const auto detail = services::dossierDetail(ctx, *who, std::stoll(req.params.at("id")));
         if (!detail) return apiNotFoundResponse();  // missing and foreign look the same
+        std::optional<services::dunning::NextAction> next;
+        const auto planned = services::dunning::nextActions(ctx, detail->summary.dossier.creditorId,
+                                                            detail->summary.dossier.id, 1);
+        if (!planned.empty()) next = planned.front();
         parsers::JsonWriter w;
-        writeDossier(w, detail->summary, true);
+        writeDossier(w, detail->summary, true, next);
         return Response::json(200, w.str() + "\n");
     });
 

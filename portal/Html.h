@@ -2,8 +2,9 @@
 //
 // Everything that comes from data (names, references, subjects, errors, tokens) goes through
 // escapeHtml() before it becomes markup; pages build strings only from escaped values and literals.
-// The layout is mobile-first (viewport meta, one column, large tap targets) with a small inline
-// stylesheet, and no JavaScript, so the Content-Security-Policy can stay strict.
+// The layout is portal/templates/layout.mustache: mobile-first (viewport meta, one column, large tap
+// targets), the stylesheet /static/portal.css, and no JavaScript, so the Content-Security-Policy
+// allows neither inline script nor inline style.
 // Thread-safety: pure functions.
 #pragma once
 
@@ -28,10 +29,15 @@ struct Layout {
     std::string userName;               // shown with a logout button when not empty (escaped by page())
     std::string csrfToken;              // for the logout form
     bool navigation = false;            // the staff/creditor menu (dossiers, quarantine)
+    std::string lang = "en";            // nl | fr | en: <html lang> and the catalog of the frame
+    std::string languageBase;           // not empty: language links "<base>?lang=xx" in the header
+    bool staffMenu = false;             // staff: tasks in the menu
 };
 
 // A complete HTML document around `bodyHtml` (already safe markup).
 std::string page(const Layout& layout, const std::string& bodyHtml);
+// The CSS served at /static/portal.css.
+const std::string& stylesheet();
 
 // "EUR 1234.50" for display; minor units + ISO currency, never floating point.
 std::string displayMoney(std::int64_t minor, const std::string& currency);

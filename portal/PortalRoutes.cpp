@@ -1,30 +1,77 @@
-// The creditor and staff portal: /login, /logout, /, /dossiers/{id}, /quarantine.
+// The creditor and staff portal: /login, /logout, / (dossier search), /dashboard, /dossiers/{id}
+// (workspace), /dossiers/{id}/legal-file, /dossiers/{id}/documents/{documentId}, /quarantine, and for
+// case managers /tasks, POST /tasks/{id}/close, POST /dossiers/{id}/call.
 // Pages need a session (else 303 to /login); every POST form is checked against a CSRF token
-// (pre-session double-submit cookie for /login, the session's own token after that).
+// (pre-session double-submit cookie for /login, the session's own token after that). A creditor
+// user on a staff page gets 403; another creditor's id gets the same 404 as a missing one.
 #include "portal/Routes.h"
 
+#include "gateway/core/Money.h"
 #include "gateway/services/DossierQueries.h"
+#include "gateway/services/LegalFile.h"
+#include "gateway/services/PortalService.h"
 #include "gateway/services/Secrets.h"
+#include "store/CreditorRepository.h"
+#include "portal/I18n.h"
 #include "portal/Session.h"
 #include "portal/pages/Pages.h"
 
 #include <charconv>
+#include <functional>
 
 namespace duegate::portal {
 namespace {
 
-constexpr std::size_t kListPage = 100;
+constexpr std::size_t kListPage = 50;
 constexpr std::size_t kMaxEmail = 320;
 constexpr std::size_t kMaxPassword = 1024;
+constexpr const char* kLangCookie = "dg_lang";
 
-Layout layoutFor(const services::ActiveSession& s) {
-    return Layout{"duegate", s.principal.displayName, s.csrfToken, true};
+// The portal's language: ?lang=, then the dg_lang cookie (set when ?lang= was used), then
+// Accept-Language.
+std::string portalLanguage(const Request& req) {
+    auto q = req.query.find("lang");
+    return i18n::choose(q == req.query.end() ? std::string() : q->second, req.cookie(kLangCookie),
+                        req.header("Accept-Language"));
 }
 
-Response forbidden() {
-    return Response::html(403, pages::errorPage("Forbidden",
-                                                "This form has expired or did not come from this site. "
-                                                "Go back, reload the page and try again."));
+// Remembers a ?lang= choice in a cookie on the response.
+Response remember(const Request& req, Response r, bool secure) {
+    auto q = req.query.find("lang");
+    if (q != req.query.end() && i18n::isLanguage(q->second)) {
+        CookieSpec c;
+        c.name = kLangCookie;
+        c.value = q->second;
+        c.maxAgeSeconds = 365L * 24 * 3600;
+        c.secure = secure;
+        r.headers.emplace_back("Set-Cookie", setCookieValue(c));
+    }
+    return r;
+}
+
+Layout layoutFor(const services::ActiveSession& s, const Request& req) {
+    Layout l;
+    l.title = "duegate";
+    l.userName = s.principal.displayName;
+    l.csrfToken = s.csrfToken;
+    l.navigation = true;
+    l.staffMenu = s.principal.staff();
+    l.lang = portalLanguage(req);
+    l.languageBase = req.path;
+    return l;
+}
+
+Response forbidden(const Request& req) {
+    const std::string lang = portalLanguage(req);
+    return Response::html(403, pages::errorPage(lang, i18n::text(lang, "forbidden_title"),
+                                                i18n::text(lang, "forbidden_text")));
+}
+
+// A creditor user on a case manager's page or form.
+Response staffOnly(const Request& req) {
+    const std::string lang = portalLanguage(req);
+    return Response::html(403, pages::errorPage(lang, i18n::text(lang, "forbidden_title"),
+                                                i18n::text(lang, "p_forbidden_staff")));
 }
 
 // A usable login CSRF token from the cookie (so two open tabs keep working), else a fresh one.
@@ -36,8 +83,8 @@ std::string loginCsrfToken(const Request& req) {
     return services::randomHex(16);
 }
 
-std::int64_t afterParameter(const Request& req) {
-    auto it = req.query.find("after");
+std::int64_t idParameter(const Request& req, const char* name) {
+    auto it = req.query.find(name);
     if (it == req.query.end()) return 0;
     std::int64_t v = 0;
     const char* end = it->second.data() + it->second.size();
@@ -63,9 +110,9 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
     router.add("GET", "/login", [&ctx, secure](Request& req) {
         if (currentSession(ctx, req)) return Response::redirect("/");
         const std::string token = loginCsrfToken(req);
-        Response r = Response::html(200, pages::loginPage(token, "", ""));
+        Response r = Response::html(200, pages::loginPage(token, "", "", portalLanguage(req)));
         r.headers.emplace_back("Set-Cookie", loginCsrfCookie(token, secure));
-        return r;
+        return remember(req, std::move(r), secure);
     });
 
     router.add("POST", "/login", [&ctx, secure](Request& req) {
@@ -75,7 +122,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             return it == form.end() ? std::string() : it->second;
         };
         const std::string cookieToken = req.cookie(kLoginCsrfCookie).value_or("");
-        if (!csrfMatches(cookieToken, field("csrf"))) return forbidden();
+        if (!csrfMatches(cookieToken, field("csrf"))) return forbidden(req);
 
         const std::string email = field("email");
         const std::string password = field("password");
@@ -84,8 +131,9 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             session = services::login(ctx, email, password);
         if (!session) {
             // One message for an unknown e-mail and a wrong password (AuthService.h).
-            Response r = Response::html(401, pages::loginPage(cookieToken, "E-mail or password is wrong.",
-                                                              email.substr(0, kMaxEmail)));
+            const std::string lang = portalLanguage(req);
+            Response r = Response::html(401, pages::loginPage(cookieToken, i18n::text(lang, "login_wrong"),
+                                                              email.substr(0, kMaxEmail), lang));
             return r;
         }
         Response r = Response::redirect("/");
@@ -99,7 +147,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
         if (session) {
             const auto form = req.form();
             auto it = form.find("csrf");
-            if (!csrfMatches(session->csrfToken, it == form.end() ? std::string() : it->second)) return forbidden();
+            if (!csrfMatches(session->csrfToken, it == form.end() ? std::string() : it->second)) return forbidden(req);
             services::logout(ctx, req.cookie(kSessionCookie).value_or(""));
         }
         Response r = Response::redirect("/login");
@@ -107,27 +155,197 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
         return r;
     });
 
-    router.add("GET", "/", [&ctx](Request& req) {
+    router.add("GET", "/", [&ctx, secure](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
-            const auto dossiers = services::listDossiers(ctx, s.principal, kListPage, afterParameter(req));
-            std::optional<std::int64_t> next;
-            if (dossiers.size() == kListPage) next = dossiers.back().dossier.id;
-            return Response::html(200, pages::dossierListPage(layoutFor(s), dossiers, s.principal.staff(), next));
+            pages::DossierSearchView v;
+            auto q = [&](const char* name) {
+                auto it = req.query.find(name);
+                return it == req.query.end() ? std::string() : it->second.substr(0, 200);
+            };
+            v.q = q("q");
+            v.amount = q("amount");
+            v.status = q("status");
+            v.from = q("from");
+            v.to = q("to");
+            v.staff = s.principal.staff();
+            store::portal_reads::Search search;
+            search.text = v.q;
+            std::string amount = v.amount;
+            std::replace(amount.begin(), amount.end(), ',', '.');
+            if (auto m = core::Money::parse(amount, "EUR")) search.amountMinor = m->minor();
+            if (!v.status.empty()) search.status = v.status;
+            if (parsers::CivilDate::parseIso(v.from)) search.createdFrom = v.from;
+            if (parsers::CivilDate::parseIso(v.to)) search.createdTo = v.to;
+            search.beforeId = idParameter(req, "before");
+            search.limit = kListPage;
+            v.rows = services::searchDossiers(ctx, s.principal, search);
+            if (v.rows.size() == kListPage) v.nextBeforeId = v.rows.back().id;
+            return remember(req, Response::html(200, pages::dossierSearchPage(layoutFor(s, req), v)), secure);
         });
     });
 
-    router.add("GET", "/dossiers/{id}", [&ctx](Request& req) {
+    router.add("GET", "/dashboard", [&ctx, secure](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
-            const auto detail = services::dossierDetail(ctx, s.principal, std::stoll(req.params.at("id")));
-            if (!detail) return notFoundResponse();  // missing and another creditor's look the same
-            return Response::html(200, pages::dossierPage(layoutFor(s), *detail, s.principal.staff()));
+            const auto d = services::dashboard(ctx, s.principal);
+            return remember(req, Response::html(200, pages::dashboardPage(layoutFor(s, req), d)), secure);
         });
     });
 
-    router.add("GET", "/quarantine", [&ctx](Request& req) {
+    router.add("GET", "/dossiers/{id}", [&ctx, secure](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            const auto w = services::workspace(ctx, s.principal, std::stoll(req.params.at("id")));
+            if (!w) return notFoundResponse();  // missing and another creditor's look the same
+            const Layout layout = layoutFor(s, req);
+            std::string ok;
+            if (auto it = req.query.find("ok"); it != req.query.end())
+                for (const char* code : {"call", "closed", "plan", "resolved"})
+                    if (it->second == code) ok = i18n::text(layout.lang, std::string("p_ok_") + code);
+            std::string error;
+            if (auto it = req.query.find("error"); it != req.query.end()) {
+                for (const char* f : {"subject", "outcome", "promise", "next"})
+                    if (it->second == f)
+                        error = i18n::text(layout.lang, "p_bad_input",
+                                           {{"what", i18n::text(layout.lang, std::string("p_call_") + f)}});
+                if (it->second == "decision") error = i18n::text(layout.lang, "p_decision_failed");
+            }
+            std::optional<std::int64_t> task;
+            if (auto t = idParameter(req, "task"); t > 0) task = t;
+            return remember(req,
+                            Response::html(200, pages::workspacePage(layout, *w, s.principal.staff(), ok, error, task)),
+                            secure);
+        });
+    });
+
+    router.add("GET", "/dossiers/{id}/legal-file", [&ctx](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            const auto file = services::legalFile(ctx, s.principal, std::stoll(req.params.at("id")));
+            if (!file) return notFoundResponse();
+            Response r;
+            r.contentType = "application/zip";
+            r.body = file->zip;
+            r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file->filename + "\"");
+            return r;
+        });
+    });
+
+    router.add("GET", "/dossiers/{id}/documents/{documentId}", [&ctx](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            const auto doc = services::dossierDocument(ctx, s.principal, std::stoll(req.params.at("id")),
+                                                       std::stoll(req.params.at("documentId")));
+            if (!doc) return notFoundResponse();
+            Response r;
+            // Served as a download with a fixed name: never rendered in our origin (no stored XSS).
+            r.contentType = doc->document.contentType == "application/pdf" ? "application/pdf"
+                                                                            : "application/octet-stream";
+            r.body = doc->bytes;
+            r.headers.emplace_back("Content-Disposition",
+                                   "attachment; filename=\"document-" + std::to_string(doc->document.id) + "\"");
+            return r;
+        });
+    });
+
+    router.add("POST", "/dossiers/{id}/call", [&ctx](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            const auto form = req.form();
+            auto field = [&](const char* name) {
+                auto it = form.find(name);
+                return it == form.end() ? std::string() : it->second;
+            };
+            if (!csrfMatches(s.csrfToken, field("csrf"))) return forbidden(req);
+            if (!s.principal.staff()) return staffOnly(req);
+            const std::string page = "/dossiers/" + req.params.at("id");
+            services::CallInput call{field("subject"), field("outcome"), field("next_step"), field("promise_date"),
+                                     std::nullopt};
+            if (auto t = field("task"); !t.empty() && t.size() < 18 && t.find_first_not_of("0123456789") == std::string::npos)
+                call.taskId = std::stoll(t);
+            try {
+                services::logCall(ctx, s.principal, std::stoll(req.params.at("id")), call);
+            } catch (const services::NotFound&) {
+                return notFoundResponse();
+            } catch (const services::InputError& e) {
+                // Only a field name travels in the URL (never text someone could put in a link).
+                const std::string what = e.what();
+                const char* field = what.rfind("subject", 0) == 0        ? "subject"
+                                    : what.rfind("outcome", 0) == 0      ? "outcome"
+                                    : what.rfind("promise date", 0) == 0 ? "promise"
+                                                                         : "next";
+                return Response::redirect(page + "?error=" + field + "#call");
+            }
+            return Response::redirect(page + "?ok=call");
+        });
+    });
+
+    // Staff decisions on a dossier: CSRF, staff only, then the service; 303 back with ?ok= or ?error=.
+    auto decision = [&ctx](const char* okCode, std::function<void(const services::ActiveSession&, const Request&,
+                                                                  const std::map<std::string, std::string>&)> act) {
+        return [&ctx, okCode, act](Request& req) {
+            return withSession(ctx, req, [&](const services::ActiveSession& s) {
+                const auto form = req.form();
+                auto it = form.find("csrf");
+                if (!csrfMatches(s.csrfToken, it == form.end() ? std::string() : it->second)) return forbidden(req);
+                if (!s.principal.staff()) return staffOnly(req);
+                const std::string page = "/dossiers/" + req.params.at("id");
+                try {
+                    act(s, req, form);
+                } catch (const services::NotFound&) {
+                    return notFoundResponse();
+                } catch (const services::InputError&) {
+                    return Response::redirect(page + "?error=decision");
+                }
+                return Response::redirect(page + "?ok=" + okCode);
+            });
+        };
+    };
+    router.add("POST", "/dossiers/{id}/plan/approve",
+               decision("plan", [&ctx](const services::ActiveSession& s, const Request& req, const auto&) {
+                   services::approveRequestedPlan(ctx, s.principal, std::stoll(req.params.at("id")));
+               }));
+    router.add("POST", "/dossiers/{id}/dispute/resolve",
+               decision("resolved", [&ctx](const services::ActiveSession& s, const Request& req, const auto& form) {
+                   auto it = form.find("resolution");
+                   services::resolveDisputes(ctx, s.principal, std::stoll(req.params.at("id")),
+                                             it == form.end() ? std::string() : it->second);
+               }));
+
+    router.add("GET", "/tasks", [&ctx, secure](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            if (!s.principal.staff()) return staffOnly(req);
+            pages::TasksView v;
+            services::TaskQuery q;
+            if (auto it = req.query.find("kind"); it != req.query.end() && !it->second.empty()) {
+                v.kind = it->second.substr(0, 40);
+                q.kind = v.kind;
+            }
+            if (auto c = idParameter(req, "creditor"); c > 0) q.creditorId = v.creditorId = c;
+            v.mine = q.mine = req.query.count("mine") > 0;
+            if (auto it = req.query.find("ok"); it != req.query.end() && it->second == "closed")
+                v.ok = i18n::text(portalLanguage(req), "p_task_closed");
+            v.rows = services::taskList(ctx, s.principal, q);
+            v.creditors = services::creditorsForStaff(ctx, s.principal);
+            return remember(req, Response::html(200, pages::tasksPage(layoutFor(s, req), v)), secure);
+        });
+    });
+
+    router.add("POST", "/tasks/{id}/close", [&ctx](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            const auto form = req.form();
+            auto it = form.find("csrf");
+            if (!csrfMatches(s.csrfToken, it == form.end() ? std::string() : it->second)) return forbidden(req);
+            if (!s.principal.staff()) return staffOnly(req);
+            try {
+                services::closeTask(ctx, s.principal, std::stoll(req.params.at("id")));
+            } catch (const services::NotFound&) {
+                return notFoundResponse();
+            }
+            return Response::redirect("/tasks?ok=closed");
+        });
+    });
+
+    router.add("GET", "/quarantine", [&ctx, secure](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const auto items = services::quarantinedItems(ctx, s.principal);
-            return Response::html(200, pages::quarantinePage(layoutFor(s), items, s.principal.staff()));
+            return remember(req, Response::html(200, pages::quarantinePage(layoutFor(s, req), items, s.principal.staff())),
+                            secure);
         });
     });
 }

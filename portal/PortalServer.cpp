@@ -29,7 +29,9 @@ namespace {
 // The same on every response (DESIGN.md security model): no inline scripts or foreign resources,
 // no MIME sniffing, no Referer (debtor links carry tokens), nothing cached (pages are private).
 void addSecurityHeaders(Poco::Net::HTTPServerResponse& out) {
-    out.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+    out.set("Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; object-src 'none'; "
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     out.set("X-Content-Type-Options", "nosniff");
     out.set("Referrer-Policy", "no-referrer");
     out.set("Cache-Control", "no-store");
@@ -95,8 +97,16 @@ private:
         return _router.dispatch(req);
     }
 
-    // Reads at most maxBodyBytes; 411/413 instead of reading more. GET and HEAD have no body.
+    // The debtor's dispute form carries an attachment: its route gets the larger upload bound.
+    static bool isUpload(const Request& req) {
+        return req.method == "POST" && req.path.rfind("/d/", 0) == 0 && req.path.size() > 11 &&
+               req.path.compare(req.path.size() - 8, 8, "/dispute") == 0;
+    }
+
+    // Reads at most maxBodyBytes (maxUploadBytes for uploads); 411/413 instead of reading more.
+    // GET and HEAD have no body.
     std::optional<Response> readBody(Poco::Net::HTTPServerRequest& in, Request& req) {
+        const std::size_t bound = isUpload(req) ? _opts.maxUploadBytes : _opts.maxBodyBytes;
         const bool chunked = in.getChunkedTransferEncoding();
         if (!chunked && !in.hasContentLength()) {
             if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
@@ -106,13 +116,13 @@ private:
             }
             return std::nullopt;
         }
-        if (!chunked && in.getContentLength64() > static_cast<Poco::Int64>(_opts.maxBodyBytes)) return tooLarge();
+        if (!chunked && in.getContentLength64() > static_cast<Poco::Int64>(bound)) return tooLarge();
         std::istream& body = in.stream();
         char buffer[8192];
         while (body) {
             body.read(buffer, sizeof buffer);
             req.body.append(buffer, static_cast<std::size_t>(body.gcount()));
-            if (req.body.size() > _opts.maxBodyBytes) return tooLarge();
+            if (req.body.size() > bound) return tooLarge();
         }
         return std::nullopt;
     }
@@ -162,7 +172,9 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
     });
     addHealthRoutes(*_router, _ctx);
     addApiRoutes(*_router, _ctx);
+    addPaymentApiRoutes(*_router, _ctx);
     addDebtorRoutes(*_router, _ctx);
+    addHookRoutes(*_router, _ctx);
     addPortalRoutes(*_router, _ctx, _opts);
 }
 

@@ -14,7 +14,10 @@ namespace duegate::portal {
 
 void addHealthRoutes(Router& router, services::Context& ctx);
 void addApiRoutes(Router& router, services::Context& ctx);
+// PaymentApiRoutes.cpp: POST /api/v1/statements, /api/v1/invoices, /api/v1/payments...
+void addPaymentApiRoutes(Router& router, services::Context& ctx);
 void addDebtorRoutes(Router& router, services::Context& ctx);
+void addHookRoutes(Router& router, services::Context& ctx);  // HookRoutes.cpp: /hooks/twilio/*
 void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
 
 // The HTML 404 every unknown path, foreign id and bad link gets: it names nothing.

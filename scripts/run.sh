@@ -23,11 +23,16 @@ if [ ! -f var/demo-creditor.json ]; then
   echo "duegate-demo-password" | $dg user add --config "$config" --email demo@duegate.example \
       --creditor "$id" --name "Demo user" >/dev/null
 fi
+if [ ! -f var/demo-staff.done ]; then
+  echo "duegate-demo-password" | $dg user add --config "$config" --email case@duegate.example --staff \
+      --name "Demo case manager" >/dev/null && touch var/demo-staff.done
+fi
 cat <<MSG
 
 duegate demo
   intake address   invoices@demo.duegate.example  (SMTP on 127.0.0.1:2525; send from you@demo.example)
-  portal           http://127.0.0.1:8080/login    demo@duegate.example / duegate-demo-password
+  portal           http://127.0.0.1:8080/login    demo@duegate.example / duegate-demo-password (creditor)
+                                                  case@duegate.example / duegate-demo-password (case manager)
   API key          $(sed -E 's/.*"api_key": *"([^"]+)".*/\1/' var/demo-creditor.json)
   outbound mail    ./var/outbox/*.eml
   config, store    ./$config, ./var/duegate.db, ./var/blobs

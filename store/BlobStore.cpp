@@ -80,6 +80,19 @@ void BlobStore::put(std::string_view bytes, const std::string& sha) {
     }
 }
 
+std::string BlobStore::putFile(const std::string& source, std::uint64_t& size) {
+    // Merge of wt/payments (streaming putFile) with main's BlobStore (files or database): read the
+    // file and put() it, so both backends keep one code path. Memory is the file's size here;
+    // the streaming version belongs to the payments branch's own merge of main.
+    std::ifstream in(source, std::ios::binary);
+    if (!in) throw StoreError("blob store: cannot read " + source);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    const std::string all = std::move(bytes).str();
+    size = all.size();
+    return put(all);
+}
+
 std::optional<std::string> BlobStore::get(const std::string& sha) const {
     if (!isHexDigest(sha)) return std::nullopt;
     if (_db) {

@@ -10,6 +10,7 @@
 // Thread-safety: any number of threads and processes may put/get concurrently.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,8 @@ public:
     // Database: inserts the blob inside the caller's transaction (no-op when present), so a group
     // of mails and their rows commit together (gateway/services/IntakeBatcher).
     void putIn(Tx& tx, const std::string& sha256Hex, std::string_view bytes) const;
+    // The same for a file on disk, read in chunks (memory flat in its size). Sets `size`.
+    std::string putFile(const std::string& path, std::uint64_t& size);
     // The bytes, or std::nullopt when no blob has that digest (or the digest is malformed).
     std::optional<std::string> get(const std::string& sha256Hex) const;
     bool inDatabase() const { return _db != nullptr; }

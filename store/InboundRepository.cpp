@@ -45,6 +45,15 @@ Inserted insertReceived(Tx& tx, const InboundItemRecord& i, const std::string& n
     return {existing->integer(0), true};
 }
 
+Volume receivedSince(Tx& tx, std::int64_t creditorId, const std::string& kind, const std::string& since) {
+    auto r = tx.queryOne(
+        "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM inbound_items WHERE creditor_id = $1 AND kind = $2 "
+        "AND received_at >= $3",
+        {creditorId, kind, since});
+    if (!r) return {};
+    return {r->integer(0), r->integer(1)};
+}
+
 std::optional<InboundItemRecord> byId(Tx& tx, std::optional<std::int64_t> scope, std::int64_t id) {
     std::vector<Value> params{id};
     std::string where;

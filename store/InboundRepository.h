@@ -19,6 +19,13 @@ struct Inserted {
 // Records a received item, idempotently by (creditor, kind, sha256) and (creditor, Message-ID).
 Inserted insertReceived(Tx& tx, const InboundItemRecord& item, const std::string& now);
 
+// How many items of `kind` (and their bytes) a creditor received at or after `since` (a stored
+// time string); for the daily intake quota.
+struct Volume {
+    std::int64_t items = 0, bytes = 0;
+};
+Volume receivedSince(Tx& tx, std::int64_t creditorId, const std::string& kind, const std::string& since);
+
 std::optional<InboundItemRecord> byId(Tx& tx, std::optional<std::int64_t> scope, std::int64_t id);
 // Items in state 'received', oldest first.
 std::vector<InboundItemRecord> pending(Tx& tx, std::size_t limit);

@@ -5,7 +5,7 @@ namespace {
 
 const char* kColumns =
     "id, creditor_id, dossier_id, dedupe_key, channel, purpose, recipient, subject, body, message_id, state, attempts, "
-    "next_attempt_at, provider_id, last_error";
+    "next_attempt_at, provider_id, last_error, amounts";
 
 OutboundMessageRecord from(const Row& r) {
     OutboundMessageRecord m;
@@ -24,6 +24,7 @@ OutboundMessageRecord from(const Row& r) {
     m.nextAttemptAt = r.text(12);
     m.providerId = r.optText(13);
     m.lastError = r.optText(14);
+    m.amounts = r.optText(15);
     return m;
 }
 
@@ -38,12 +39,12 @@ std::vector<OutboundMessageRecord> all(std::vector<Row> rows) {
 std::optional<std::int64_t> enqueue(Tx& tx, const OutboundMessageRecord& m, const std::string& now) {
     auto r = tx.queryOne(
         "INSERT INTO outbound_messages (creditor_id, dossier_id, dedupe_key, channel, purpose, recipient, subject, "
-        "body, message_id, state, attempts, next_attempt_at, created_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planned', 0, $10, $11, $11) "
+        "body, message_id, state, attempts, next_attempt_at, created_at, updated_at, amounts) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planned', 0, $10, $11, $11, $12) "
         "ON CONFLICT (creditor_id, dedupe_key) DO NOTHING RETURNING id",
         {m.creditorId, optionalInt(m.dossierId), m.dedupeKey, m.channel, m.purpose, m.recipient,
          optionalText(m.subject), m.body, optionalText(m.messageId), m.nextAttemptAt.empty() ? now : m.nextAttemptAt,
-         now});
+         now, optionalText(m.amounts)});
     if (!r) return std::nullopt;
     return r->integer(0);
 }
@@ -97,6 +98,37 @@ std::vector<OutboundMessageRecord> inState(Tx& tx, const std::string& state, std
     return all(tx.query(std::string("SELECT ") + kColumns +
                             " FROM outbound_messages WHERE state = $1 ORDER BY id LIMIT $2",
                         {state, static_cast<std::int64_t>(limit)}));
+}
+
+std::optional<OutboundMessageRecord> byId(Tx& tx, std::int64_t id) {
+    auto r = tx.queryOne(std::string("SELECT ") + kColumns + " FROM outbound_messages WHERE id = $1", {id});
+    if (!r) return std::nullopt;
+    return from(*r);
+}
+
+std::optional<OutboundMessageRecord> byProviderId(Tx& tx, const std::string& providerId) {
+    auto r = tx.queryOne(std::string("SELECT ") + kColumns +
+                             " FROM outbound_messages WHERE provider_id = $1 ORDER BY id DESC LIMIT 1",
+                         {providerId});
+    if (!r) return std::nullopt;
+    return from(*r);
+}
+
+bool move(Tx& tx, std::int64_t id, const std::string& fromState, const std::string& to,
+          const std::optional<std::string>& error, const std::string& now) {
+    return tx.exec("UPDATE outbound_messages SET state = $3, last_error = COALESCE($4, last_error), updated_at = $5 "
+                   "WHERE id = $1 AND state = $2",
+                   {id, fromState, to, optionalText(error), now}) == 1;
+}
+
+void setDocument(Tx& tx, std::int64_t id, std::int64_t documentId) {
+    tx.exec("UPDATE outbound_messages SET document_id = $2 WHERE id = $1", {id, documentId});
+}
+
+void setFallbackOf(Tx& tx, std::int64_t id, std::int64_t originalId) {
+    tx.exec("UPDATE outbound_messages SET fallback_of = $2, "
+            "amounts = (SELECT o.amounts FROM outbound_messages o WHERE o.id = $2) WHERE id = $1",
+            {id, originalId});
 }
 
 std::vector<StateCount> countByStateAndChannel(Tx& tx) {

@@ -29,6 +29,15 @@ void markFailed(Tx& tx, std::int64_t id, const std::string& error, const std::st
 std::vector<OutboundMessageRecord> expireInterrupted(Tx& tx, const std::string& now);
 
 std::vector<OutboundMessageRecord> forDossier(Tx& tx, std::int64_t dossierId);
+std::optional<OutboundMessageRecord> byId(Tx& tx, std::int64_t id);
+// The message a provider knows by this id (Twilio MessageSid); the newest when several.
+std::optional<OutboundMessageRecord> byProviderId(Tx& tx, const std::string& providerId);
+// Moves a message from `from` to `to` (last_error set when given); false when it was not in `from`.
+bool move(Tx& tx, std::int64_t id, const std::string& from, const std::string& to,
+          const std::optional<std::string>& error, const std::string& now);
+void setDocument(Tx& tx, std::int64_t id, std::int64_t documentId);
+// Links a fallback to the message it replaces and copies that message's amounts (letters' table).
+void setFallbackOf(Tx& tx, std::int64_t id, std::int64_t originalId);
 std::vector<OutboundMessageRecord> inState(Tx& tx, const std::string& state, std::size_t limit);
 // (state, channel, count) for /metrics.
 struct StateCount {

@@ -105,6 +105,7 @@ struct OutboundMessageRecord {
     std::int64_t attempts = 0;
     std::string nextAttemptAt;
     std::optional<std::string> providerId, lastError;
+    std::optional<std::string> amounts;  // JSON [{"label","minor","currency","basis"}]: letters' extra rows
 };
 
 struct LinkTokenRecord {

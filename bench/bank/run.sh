@@ -27,7 +27,7 @@ BIN=$OUT/bench_bank
 if [ ! -x "$BIN" ] || [ -n "$(find "$ROOT/parsers" "$HERE/bench_bank.cpp" -newer "$BIN" -name '*.[ch]*' 2>/dev/null | head -1)" ]; then
   echo "building $BIN ..." >&2
   g++ -O2 -std=c++20 -I"$ROOT" -o "$BIN" "$HERE/bench_bank.cpp" "$ROOT"/parsers/bank/*.cpp "$ROOT"/parsers/refs/*.cpp \
-      "$ROOT"/parsers/common/*.cpp -lPocoZip -lPocoXML -lPocoFoundation
+      "$ROOT"/parsers/common/*.cpp -lPocoZip -lPocoXML -lPocoFoundation -lcrypto
 fi
 
 # npm mt940-js in a throwaway prefix (needs the npm registry once).

@@ -16,7 +16,7 @@ SRCS="$HERE/bench_match.cpp $ROOT/gateway/core/matching/*.cpp $ROOT/gateway/core
 if [ ! -x "$BIN" ] || [ -n "$(find "$ROOT/gateway/core/matching" "$ROOT/gateway/core/sepa" "$ROOT/parsers/refs" "$ROOT/parsers/common" "$HERE/bench_match.cpp" -newer "$BIN" -name '*.[ch]*' 2>/dev/null | head -1)" ]; then
   echo "building $BIN ..." >&2
   # shellcheck disable=SC2086
-  g++ -O2 -DNDEBUG -std=c++20 -pthread -I"$ROOT" -o "$BIN" $SRCS -lPocoFoundation
+  g++ -O2 -DNDEBUG -std=c++20 -pthread -I"$ROOT" -o "$BIN" $SRCS -lPocoFoundation -lcrypto
 fi
 
 echo "machine: $(nproc) cores, $(uname -r), $(g++ --version | head -1)"

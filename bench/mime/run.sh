@@ -17,7 +17,7 @@ fi
 [ -d "$BUILD" ] || cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 make -C "$BUILD" -j2 duegate_parsers_mime >/dev/null
 g++ -std=c++20 -O2 -I"$ROOT" "$ROOT/bench/mime/bench_duegate.cpp" -o "$OUT/bench_duegate" \
-  "$BUILD/libduegate_parsers_mime.a" "$BUILD/libduegate_parsers_common.a" -lPocoFoundation
+  "$BUILD/libduegate_parsers_mime.a" "$BUILD/libduegate_parsers_common.a" -lPocoFoundation -lcrypto
 gcc -O2 "$ROOT/bench/mime/bench_gmime.c" -o "$OUT/bench_gmime" $(pkg-config --cflags --libs gmime-3.0)
 cat "$DATA"/*.eml > /dev/null  # warm the page cache for everyone
 du -sh "$DATA"

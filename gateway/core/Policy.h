@@ -17,6 +17,7 @@
 
 #include "gateway/core/Regime.h"
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -65,6 +66,16 @@ struct Policy {
     int promiseGraceDays = 3;       // a promise is kept open until its date + grace
     int instalmentGraceDays = 3;    // each payment-plan instalment likewise
     int callAfterSilenceDays = 0;   // call task when the debtor has not reacted N days after a send; 0 = off
+    // Contact window for SMS and calls, local time of the debtor's country: minutes after midnight,
+    // [from, until). No SMS or call on Sundays and public holidays unless contactOnRestDays.
+    int contactFromMinutes = 8 * 60;
+    int contactUntilMinutes = 20 * 60;
+    bool contactOnRestDays = false;
+    // Payment plans a debtor asks for are approved without a person within these limits.
+    int planMaxInstalments = 6;          // 0 = never approve automatically
+    std::int64_t planMinInstalmentMinor = 2500;  // in the dossier's currency
+    int planMaxFirstDelayDays = 30;      // first instalment at most this many days after the request
+    int instalmentReminderDays = 3;      // the instalment reminder goes out this many days before it
     std::vector<PolicyStep> steps;
 
     const PolicyStep* step(std::string_view id) const;

@@ -90,6 +90,39 @@ parsers::Result<Policy> parsePolicy(std::string_view text) {
                 auto v = parseInt(value);
                 if (!v || *v < 0 || *v > 365) return errorAtLine(lineNo, key, "a whole number of days, 0 (off) to 365");
                 p.callAfterSilenceDays = *v;
+            } else if (key == "contact_window") {
+                auto clock = [](std::string_view t) -> std::optional<int> {
+                    t = trim(t);
+                    if (t.size() != 5 || t[2] != ':') return std::nullopt;
+                    auto h = parseInt(t.substr(0, 2)), m = parseInt(t.substr(3, 2));
+                    if (!h || !m || *h < 0 || *h > 24 || *m < 0 || *m > 59 || (*h == 24 && *m != 0)) return std::nullopt;
+                    return *h * 60 + *m;
+                };
+                const auto dash = value.find('-');
+                auto from = dash == std::string_view::npos ? std::nullopt : clock(value.substr(0, dash));
+                auto until = dash == std::string_view::npos ? std::nullopt : clock(value.substr(dash + 1));
+                if (!from || !until || *from >= *until) return errorAtLine(lineNo, key, "expected HH:MM-HH:MM, from before until");
+                p.contactFromMinutes = *from;
+                p.contactUntilMinutes = *until;
+            } else if (key == "contact_on_rest_days") {
+                if (value != "yes" && value != "no") return errorAtLine(lineNo, key, "yes or no");
+                p.contactOnRestDays = value == "yes";
+            } else if (key == "plan_max_instalments") {
+                auto v = parseInt(value);
+                if (!v || *v < 0 || *v > 36) return errorAtLine(lineNo, key, "a whole number, 0 (never) to 36");
+                p.planMaxInstalments = *v;
+            } else if (key == "plan_min_instalment") {
+                auto m = Money::parse(value, "EUR");
+                if (!m || m->minor() < 0) return errorAtLine(lineNo, key, "an amount such as 25.00");
+                p.planMinInstalmentMinor = m->minor();
+            } else if (key == "plan_max_first_delay_days") {
+                auto v = parseInt(value);
+                if (!v || *v < 0 || *v > 90) return errorAtLine(lineNo, key, "a whole number of days, 0 to 90");
+                p.planMaxFirstDelayDays = *v;
+            } else if (key == "instalment_reminder_days") {
+                auto v = parseInt(value);
+                if (!v || *v < 0 || *v > 30) return errorAtLine(lineNo, key, "a whole number of days, 0 to 30");
+                p.instalmentReminderDays = *v;
             } else {
                 return errorAtLine(lineNo, key, "unknown key in [policy]");
             }

@@ -8,6 +8,12 @@
 //   promise_grace_days = 3           ; 0..60
 //   instalment_grace_days = 3        ; 0..60
 //   call_after_silence_days = 10     ; 0 (off)..365
+//   contact_window = 08:00-20:00     ; SMS and calls only then (local time); default 08:00-20:00
+//   contact_on_rest_days = no        ; yes: also on Sundays and public holidays (default no)
+//   plan_max_instalments = 6         ; payment plans approved without a person: 0 (never)..36
+//   plan_min_instalment = 25.00      ; ... with instalments of at least this amount
+//   plan_max_first_delay_days = 30   ; ... starting at most this many days after the request (0..90)
+//   instalment_reminder_days = 3     ; reminder this many days before each instalment (0..30)
 //
 //   [step first_reminder]            ; one section per step, in order; the name is the step id
 //   at = due +7                      ; "due +N", "due -N" (before the due date) or "previous +N"

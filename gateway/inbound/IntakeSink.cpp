@@ -1,19 +1,28 @@
 #include "gateway/inbound/IntakeSink.h"
 
 #include "gateway/services/IntakeService.h"
+#include "gateway/services/ReplyService.h"
 
 #include "platform/Log.h"
 #include "platform/Metrics.h"
 
 namespace duegate::inbound {
 
-IntakeSink::IntakeSink(services::Context& ctx, std::function<void()> onStored)
-    : _ctx(ctx), _onStored(std::move(onStored)) {}
+IntakeSink::IntakeSink(services::Context& ctx, std::function<void()> onStored, IntakeQuota quota)
+    : _ctx(ctx), _onStored(std::move(onStored)), _quota(quota) {}
 
 MailSink::RecipientVerdict IntakeSink::checkRecipient(const std::string& address) {
     try {
-        return services::creditorForIntake(_ctx, address) ? RecipientVerdict::Accept
-                                                          : RecipientVerdict::UnknownRecipient;
+        if (services::replyTarget(_ctx, address)) return RecipientVerdict::Accept;  // r+TOKEN@[reply] domain
+        const auto creditor = services::creditorForIntake(_ctx, address);
+        if (!creditor) return RecipientVerdict::UnknownRecipient;
+        if (_quota.messages || _quota.bytes) {
+            const auto v = services::mailVolumeToday(_ctx, *creditor);
+            if ((_quota.messages && static_cast<std::uint64_t>(v.messages) >= _quota.messages) ||
+                (_quota.bytes && static_cast<std::uint64_t>(v.bytes) >= _quota.bytes))
+                return RecipientVerdict::QuotaExceeded;
+        }
+        return RecipientVerdict::Accept;
     } catch (const std::exception& e) {
         platform::logError("smtp", "recipient check failed", {{"error", e.what()}});
         return RecipientVerdict::TemporaryFailure;
@@ -23,8 +32,30 @@ MailSink::RecipientVerdict IntakeSink::checkRecipient(const std::string& address
 MailSink::Outcome IntakeSink::deliver(const Envelope& envelope, std::string_view rawMessage) {
     Outcome out;
     try {
-        const auto r = services::receiveMail(_ctx, envelope.mailFrom, envelope.recipients, rawMessage,
-                                             envelope.remoteAddress);
+        // Replies and bounces to r+TOKEN addresses come home to their message; the rest is intake.
+        std::vector<std::string> intake;
+        std::string replyQueueId;
+        for (const auto& rcpt : envelope.recipients) {
+            if (auto id = services::replyTarget(_ctx, rcpt)) {
+                const auto r = services::receiveReply(_ctx, *id, envelope.mailFrom, rcpt, rawMessage,
+                                                      envelope.remoteAddress);
+                if (replyQueueId.empty())
+                    replyQueueId = "item-" + std::to_string(r.itemId) + (r.duplicate ? "-duplicate" : "");
+            } else {
+                intake.push_back(rcpt);
+            }
+        }
+        if (intake.empty() && !replyQueueId.empty()) {
+            out.stored = true;
+            out.queueId = replyQueueId;
+            return out;
+        }
+        const auto r = services::receiveMail(_ctx, envelope.mailFrom, intake, rawMessage, envelope.remoteAddress);
+        if (r.itemIds.empty() && !replyQueueId.empty()) {
+            out.stored = true;
+            out.queueId = replyQueueId;
+            return out;
+        }
         if (r.itemIds.empty()) {
             out.temporary = false;
             out.error = "no recipient is an intake address";

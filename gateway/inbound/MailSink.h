@@ -39,7 +39,8 @@ public:
     enum class RecipientVerdict {
         Accept,
         UnknownRecipient,   // 550 5.1.1
-        TemporaryFailure    // 451 4.3.0 (e.g. the store cannot be asked right now)
+        TemporaryFailure,   // 451 4.3.0 (e.g. the store cannot be asked right now)
+        QuotaExceeded       // 452 4.2.2 (the recipient's daily volume is used up; retry tomorrow)
     };
     virtual RecipientVerdict checkRecipient(const std::string& address) = 0;
 

@@ -4,6 +4,7 @@
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/TCPServerConnection.h>
@@ -33,18 +34,39 @@ public:
             ~Count() { --n; }
         } count(_shared->active);
 
-        auto& sock = socket();
-        std::string peer;
+        _io = socket();
+        std::string peer, host;
         try {
-            peer = sock.peerAddress().toString();
+            peer = _io.peerAddress().toString();
+            host = _io.peerAddress().host().toString();
         } catch (const Poco::Exception&) {
             return;   // already gone
         }
+        // Sessions per client address, for the whole life of the thread.
+        struct PerClient {
+            SmtpServer::Shared& s;
+            std::string host;
+            unsigned now;
+            PerClient(SmtpServer::Shared& sh, std::string h) : s(sh), host(std::move(h)) {
+                std::lock_guard lock(s.clientsMutex);
+                now = ++s.clients[host];
+            }
+            ~PerClient() {
+                std::lock_guard lock(s.clientsMutex);
+                if (--s.clients[host] == 0) s.clients.erase(host);
+            }
+        } perClient(*_shared, host);
+
         SmtpSession session(_shared->sink, _shared->session, peer);
         try {
-            sock.setSendTimeout(Poco::Timespan(_shared->options.sendTimeoutSeconds, 0));
+            _io.setSendTimeout(Poco::Timespan(_shared->options.sendTimeoutSeconds, 0));
             if (count.now > _shared->options.maxConnections) {
                 sendAll("421 4.3.2 " + _shared->session.hostname + " Too many connections, try again later\r\n");
+                return;
+            }
+            if (perClient.now > _shared->options.maxSessionsPerClient) {
+                sendAll("421 4.7.0 " + _shared->session.hostname +
+                        " Too many connections from your address, try again later\r\n");
                 return;
             }
             converse(session);
@@ -58,14 +80,23 @@ private:
     void sendAll(const std::string& text) {
         std::size_t sent = 0;
         while (sent < text.size()) {
-            int n = socket().sendBytes(text.data() + sent, static_cast<int>(text.size() - sent));
+            int n = _io.sendBytes(text.data() + sent, static_cast<int>(text.size() - sent));
             if (n <= 0) throw Poco::IOException("send failed");
             sent += static_cast<std::size_t>(n);
         }
     }
 
+    // The handshake after "220 Ready to start TLS"; throws (and the connection ends) when it fails.
+    void startTls() {
+        Poco::Net::SecureStreamSocket secure = Poco::Net::SecureStreamSocket::attach(_io, _shared->tls);
+        secure.setSendTimeout(Poco::Timespan(_shared->options.sendTimeoutSeconds, 0));
+        secure.setReceiveTimeout(Poco::Timespan(_shared->options.sendTimeoutSeconds, 0));
+        secure.completeHandshake();
+        _io = secure;
+    }
+
     void converse(SmtpSession& session) {
-        auto& sock = socket();
+        auto& sock = _io;
         const auto& o = _shared->options;
         sendAll(session.greeting());
 
@@ -77,22 +108,21 @@ private:
         std::string out;
         char buf[16384];
         const Poco::Timespan poll(0, std::max(1, o.pollMilliseconds) * 1000);
-        long idleMs = 0;
 
         for (;;) {
             if (_shared->stopping) {
                 sendAll(session.shuttingDown().text);
                 return;
             }
-            if (!sock.poll(poll, Poco::Net::Socket::SELECT_READ)) {
-                idleMs += std::max(1, o.pollMilliseconds);
-                if (idleMs >= static_cast<long>(o.idleTimeoutSeconds) * 1000) {
-                    sendAll(session.timeout().text);
+            // TLS may hold decrypted bytes the socket no longer shows to poll().
+            if (sock.available() <= 0 && !sock.poll(poll, Poco::Net::Socket::SELECT_READ)) {
+                Reply t = session.checkTimers();
+                if (t.close) {
+                    sendAll(t.text);
                     return;
                 }
                 continue;
             }
-            idleMs = 0;
             int n = sock.receiveBytes(buf, sizeof buf);
             if (n <= 0) return;   // client closed: whatever was not acknowledged is not ours
 
@@ -100,7 +130,8 @@ private:
             out.clear();
             std::string_view chunk(buf, static_cast<std::size_t>(n));
             bool close = false;
-            while (!chunk.empty() && !close) {
+            bool tls = false;
+            while (!chunk.empty() && !close && !tls) {
                 auto lf = chunk.find('\n');
                 auto piece = chunk.substr(0, lf);
                 if (pending.size() < cap) pending.append(piece.substr(0, cap - pending.size()));
@@ -114,13 +145,25 @@ private:
                 pending.clear();
                 out += r.text;
                 close = r.close;
+                tls = r.startTls;
+            }
+            if (!close && !tls) {
+                Reply t = session.checkTimers();   // a slow drip of bytes does not reset the DATA deadline
+                out += t.text;
+                close = t.close;
             }
             if (!out.empty()) sendAll(out);
             if (close) return;
+            if (tls) {
+                pending.clear();   // nothing sent in the clear after STARTTLS counts (RFC 3207 4.2)
+                startTls();
+                session.tlsStarted();
+            }
         }
     }
 
     std::shared_ptr<SmtpServer::Shared> _shared;
+    Poco::Net::StreamSocket _io;   // the connection; becomes a SecureStreamSocket after STARTTLS
 };
 
 class SmtpConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
@@ -149,12 +192,21 @@ SmtpSessionOptions SmtpServerOptions::sessionOptions() const {
     s.maxDataLineBytes = maxDataLineBytes;
     s.maxRecipients = maxRecipients;
     s.maxErrors = maxErrors;
+    s.tlsAvailable = !tlsCertFile.empty() && !tlsKeyFile.empty();
+    s.commandTimeout = std::chrono::seconds(std::max(1, idleTimeoutSeconds));
+    s.dataBlockTimeout = std::chrono::seconds(std::max(1, dataBlockTimeoutSeconds));
+    s.dataDeadline = std::chrono::seconds(std::max(1, dataDeadlineSeconds));
+    s.spoolThresholdBytes = spoolThresholdBytes;
+    s.spoolDir = spoolDir;
     return s;
 }
 
 SmtpServer::SmtpServer(MailSink& sink, const SmtpServerOptions& options)
     : _shared(std::make_shared<Shared>(sink, options)),
       _pool(2, threadCount(options), 60) {
+    if (_shared->session.tlsAvailable)
+        _shared->tls = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, options.tlsKeyFile,
+                                              options.tlsCertFile, "", Poco::Net::Context::VERIFY_NONE);
     _socket.bind(Poco::Net::SocketAddress(options.listen), true);
     _socket.listen(static_cast<int>(std::max(8u, options.maxQueued)));
     _port = _socket.address().port();

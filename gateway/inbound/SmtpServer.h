@@ -14,13 +14,17 @@
 // timeout) ends that connection only; nothing it sent is acknowledged.
 // Thread-safety: start()/stop() from one controlling thread. The sink is called from many
 // connection threads at once (see MailSink.h) and must outlive the server.
-// Memory: each session in DATA holds up to maxMessageBytes, so the worst case is about
-// maxConnections * maxMessageBytes.
+// Memory: each session in DATA holds up to spoolThresholdBytes on the heap (the rest is in an
+// unnamed spool file), so the worst case is about maxConnections * spoolThresholdBytes.
+// TLS: STARTTLS upgrades the connection in place (Poco SecureStreamSocket, server context from
+// tlsCertFile/tlsKeyFile, loaded once in the constructor: a bad file fails start-up). Bytes the
+// client pipelined after STARTTLS are discarded (CVE-2011-0411 class of command injection).
 #pragma once
 
 #include "gateway/inbound/MailSink.h"
 #include "gateway/inbound/SmtpSession.h"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
@@ -28,7 +32,9 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace duegate::inbound {
@@ -44,8 +50,15 @@ struct SmtpServerOptions {
     std::size_t maxErrors = 10;              // error replies tolerated per connection
     unsigned maxConnections = 32;            // concurrent sessions; one more gets 421 4.3.2 and is closed
     unsigned maxQueued = 64;                 // accepted connections waiting for a thread (Poco backlog)
-    int idleTimeoutSeconds = 300;            // no byte from the client for this long: 421 4.4.2, close
-                                             // (RFC 5321 4.5.3.2 suggests 5 minutes)
+    int idleTimeoutSeconds = 300;            // no command for this long: 421 4.4.2, close
+                                             // (RFC 5321 4.5.3.2.7: at least 5 minutes)
+    int dataBlockTimeoutSeconds = 180;       // inside DATA, no byte for this long: 421 4.4.2
+    int dataDeadlineSeconds = 600;           // a whole DATA phase longer than this: 421 4.4.2
+    unsigned maxSessionsPerClient = 10;      // concurrent sessions from one IP; more get 421 4.7.0
+    std::string tlsCertFile;                 // PEM; with tlsKeyFile: STARTTLS is offered
+    std::string tlsKeyFile;
+    std::size_t spoolThresholdBytes = 1048576;  // DATA beyond this is spooled to a file; 0 = never
+    std::string spoolDir = "/tmp";
     int sendTimeoutSeconds = 60;             // a client that does not read its replies is dropped
     int pollMilliseconds = 200;              // how often an idle connection looks at stop(); > 0
 
@@ -73,6 +86,9 @@ public:
         SmtpSessionOptions session;
         std::atomic<bool> stopping{false};
         std::atomic<unsigned> active{0};
+        Poco::Net::Context::Ptr tls;                 // null: no STARTTLS
+        std::mutex clientsMutex;
+        std::map<std::string, unsigned> clients;     // sessions per client IP
     };
 
 private:

@@ -43,6 +43,12 @@ std::string sanitize(std::string_view text, std::size_t maxBytes = 200) {
     return out;
 }
 
+bool isAscii(std::string_view s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+}
+
 struct ParsedPath {
     bool ok = false;
     std::string address;
@@ -149,7 +155,7 @@ const SmtpSession::Command SmtpSession::kCommands[] = {
     {"HELP", &SmtpSession::cmdHelp, true, true},
     // Known verbs we do not offer: 502 rather than 500, so a client knows it was understood.
     {"EXPN", &SmtpSession::cmdNotImplemented, true, true},
-    {"STARTTLS", &SmtpSession::cmdNotImplemented, true, true},
+    {"STARTTLS", &SmtpSession::cmdStartTls, true, true},
     {"AUTH", &SmtpSession::cmdNotImplemented, true, true},
     {"BDAT", &SmtpSession::cmdNotImplemented, true, true},
     {"ETRN", &SmtpSession::cmdNotImplemented, true, true},
@@ -157,9 +163,10 @@ const SmtpSession::Command SmtpSession::kCommands[] = {
 };
 
 SmtpSession::SmtpSession(MailSink& sink, const SmtpSessionOptions& options, std::string remoteAddress)
-    : _sink(sink), _options(options) {
+    : _sink(sink), _options(options), _data(options.spoolThresholdBytes, options.spoolDir) {
     assert(_options.maxMessageBytes >= 1);
     _envelope.remoteAddress = std::move(remoteAddress);
+    _lastActivity = _options.clock();
 }
 
 std::string SmtpSession::greeting() const {
@@ -180,9 +187,43 @@ Reply SmtpSession::shuttingDown() {
     return {line("421 4.3.2 " + _options.hostname + " Service shutting down, try again later"), true};
 }
 
+Reply SmtpSession::checkTimers() {
+    if (_state == State::Closed) return {{}, true};
+    const auto now = _options.clock();
+    if (_state == State::Data && now - _dataStart >= _options.dataDeadline) {
+        resetTransaction();
+        _state = State::Closed;
+        return {line("421 4.4.2 " + _options.hostname + " Error: DATA took too long, closing"), true};
+    }
+    const auto idle = _state == State::Data ? _options.dataBlockTimeout : _options.commandTimeout;
+    if (now - _lastActivity >= idle) {
+        resetTransaction();
+        return timeout();
+    }
+    return {};
+}
+
+void SmtpSession::tlsStarted() {
+    resetTransaction();
+    _envelope.heloName.clear();
+    _tlsActive = true;
+    _state = State::Connected;
+}
+
+Reply SmtpSession::cmdStartTls(std::string_view args) {
+    if (!_options.tlsAvailable) return error("502 5.5.1 Error: command not implemented");
+    if (!args.empty()) return error("501 5.5.4 Syntax: STARTTLS");
+    if (_tlsActive) return error("503 5.5.1 Error: TLS already active");
+    if (_state == State::Mail || _state == State::Rcpt) return error("503 5.5.1 Error: MAIL transaction in progress");
+    Reply r{line("220 2.0.0 Ready to start TLS"), false};
+    r.startTls = true;
+    return r;
+}
+
 Reply SmtpSession::onLine(std::string_view text) {
     assert(_state != State::Closed && "onLine after the session closed");
     if (_state == State::Closed) return {{}, true};
+    _lastActivity = _options.clock();
     if (_state == State::Data) return onDataLine(text);
 
     if (text.size() > _options.maxCommandLineBytes) return error("500 5.5.2 Error: line too long");
@@ -209,7 +250,8 @@ Reply SmtpSession::error(std::string text) {
 void SmtpSession::resetTransaction() {
     _envelope.mailFrom.clear();
     _envelope.recipients.clear();
-    std::string().swap(_data);   // give a large message's memory back at once
+    _data.clear();   // gives a large message's memory (or spool file) back at once
+    _spoolFailed = false;
     _dataTooBig = false;
     _dataLineTooLong = false;
 }
@@ -225,6 +267,7 @@ Reply SmtpSession::hello(std::string_view args, bool extended) {
     out += "250-SIZE " + std::to_string(_options.maxMessageBytes) + "\r\n";
     out += "250-8BITMIME\r\n";
     out += "250-SMTPUTF8\r\n";
+    if (_options.tlsAvailable && !_tlsActive && !_options.lmtp) out += "250-STARTTLS\r\n";
     out += "250 ENHANCEDSTATUSCODES\r\n";
     return {out, false};
 }
@@ -241,6 +284,7 @@ Reply SmtpSession::cmdMail(std::string_view args) {
     auto path = parsePath(args.substr(5));
     if (!path.ok) return error("501 5.1.7 Bad sender address syntax");
     if (path.address.size() > _options.maxAddressBytes) return error("501 5.1.7 Sender address too long");
+    bool utf8 = false;
     for (auto [name, value] : splitParams(path.rest)) {
         if (iequals(name, "SIZE")) {
             std::size_t size = 0;
@@ -251,11 +295,16 @@ Reply SmtpSession::cmdMail(std::string_view args) {
             if (!iequals(value, "7BIT") && !iequals(value, "8BITMIME"))
                 return error("501 5.5.4 Bad BODY parameter");
         } else if (iequals(name, "SMTPUTF8") && value.empty()) {
-            // Addresses and headers may be UTF-8: we store bytes as they come, nothing to do.
+            // Addresses and headers may be UTF-8: we store bytes as they come.
+            utf8 = true;
         } else {
             return error("555 5.5.4 Unsupported option: " + sanitize(name, 64));
         }
     }
+    // RFC 6531 3.4: a UTF-8 address needs the SMTPUTF8 parameter (else the client's downgrade
+    // rules apply, which are not ours to guess).
+    if (!utf8 && !isAscii(path.address)) return error("553 5.6.7 Non-ASCII address needs SMTPUTF8");
+    _smtpUtf8 = utf8;
     _envelope.mailFrom = std::move(path.address);
     _state = State::Mail;
     return {line("250 2.1.0 Ok"), false};
@@ -268,6 +317,7 @@ Reply SmtpSession::cmdRcpt(std::string_view args) {
     if (!path.ok || path.address.empty()) return error("501 5.1.3 Bad recipient address syntax");
     if (path.address.size() > _options.maxAddressBytes) return error("501 5.1.3 Recipient address too long");
     if (!path.rest.empty()) return error("555 5.5.4 Unsupported option: " + sanitize(path.rest, 64));
+    if (!_smtpUtf8 && !isAscii(path.address)) return error("553 5.6.7 Non-ASCII address needs SMTPUTF8");
     if (_envelope.recipients.size() >= _options.maxRecipients)
         return {line("452 4.5.3 Error: too many recipients"), false};
 
@@ -285,6 +335,8 @@ Reply SmtpSession::cmdRcpt(std::string_view args) {
         return {line("250 2.1.5 Ok"), false};
     case MailSink::RecipientVerdict::UnknownRecipient:
         return error("550 5.1.1 " + shown + ": Recipient address rejected: User unknown");
+    case MailSink::RecipientVerdict::QuotaExceeded:
+        return {line("452 4.2.2 " + shown + ": daily volume for this recipient exceeded, try again later"), false};
     case MailSink::RecipientVerdict::TemporaryFailure:
         break;
     }
@@ -297,6 +349,8 @@ Reply SmtpSession::cmdData(std::string_view args) {
     if (_state != State::Rcpt) return error("503 5.5.1 Error: need RCPT command");
     _state = State::Data;
     _data.clear();
+    _spoolFailed = false;
+    _dataStart = _options.clock();
     return {line("354 End data with <CR><LF>.<CR><LF>"), false};
 }
 
@@ -307,17 +361,22 @@ Reply SmtpSession::onDataLine(std::string_view text) {
     if (text == ".") return endOfData();
     if (text.size() > _options.maxDataLineBytes) _dataLineTooLong = true;
     if (!text.empty() && text.front() == '.') text.remove_prefix(1);   // dot-unstuffing
-    if (_dataTooBig || _dataLineTooLong) {
-        std::string().swap(_data);   // keep reading to the end, but hold nothing
+    if (_dataTooBig || _dataLineTooLong || _spoolFailed) {
+        _data.clear();   // keep reading to the end, but hold nothing
         return {};
     }
     if (_data.size() + text.size() + 2 > _options.maxMessageBytes) {
         _dataTooBig = true;
-        std::string().swap(_data);
+        _data.clear();
         return {};
     }
-    _data.append(text);
-    _data.append(kCrlf);
+    try {
+        _data.append(text);
+        _data.append(kCrlf);
+    } catch (const std::exception&) {
+        _spoolFailed = true;   // disk full or similar: read to the end, then 451
+        _data.clear();
+    }
     return {};
 }
 
@@ -329,10 +388,12 @@ Reply SmtpSession::endOfData() {
     } else if (_dataLineTooLong) {
         status = "554 5.6.0 Message rejected: line longer than " +
                  std::to_string(_options.maxDataLineBytes) + " octets";
+    } else if (_spoolFailed) {
+        status = "451 4.3.0 Error: message not stored, try again later";
     } else {
         MailSink::Outcome outcome;
         try {
-            outcome = _sink.deliver(_envelope, _data);
+            outcome = _sink.deliver(_envelope, _data.view());
         } catch (const std::exception& e) {
             outcome = MailSink::Outcome{false, true, {}, e.what()};
         } catch (...) {

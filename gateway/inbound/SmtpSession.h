@@ -23,6 +23,13 @@
 //   recipient, ...; not 4xx, which are our own trouble); the next error is answered 421 4.7.0
 //   instead, and the session closes.
 //
+// MX duties: STARTTLS (tlsAvailable; the reply carries startTls and the caller must drop whatever
+// the client pipelined after the command), SIZE, PIPELINING, 8BITMIME, SMTPUTF8 advertised and
+// honoured; command and data-block timeouts and a deadline for the whole DATA phase (checkTimers);
+// a daily quota per creditor is the sink's verdict (452 4.2.2 at RCPT). DATA larger than
+// spoolThresholdBytes is spooled to a file as it arrives (SpoolBuffer), so memory is bounded by
+// the threshold per session, not by the message size.
+//
 // Errors: bad client input is always a reply, never an exception. A bug (calling onLine after
 // close) is asserted.
 // Thread-safety: one session per connection, used from one thread. The sink must outlive the
@@ -30,8 +37,11 @@
 #pragma once
 
 #include "gateway/inbound/MailSink.h"
+#include "gateway/inbound/SpoolBuffer.h"
 
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,11 +58,22 @@ struct SmtpSessionOptions {
     std::size_t maxRecipients = 100;         // RFC 5321 4.5.3.1.8: servers must take >= 100
     std::size_t maxErrors = 10;              // error replies tolerated; the next one gets 421 and close
     std::size_t maxAddressBytes = 256;       // RFC 5321 4.5.3.1.3 path limit (brackets excluded)
+    bool tlsAvailable = false;               // offer STARTTLS (RFC 3207); the caller does the handshake
+    // Timers (checkTimers()): RFC 5321 4.5.3.2 asks a server to wait at least 5 minutes for a
+    // command; 3 minutes per data block is the client's own timeout there; the DATA deadline is
+    // ours: a sender dripping a byte a minute cannot hold a session for ever.
+    std::chrono::seconds commandTimeout{300};
+    std::chrono::seconds dataBlockTimeout{180};
+    std::chrono::seconds dataDeadline{600};
+    std::function<std::chrono::steady_clock::time_point()> clock = [] { return std::chrono::steady_clock::now(); };
+    std::size_t spoolThresholdBytes = 1048576;   // DATA beyond this goes to an unnamed file; 0 = never
+    std::string spoolDir = "/tmp";               // where (same file system as the blobs is best)
 };
 
 struct Reply {
     std::string text;    // complete reply lines, each ending CRLF; empty = send nothing
     bool close = false;  // close the connection after sending text
+    bool startTls = false;  // after sending text, do the TLS handshake, then call tlsStarted()
 
     int code() const;    // the code of the last line (0 when empty); for tests and logs
 };
@@ -69,6 +90,13 @@ public:
     // What the caller should tell the client when it gives up on the connection itself.
     Reply timeout();      // 421 4.4.2, close
     Reply shuttingDown(); // 421 4.3.2, close
+    // The caller asks this whenever it waits (each poll) and after each chunk: an empty reply
+    // when all is well, else 421 4.4.2 and close (command or data-block timeout, DATA deadline).
+    Reply checkTimers();
+    // The TLS handshake after a 220 to STARTTLS succeeded: the session starts over (RFC 3207 4.2:
+    // the client must EHLO again; nothing said before TLS counts) and STARTTLS is no longer offered.
+    void tlsStarted();
+    bool tlsActive() const { return _tlsActive; }
 
     bool inData() const { return _state == State::Data; }
     bool closed() const { return _state == State::Closed; }
@@ -99,6 +127,7 @@ private:
     Reply cmdQuit(std::string_view args);
     Reply cmdVrfy(std::string_view args);
     Reply cmdHelp(std::string_view args);
+    Reply cmdStartTls(std::string_view args);
     Reply cmdNotImplemented(std::string_view args);
 
     Reply onDataLine(std::string_view line);
@@ -111,7 +140,12 @@ private:
     SmtpSessionOptions _options;
     State _state = State::Connected;
     Envelope _envelope;
-    std::string _data;
+    SpoolBuffer _data;
+    bool _spoolFailed = false;
+    bool _tlsActive = false;
+    bool _smtpUtf8 = false;   // this transaction's MAIL had SMTPUTF8
+    std::chrono::steady_clock::time_point _lastActivity;
+    std::chrono::steady_clock::time_point _dataStart;
     bool _dataTooBig = false;
     bool _dataLineTooLong = false;
     std::size_t _errors = 0;

@@ -14,6 +14,9 @@
 namespace duegate::services {
 
 class IntakeBatcher;
+namespace dunning {
+struct DunningSetup;
+}
 
 struct Settings {
     std::string baseUrl = "http://127.0.0.1:8080";  // links in mails: {baseUrl}/d/{token}
@@ -21,6 +24,12 @@ struct Settings {
     std::string linkSecret;                          // HMAC key for debtor links (portal.link_secret_file)
     unsigned linkValidityDays = 120;
     std::string agencyName = "duegate";
+    // Channels (issue 10): reply addresses r+TOKEN@replyDomain (empty: off), the Twilio auth token
+    // that signs its webhooks, and whether an SMS channel is configured (fallbacks pick SMS only then).
+    std::string replyDomain;
+    std::string twilioAuthToken;
+    bool smsEnabled = false;
+    unsigned replyPauseDays = 14;                    // a debtor's reply pauses reminders this long
     // The agency's client account ([agency]): debtors of creditors in 'agency' mode pay here.
     std::string agencyIban, agencyBic;
     // Ingest: how often an item may be tried before it is quarantined, and how long one worker's
@@ -36,6 +45,12 @@ struct Context {
     Settings settings;
     // Group commit of received mails (set by openRuntime; null = one transaction per mail).
     std::shared_ptr<IntakeBatcher> intake;
+    // [dunning]: policies, template overrides, time zone (services/dunning/DunningSetup.h).
+    // Null: the shipped policies and texts, Europe/Brussels (dunning::setupOf).
+    std::shared_ptr<const dunning::DunningSetup> dunning;
+    // SPF/DKIM checks for creditors with sender_auth = spf_or_dkim (SenderAuth.h); null = such
+    // creditors' mail is quarantined as "sender authentication not available".
+    std::shared_ptr<const class SenderAuthenticator> senderAuth;
 
     std::string now() const;  // the clock's instant in the store's format
 };

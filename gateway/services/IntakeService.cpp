@@ -47,11 +47,24 @@ std::string rawHeaderValue(std::string_view raw, std::string_view name) {
     return {};
 }
 
+bool creditorExists(Context& ctx, std::int64_t creditorId) {
+    return ctx.db->transaction([&](store::Tx& tx) { return store::creditors::byId(tx, creditorId).has_value(); });
+}
+
 std::optional<std::int64_t> creditorForIntake(Context& ctx, const std::string& address) {
     return ctx.db->transaction([&](store::Tx& tx) -> std::optional<std::int64_t> {
         auto c = store::creditors::byIntakeAddress(tx, address);
         if (!c) return std::nullopt;
         return c->id;
+    });
+}
+
+DailyVolume mailVolumeToday(Context& ctx, std::int64_t creditorId) {
+    // Stored times are 'YYYY-MM-DDTHH:MM:SS...Z': the day's first instant sorts before any of it.
+    const std::string since = ctx.now().substr(0, 10) + "T00:00:00";
+    return ctx.db->transaction([&](store::Tx& tx) {
+        const auto v = store::inbound::receivedSince(tx, creditorId, "mail", since);
+        return DailyVolume{v.items, v.bytes};
     });
 }
 

@@ -19,8 +19,17 @@
 
 namespace duegate::services {
 
+// Whether a creditor with this id exists (the drop door checks its folder names).
+bool creditorExists(Context& ctx, std::int64_t creditorId);
+
 // The creditor whose intake address this is (case-insensitive), or nothing.
 std::optional<std::int64_t> creditorForIntake(Context& ctx, const std::string& address);
+
+// Mail a creditor received since 00:00 UTC today (items and raw bytes): the daily quota's measure.
+struct DailyVolume {
+    std::int64_t messages = 0, bytes = 0;
+};
+DailyVolume mailVolumeToday(Context& ctx, std::int64_t creditorId);
 
 struct ReceivedMail {
     std::vector<std::int64_t> itemIds;  // one per recipient creditor

@@ -2,7 +2,8 @@
 //
 // queueMessage() writes a planned message in the caller's transaction (the one that made the
 // decision), with a dedupe key so the same decision never produces two messages, and records a
-// `message_queued` event on the dossier. dispatchDue() is the dispatcher's one pass: claim due
+// `message_queued` event on the dossier whose data names the row ({"outbound_message_id": N,
+// "purpose": ...}), so the timeline reaches the full content that was sent. dispatchDue() is the dispatcher's one pass: claim due
 // messages with a lease, send each through its channel, and record sent / retry (exponential
 // backoff with jitter, stored as next_attempt_at) / failed (permanent, or attempts exhausted:
 // dead-lettered) with `message_sent` / `message_failed` events. A message left in 'sending' by a
@@ -10,18 +11,28 @@
 // Thread-safety: dispatchDue may run in several threads/processes; leases keep them apart.
 #pragma once
 
+#include "gateway/core/Money.h"
 #include "gateway/services/Context.h"
 #include "store/Sql.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace duegate::channels {
 class MailChannel;
+class SmsChannel;
+class PrintProvider;
 }
 
 namespace duegate::services {
+
+struct MessageAmount {
+    std::string label;   // "Interest 12 % from 2026-03-01", in the debtor's language
+    core::Money amount;
+    std::string basis;   // "Art. 5 Law of 2 August 2002"
+};
 
 struct QueuedMessage {
     std::int64_t creditorId = 0;
@@ -32,10 +43,18 @@ struct QueuedMessage {
     std::string recipient;
     std::string subject;
     std::string body;
+    // Letters: rows of the amounts table beyond the invoices (interest, costs), each with its legal
+    // basis, e.g. from core's LegalAmount; the letter's total and QR code include them.
+    std::vector<MessageAmount> amounts = {};
 };
 
 // Returns the new row's id, or nothing when this dedupe key was queued before.
 std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, const QueuedMessage& m);
+// The same, to be sent not before `notBefore` (store instant format; an instant in the past means
+// now): the dunning run plans SMS inside the policy's contact window this way, and the dispatcher
+// only claims a row once next_attempt_at has come.
+std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, const QueuedMessage& m,
+                                         const std::string& notBefore);
 
 struct DispatchPolicy {
     unsigned maxAttempts = 8;
@@ -49,6 +68,22 @@ struct DispatchStats {
     std::size_t sent = 0, retried = 0, failed = 0;
 };
 
+// The channel registry of the dispatcher, by the outbox row's channel name: email, sms, letter.
+// A row whose channel is not configured (nullptr) fails with that reason.
+// - email: reminders and notices (not acks) carry Reply-To and envelope MAIL FROM
+//   r+TOKEN@[reply] domain when settings.replyDomain is set (ReplyAddress.h);
+// - sms: the recipient normalised to E.164, the text cut to two segments (SmsSegments.h); a debtor
+//   who switched SMS off gets no SMS: the row fails ("sms switched off") and falls back; Twilio error
+//   21610 on send switches SMS off too;
+// - letter: LetterService.h printLetter (PDF kept as a document, handed to the print provider).
+// A reminder that fails permanently falls back to the next channel (ChannelFollowUp.h).
+struct ChannelSet {
+    channels::MailChannel* mail = nullptr;
+    channels::SmsChannel* sms = nullptr;
+    channels::PrintProvider* print = nullptr;
+};
+
+DispatchStats dispatchDue(const Context& ctx, const ChannelSet& channels, const DispatchPolicy& policy);
 DispatchStats dispatchDue(const Context& ctx, channels::MailChannel& mail, const DispatchPolicy& policy);
 std::size_t recoverInterrupted(const Context& ctx);
 

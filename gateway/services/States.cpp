@@ -25,6 +25,7 @@ const Table& table(Machine m) {
                                 {"quarantined", "received"}}};
     static const Table outbound{{"planned", "sending", "sent", "delivered", "failed", "bounced"},
                                 {{"planned", "sending"},
+                                 {"planned", "failed"},  // cancelled before sending: the dossier was paid
                                  {"sending", "sent"},
                                  {"sending", "planned"},
                                  {"sending", "failed"},

@@ -5,6 +5,7 @@
 //   inbound item:      received -> parsed -> applied | quarantined; quarantined -> received (reprocess);
 //                      received -> applied | quarantined (parse and apply in one step)
 //   outbound message:  planned -> sending -> sent -> delivered | bounced; sending -> planned (retry);
+//                      planned -> failed ("cancelled: ..." when the dossier is paid or closed first);
 //                      sending -> failed (permanent, dead-lettered, or interrupted); sent -> failed
 //   dossier:           draft -> active; active <-> promised | plan | disputed; any open -> paid | closed | legal;
 //                      paid -> active (payment reversed); legal -> closed

@@ -1,19 +1,23 @@
 #include "portal/pages/Pages.h"
 
+#include "portal/I18n.h"
+#include "portal/Templates.h"
+
 namespace duegate::portal::pages {
 
-std::string loginPage(const std::string& csrfToken, const std::string& error, const std::string& email) {
-    std::string b;
-    b += "<h1>Log in</h1>";
-    if (!error.empty()) b += "<p class=\"error\" role=\"alert\">" + h(error) + "</p>";
-    b += "<form class=\"card\" method=\"post\" action=\"/login\">"
-         "<input type=\"hidden\" name=\"csrf\" value=\"" + h(csrfToken) + "\">"
-         "<label for=\"email\">E-mail</label>"
-         "<input id=\"email\" type=\"email\" name=\"email\" autocomplete=\"username\" required value=\"" + h(email) + "\">"
-         "<label for=\"password\">Password</label>"
-         "<input id=\"password\" type=\"password\" name=\"password\" autocomplete=\"current-password\" required>"
-         "<p><button type=\"submit\">Log in</button></p></form>";
-    return page(Layout{"Log in · duegate", "", "", false}, b);
+std::string loginPage(const std::string& csrfToken, const std::string& error, const std::string& email,
+                      const std::string& lang) {
+    namespace m = kainjow::mustache;
+    m::object o;
+    o["t"] = m::data(i18n::texts(lang));
+    o["csrf"] = csrfToken;
+    o["email"] = email;
+    if (!error.empty()) o["error"] = error;
+    Layout l;
+    l.title = i18n::text(lang, "login_title") + " · duegate";
+    l.lang = lang;
+    l.languageBase = "/login";
+    return page(l, renderTemplate("login", m::data(o)));
 }
 
 }  // namespace duegate::portal::pages

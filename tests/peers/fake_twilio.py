@@ -14,12 +14,26 @@ Failures on demand, by the To number (Twilio's own magic test numbers where they
   +15005550500  500, code 20500
   +15005550999  answers after 5 seconds (for client timeouts)
 
+Status callbacks, as Twilio sends them (with --post-callbacks): when a created message names a
+StatusCallback, the fake POSTs to it after --callback-delay seconds (default 0.5), form-encoded and signed with
+X-Twilio-Signature (base64 HMAC-SHA1 with the auth token over the URL followed by the sorted
+name+value pairs, WEBHOOK_SIGNATURE.md in the corpus): first MessageStatus=sent, then delivered.
+  +15005550003  ends undelivered with ErrorCode 30003 (unreachable handset)
+  +15005550610  ends failed with ErrorCode 21610 (the recipient replied STOP)
+Every callback and the status our server answered are logged as {"callback": URL, "params", "answer"}.
+
 Every request is appended to --log as one JSON line: method, path, auth_ok, content_type, params.
 Usage: fake_twilio.py --port P --account-sid AC... --auth-token T [--spec FILE] [--log FILE]
+                      [--post-callbacks] [--callback-delay S]
 """
 import argparse
 import base64
+import hashlib
+import hmac
 import json
+import threading
+import urllib.error
+import urllib.request
 import secrets
 import sys
 import time
@@ -44,6 +58,40 @@ def load_spec(path):
     schema = post["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
     example = post["responses"]["201"]["content"]["application/json"]["examples"]["create"]["value"]
     return list(schema["properties"].keys()), example
+
+
+def twilio_signature(token, url, params):
+    data = url + "".join(k + v for k, v in sorted(params))
+    return base64.b64encode(hmac.new(token.encode(), data.encode("utf-8"), hashlib.sha1).digest()).decode()
+
+
+def post_callbacks(server, url, sid, to, sender):
+    time.sleep(server.callback_delay)
+    final = [("MessageStatus", "delivered")]
+    if to == "+15005550003":
+        final = [("MessageStatus", "undelivered"), ("ErrorCode", "30003")]
+    elif to == "+15005550610":
+        final = [("MessageStatus", "failed"), ("ErrorCode", "21610")]
+    for extra in ([("MessageStatus", "sent")], final):
+        params = [("AccountSid", server.account_sid), ("ApiVersion", "2010-04-01"), ("From", sender or ""),
+                  ("MessageSid", sid), ("SmsSid", sid), ("To", to)] + extra
+        params.append(("SmsStatus", dict(extra)["MessageStatus"]))
+        body = urllib.parse.urlencode(params).encode()
+        req = urllib.request.Request(url, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": twilio_signature(server.auth_token, url, params),
+            "User-Agent": "TwilioProxy/1.1"})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                answer = r.status
+        except urllib.error.HTTPError as e:
+            answer = e.code
+        except OSError as e:
+            answer = str(e)
+        if server.log_path:
+            with open(server.log_path, "a", encoding="utf-8") as f:
+                f.write(json.dumps({"callback": url, "params": params, "answer": answer}) + "\n")
+        time.sleep(0.1)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -150,6 +198,10 @@ class Handler(BaseHTTPRequestHandler):
             "uri": "/2010-04-01/Accounts/%s/Messages/%s.json" % (acct, sid),
         })
         self.reply(201, msg)
+        if values.get("StatusCallback") and self.server.post_callbacks:
+            threading.Thread(target=post_callbacks, daemon=True,
+                             args=(self.server, values["StatusCallback"], sid, to,
+                                   values.get("From") or values.get("MessagingServiceSid"))).start()
 
 
 def main():
@@ -159,11 +211,14 @@ def main():
     ap.add_argument("--auth-token", required=True)
     ap.add_argument("--spec")
     ap.add_argument("--log")
+    ap.add_argument("--post-callbacks", action="store_true")
+    ap.add_argument("--callback-delay", type=float, default=0.5)
     a = ap.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     server.daemon_threads = True
     server.account_sid, server.auth_token, server.log_path = a.account_sid, a.auth_token, a.log
     server.allowed, server.example = load_spec(a.spec)
+    server.callback_delay, server.post_callbacks = a.callback_delay, a.post_callbacks
     if a.log is None:   # interactive use; the tests read --log and want a quiet stdout
         print("fake twilio on 127.0.0.1:%d" % server.server_address[1], flush=True)
     try:

@@ -36,6 +36,16 @@ const std::vector<Command>& commands() {
         {{"parse"}, "parse FILE [--format auto|coda|camt|mt940|ubl|eml|pdf|csv|xlsx]", runParse},
         {{"calc"}, "calc damages|interest|term|bik|ogm|rf|epc-qr|holidays|workdays ... (see README)", runCalc},
         {{"reprocess"}, "reprocess --config FILE (--item ID | --quarantined)", runReprocess},
+        {{"dunning", "run"}, "dunning run --config FILE [--today YYYY-MM-DD]", runDunningRun},
+        {{"task", "list"}, "task list --config FILE [--assignee EMAIL] [--due-by YYYY-MM-DD]", runTaskList},
+        {{"mailbox", "add"},
+         "mailbox add --config FILE --creditor ID --url pop3[s]|imap[s]://USER@HOST[:PORT][/FOLDER] "
+         "(--password-file FILE | --password-env VAR) [--after delete|keep|move:FOLDER]",
+         runMailboxAdd},
+        {{"mailbox", "list"}, "mailbox list --config FILE [--creditor ID]", runMailboxList},
+        {{"mailbox", "poll"}, "mailbox poll --config FILE", runMailboxPoll},
+        {{"import"}, "import --config FILE [--creditor ID] FILE...", runImport},
+        {{"payout", "run"}, "payout run --config FILE [--date YYYY-MM-DD]", runPayoutRun},
     };
     return table;
 }

@@ -23,5 +23,12 @@ int runCreditorAdd(const Args& args, Io& io);
 int runCreditorSet(const Args& args, Io& io);
 int runUserAdd(const Args& args, Io& io);
 int runReprocess(const Args& args, Io& io);
+int runDunningRun(const Args& args, Io& io);
+int runTaskList(const Args& args, Io& io);
+int runMailboxAdd(const Args& args, Io& io);
+int runMailboxList(const Args& args, Io& io);
+int runMailboxPoll(const Args& args, Io& io);
+int runImport(const Args& args, Io& io);
+int runPayoutRun(const Args& args, Io& io);
 
 }  // namespace duegate::cli

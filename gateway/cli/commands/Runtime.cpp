@@ -1,8 +1,11 @@
 #include "gateway/cli/commands/Runtime.h"
 
 #include "gateway/services/IntakeBatcher.h"
+#include "gateway/services/SenderAuth.h"
+
 #include "gateway/services/LinkService.h"
 #include "gateway/services/Secrets.h"
+#include "gateway/services/dunning/DunningSetup.h"
 #include "parsers/refs/Iban.h"
 #include "store/Migrations.h"
 
@@ -60,6 +63,7 @@ Runtime openRuntime(const Args& args) {
                              : std::make_shared<store::BlobStore>(cfg.store.blobs);
     rt.ctx.clock = std::make_shared<services::SystemClock>();
     rt.ctx.intake = std::make_shared<services::IntakeBatcher>();  // group commit of received mails
+    rt.ctx.senderAuth = std::make_shared<services::SenderAuthenticator>();   // real DNS
     rt.ctx.settings.baseUrl = cfg.portal.baseUrl;
     rt.ctx.settings.mailFrom = cfg.smtpOut.from;
     rt.ctx.settings.linkValidityDays = cfg.portal.linkValidityDays;
@@ -70,6 +74,11 @@ Runtime openRuntime(const Args& args) {
     if (!fileSecret) writeLinkSecretFile(cfg.portal.linkSecretFile, rt.ctx.settings.linkSecret);
     rt.ctx.settings.ingestMaxAttempts = cfg.jobs.ingestMaxAttempts;
     rt.ctx.settings.ingestLeaseSeconds = cfg.jobs.ingestLeaseS;
+    // Channels (issue 10): reply addresses, Twilio webhook signatures, SMS as a fallback.
+    rt.ctx.settings.replyDomain = cfg.reply.domain;
+    rt.ctx.settings.twilioAuthToken = cfg.twilio.authToken;
+    rt.ctx.settings.smsEnabled =
+        !cfg.twilio.accountSid.empty() && !cfg.twilio.authToken.empty() && !cfg.twilio.from.empty();
     rt.ctx.settings.agencyName = cfg.agency.name;
     rt.ctx.settings.agencyBic = cfg.agency.bic;
     if (!cfg.agency.iban.empty()) {
@@ -78,6 +87,15 @@ Runtime openRuntime(const Args& args) {
             throw UsageError{"config: [agency] iban: expected a valid IBAN (country length and check digits), got '" +
                              cfg.agency.iban + "'"};
         rt.ctx.settings.agencyIban = *iban;
+    }
+    try {
+        auto zone = services::dunning::parseTimeZone(cfg.dunning.timeZone);
+        auto setup = services::dunning::loadDunningSetup(cfg.dunning.policiesDir, cfg.dunning.templatesDir,
+                                                         zone.value_or(core::TimeZone::EuropeBrussels));
+        setup.pageSize = cfg.dunning.pageSize;
+        rt.ctx.dunning = std::make_shared<const services::dunning::DunningSetup>(std::move(setup));
+    } catch (const std::exception& e) {
+        throw UsageError{std::string("config: [dunning]: ") + e.what()};
     }
     return rt;
 }

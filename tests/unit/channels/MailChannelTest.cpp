@@ -136,6 +136,32 @@ BOOST_AUTO_TEST_CASE(required_starttls_with_a_trusted_certificate_delivers_over_
     BOOST_TEST(filesIn(server.dir.path() + "/new").size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(required_starttls_delivers_a_dkim_signed_mail) {
+    TlsAiosmtpd server;
+    const std::string key = server.dir.path() + "/dkim.pem";
+    BOOST_TEST_REQUIRE(std::system(("openssl genrsa -out " + key + " 2048 2>/dev/null").c_str()) == 0);
+    auto o = relayTo(server.port);
+    o.starttls = SmtpRelayOptions::StartTls::Required;
+    o.caLocation = server.cert();
+    o.dkim = DkimSigner::fromKeyFile(key, "sel1", "duegate.example");
+    DeliveryResult r = SmtpMailChannel(o).send(sample());
+    BOOST_TEST_INFO(describe(r));
+    BOOST_TEST(isDelivered(r));
+    auto files = filesIn(server.dir.path() + "/new");
+    BOOST_TEST_REQUIRE(files.size() == 1u);
+    BOOST_TEST(readFile(files[0]).find("DKIM-Signature:") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_return_path_is_the_envelope_sender) {
+    ScriptedSmtpServer fake;
+    fake.start();
+    auto mail = sample();
+    mail.returnPath = "r+17-abcdefghijklm@reply.duegate.example";
+    DeliveryResult r = SmtpMailChannel(relayTo(fake.port())).send(mail);
+    BOOST_TEST_REQUIRE(isDelivered(r));
+    BOOST_TEST(fake.lines().at(1) == "MAIL FROM:<r+17-abcdefghijklm@reply.duegate.example>");
+}
+
 BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_a_retry_and_nothing_is_sent) {
     TlsAiosmtpd server;
     auto o = relayTo(server.port);

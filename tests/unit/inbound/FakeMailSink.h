@@ -20,12 +20,14 @@ public:
 
     std::set<std::string> unknown;       // addresses answered UnknownRecipient
     std::set<std::string> temporary;     // addresses answered TemporaryFailure
+    std::set<std::string> overQuota;     // addresses answered QuotaExceeded
     enum class Mode { Store, FailTemporary, FailPermanent, Throw } mode = Mode::Store;
 
     RecipientVerdict checkRecipient(const std::string& address) override {
         std::lock_guard lock(_mutex);
         if (unknown.count(address)) return RecipientVerdict::UnknownRecipient;
         if (temporary.count(address)) return RecipientVerdict::TemporaryFailure;
+        if (overQuota.count(address)) return RecipientVerdict::QuotaExceeded;
         return RecipientVerdict::Accept;
     }
 

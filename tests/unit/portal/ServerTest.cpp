@@ -26,7 +26,8 @@ BOOST_AUTO_TEST_CASE(every_response_carries_the_security_headers) {
             BOOST_TEST_CONTEXT("path " << path) {
                 const Reply r = http(w.port, "GET", path);
                 BOOST_TEST(r.header("Content-Security-Policy") ==
-                           "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+                           "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+                           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
                 BOOST_TEST(r.header("X-Content-Type-Options") == "nosniff");
                 BOOST_TEST(r.header("Referrer-Policy") == "no-referrer");
                 BOOST_TEST(r.header("Cache-Control") == "no-store");

@@ -1,0 +1,124 @@
+#!/bin/sh
+# Statement import benchmark (issue 9, item 8): a generated CAMT.053 file imported end to end by
+# `duegate import` (parse, store every line once, match, book the matches with their effects) on
+# SQLite and on PostgreSQL, with wall time and peak RSS, against the raw bulk-insert floor of each
+# backend measured in the same run on the same rows: SQLite's own `.import` (one prepared INSERT in
+# one transaction) and PostgreSQL's COPY (psql \copy), into a copy of statement_lines with its
+# UNIQUE key. Also a 20,000-entry file, to show memory is flat in file size.
+#
+# Usage: bench/import/run.sh [ENTRIES [PAID_FRACTION]]   (defaults 200000 0.10)
+# Needs: a built duegate (build-dev/duegate or $DUEGATE), sqlite3, psql, and for PostgreSQL
+# scripts/pg-throwaway.sh (started on port 27499 and stopped again) unless DUEGATE_BENCH_PG_URL is set.
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+N=${1:-200000}
+PAID=${2:-0.10}
+DG=${DUEGATE:-$ROOT/build-dev/duegate}
+WORK=$(mktemp -d /tmp/duegate-bench-import.XXXXXX)
+PY=/usr/bin/python3
+trap 'rm -rf "$WORK"; [ -n "${PGDIR:-}" ] && bash "$ROOT/scripts/pg-throwaway.sh" stop "$PGDIR" >/dev/null 2>&1 || true' EXIT
+
+echo "generating $N entries ($PAID pay open dossiers) ..." >&2
+$PY "$HERE/gen.py" "$WORK/big" "$N" "$PAID" >&2
+$PY "$HERE/gen.py" "$WORK/small" 20000 "$PAID" >&2
+
+if [ -z "${DUEGATE_BENCH_PG_URL:-}" ]; then
+  PGDIR=$WORK/pg
+  DUEGATE_BENCH_PG_URL=$(bash "$ROOT/scripts/pg-throwaway.sh" start "$PGDIR" 27499)
+fi
+
+elapsed() { $PY -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$2"; }
+
+# setup BACKEND DATA: a migrated store with the agency's creditor, its debtors and open dossiers.
+setup() {
+  backend=$1; data=$2
+  rm -rf "$WORK/var"; mkdir -p "$WORK/var"
+  if [ "$backend" = sqlite ]; then
+    url="sqlite:$WORK/var/duegate.db"
+  else
+    schema=b$(date +%s%N)
+    psql "$DUEGATE_BENCH_PG_URL" -q -c "CREATE SCHEMA $schema" >/dev/null
+    url="$DUEGATE_BENCH_PG_URL?options=-csearch_path%3D$schema"
+  fi
+  cat > "$WORK/duegate.ini" <<INI
+[store]
+url = $url
+blobs = $WORK/var/blobs
+[agency]
+name = Bench Agency
+iban = BE62539007540061
+[payout]
+schedule = off
+dir = $WORK/var/payout
+INI
+  "$DG" migrate --config "$WORK/duegate.ini" >/dev/null
+  cat > "$WORK/seed.sql" <<SQL
+INSERT INTO creditors (id, name, intake_address, api_key_hash, created_at, collect_to) VALUES (1, 'Bench Creditor', 'bench@intake.test', 'x', '2026-01-05T09:00:00.000000Z', 'agency');
+SQL
+  if [ "$backend" = sqlite ]; then
+    sqlite3 "$WORK/var/duegate.db" < "$WORK/seed.sql"
+    sqlite3 "$WORK/var/duegate.db" <<SQL
+.mode csv
+CREATE TEMP TABLE d (id, creditor_id, match_key, name, kind, created_at);
+.import $data/debtors.csv d
+INSERT INTO debtors (id, creditor_id, match_key, name, kind, created_at) SELECT * FROM d;
+CREATE TEMP TABLE o (id, creditor_id, debtor_id, reference, status, currency, open_minor, ogm, created_at, updated_at, payee_iban, payment_reference);
+.import $data/dossiers.csv o
+INSERT INTO dossiers (id, creditor_id, debtor_id, reference, status, currency, open_minor, ogm, created_at, updated_at, payee_iban, payment_reference) SELECT * FROM o;
+SQL
+  else
+    P="psql $url -q"
+    $P -f "$WORK/seed.sql" >/dev/null
+    $P -c "\\copy debtors (id, creditor_id, match_key, name, kind, created_at) FROM '$data/debtors.csv' CSV" >/dev/null
+    $P -c "\\copy dossiers (id, creditor_id, debtor_id, reference, status, currency, open_minor, ogm, created_at, updated_at, payee_iban, payment_reference) FROM '$data/dossiers.csv' CSV" >/dev/null
+    $P -c "SELECT setval('dossiers_id_seq', (SELECT MAX(id) FROM dossiers)); SELECT setval('debtors_id_seq', (SELECT MAX(id) FROM debtors))" >/dev/null
+  fi
+}
+
+COLS="statement_id, account_owner, creditor_id, account_iban, line_key, booking_date, value_date, amount_minor, currency, exponent, counterparty_name, counterparty_iban, counterparty_bic, reference_kind, reference, remittance, bank_reference, end_to_end_id, reversal, return_reason, created_at"
+
+# floor BACKEND DATA: seconds to bulk-insert lines.csv into a copy of statement_lines.
+floor() {
+  backend=$1; data=$2
+  if [ "$backend" = sqlite ]; then
+    sqlite3 "$WORK/var/duegate.db" "CREATE TABLE floor_lines AS SELECT * FROM statement_lines WHERE 0; CREATE UNIQUE INDEX floor_key ON floor_lines (account_owner, account_iban, line_key);"
+    sed 's/^/0,/' "$data/lines.csv" > "$WORK/floor.csv"   # + an id column
+    t0=$(date +%s.%N)
+    sqlite3 "$WORK/var/duegate.db" -cmd "PRAGMA synchronous=FULL" -cmd "PRAGMA journal_mode=WAL" ".import --csv $WORK/floor.csv floor_lines" >/dev/null 2>&1 || \
+      sqlite3 "$WORK/var/duegate.db" -cmd ".mode csv" ".import $WORK/floor.csv floor_lines"
+    t1=$(date +%s.%N)
+  else
+    psql "$url" -q -c "CREATE TABLE floor_lines (LIKE statement_lines INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)" >/dev/null
+    t0=$(date +%s.%N)
+    psql "$url" -q -c "\\copy floor_lines ($COLS) FROM '$data/lines.csv' CSV" >/dev/null
+    t1=$(date +%s.%N)
+  fi
+  elapsed "$t0" "$t1"
+}
+
+# import DATA: runs duegate import, prints "SECONDS RSS_MB JSON".
+import() {
+  data=$1
+  t0=$(date +%s.%N)
+  /usr/bin/time -f %M -o "$WORK/rss" "$DG" import --config "$WORK/duegate.ini" "$data/bench.camt.xml" > "$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  echo "$(elapsed "$t0" "$t1") $(( $(tail -1 "$WORK/rss") / 1024 )) $(cat "$WORK/out")"
+}
+
+echo "machine: $(nproc) cores, $(uname -r); duegate $DG"
+for backend in sqlite postgresql; do
+  for size in small big; do
+    setup $backend "$WORK/$size"
+    set -- $(import "$WORK/$size")
+    secs=$1; rss=$2; shift 2; json="$*"
+    fl=$(floor $backend "$WORK/$size")
+    entries=$(echo "$json" | sed 's/.*"entries":\([0-9]*\).*/\1/')
+    $PY - "$backend" "$entries" "$secs" "$rss" "$fl" "$json" <<'PYEOF'
+import sys
+b, n, s, rss, fl, js = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+print("%-10s %8d entries  import %6.2f s (%7.0f entries/s, %4d MB peak RSS)  floor %5.2f s  => %.2fx the floor   %s"
+      % (b, n, s, n / s, rss, fl, fl / s, js))
+PYEOF
+  done
+done

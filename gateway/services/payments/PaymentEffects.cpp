@@ -1,0 +1,322 @@
+#include "gateway/services/payments/PaymentEffects.h"
+
+#include "gateway/core/Money.h"
+#include "gateway/core/matching/Reversal.h"
+#include "gateway/services/OutboxService.h"
+#include "gateway/services/States.h"
+#include "gateway/services/TaskService.h"
+#include "parsers/common/Currency.h"
+#include "parsers/common/JsonWriter.h"
+#include "store/CreditorRepository.h"
+#include "store/DossierRepository.h"
+
+#include <Poco/DateTime.h>
+
+namespace duegate::services::payments {
+namespace {
+
+namespace match = core::matching;
+namespace sp = store::payments;
+
+std::string money(std::int64_t minor, const std::string& currency) {
+    return currency + " " + core::Money(minor, currency).toDecimal();
+}
+
+std::string today(const Context& ctx) {
+    const Poco::DateTime t(ctx.clock->now());
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.year(), t.month(), t.day());
+    return buf;
+}
+
+std::string suggestionsJson(const std::vector<match::Suggestion>& s) {
+    parsers::JsonWriter w(0);
+    w.beginArray();
+    for (const auto& x : s) {
+        w.beginObject();
+        w.field("dossier", x.dossierId);
+        w.field("score", static_cast<std::int64_t>(x.score));
+        w.field("reason", x.reason);
+        w.endObject();
+    }
+    w.endArray();
+    return w.str();
+}
+
+std::string joinFields(const std::vector<std::string>& f) {
+    std::string s;
+    for (const auto& x : f) s += (s.empty() ? "" : ",") + x;
+    return s;
+}
+
+std::string payer(const sp::LineRecord& l) {
+    if (!l.counterpartyName.empty()) return l.counterpartyName;
+    if (!l.counterpartyIban.empty()) return l.counterpartyIban;
+    return "an unnamed payer";
+}
+
+std::int64_t lineAmount(const sp::LineRecord& l) {
+    const int exponent = parsers::currencyExponent(l.currency).value_or(2);
+    std::int64_t a = l.amountMinor;
+    for (int e = l.exponent; e > exponent; --e) a /= 10;
+    return a;
+}
+
+// Recomputes the dossier's paid amount from its live matches and moves open and status with it.
+struct DossierChange {
+    store::DossierRecord before;
+    std::int64_t paid = 0, open = 0;
+    std::string status;
+};
+DossierChange recalc(Context& ctx, store::Tx& tx, std::int64_t dossierId, std::int64_t oldPaid) {
+    DossierChange c;
+    auto d = store::dossiers::dossier(tx, std::nullopt, dossierId);
+    if (!d) throw NotFound("no dossier " + std::to_string(dossierId));
+    c.before = *d;
+    c.paid = sp::liveSumForDossier(tx, dossierId);
+    c.open = d->openMinor - (c.paid - oldPaid);
+    c.status = d->status;
+    if (c.open <= 0 && c.paid > 0 && canTransition(Machine::Dossier, d->status, "paid")) c.status = "paid";
+    else if (c.open > 0 && d->status == "paid") c.status = "active";
+    if (c.status != d->status) requireTransition(Machine::Dossier, d->status, c.status);
+    sp::setPaid(tx, dossierId, c.paid, c.open, c.status, ctx.now());
+    return c;
+}
+
+std::int64_t paidNow(store::Tx& tx, std::int64_t dossierId) {
+    auto r = tx.queryOne("SELECT paid_minor FROM dossiers WHERE id = $1", {dossierId});
+    return r ? r->integer(0) : 0;
+}
+
+}  // namespace
+
+void reviewTask(Context& ctx, store::Tx& tx, std::int64_t creditorId, std::optional<std::int64_t> dossierId,
+                std::int64_t lineId, const std::string& title, const std::string& details) {
+    TaskInput t;
+    t.creditorId = creditorId;
+    t.dossierId = dossierId;
+    t.kind = "payment_review";
+    t.title = title;
+    t.details = details;
+    t.priority = 2;
+    t.dueDate = today(ctx);
+    t.dedupeKey = "payment_review:line:" + std::to_string(lineId);
+    createTask(ctx, tx, t);
+}
+
+std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& line, std::int64_t dossierId,
+                             std::int64_t amountMinor, const std::string& rule, const std::string& fields,
+                             const std::string& actor, match::MatchIndex* index) {
+    const std::string now = ctx.now();
+    auto d = store::dossiers::dossier(tx, std::nullopt, dossierId);
+    if (!d) return 0;
+    // What is open now, not what the index saw: another person may have matched in between.
+    const std::int64_t amount = std::min(amountMinor, std::max<std::int64_t>(0, d->openMinor));
+    if (amount <= 0) return 0;
+    const auto oldPaid = paidNow(tx, dossierId);
+    sp::MatchRecord m;
+    m.creditorId = d->creditorId;
+    m.dossierId = dossierId;
+    m.lineId = line.id;
+    m.accountOwner = line.accountOwner;
+    m.amountMinor = amount;
+    m.currency = d->currency;
+    m.rule = rule;
+    m.fields = fields;
+    m.actor = actor;
+    m.createdAt = now;
+    const auto matchId = sp::insertMatch(tx, m);
+    const auto c = recalc(ctx, tx, dossierId, oldPaid);
+    if (index) {
+        index->applied(dossierId, amount);
+        if (!line.counterpartyIban.empty()) index->addKnownPayerIban(dossierId, line.counterpartyIban);
+    }
+
+    const std::string summary = "Payment of " + money(amount, d->currency) + " from " + payer(line) + " (booked " +
+                                line.bookingDate + ") matched by " + rule + "; " + money(c.open, d->currency) + " open";
+    store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "payment_matched", std::nullopt,
+                                                 summary,
+                                                 "{\"line\":" + std::to_string(line.id) + ",\"match\":" +
+                                                     std::to_string(matchId) + ",\"actor\":" +
+                                                     parsers::JsonWriter::quote(actor) + "}"});
+    if (c.status == "paid" && c.before.status != "paid") {
+        store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "dossier_paid", std::nullopt,
+                                                     "Dossier " + d->reference + " paid in full", {}});
+        // Nothing more to chase: reminders still waiting in the outbox are cancelled.
+        requireTransition(Machine::OutboundMessage, "planned", "failed");
+        sp::cancelPlannedMessages(tx, dossierId, "cancelled: dossier paid", now);
+    }
+
+    // The creditor is told, the debtor thanked (plain text; templates come with the dunning work).
+    const auto creditor = store::creditors::byId(tx, d->creditorId);
+    const auto debtor = store::dossiers::debtor(tx, std::nullopt, d->debtorId);
+    const std::string key = "payment:match:" + std::to_string(matchId);
+    if (creditor && creditor->email) {
+        queueMessage(ctx, tx,
+                     QueuedMessage{d->creditorId, dossierId, key + ":creditor", "email", "payment_received",
+                                   *creditor->email,
+                                   "Payment received for dossier " + d->reference,
+                                   "Hello,\n\nA payment of " + money(amount, d->currency) + " from " + payer(line) +
+                                       " (booked " + line.bookingDate + ") was applied to dossier " + d->reference +
+                                       ".\nStill open: " + money(c.open, d->currency) +
+                                       (c.status == "paid" ? " - the dossier is paid in full." : ".") + "\n\n" +
+                                       ctx.settings.agencyName + "\n"});
+    }
+    if (debtor && debtor->email) {
+        queueMessage(ctx, tx,
+                     QueuedMessage{d->creditorId, dossierId, key + ":debtor", "email", "payment_thanks", *debtor->email,
+                                   "Thank you for your payment (" + d->reference + ")",
+                                   "Dear " + debtor->name + ",\n\nWe received your payment of " +
+                                       money(amount, d->currency) + " for file " + d->reference + ". " +
+                                       (c.open <= 0 ? std::string("Nothing remains open: thank you.")
+                                                    : "Still open: " + money(c.open, d->currency) + ".") +
+                                       "\n\n" + ctx.settings.agencyName + "\n"});
+    }
+    return amount;
+}
+
+std::int64_t undoLineMatches(Context& ctx, store::Tx& tx, const sp::LineRecord& line, const std::string& actor,
+                             const std::string& reason, match::MatchIndex* index) {
+    const std::string now = ctx.now();
+    std::int64_t undone = 0;
+    for (const auto& m : sp::liveMatchesForLine(tx, line.id)) {
+        const auto oldPaid = paidNow(tx, m.dossierId);
+        sp::undoMatch(tx, m.id, actor, reason, now);
+        const auto c = recalc(ctx, tx, m.dossierId, oldPaid);
+        if (index) index->applied(m.dossierId, -m.amountMinor);
+        undone += m.amountMinor;
+        store::events::append(tx, store::EventRecord{0, m.creditorId, m.dossierId, now, "payment_unmatched",
+                                                     std::nullopt,
+                                                     "Payment of " + money(m.amountMinor, m.currency) + " from " +
+                                                         payer(line) + " undone by " + actor + ": " + reason + "; " +
+                                                         money(c.open, m.currency) + " open",
+                                                     "{\"line\":" + std::to_string(line.id) + ",\"match\":" +
+                                                         std::to_string(m.id) + ",\"actor\":" +
+                                                         parsers::JsonWriter::quote(actor) + "}"});
+    }
+    sp::cancelCreditsForLine(tx, line.id, now);
+    return undone;
+}
+
+Booked bookVerdict(Context& ctx, store::Tx& tx, const sp::LineRecord& line, const match::Verdict& v,
+                   match::MatchIndex* index) {
+    using K = match::Verdict::Kind;
+    const std::string now = ctx.now();
+    sp::LineState s{line.id, "unmatched", v.rule, v.reason, "", 0};
+    Booked booked = Booked::Other;
+    switch (v.kind) {
+        case K::Apply: {
+            std::int64_t applied = 0;
+            std::optional<std::int64_t> firstDossier;
+            for (const auto& a : v.allocations) {
+                applied += applyAllocation(ctx, tx, line, a.dossierId, a.amountMinor, v.rule, joinFields(v.fields),
+                                           "matcher", index);
+                if (!firstDossier) firstDossier = a.dossierId;
+            }
+            const std::int64_t surplus = lineAmount(line) - applied;
+            s.state = "matched";
+            s.appliedMinor = applied;
+            booked = Booked::Matched;
+            if (surplus > 0 && firstDossier) {
+                // Overpayment: the surplus is the debtor's, kept as a credit for a person to refund or use.
+                auto d = store::dossiers::dossier(tx, std::nullopt, *firstDossier);
+                sp::insertCredit(tx, d->creditorId, d->debtorId, d->id, line.id, surplus, line.currency, now);
+                s.appliedMinor += surplus;
+                reviewTask(ctx, tx, d->creditorId, d->id, line.id,
+                           "Overpayment of " + money(surplus, line.currency) + " on " + d->reference,
+                           "Payment " + std::to_string(line.id) + " from " + payer(line) + " paid " +
+                               money(lineAmount(line), line.currency) + "; " + money(applied, line.currency) +
+                               " was applied. The rest is kept as a credit of the debtor: refund or use it.");
+            }
+            break;
+        }
+        case K::Suggest:
+            s.state = "suggested";
+            s.suggestions = suggestionsJson(v.suggestions);
+            booked = Booked::Suggested;
+            break;
+        case K::Review: {
+            s.state = "review";
+            s.suggestions = suggestionsJson(v.suggestions);
+            std::optional<std::int64_t> creditor = line.creditorId;
+            std::optional<std::int64_t> dossier;
+            if (!v.suggestions.empty()) {
+                if (auto d = store::dossiers::dossier(tx, std::nullopt, v.suggestions.front().dossierId)) {
+                    creditor = d->creditorId;
+                    dossier = d->id;
+                    if (v.surplusMinor > 0 && d->openMinor <= 0 && d->currency == line.currency) {
+                        // Paid twice: the money is the debtor's until a person decides.
+                        sp::insertCredit(tx, d->creditorId, d->debtorId, d->id, line.id, v.surplusMinor,
+                                         line.currency, now);
+                        s.appliedMinor = v.surplusMinor;
+                    }
+                }
+            }
+            if (creditor)
+                reviewTask(ctx, tx, *creditor, dossier, line.id,
+                           "Payment of " + money(line.amountMinor, line.currency) + " from " + payer(line) +
+                               " needs a look",
+                           v.reason);
+            break;
+        }
+        case K::Undo: {
+            // A reversal or return: find the earlier line it takes back, and undo its matches.
+            std::vector<match::PriorMatch> prior;
+            for (const auto& p : sp::matchedLinesLike(tx, line.accountOwner, line.accountIban, line.currency,
+                                                      line.amountMinor < 0 ? -line.amountMinor : line.amountMinor)) {
+                match::PriorMatch pm;
+                pm.lineId = p.id;
+                pm.amountMinor = p.amountMinor;
+                pm.currency = p.currency;
+                if (auto d = parsers::CivilDate::parseIso(p.bookingDate)) pm.bookingDate = *d;
+                pm.reference = p.reference;
+                pm.remittance = p.remittance;
+                pm.endToEndId = p.endToEndId;
+                pm.counterpartyIban = p.counterpartyIban;
+                prior.push_back(std::move(pm));
+            }
+            match::PaymentLine pl;
+            pl.id = line.id;
+            pl.amountMinor = lineAmount(line);
+            pl.currency = line.currency;
+            if (auto d = parsers::CivilDate::parseIso(line.bookingDate)) pl.bookingDate = *d;
+            pl.counterpartyName = line.counterpartyName;
+            pl.counterpartyIban = line.counterpartyIban;
+            pl.reference = line.reference;
+            pl.remittance = line.remittance;
+            pl.endToEndId = line.endToEndId;
+            pl.reversal = line.reversal;
+            pl.returnReason = line.returnReason;
+            if (auto pick = match::pickReversedLine(pl, prior)) {
+                auto original = sp::line(tx, pick->lineId);
+                const std::string why = (line.returnReason.empty() ? std::string("reversed by the bank")
+                                                                   : "returned (" + line.returnReason + ")") +
+                                        " in payment " + std::to_string(line.id);
+                undoLineMatches(ctx, tx, *original, "matcher", why, index);
+                auto os = sp::state(tx, original->id).value_or(sp::LineState{original->id, "", "", "", "", 0});
+                os.state = "reversed";
+                os.reason = why;
+                os.appliedMinor = 0;
+                sp::setState(tx, os, std::nullopt, now);
+                s.state = "matched";
+                s.rule = "reversal";
+                s.reason = "undid payment " + std::to_string(original->id) + " (" + pick->basis + ")";
+                booked = Booked::Matched;
+            } else {
+                s.state = "review";
+                s.reason = "a reversal or return that matches no earlier matched payment";
+                if (line.creditorId)
+                    reviewTask(ctx, tx, *line.creditorId, std::nullopt, line.id,
+                               "Reversal of " + money(line.amountMinor, line.currency) + " not matched", s.reason);
+            }
+            break;
+        }
+        case K::Unmatched:
+            s.state = v.rule == "not_a_credit" ? "ignored" : "unmatched";
+            break;
+    }
+    sp::setState(tx, s, std::string("new"), now);
+    return booked;
+}
+
+}  // namespace duegate::services::payments

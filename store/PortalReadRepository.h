@@ -1,0 +1,56 @@
+// Read models of the creditor and staff portal: one query per page, never one per row.
+// Every function takes the creditor scope (std::nullopt = agency staff: all creditors).
+#pragma once
+
+#include "store/Records.h"
+#include "store/Sql.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace duegate::store::portal_reads {
+
+using Scope = std::optional<std::int64_t>;
+
+struct StatusTotal {
+    std::string status, currency;
+    std::int64_t dossiers = 0, openMinor = 0, paidMinor = 0;
+};
+std::vector<StatusTotal> statusTotals(Tx& tx, Scope scope);
+
+struct OpenItem {
+    std::int64_t openMinor = 0;
+    std::string currency;
+    std::string dueDate;  // earliest due date of the dossier's invoices ('' when none)
+};
+// Open dossiers (active, promised, plan, disputed, legal) with their earliest due date.
+std::vector<OpenItem> openItems(Tx& tx, Scope scope);
+
+struct PaidItem {
+    std::int64_t paidMinor = 0;
+    std::string currency, at;  // at: the dossier's last update (instant)
+};
+// Dossiers with a paid amount, updated on or after `since` (instant).
+std::vector<PaidItem> paidSince(Tx& tx, Scope scope, const std::string& since);
+
+// Sum of invoice amounts (credit notes negative) in `currency` issued on or after `sinceDate`.
+std::int64_t invoicedSince(Tx& tx, Scope scope, const std::string& sinceDate, const std::string& currency);
+
+struct DossierRow {
+    std::int64_t id = 0, creditorId = 0, openMinor = 0;
+    std::string reference, status, currency, createdAt;
+    std::string debtorName, debtorEmail, creditorName, dueDate;
+};
+struct Search {
+    std::string text;                         // debtor name / e-mail, invoice number, dossier or payment reference
+    std::optional<std::int64_t> amountMinor;  // open amount or an invoice amount equal to this
+    std::optional<std::string> status;
+    std::optional<std::string> createdFrom, createdTo;  // YYYY-MM-DD, inclusive
+    std::int64_t beforeId = 0;                // keyset: ids below this one (0 = from the newest)
+    std::size_t limit = 50;
+};
+// Newest first; closed and paid dossiers included unless a status filter says otherwise.
+std::vector<DossierRow> search(Tx& tx, Scope scope, const Search& s);
+
+}  // namespace duegate::store::portal_reads
