@@ -3,6 +3,7 @@
 #include "gateway/services/IntakeBatcher.h"
 #include "parsers/common/Text.h"
 #include "store/CreditorRepository.h"
+#include "store/InboundRepository.h"
 
 #include <cctype>
 
