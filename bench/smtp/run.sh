@@ -51,6 +51,7 @@ blobs_in = ${BLOBS_IN:-auto}
 [smtp_in]
 listen = 127.0.0.1:$P_DG
 max_connections = 64
+max_sessions_per_client = 64
 max_message_bytes = 26214400
 [smtp_out]
 host =
