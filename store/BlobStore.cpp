@@ -52,26 +52,32 @@ std::string BlobStore::pathOf(const std::string& sha) const {
     return _root + "/" + sha.substr(0, 2) + "/" + sha.substr(2, 2) + "/" + sha;
 }
 
+void BlobStore::putIn(Tx& tx, const std::string& sha, std::string_view bytes) const {
+    if (tx.queryOne("SELECT 1 FROM blobs WHERE sha256 = $1", {sha})) return;
+    tx.exec("INSERT INTO blobs (sha256, size, data, created_at) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (sha256) DO NOTHING",
+            {sha, static_cast<std::int64_t>(bytes.size()), toBase64(bytes), nowUtc()});
+}
+
 std::string BlobStore::put(std::string_view bytes) {
-    const std::string sha = sha256Hex(bytes);
+    std::string sha = sha256Hex(bytes);
+    put(bytes, sha);
+    return sha;
+}
+
+void BlobStore::put(std::string_view bytes, const std::string& sha) {
     if (_db) {
-        _db->transaction([&](Tx& tx) {
-            if (tx.queryOne("SELECT 1 FROM blobs WHERE sha256 = $1", {sha})) return;
-            tx.exec("INSERT INTO blobs (sha256, size, data, created_at) VALUES ($1, $2, $3, $4) "
-                    "ON CONFLICT (sha256) DO NOTHING",
-                    {sha, static_cast<std::int64_t>(bytes.size()), toBase64(bytes), nowUtc()});
-        });
-        return sha;
+        _db->transaction([&](Tx& tx) { putIn(tx, sha, bytes); });
+        return;
     }
     const std::string path = pathOf(sha);
     std::error_code ec;
-    if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) == bytes.size()) return sha;
+    if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) == bytes.size()) return;
     try {
         platform::writeFileDurably(path, bytes);
     } catch (const std::system_error& e) {
         throw StoreError(std::string("blob store: ") + e.what());
     }
-    return sha;
 }
 
 std::optional<std::string> BlobStore::get(const std::string& sha) const {

@@ -18,6 +18,7 @@
 namespace duegate::store {
 
 class Database;
+class Tx;
 
 class BlobStore {
 public:
@@ -28,6 +29,11 @@ public:
 
     // Returns the sha256 (lower-case hex). Throws StoreError on I/O or store failure.
     std::string put(std::string_view bytes);
+    // The same with the digest already computed (the caller's sha256Hex(bytes)).
+    void put(std::string_view bytes, const std::string& sha256Hex);
+    // Database: inserts the blob inside the caller's transaction (no-op when present), so a group
+    // of mails and their rows commit together (gateway/services/IntakeBatcher).
+    void putIn(Tx& tx, const std::string& sha256Hex, std::string_view bytes) const;
     // The bytes, or std::nullopt when no blob has that digest (or the digest is malformed).
     std::optional<std::string> get(const std::string& sha256Hex) const;
     bool inDatabase() const { return _db != nullptr; }

@@ -5,6 +5,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -180,6 +181,26 @@ void Database::Lease::renew() {
     _session.reset();
     _broken = false;
     _session = _db.connect();  // a fresh connection in the same pool slot (idle ones may be broken too)
+}
+
+namespace {
+thread_local std::vector<const Database*> tWriting;  // Databases whose writer turn this thread holds
+}
+
+Database::WriterTurn::WriterTurn(Database& db, bool readOnly) {
+    if (readOnly || db._dialect != Dialect::SQLite) return;
+    for (const auto* d : tWriting)
+        if (d == &db) return;  // nested: SQLite's own busy timeout decides, as before
+    if (!db._sqliteWriter.try_lock_for(std::chrono::seconds(10)))
+        throw StoreError("store: busy (no write turn within 10 s)");
+    _db = &db;
+    tWriting.push_back(&db);
+}
+
+Database::WriterTurn::~WriterTurn() {
+    if (!_db) return;
+    tWriting.erase(std::find(tWriting.begin(), tWriting.end(), _db));
+    _db->_sqliteWriter.unlock();
 }
 
 bool Database::ping() {

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,7 @@ private:
     // whose ROLLBACK fails is closed, not pooled.
     template <class F>
     auto run(F&& fn, bool readOnly) {
+        WriterTurn turn(*this, readOnly);
         Lease lease(*this);
         std::optional<Tx> tx;
         try {
@@ -105,6 +107,21 @@ private:
         }
     }
 
+    // SQLite has one writer at a time. Writers of this process queue on a mutex (woken the moment
+    // the previous commit ends) instead of in SQLite's busy handler, which polls with sleeps of up
+    // to 100 ms: with the ingest worker and the intake's group commit both writing, those sleeps
+    // cost more than the commits. Other processes on the same file still meet the busy timeout.
+    // A thread already inside a write transaction of this Database does not wait for itself.
+    class WriterTurn {
+    public:
+        WriterTurn(Database& db, bool readOnly);
+        ~WriterTurn();
+        WriterTurn(const WriterTurn&) = delete;
+        WriterTurn& operator=(const WriterTurn&) = delete;
+    private:
+        Database* _db = nullptr;
+    };
+
     std::unique_ptr<Poco::Data::Session> acquire();
     void release(std::unique_ptr<Poco::Data::Session> s);
     std::unique_ptr<Poco::Data::Session> connect();
@@ -118,6 +135,7 @@ private:
     std::mutex _mutex;
     std::condition_variable _available;
     std::vector<std::unique_ptr<Poco::Data::Session>> _idle;
+    std::timed_mutex _sqliteWriter;
 };
 
 // libpq key=value connection string from a postgresql:// URL (user, password, host, port, dbname,

@@ -13,6 +13,7 @@
 
 namespace duegate::services {
 
+class IntakeBatcher;
 namespace dunning {
 struct DunningSetup;
 }
@@ -42,6 +43,8 @@ struct Context {
     std::shared_ptr<store::BlobStore> blobs;
     std::shared_ptr<const Clock> clock;
     Settings settings;
+    // Group commit of received mails (set by openRuntime; null = one transaction per mail).
+    std::shared_ptr<IntakeBatcher> intake;
     // [dunning]: policies, template overrides, time zone (services/dunning/DunningSetup.h).
     // Null: the shipped policies and texts, Europe/Brussels (dunning::setupOf).
     std::shared_ptr<const dunning::DunningSetup> dunning;

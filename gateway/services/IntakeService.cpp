@@ -1,11 +1,11 @@
 #include "gateway/services/IntakeService.h"
 
+#include "gateway/services/IntakeBatcher.h"
 #include "parsers/common/Text.h"
 #include "store/CreditorRepository.h"
 #include "store/InboundRepository.h"
 
 #include <cctype>
-#include <set>
 
 namespace duegate::services {
 namespace {
@@ -71,33 +71,10 @@ DailyVolume mailVolumeToday(Context& ctx, std::int64_t creditorId) {
 
 ReceivedMail receiveMail(Context& ctx, const std::string& mailFrom, const std::vector<std::string>& recipients,
                          std::string_view raw, const std::string& remoteAddress) {
-    ReceivedMail result;
-    result.sha256 = ctx.blobs->put(raw);  // durable before the row that points at it
-    std::string messageId = rawHeaderValue(raw, "Message-ID");
-    if (messageId.size() > 998) messageId.resize(998);
-    const std::string now = ctx.now();
-    result.duplicate = true;
-    ctx.db->transaction([&](store::Tx& tx) {
-        std::set<std::int64_t> seen;
-        for (const auto& rcpt : recipients) {
-            auto creditor = store::creditors::byIntakeAddress(tx, rcpt);
-            if (!creditor || !seen.insert(creditor->id).second) continue;
-            store::InboundItemRecord item;
-            item.creditorId = creditor->id;
-            item.kind = "mail";
-            item.sha256 = result.sha256;
-            item.size = static_cast<std::int64_t>(raw.size());
-            if (!messageId.empty()) item.messageId = messageId;
-            item.mailFrom = mailFrom;
-            item.rcptTo = rcpt;
-            item.remoteAddress = remoteAddress;
-            const auto inserted = store::inbound::insertReceived(tx, item, now);
-            result.itemIds.push_back(inserted.id);
-            result.duplicate = result.duplicate && inserted.duplicate;
-        }
-    });
-    if (result.itemIds.empty()) result.duplicate = false;
-    return result;
+    // Group commit when the process has a batcher (serve); a group of one otherwise. Both store the
+    // blob durably before the rows, and the rows are committed before this returns.
+    const MailIn mail{mailFrom, recipients, raw, remoteAddress};
+    return ctx.intake ? ctx.intake->receive(ctx, mail) : receiveAlone(ctx, mail);
 }
 
 }  // namespace duegate::services

@@ -1,7 +1,8 @@
 // Intake of raw inbound items: the first, durable step of every mail (and later file) that comes in.
 //
 // receiveMail() stores the raw bytes content-addressed (fsynced) and records one inbound_items row
-// per accepted recipient creditor, committed before it returns: the SMTP listener answers 250 only
+// per accepted recipient creditor, committed before it returns (with Context::intake set, many
+// concurrent calls share one transaction and fsync: see IntakeBatcher.h): the SMTP listener answers 250 only
 // after that (store before you acknowledge). It is idempotent by natural key: the same bytes, or
 // the same Message-ID, to the same creditor is one item (a second delivery is acknowledged and
 // ignored). Parsing happens later, in IngestService, so a slow or broken parser never loses a mail.

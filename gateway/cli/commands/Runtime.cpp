@@ -1,5 +1,6 @@
 #include "gateway/cli/commands/Runtime.h"
 
+#include "gateway/services/IntakeBatcher.h"
 #include "gateway/services/SenderAuth.h"
 
 #include "gateway/services/LinkService.h"
@@ -61,6 +62,7 @@ Runtime openRuntime(const Args& args) {
     rt.ctx.blobs = blobsInDb ? std::make_shared<store::BlobStore>(rt.ctx.db)
                              : std::make_shared<store::BlobStore>(cfg.store.blobs);
     rt.ctx.clock = std::make_shared<services::SystemClock>();
+    rt.ctx.intake = std::make_shared<services::IntakeBatcher>();  // group commit of received mails
     rt.ctx.senderAuth = std::make_shared<services::SenderAuthenticator>();   // real DNS
     rt.ctx.settings.baseUrl = cfg.portal.baseUrl;
     rt.ctx.settings.mailFrom = cfg.smtpOut.from;

@@ -55,6 +55,9 @@ std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg) {
     o.heloName = cfg.smtpOut.heloName;
     o.envelopeFrom = cfg.smtpOut.from;
     channels::parseStartTls(cfg.smtpOut.starttls, o.starttls);
+    // A relay that is down or answers 4xx is retried on the [jobs] backoff schedule (the channel's
+    // own 300 s hint would override outbox_initial_backoff_s; issue 13 (d): relay down).
+    o.retryAfterSeconds = static_cast<int>(cfg.jobs.outboxInitialBackoffS);
     o.dkim = dkim;
     platform::logInfo("outbox", "outbound mail goes to a relay",
                       {{"relay", o.host + ":" + std::to_string(o.port)}, {"starttls", cfg.smtpOut.starttls}});
