@@ -22,7 +22,7 @@ std::string safeName(const std::string& s) {
 }
 
 std::string seq(std::size_t n) {
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%03zu", n);
     return buf;
 }

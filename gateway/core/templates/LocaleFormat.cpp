@@ -92,7 +92,7 @@ std::string formatAmount(Language l, const Money& m) {
 
 std::string formatDate(Language l, const parsers::CivilDate& d) {
     if (l == Language::En) return formatDateLong(l, d);
-    char buf[16];
+    char buf[48];  // room for any int: GCC -O1 cannot prove the fields small
     std::snprintf(buf, sizeof buf, l == Language::Nl ? "%02d-%02d-%04d" : "%02d/%02d/%04d", d.day(), d.month(),
                   d.year());
     return buf;
