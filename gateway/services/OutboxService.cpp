@@ -1,5 +1,7 @@
 #include "gateway/services/OutboxService.h"
 
+#include "platform/Metrics.h"
+
 #include "channels/MailChannel.h"
 #include "channels/SmsChannel.h"
 #include "channels/SmsSegments.h"
@@ -22,6 +24,7 @@
 #include <sstream>
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 
 namespace duegate::services {
@@ -151,6 +154,7 @@ DispatchStats dispatchDue(const Context& ctx, const ChannelSet& set, const Dispa
     std::uniform_real_distribution<double> jitter(0.0, 1.0);
     for (const auto& m : claimed) {
         channels::DeliveryResult result = channels::Failed{"channel '" + m.channel + "' is not configured"};
+        const auto started = std::chrono::steady_clock::now();
         try {
             if (m.channel == "email" && set.mail) result = sendEmail(ctx, *set.mail, m);
             else if (m.channel == "sms" && set.sms) result = sendSms(ctx, *set.sms, m);
@@ -158,6 +162,14 @@ DispatchStats dispatchDue(const Context& ctx, const ChannelSet& set, const Dispa
         } catch (const std::exception& e) {
             result = channels::Retry{std::string("channel error: ") + e.what(), 60};
         }
+        platform::metrics::observe(
+            "duegate_send_seconds",
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+            {{"channel", m.channel},
+             {"result", std::holds_alternative<channels::Delivered>(result) ? "delivered"
+                        : std::holds_alternative<channels::Retry>(result) ? "retry"
+                                                                          : "failed"}},
+            "time one send took, by channel and result");
         // An SMS whose request reached Twilio but whose answer was lost may have been sent: it is
         // never resent blindly (DESIGN rule 4), and no fallback doubles it; a person reviews it.
         bool maybeSent = false;

@@ -179,6 +179,18 @@ outbox_interval_ms = 200
         status, body = fetch(f"http://127.0.0.1:{portal}/api/v1/dossiers", key)
         check(len(json.loads(body)["dossiers"]) == 1, "still exactly one dossier after duplicates and bad mail")
 
+        # The operator's view: Prometheus metrics of what happened above, and key=value log lines.
+        status, metrics = fetch(f"http://127.0.0.1:{portal}/metrics")
+        check(status == 200 and 'duegate_smtp_mails_total{result="accepted"}' in metrics
+              and 'duegate_inbound_items{state="quarantined"} 2' in metrics
+              and 'duegate_send_seconds_count{channel="email",result="delivered"}' in metrics
+              and 'duegate_outbound_messages{state="sent",channel="email"}' in metrics,
+              "GET /metrics counts mails, items by state and sends by channel", metrics[:3000])
+        log_text = open(os.path.join(work, "serve.log")).read()
+        secret = urllib.parse.urlparse(url).password if url.startswith("postgres") else None
+        check("level=info module=ingest" in log_text and (not secret or secret not in log_text),
+              "serve logs key=value lines and never the store password", log_text[-1500:])
+
         # 7. Clean stop on SIGTERM.
         serve.send_signal(signal.SIGTERM)
         try:

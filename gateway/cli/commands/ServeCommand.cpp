@@ -26,6 +26,7 @@
 
 #include <Poco/DateTime.h>
 
+#include <chrono>
 #include <csignal>
 #include <memory>
 #include <pthread.h>
@@ -146,7 +147,12 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
         const int at = std::stoi(cfg.dunning.schedule.substr(0, 2)) * 60 + std::stoi(cfg.dunning.schedule.substr(3, 2));
         if (today.iso() == lastDunningDay || nowUnix < core::instantAtLocal(dunningSetup.zone, today, at)) return false;
         lastDunningDay = today.iso();
+        const auto started = std::chrono::steady_clock::now();
         const auto s = services::dunning::runDunning(rt.ctx, dunningSetup, today);
+        platform::metrics::observe("duegate_dunning_run_seconds",
+                                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                                   {}, "duration of the daily dunning run");
+        platform::metrics::add("duegate_dunning_queued_total", {}, s.queued, "messages queued by the dunning run");
         platform::logInfo("dunning", "dunning run " + today.iso() + ": " + std::to_string(s.dossiers) + " dossiers",
                           {{"date", today.iso()}, {"dossiers", std::to_string(s.dossiers)},
                            {"queued", std::to_string(s.queued)}, {"tasks", std::to_string(s.tasks)},
@@ -161,6 +167,10 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     // period ending the day before; once per day per process, and a paid period pays nothing again.
     jobs::PeriodicWorker matcher("matcher", std::chrono::seconds(5), [&] {
         const auto s = services::payments::matchPending(rt.ctx);
+        platform::metrics::add("duegate_payment_lines_total", {{"verdict", "matched"}}, s.matched,
+                               "statement lines the matcher decided, by verdict");
+        platform::metrics::add("duegate_payment_lines_total", {{"verdict", "suggested"}}, s.suggested);
+        platform::metrics::add("duegate_payment_lines_total", {{"verdict", "unmatched"}}, s.unmatched);
         if (s.matched + s.suggested + s.unmatched > 0) {
             platform::logInfo("matcher", "pass", {{"matched", std::to_string(s.matched)},
                                                   {"suggested", std::to_string(s.suggested)},
