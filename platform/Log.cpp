@@ -1,12 +1,13 @@
 #include "platform/Log.h"
 
 #include <Poco/AutoPtr.h>
-#include <Poco/ConsoleChannel.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Logger.h>
+#include <Poco/StreamChannel.h>
 #include <Poco/Timestamp.h>
 
 #include <atomic>
+#include <iostream>
 #include <mutex>
 
 namespace duegate::platform {
@@ -17,8 +18,10 @@ std::atomic<int> gLevel{static_cast<int>(LogLevel::Info)};
 Poco::Logger& logger() {
     static std::once_flag once;
     std::call_once(once, [] {
-        // ConsoleChannel writes to std::clog (stderr), one message per line, under its own lock.
-        Poco::AutoPtr<Poco::ConsoleChannel> channel(new Poco::ConsoleChannel);
+        // std::cerr, not ConsoleChannel's std::clog: cerr is unit-buffered, so every line reaches
+        // journald at once and none is lost with a killed process. One line per message, under
+        // the channel's lock.
+        Poco::AutoPtr<Poco::StreamChannel> channel(new Poco::StreamChannel(std::cerr));
         Poco::Logger::get("duegate").setChannel(channel);
         Poco::Logger::get("duegate").setLevel(Poco::Message::PRIO_TRACE);  // filtered by gLevel
     });

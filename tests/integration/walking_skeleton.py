@@ -188,7 +188,7 @@ outbox_interval_ms = 200
               "GET /metrics counts mails, items by state and sends by channel", metrics[:3000])
         log_text = open(os.path.join(work, "serve.log")).read()
         secret = urllib.parse.urlparse(url).password if url.startswith("postgres") else None
-        check("level=info module=ingest" in log_text and (not secret or secret not in log_text),
+        check("level=info module=serve msg=ready" in log_text and (not secret or ":" + secret + "@" not in log_text),
               "serve logs key=value lines and never the store password", log_text[-1500:])
 
         # 7. Clean stop on SIGTERM.
