@@ -257,7 +257,8 @@ BOOST_AUTO_TEST_CASE(a_payment_plan_within_the_policy_is_approved_reminds_per_in
 }
 
 BOOST_AUTO_TEST_CASE(sms_waits_for_the_contact_window_and_skips_sundays_and_holidays) {
-    const auto& policy = *dn::policyByName(dn::loadDunningSetup("", "", core::TimeZone::EuropeBrussels), "be-consumers");
+    const auto setup = dn::loadDunningSetup("", "", core::TimeZone::EuropeBrussels);  // the policy lives in it
+    const auto& policy = *dn::policyByName(setup, "be-consumers");
     // Sunday 8 Feb 2026 23:30 Brussels (22:30 UTC) -> Monday 9 Feb 08:00 Brussels (07:00 UTC).
     const auto sunday = Poco::Timestamp::fromEpochTime(1770589800);
     BOOST_TEST(dn::notBeforeFor(core::Channel::Sms, policy, core::Country::BE, core::TimeZone::EuropeBrussels,
