@@ -55,12 +55,6 @@ std::string payer(const sp::LineRecord& l) {
     return "an unnamed payer";
 }
 
-std::int64_t lineAmount(const sp::LineRecord& l) {
-    const int exponent = parsers::currencyExponent(l.currency).value_or(2);
-    std::int64_t a = l.amountMinor;
-    for (int e = l.exponent; e > exponent; --e) a /= 10;
-    return a;
-}
 
 // Recomputes the dossier's paid amount from its live matches and moves open and status with it.
 struct DossierChange {
@@ -217,7 +211,7 @@ Booked bookVerdict(Context& ctx, store::Tx& tx, const sp::LineRecord& line, cons
                                            "matcher", index);
                 if (!firstDossier) firstDossier = a.dossierId;
             }
-            const std::int64_t surplus = lineAmount(line) - applied;
+            const std::int64_t surplus = paymentLine(line).amountMinor - applied;
             s.state = "matched";
             s.appliedMinor = applied;
             booked = Booked::Matched;
@@ -229,7 +223,7 @@ Booked bookVerdict(Context& ctx, store::Tx& tx, const sp::LineRecord& line, cons
                 reviewTask(ctx, tx, d->creditorId, d->id, line.id,
                            "Overpayment of " + money(surplus, line.currency) + " on " + d->reference,
                            "Payment " + std::to_string(line.id) + " from " + payer(line) + " paid " +
-                               money(lineAmount(line), line.currency) + "; " + money(applied, line.currency) +
+                               money(paymentLine(line).amountMinor, line.currency) + "; " + money(applied, line.currency) +
                                " was applied. The rest is kept as a credit of the debtor: refund or use it.");
             }
             break;
@@ -279,18 +273,7 @@ Booked bookVerdict(Context& ctx, store::Tx& tx, const sp::LineRecord& line, cons
                 pm.counterpartyIban = p.counterpartyIban;
                 prior.push_back(std::move(pm));
             }
-            match::PaymentLine pl;
-            pl.id = line.id;
-            pl.amountMinor = lineAmount(line);
-            pl.currency = line.currency;
-            if (auto d = parsers::CivilDate::parseIso(line.bookingDate)) pl.bookingDate = *d;
-            pl.counterpartyName = line.counterpartyName;
-            pl.counterpartyIban = line.counterpartyIban;
-            pl.reference = line.reference;
-            pl.remittance = line.remittance;
-            pl.endToEndId = line.endToEndId;
-            pl.reversal = line.reversal;
-            pl.returnReason = line.returnReason;
+            const auto pl = paymentLine(line);
             if (auto pick = match::pickReversedLine(pl, prior)) {
                 auto original = sp::line(tx, pick->lineId);
                 const std::string why = (line.returnReason.empty() ? std::string("reversed by the bank")
@@ -321,6 +304,26 @@ Booked bookVerdict(Context& ctx, store::Tx& tx, const sp::LineRecord& line, cons
     }
     sp::setState(tx, s, std::string("new"), now);
     return booked;
+}
+
+match::PaymentLine paymentLine(const store::payments::LineRecord& l) {
+    match::PaymentLine p;
+    p.id = l.id;
+    p.currency = l.currency;
+    const int exponent = parsers::currencyExponent(l.currency).value_or(2);
+    p.amountMinor = l.amountMinor;
+    p.exact = l.exponent == exponent;
+    for (int e = l.exponent; e > exponent; --e) p.amountMinor /= 10;
+    if (auto d = parsers::CivilDate::parseIso(l.bookingDate)) p.bookingDate = *d;
+    p.counterpartyName = l.counterpartyName;
+    p.counterpartyIban = l.counterpartyIban;
+    p.reference = l.reference;
+    p.remittance = l.remittance;
+    p.endToEndId = l.endToEndId;
+    p.reversal = l.reversal;
+    p.returnReason = l.returnReason;
+    if (l.creditorId) p.creditorScope = *l.creditorId;
+    return p;
 }
 
 }  // namespace duegate::services::payments

@@ -16,6 +16,11 @@ enum class Booked { Matched, Suggested, Other };
 
 // The line state a verdict without effects gives (Suggest, Unmatched), for a batched write; none
 // when the verdict has effects and must go through bookVerdict.
+// The matcher's view of a stored line: the amount in the currency's minor units (a 3-decimal CODA
+// amount truncated, with exact = false so it is never applied automatically), the line's
+// creditor scope when it is a creditor's own account.
+core::matching::PaymentLine paymentLine(const store::payments::LineRecord& l);
+
 std::optional<store::payments::LineState> plainState(const store::payments::LineRecord& line,
                                                      const core::matching::Verdict& verdict);
 

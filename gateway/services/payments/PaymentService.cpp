@@ -271,25 +271,6 @@ std::vector<QueueSuggestion> suggestionsFrom(const std::string& json) {
     return out;
 }
 
-match::PaymentLine paymentLine(const sp::LineRecord& l) {
-    match::PaymentLine p;
-    p.id = l.id;
-    p.currency = l.currency;
-    const int exponent = parsers::currencyExponent(l.currency).value_or(2);
-    p.amountMinor = l.amountMinor;
-    p.exact = l.exponent == exponent;
-    for (int e = l.exponent; e > exponent; --e) p.amountMinor /= 10;
-    if (auto d = parsers::CivilDate::parseIso(l.bookingDate)) p.bookingDate = *d;
-    p.counterpartyName = l.counterpartyName;
-    p.counterpartyIban = l.counterpartyIban;
-    p.reference = l.reference;
-    p.remittance = l.remittance;
-    p.endToEndId = l.endToEndId;
-    p.reversal = l.reversal;
-    p.returnReason = l.returnReason;
-    if (l.creditorId) p.creditorScope = *l.creditorId;
-    return p;
-}
 
 // Serialises matching across processes: two imports of the same file, or an import and the
 // serve matcher, never book against the same open amounts at once. SQLite's BEGIN IMMEDIATE
