@@ -154,17 +154,20 @@ BOOST_AUTO_TEST_CASE(outbox_claims_due_rows_once_and_never_resends_an_interrupte
             outbox::enqueue(tx, m, kNow);
         });
         auto claimed = s.db->transaction(
-            [](Tx& tx) { return outbox::claimDue(tx, kNow, "2026-01-05T10:05:00.000000Z", 10); });
-        BOOST_TEST_REQUIRE(claimed.size() == 1u);
-        BOOST_TEST(claimed[0].dedupeKey == "ack:1");
-        BOOST_TEST(claimed[0].state == "sending");
+            [](Tx& tx) { return outbox::claimNext(tx, kNow, "2026-01-05T10:05:00.000000Z", "tokenA"); });
+        BOOST_TEST_REQUIRE(claimed.has_value());
+        BOOST_TEST(claimed->dedupeKey == "ack:1");
+        BOOST_TEST(claimed->state == "sending");
+        BOOST_TEST(claimed->attempts == 1);
         s.db->transaction([](Tx& tx) {
-            BOOST_TEST(outbox::claimDue(tx, kNow, "2026-01-05T10:05:00.000000Z", 10).empty());
+            BOOST_TEST(!outbox::claimNext(tx, kNow, "2026-01-05T10:05:00.000000Z", "tokenB").has_value());
             BOOST_TEST(outbox::expireInterrupted(tx, "2026-01-05T10:01:00.000000Z").empty());  // lease still valid
             auto expired = outbox::expireInterrupted(tx, "2026-01-05T10:06:00.000000Z");
             BOOST_TEST_REQUIRE(expired.size() == 1u);
-            BOOST_TEST(expired[0].state == "failed");
-            BOOST_TEST(outbox::claimDue(tx, "2026-01-05T10:07:00.000000Z", "2026-01-05T10:12:00.000000Z", 10).empty());
+            BOOST_TEST(expired[0].state == "unknown");  // parked for review, never resent by itself
+            BOOST_TEST(expired[0].parkedAt.value_or("") == "2026-01-05T10:06:00.000000Z");
+            BOOST_TEST(!outbox::claimNext(tx, "2026-01-05T10:07:00.000000Z", "2026-01-05T10:12:00.000000Z", "tokenC")
+                            .has_value());
         });
     });
 }
