@@ -255,8 +255,9 @@ DispatchStats dispatchDue(const Context& ctx, const ChannelSet& set, const Dispa
     const auto flush = [&](store::Tx& tx, DispatchStats& counted) {
         for (const auto& o : pending) record(ctx, tx, o, policy, jitter(rng), counted);
     };
+    const auto passEnds = std::chrono::steady_clock::now() + std::chrono::seconds(policy.passSeconds);
     try {
-        for (std::size_t i = 0; i < policy.batch; ++i) {
+        for (std::size_t i = 0; i < policy.batch && (i == 0 || std::chrono::steady_clock::now() < passEnds); ++i) {
             const std::string token = randomHex(16);
             DispatchStats counted;
             auto claimed = ctx.db->transaction([&](store::Tx& tx) {

@@ -71,6 +71,8 @@ struct DispatchPolicy {
     // (the SMTP channel alone may wait 10 minutes for the reply to the final dot).
     unsigned leaseSeconds = 1800;
     std::size_t batch = 20;  // messages per pass, each claimed on its own
+    unsigned passSeconds = 60;  // no new claim after this long into a pass (a slow relay): the
+                                // worker beats between passes, so a pass lasts this + one send
 };
 
 struct DispatchStats {

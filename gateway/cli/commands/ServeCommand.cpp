@@ -124,7 +124,7 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
                                                  {"failed", std::to_string(s.failed)},
                                                  {"parked", std::to_string(s.parked)}});
         return s.sent + s.failed + s.parked > 0;
-    });
+    }, std::chrono::seconds(cfg.jobs.outboxLeaseS));   // one send may wait outbox_reply_timeout_s for its reply
     jobs::PeriodicWorker ingest("ingest", std::chrono::milliseconds(cfg.jobs.ingestIntervalMs), [&] {
         const auto s = services::processPending(rt.ctx, 50);
         if (s.applied + s.quarantined + s.failed > 0) {
