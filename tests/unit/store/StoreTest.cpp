@@ -172,6 +172,34 @@ BOOST_AUTO_TEST_CASE(outbox_claims_due_rows_once_and_never_resends_an_interrupte
     });
 }
 
+BOOST_AUTO_TEST_CASE(the_outbox_state_check_takes_unknown_and_still_refuses_anything_else) {
+    // 0011 widened the CHECK by 'unknown' (on SQLite by editing the stored schema): the constraint
+    // must still be there, for every connection of the pool.
+    forEachBackend([](TestStore& s) {
+        const auto id = s.db->transaction([](Tx& tx) {
+            OutboundMessageRecord m;
+            m.creditorId = addCreditor(tx, "a", "a@in.example");
+            m.dedupeKey = "ack:1";
+            m.channel = "email";
+            m.purpose = "ack";
+            m.recipient = "x@y.example";
+            m.body = "hello";
+            m.nextAttemptAt = kNow;
+            return *outbox::enqueue(tx, m, kNow);
+        });
+        for (int round = 0; round < 4; ++round) {   // several pooled connections
+            s.db->transaction([&](Tx& tx) {
+                BOOST_TEST(tx.exec("UPDATE outbound_messages SET state = 'unknown' WHERE id = $1", {id}) == 1u);
+                BOOST_TEST(tx.exec("UPDATE outbound_messages SET state = 'planned' WHERE id = $1", {id}) == 1u);
+            });
+            BOOST_CHECK_THROW(s.db->transaction([&](Tx& tx) {
+                tx.exec("UPDATE outbound_messages SET state = 'lost' WHERE id = $1", {id});
+            }),
+                              StoreError);
+        }
+    });
+}
+
 BOOST_AUTO_TEST_CASE(blobs_are_content_addressed_and_read_back_exactly) {
     forEachBackend([](TestStore& s) {
         const std::string bytes("raw\0mail\r\n", 10);
