@@ -306,7 +306,8 @@ std::vector<ParkedMessage> listParked(const Context& ctx, std::size_t limit) {
         std::vector<ParkedMessage> out;
         for (const auto& m : store::outbox::inState(tx, "unknown", limit))
             out.push_back(ParkedMessage{m.id, m.creditorId, m.dossierId, m.channel, m.purpose, m.recipient,
-                                        m.subject.value_or(""), m.attempts, m.parkedAt.value_or(""),
+                                        m.subject.value_or(""), m.messageId.value_or(""), m.attempts,
+                                        m.parkedAt.value_or(""),
                                         m.lastError.value_or("")});
         return out;
     });

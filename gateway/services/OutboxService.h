@@ -111,6 +111,7 @@ struct ParkedMessage {
     std::int64_t id = 0, creditorId = 0;
     std::optional<std::int64_t> dossierId;
     std::string channel, purpose, recipient, subject;
+    std::string messageId;   // email: our Message-ID, to look the mail up in the relay's log
     std::int64_t attempts = 0;
     std::string parkedAt, reason;
 };

@@ -64,6 +64,8 @@ class Relay:
                 if verb in (b"EHLO", b"HELO"):
                     c.sendall(b"250 relay.test\r\n")
                 elif verb in (b"MAIL", b"RCPT", b"RSET", b"NOOP"):
+                    if verb == b"RCPT" and self.chaos:
+                        time.sleep(random.choice([0.0, 0.0, 0.4]))   # a kill may land before the data
                     c.sendall(b"250 ok\r\n")
                 elif verb == b"DATA":
                     c.sendall(b"354 go ahead\r\n")
@@ -185,7 +187,9 @@ def case_kill(args):
         print("   %d sent, %d parked (%d of them at the relay, %d never got there), relay has %d" % (
             len(sent), len(unknown), len(at_relay), len(unknown) - len(at_relay), len(got)))
         listed = outbox_cli(w, "list")
-        listed_ids = sorted(json.loads(l)["id"] for l in listed.stdout.splitlines() if l.strip())
+        rows = [json.loads(l) for l in listed.stdout.splitlines() if l.strip()]
+        listed_ids = sorted(r["id"] for r in rows)
+        check(all(r["message_id"] == msgs[r["id"]][1] for r in rows), "the listing names each one's Message-ID")
         check(listed.returncode == 0 and listed_ids == sorted(unknown), "`duegate outbox list` shows the parked ones",
               listed.stdout[:300] + listed.stderr)
         status, metrics = fetch(w.base + "/metrics")

@@ -63,6 +63,7 @@ int runOutboxList(const Args& args, Io& io) {
             .field("purpose", m.purpose)
             .field("recipient", m.recipient)
             .field("subject", m.subject)
+            .field("message_id", m.messageId)
             .field("attempts", m.attempts)
             .field("parked_at", m.parkedAt)
             .field("reason", m.reason)
