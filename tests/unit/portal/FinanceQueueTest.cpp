@@ -104,8 +104,13 @@ store::DossierRecord dossier(World& w, std::int64_t id) {
 }
 
 bool eventNames(World& w, std::int64_t dossierId, const std::string& kind, const std::string& who) {
-    for (const auto& e : services::dossierDetail(w.ctx, services::Principal{}, dossierId)->events)
+    std::string seen;
+    const auto detail = services::dossierDetail(w.ctx, services::Principal{}, dossierId);  // outlives the loop
+    for (const auto& e : detail->events) {
         if (e.kind == kind && e.summary.find(who) != std::string::npos) return true;
+        seen += e.kind + ": " + e.summary + "\n";
+    }
+    BOOST_TEST_MESSAGE("events of dossier " << dossierId << ":\n" << seen);
     return false;
 }
 
