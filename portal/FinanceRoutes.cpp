@@ -40,6 +40,7 @@ namespace pay = services::payments;
 
 constexpr std::size_t kQueuePage = 50;
 constexpr std::size_t kSearchResults = 20;
+constexpr std::size_t kSearchTerms = 5;
 constexpr const char* kLangCookie = "dg_lang";
 
 // The portal's language and frame, as PortalRoutes.cpp chooses them (?lang=, dg_lang, Accept-Language).
@@ -233,13 +234,27 @@ void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOption
             v.error = errorText(ctx, s.principal, layout.lang, req, *item);
             v.q = queryText(req, "q");
             v.searched = req.query.count("q") > 0;
-            if (!v.q.empty()) {
-                // The existing dossier search, within the line's creditor when the line is on its account.
+            // The portal's dossier search, within the line's creditor when the line is on its account.
+            // Terms separated by commas are searched one by one, so one form can split the line over
+            // dossiers that no single term finds ("INV-1, INV-2").
+            std::size_t terms = 0;
+            for (std::size_t start = 0; start <= v.q.size() && terms < kSearchTerms;) {
+                const auto comma = std::min(v.q.find(',', start), v.q.size());
+                std::string term = v.q.substr(start, comma - start);
+                start = comma + 1;
+                term.erase(0, term.find_first_not_of(' '));
+                term.erase(term.find_last_not_of(' ') + 1);
+                if (term.empty()) continue;
+                ++terms;
                 store::portal_reads::Search search;
-                search.text = v.q;
+                search.text = term;
                 search.limit = kSearchResults;
-                for (auto& r : services::searchDossiers(ctx, narrowed(s.principal, item->line.creditorId), search))
-                    if (r.openMinor > 0 && r.currency == item->line.currency) v.results.push_back(std::move(r));
+                for (auto& r : services::searchDossiers(ctx, narrowed(s.principal, item->line.creditorId), search)) {
+                    const bool seen = std::any_of(v.results.begin(), v.results.end(),
+                                                  [&](const auto& x) { return x.id == r.id; });
+                    if (!seen && r.openMinor > 0 && r.currency == item->line.currency && v.results.size() < kSearchResults)
+                        v.results.push_back(std::move(r));
+                }
             }
             v.item = std::move(*item);
             return remember(req, Response::html(200, pages::paymentPage(layout, v)), secure);

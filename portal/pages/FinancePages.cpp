@@ -87,11 +87,7 @@ m::object lineObject(const std::string& lang, const pay::QueueItem& it, const st
 
 std::string lineAmount(const store::payments::LineRecord& l) {
     if (l.exponent == 2 || l.exponent < 0) return displayMoney(l.amountMinor, l.currency);
-    std::string digits = std::to_string(l.amountMinor < 0 ? -l.amountMinor : l.amountMinor);
-    const auto e = static_cast<std::size_t>(l.exponent);
-    while (digits.size() <= e) digits = "0" + digits;
-    return l.currency + " " + (l.amountMinor < 0 ? "-" : "") + digits.substr(0, digits.size() - e) +
-           (e ? "." + digits.substr(digits.size() - e) : "");
+    return l.currency + " " + pay::lineDecimal(l);
 }
 
 std::string paymentsPage(const Layout& layout, const PaymentsView& v) {

@@ -1,5 +1,7 @@
 #include "gateway/services/payments/PaymentService.h"
 
+#include "parsers/common/Decimal.h"
+
 #include "gateway/core/Money.h"
 #include "gateway/core/matching/MatchIndex.h"
 #include "gateway/core/matching/Reversal.h"
@@ -11,6 +13,7 @@
 #include "parsers/bank/Mt940Parser.h"
 #include "parsers/bank/StatementZip.h"
 #include "parsers/common/Currency.h"
+#include "parsers/common/Decimal.h"
 #include "parsers/common/JsonWriter.h"
 #include "store/BlobStore.h"
 #include "store/CreditorRepository.h"
@@ -423,6 +426,11 @@ MatchStats matchPending(Context& ctx, const std::optional<std::string>& accountO
 }
 
 bool hasUnmatchedWork(store::Tx& tx, std::int64_t creditorId) { return sp::hasNewLinesFor(tx, creditorId); }
+
+std::string lineDecimal(const sp::LineRecord& l) {
+    if (l.exponent < 0) return core::Money(l.amountMinor, l.currency).toDecimal();
+    return parsers::formatMinorUnits(l.amountMinor, l.exponent);
+}
 
 std::string actorName(const Principal& who) {
     if (who.userId) return "user:" + std::to_string(*who.userId) + " " + who.displayName;

@@ -146,6 +146,9 @@ void markLine(Context& ctx, const Principal& who, std::int64_t lineId, const std
 // Undoes every live match of the line (and cancels its open credits); the line goes back to the queue.
 void undoLine(Context& ctx, const Principal& who, std::int64_t lineId, const std::string& reason);
 
+// A line's amount as a decimal in the line's own exponent ("12.50"; a CODA 3-decimal "12.505").
+std::string lineDecimal(const store::payments::LineRecord& line);
+
 // "user:<id> <email>" | "api:creditor:<id>" | "staff": how an action names who did it.
 std::string actorName(const Principal& who);
 

@@ -155,7 +155,13 @@ BOOST_AUTO_TEST_CASE(upload_then_confirm_match_split_refuse_mark_and_undo_throug
         // 2. Match by hand via the dossier search, split: refusals first, nothing applied by them.
         const Reply search = http(w.port, "GET", "/payments/" + std::to_string(l2) + "?q=Fiona", f.as);
         BOOST_TEST(search.body.find("name=\"amount_" + std::to_string(a3) + "\"") != std::string::npos);
+        BOOST_TEST(search.body.find("name=\"amount_" + std::to_string(w.dossierA) + "\"") == std::string::npos);
         BOOST_TEST(search.body.find("DG-B-1") == std::string::npos);
+        // Several terms: one form for a split over dossiers no single term finds; never B's.
+        const Reply both = http(w.port, "GET", "/payments/" + std::to_string(l2) + "?q=Fiona,+INV-A-1,+Zed", f.as);
+        BOOST_TEST(both.body.find("name=\"amount_" + std::to_string(a3) + "\"") != std::string::npos);
+        BOOST_TEST(both.body.find("name=\"amount_" + std::to_string(w.dossierA) + "\"") != std::string::npos);
+        BOOST_TEST(both.body.find("DG-B-1") == std::string::npos);
         r = f.post(l2, "match", "amount_" + std::to_string(a3) + "=350.00");
         BOOST_TEST(f.location(r) == "/payments/" + std::to_string(l2) + "?error=open&dossier=" + std::to_string(a3));
         const Reply refusedOpen = http(w.port, "GET", f.location(r), f.as);
