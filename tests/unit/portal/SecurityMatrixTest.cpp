@@ -227,6 +227,18 @@ BOOST_AUTO_TEST_CASE(the_finance_queue_as_every_principal) {
             noSecrets(r, "anonymous " + path);
         }
         BOOST_TEST(services::payments::payment(w.ctx, services::Principal{}, openB)->state != "not_ours");
+        // The wrong kind of principal: a debtor's token as a session, or B's API key, is no portal session.
+        const std::string tokenB = w.linkFor(w.b.id, w.dossierB);
+        for (const Headers& wrong : std::vector<Headers>{{{"Cookie", "dg_session=" + tokenB}},
+                                                         {{"Authorization", "Bearer " + w.b.apiKey}}}) {
+            for (const std::string& path : std::vector<std::string>{"/payments", "/payments/" + std::to_string(openB)}) {
+                const Reply r = http(w.port, "GET", path, wrong);
+                BOOST_TEST(r.status == 303, path);
+                noSecrets(r, "wrong principal " + path);
+            }
+            BOOST_TEST(http(w.port, "POST", "/payments/" + std::to_string(openB) + "/mark", wrong, "mark=not_ours").status == 303);
+        }
+        BOOST_TEST(services::payments::payment(w.ctx, services::Principal{}, openB)->state != "not_ours");
 
         // 3. Staff see and work B's lines.
         BOOST_TEST(http(w.port, "GET", "/payments/" + std::to_string(openB), asSam).status == 200);
