@@ -37,6 +37,10 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
                                                        {"label", i18n::text(layout.lang, "nav_dashboard")}});
         if (layout.staffMenu) nav.push_back(m::object{{"href", std::string("/tasks")},
                                                       {"label", i18n::text(layout.lang, "nav_tasks")}});
+        // Staff: the admin pages (admins only, 403 for others); creditor users: their own account.
+        if (layout.navigation)
+            nav.push_back(m::object{{"href", std::string(layout.staffMenu ? "/admin" : "/account")},
+                                    {"label", i18n::text(layout.lang, layout.staffMenu ? "nav_admin" : "nav_account")}});
         o["nav_links"] = m::data(nav);
     }
     if (!layout.userName.empty()) {

@@ -176,6 +176,7 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
     addDebtorRoutes(*_router, _ctx);
     addHookRoutes(*_router, _ctx);
     addPortalRoutes(*_router, _ctx, _opts);
+    addStaffRoutes(*_router, _ctx);
 }
 
 PortalServer::~PortalServer() {
