@@ -203,7 +203,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
                 for (const char* code : {"call", "closed", "plan", "resolved"})
                     if (it->second == code) ok = i18n::text(layout.lang, std::string("p_ok_") + code);
             if (auto it = req.query.find("ok"); it != req.query.end())  // StaffRoutes.cpp
-                for (const char* code : {"assigned", "refused", "message", "dossier_closed"})
+                for (const char* code : {"assigned", "refused", "message", "dossier_closed", "pdf", "pdf_held"})
                     if (it->second == code) ok = i18n::text(layout.lang, std::string("s_ok_") + code);
             std::string error;
             if (auto it = req.query.find("error"); it != req.query.end()) {

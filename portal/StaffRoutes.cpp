@@ -11,6 +11,7 @@
 #include "portal/Routes.h"
 
 #include "gateway/services/AccountService.h"
+#include "gateway/services/PdfProposals.h"
 #include "gateway/services/StaffService.h"
 #include "portal/I18n.h"
 #include "portal/Session.h"
@@ -188,6 +189,68 @@ void addStaffRoutes(Router& router, services::Context& ctx) {
                    services::closeDossier(ctx, s.principal, idOf(req), field(f, "outcome"), field(f, "reason"));
                    return dossierPage(req) + "?ok=dossier_closed";
                }, toDossier));
+
+    // --- a PDF invoice without UBL -> a dossier, from the fields the person checked (staff)
+    router.add("GET", "/review/pdf", [&ctx](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            return Response::html(200, pages::pdfListPage(layoutFor(s, req), services::heldPdfs(ctx, s.principal)));
+        });
+    });
+    router.add("GET", "/review/pdf/{documentId}", [&ctx](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            const auto v = services::pdfProposal(ctx, s.principal, idOf(req, "documentId"));
+            if (!v) return notFoundResponse();
+            const std::string lang = languageOf(req);
+            std::string error = queryText(req, "error", "r_err_", lang);
+            if (auto it = req.query.find("field"); it != req.query.end())
+                for (const auto& name : pages::pdfFieldNames())
+                    if (it->second == name)
+                        error = i18n::text(lang, "r_err_input", {{"what", i18n::text(lang, "r_field_" + name)}});
+            return Response::html(200, pages::pdfReviewPage(layoutFor(s, req), *v, {}, error));
+        });
+    });
+    router.add("GET", "/review/pdf/{documentId}/file", [&ctx](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            const auto bytes = services::heldPdfBytes(ctx, s.principal, idOf(req, "documentId"));
+            if (!bytes) return notFoundResponse();
+            Response r;
+            r.contentType = "application/pdf";
+            r.body = *bytes;
+            // Shown inside the review page of this origin only (the default forbids any framing).
+            r.headers.emplace_back("Content-Security-Policy",
+                                   "default-src 'self'; object-src 'self'; frame-ancestors 'self'");
+            r.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+            r.headers.emplace_back("Content-Disposition", "inline; filename=\"document-" +
+                                                              req.params.at("documentId") + ".pdf\"");
+            return r;
+        });
+    });
+    router.add("POST", "/review/pdf/{documentId}", [&ctx](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            const Form f = req.form();
+            if (!csrfMatches(s.csrfToken, field(f, "csrf"))) return forbiddenPage(req, "forbidden_text");
+            const auto id = idOf(req, "documentId");
+            const std::string page = "/review/pdf/" + req.params.at("documentId");
+            if (!s.principal.staff()) throw services::Forbidden("case managers only");
+            // Every field with a value must have been ticked as checked against the PDF.
+            for (const auto& name : pages::pdfFieldNames())
+                if (!field(f, name.c_str()).empty() && field(f, ("ok_" + name).c_str()) != "1")
+                    return Response::redirect(page + "?error=confirm");
+            services::ConfirmedInvoice in{field(f, "invoice_number"), field(f, "issue_date"), field(f, "due_date"),
+                                          field(f, "amount"),         field(f, "currency"),   field(f, "iban"),
+                                          field(f, "reference"),      field(f, "debtor_name"), field(f, "debtor_email")};
+            try {
+                const auto out = services::applyConfirmedPdf(ctx, s.principal, id, in);
+                if (!out.dossierId) return Response::redirect(page + "?error=problem");
+                return Response::redirect("/dossiers/" + std::to_string(*out.dossierId) +
+                                          (out.held ? "?ok=pdf_held" : "?ok=pdf"));
+            } catch (const services::InputError& e) {
+                for (const auto& name : pages::pdfFieldNames())
+                    if (e.what() == name) return Response::redirect(page + "?field=" + name);
+                return Response::redirect(page + "?error=problem");
+            }
+        });
+    });
 
     // --- admin pages (staff admins)
     router.add("GET", "/admin", [&ctx](Request& req) {

@@ -143,4 +143,56 @@ std::string accountPage(const Layout& layout, const AccountView& v) {
     return page(l, renderTemplate("account", m::data(o)));
 }
 
+const std::vector<std::string>& pdfFieldNames() {
+    static const std::vector<std::string> names{"invoice_number", "issue_date", "due_date", "amount",     "currency",
+                                                "iban",           "reference",  "debtor_name", "debtor_email"};
+    return names;
+}
+
+std::string pdfReviewPage(const Layout& layout, const services::PdfProposalView& v,
+                          const std::map<std::string, std::string>& values, const std::string& error) {
+    const auto& p = v.proposals;
+    m::object o = base(layout, "", error);
+    o["id"] = std::to_string(v.held.document.id);
+    o["filename"] = v.held.document.filename;
+    o["creditor"] = v.held.creditorName;
+    if (v.readError) o["read_error"] = *v.readError;
+    const std::map<std::string, const std::optional<parsers::invoice::Proposal>*> proposals{
+        {"invoice_number", &p.invoiceNumber}, {"issue_date", &p.issueDate}, {"due_date", &p.dueDate},
+        {"amount", &p.amount},                {"currency", &p.currency},    {"iban", &p.iban},
+        {"reference", p.ogm ? &p.ogm : &p.rf}, {"debtor_name", &p.debtorName}, {"debtor_email", &p.debtorEmail}};
+    m::list fields;
+    for (const auto& name : pdfFieldNames()) {
+        const auto& proposal = *proposals.at(name);
+        m::object f{{"name", name}, {"label", i18n::text(layout.lang, "r_field_" + name)}};
+        std::string value = proposal ? proposal->value : std::string();
+        if (name == "currency" && value.empty()) value = "EUR";
+        if (auto it = values.find(name); it != values.end()) value = it->second;
+        f["value"] = value;
+        if (proposal) {
+            f["confidence"] = std::to_string(proposal->confidence);
+            f["source"] = proposal->source;
+        }
+        fields.push_back(f);
+    }
+    o["fields"] = m::data(fields);
+    Layout l = layout;
+    l.title = i18n::text(layout.lang, "r_title") + " · duegate";
+    return page(l, renderTemplate("pdf_review", m::data(o)));
+}
+
+std::string pdfListPage(const Layout& layout, const std::vector<services::HeldPdf>& held) {
+    m::object o = base(layout, "", "");
+    m::list items;
+    for (const auto& h : held)
+        items.push_back(m::object{{"id", std::to_string(h.document.id)},
+                                  {"filename", h.document.filename},
+                                  {"creditor", h.creditorName}});
+    o["has_items"] = m::data(!held.empty());
+    o["items"] = m::data(items);
+    Layout l = layout;
+    l.title = i18n::text(layout.lang, "r_list_title") + " · duegate";
+    return page(l, renderTemplate("pdf_list", m::data(o)));
+}
+
 }  // namespace duegate::portal::pages

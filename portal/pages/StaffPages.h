@@ -5,9 +5,11 @@
 #pragma once
 
 #include "gateway/services/AccountService.h"
+#include "gateway/services/PdfProposals.h"
 #include "gateway/services/PortalService.h"
 #include "portal/Html.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,5 +40,14 @@ struct AccountView {
     std::string ok, error, newKey;
 };
 std::string accountPage(const Layout& layout, const AccountView& v);
+
+// A held PDF beside the fields proposed from it, each with its confidence, source line and a
+// "checked" box (pdf_review); `values` are what the person typed last (after an error).
+std::string pdfReviewPage(const Layout& layout, const services::PdfProposalView& v,
+                          const std::map<std::string, std::string>& values, const std::string& error);
+std::string pdfListPage(const Layout& layout, const std::vector<services::HeldPdf>& held);
+
+// The confirmable fields, in the form's order.
+const std::vector<std::string>& pdfFieldNames();
 
 }  // namespace duegate::portal::pages

@@ -252,6 +252,8 @@ std::string tasksPage(const Layout& layout, const TasksView& v) {
                       {"overdue", m::data(r.overdue)},
                       {"today", m::data(r.dueToday)}};
         if (r.task.dossierId) row["dossier"] = std::to_string(*r.task.dossierId);
+        // A PDF held for review (InvoiceImport.cpp): checked beside its proposals (StaffRoutes.cpp).
+        if (r.task.dedupeKey.rfind("review:document:", 0) == 0) row["pdf"] = r.task.dedupeKey.substr(16);
         tasks.push_back(row);
     }
     o["has_tasks"] = m::data(!v.rows.empty());

@@ -83,6 +83,10 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
             {{"POST", "/admin/users", "csrf=" + aliceCsrf + "&email=x%40a.example&password=long-enough-pw&role=staff"}, 403},
             {{"POST", "/admin/users/" + bob + "/disable", "csrf=" + aliceCsrf}, 403},
             {{"POST", "/admin/users/" + bob + "/role", "csrf=" + aliceCsrf + "&role=admin"}, 403},
+            {{"GET", "/review/pdf", ""}, 403},
+            {{"GET", "/review/pdf/1", ""}, 403},
+            {{"GET", "/review/pdf/1/file", ""}, 403},
+            {{"POST", "/review/pdf/1", "csrf=" + aliceCsrf + "&invoice_number=x&ok_invoice_number=1"}, 403},
             // A's own account pages on B's user and key: the same 404 as a missing id.
             {{"POST", "/account/users/" + bob + "/disable", "csrf=" + aliceCsrf}, 404},
             {{"POST", "/account/users/" + bob + "/enable", "csrf=" + aliceCsrf}, 404},
@@ -119,7 +123,8 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
         // 3. Anonymous: portal pages redirect to the login, the API says 401, staff forms do nothing.
         for (const std::string& path : std::vector<std::string>{"/", "/dashboard", "/tasks", "/quarantine", "/dossiers/" + b,
                                        "/dossiers/" + b + "/legal-file", "/dossiers/" + b + "/documents/1", "/admin",
-                                       "/admin/creditors/" + std::to_string(w.b.id), "/account"}) {
+                                       "/admin/creditors/" + std::to_string(w.b.id), "/account", "/review/pdf",
+                                       "/review/pdf/1", "/review/pdf/1/file"}) {
             const Reply r = http(w.port, "GET", path);
             BOOST_TEST(r.status == 303, path);
             BOOST_TEST(r.header("Location") == "/login");
@@ -134,7 +139,7 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
         for (const std::string& path : std::vector<std::string>{"/dossiers/" + b + "/assign", "/dossiers/" + b + "/plan/refuse",
                                        "/dossiers/" + b + "/message", "/dossiers/" + b + "/close", "/admin/creditors",
                                        "/admin/users", "/admin/users/" + bob + "/disable", "/account/users",
-                                       "/account/keys", "/account/keys/" + std::to_string(keyB.id) + "/revoke"}) {
+                                       "/account/keys", "/account/keys/" + std::to_string(keyB.id) + "/revoke", "/review/pdf/1"}) {
             const Reply r = http(w.port, "POST", path, {}, "csrf=x&outcome=paid&reason=x");
             BOOST_TEST(r.status == 303, "anonymous POST " << path);
             BOOST_TEST(r.header("Location") == "/login");

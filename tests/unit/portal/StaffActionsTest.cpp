@@ -7,6 +7,8 @@
 #include "gateway/services/AccountService.h"
 #include "gateway/services/DebtorActions.h"
 #include "gateway/services/DossierQueries.h"
+#include "gateway/services/InvoiceImport.h"
+#include "gateway/services/PdfProposals.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/PortalService.h"
 #include "gateway/services/ReplyAddress.h"
@@ -14,6 +16,9 @@
 #include "store/OutboxRepository.h"
 #include "store/StaffRepository.h"
 #include "store/TaskRepository.h"
+
+#include <fstream>
+#include <sstream>
 
 using namespace duegate;
 using namespace duegate::testing;
@@ -66,6 +71,25 @@ std::vector<store::OutboundMessageRecord> messagesOf(World& w, std::int64_t doss
 
 std::string statusOf(World& w, std::int64_t dossierId) {
     return services::dossierDetail(w.ctx, services::Principal{}, dossierId)->summary.dossier.status;
+}
+
+std::string fixture(const std::string& name) {
+    std::ifstream in(std::string(DUEGATE_SOURCE_DIR) + "/fixtures/invoice/" + name, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+// A PDF that came in without UBL: the file intake keeps it as a document with a review task.
+std::int64_t holdPdf(World& w, std::int64_t creditorId, const std::string& name) {
+    const std::string bytes = fixture(name);
+    BOOST_TEST_REQUIRE(!bytes.empty());
+    const auto out = services::importInvoiceFile(w.ctx, creditorId, name, bytes, w.ctx.blobs->put(bytes), nullptr, nullptr);
+    BOOST_TEST_REQUIRE(out.held == 1u);
+    for (const auto& h : services::heldPdfs(w.ctx, services::Principal{}))
+        if (h.document.filename == name) return h.document.id;
+    BOOST_FAIL("no held PDF " + name);
+    return 0;
 }
 
 struct Staffed {
@@ -431,6 +455,90 @@ BOOST_AUTO_TEST_CASE(a_creditor_manages_its_own_users_and_api_keys_shown_once_st
                                {w.a.id})
                 ->integer(0);
         }) == 1);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_pdf_without_ubl_becomes_a_dossier_from_the_fields_the_person_checked) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        Staffed p(w);
+        const auto docId = holdPdf(w, w.a.id, "invoice_nl.pdf");
+        const std::string page = "/review/pdf/" + std::to_string(docId);
+        BOOST_TEST(http(w.port, "GET", "/tasks", p.sam).body.find("href=\"" + page + "\"") != std::string::npos);
+        BOOST_TEST(http(w.port, "GET", "/review/pdf", p.sam).body.find("invoice_nl.pdf") != std::string::npos);
+        BOOST_TEST(http(w.port, "GET", "/review/pdf", p.alice).status == 403);
+        BOOST_TEST(http(w.port, "GET", page, p.alice).status == 403);
+        BOOST_TEST(http(w.port, "GET", page + "/file", p.alice).status == 403);
+
+        // The proposals beside the PDF, each with its source line and a box to tick.
+        const Reply review = http(w.port, "GET", page, p.sam);
+        BOOST_TEST(review.status == 200);
+        BOOST_TEST(review.body.find("<iframe class=\"pdf\" src=\"" + page + "/file\"") != std::string::npos);
+        BOOST_TEST(review.body.find("value=\"2026/117\"") != std::string::npos);
+        BOOST_TEST(review.body.find("Factuurnummer: 2026/117") != std::string::npos);
+        BOOST_TEST(review.body.find("value=\"090933755493\"") != std::string::npos);
+        BOOST_TEST(countOf(review.body, "type=\"checkbox\" name=\"ok_") == 9u);
+        const Reply file = http(w.port, "GET", page + "/file", p.sam);
+        BOOST_TEST(file.status == 200);
+        BOOST_TEST(file.header("Content-Type") == "application/pdf");
+        BOOST_TEST(file.body.rfind("%PDF", 0) == 0u);
+        BOOST_TEST(file.all("X-Frame-Options").size() == 1u);
+        BOOST_TEST(file.header("X-Frame-Options") == "SAMEORIGIN");
+        BOOST_TEST(file.header("Content-Security-Policy").find("frame-ancestors 'self'") != std::string::npos);
+        // Every other page still forbids framing.
+        BOOST_TEST(review.header("X-Frame-Options") == "DENY");
+
+        std::string form = "csrf=" + p.samCsrf +
+                           "&invoice_number=2026%2F117&issue_date=2026-01-14&due_date=2026-02-13&amount=1234%2C50"
+                           "&currency=EUR&iban=BE68539007547034&reference=090933755493"
+                           "&debtor_name=" + urlEncode("Garage Vermeulen BV") + "&debtor_email=info%40vermeulen.example";
+        // Not ticked: nothing happens.
+        BOOST_TEST(http(w.port, "POST", page, p.sam, form).header("Location") == page + "?error=confirm");
+        std::string ticks;
+        for (const char* f : {"invoice_number", "issue_date", "due_date", "amount", "currency", "iban", "reference",
+                              "debtor_name", "debtor_email"})
+            ticks += std::string("&ok_") + f + "=1";
+        // A corrected field that does not parse is named.
+        const std::string badDate = "csrf=" + p.samCsrf + "&invoice_number=2026%2F117&issue_date=14%2F01%2F2026"
+                                    "&ok_invoice_number=1&ok_issue_date=1&amount=1&ok_amount=1&currency=EUR&ok_currency=1"
+                                    "&debtor_name=X&ok_debtor_name=1";
+        BOOST_TEST(http(w.port, "POST", page, p.sam, badDate).header("Location") == page + "?field=issue_date");
+        BOOST_TEST(http(w.port, "GET", page + "?field=issue_date", p.sam).body.find("Not created: Invoice date (YYYY-MM-DD) is not valid.") != std::string::npos);
+        BOOST_TEST(http(w.port, "POST", page, p.alice, "csrf=" + p.aliceCsrf + ticks).status == 403);
+
+        const Reply applied = http(w.port, "POST", page, p.sam, form + ticks);
+        BOOST_TEST(applied.status == 303);
+        const std::string location = applied.header("Location");
+        BOOST_TEST_REQUIRE(location.find("?ok=pdf") != std::string::npos, location);
+        const auto dossierId = std::stoll(location.substr(10, location.find('?') - 10));
+        const auto d = services::dossierDetail(w.ctx, services::Principal{}, dossierId);
+        BOOST_TEST_REQUIRE(d.has_value());
+        BOOST_TEST(d->summary.dossier.creditorId == w.a.id);
+        BOOST_TEST(d->summary.dossier.status == "active");
+        BOOST_TEST(d->summary.dossier.openMinor == 123450);
+        BOOST_TEST(d->summary.debtor.name == "Garage Vermeulen BV");
+        BOOST_TEST_REQUIRE(d->summary.invoices.size() == 1u);
+        BOOST_TEST(d->summary.invoices[0].number == "2026/117");
+        BOOST_TEST(d->summary.invoices[0].documentId.value_or(0) == docId);  // the PDF is the invoice's document
+        const auto ev = eventsOf(w, dossierId, "pdf_confirmed");
+        BOOST_TEST_REQUIRE(ev.size() == 1u);
+        BOOST_TEST(ev[0].summary.find("Sam Staff") != std::string::npos);
+        BOOST_TEST(ev[0].summary.find("corrected: debtor") != std::string::npos, ev[0].summary);
+        BOOST_TEST(eventsOf(w, dossierId, "dossier_created").size() == 1u);
+        // Done: the review task is closed and the PDF is no longer offered.
+        BOOST_TEST(http(w.port, "GET", page, p.sam).status == 404);
+        BOOST_TEST(http(w.port, "POST", page, p.sam, form + ticks).status == 404);
+
+        // Trust holds: a PDF asking payment to an IBAN the creditor did not register is held as a draft.
+        const auto frId = holdPdf(w, w.a.id, "invoice_fr_rf.pdf");
+        const std::string frPage = "/review/pdf/" + std::to_string(frId);
+        const Reply fr = http(w.port, "POST", frPage, p.sam,
+                              "csrf=" + p.samCsrf + "&invoice_number=FD-8812&issue_date=2026-02-02&amount=89.99"
+                              "&currency=EUR&iban=BE71096123456769&reference=RF18539007547034&debtor_name=Boulangerie+Dupont" +
+                                  ticks);
+        BOOST_TEST_REQUIRE(fr.header("Location").find("?ok=pdf_held") != std::string::npos, fr.header("Location"));
+        const auto frDossier = std::stoll(fr.header("Location").substr(10));
+        BOOST_TEST(statusOf(w, frDossier) == "draft");
     });
 }
 
