@@ -156,6 +156,40 @@ def staff_journey(driver, w):
     check(len(driver.find_elements(By.CSS_SELECTOR, "tr.task")) == len(rows) - 1, "the worked task left the list")
 
 
+def staff_decisions(driver, w, link, outbox):
+    """The case manager assigns the dossier, writes to the debtor and closes it; the link then says closed."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    driver.get(w.base + "/dossiers/1")
+    Select(driver.find_element(By.ID, "assign-user")).select_by_visible_text("Casey Manager (case@agency.example)")
+    driver.find_element(By.ID, "assign-button").click()
+    wait_for(lambda: "ok=assigned" in driver.current_url, 10)
+    check("Casey Manager" in driver.find_element(By.ID, "case-manager").text and "dossier_assigned" in driver.page_source,
+          "the case manager assigns the dossier to themselves", driver.current_url)
+    driver.find_element(By.CSS_SELECTOR, "#write summary").click()
+    driver.find_element(By.ID, "write-to-debtor").click()
+    driver.find_element(By.ID, "write-subject").send_keys("Your credit note")
+    driver.find_element(By.ID, "write-body").send_keys("Dear Els, the credit note for one barrel is on its way.")
+    driver.find_element(By.ID, "write-button").click()
+    wait_for(lambda: "ok=message" in driver.current_url, 10)
+    check("message_written" in driver.page_source and "the credit note for one barrel is on its way" in driver.page_source,
+          "the message to the debtor is on the timeline with its text", driver.current_url)
+    mail = wait_for(lambda: [m for m in outbox_mails(outbox) if m[1] == "Your credit note"], 30)
+    check(bool(mail) and mail[0][0] == "els@dehoek.example" and "one barrel is on its way" in mail[0][2],
+          "the message goes out through the outbox to the debtor", [m[:2] for m in outbox_mails(outbox)])
+    driver.find_element(By.CSS_SELECTOR, "#close summary").click()
+    Select(driver.find_element(By.ID, "close-outcome")).select_by_value("written_off")
+    driver.find_element(By.ID, "close-reason").send_keys("Settled with a credit note; rest written off")
+    driver.find_element(By.ID, "close-button").click()
+    wait_for(lambda: "ok=dossier_closed" in driver.current_url, 10)
+    check(driver.find_element(By.ID, "status").text == "Closed" and "dossier_closed" in driver.page_source,
+          "the case manager closes the dossier (written off)", driver.find_element(By.ID, "status").text)
+    driver.delete_all_cookies()
+    driver.get(link)
+    check(len(driver.find_elements(By.ID, "dossier-closed")) == 1 and not driver.find_elements(By.ID, "promise-submit"),
+          "the debtor's link now shows the dossier closed, without the answers", driver.page_source[:800])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duegate", required=True)
@@ -284,6 +318,7 @@ def main():
             try:
                 creditor_journey(driver, w)
                 staff_journey(driver, w)
+                staff_decisions(driver, w, link, outbox)
             except Exception as e:  # noqa: BLE001
                 check(False, "creditor and staff journeys ran to the end", repr(e))
     finally:
