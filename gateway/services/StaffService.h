@@ -50,8 +50,8 @@ void closeDossier(Context& ctx, const Principal& who, std::int64_t dossierId, co
                   const std::string& reason);
 
 // For a debtor link that no longer opens: the dossier's language when the link is genuine (signed,
-// not expired) but was revoked because its dossier was closed (status closed, paid or legal with a
-// `dossier_closed` event); std::nullopt in every other case (the caller answers 404).
+// not expired) but was revoked and its dossier is finished (status closed, paid or legal);
+// std::nullopt in every other case (the caller answers 404).
 std::optional<std::string> closedDossierLanguage(Context& ctx, const std::string& token);
 
 }  // namespace duegate::services
