@@ -209,6 +209,14 @@ void addStaffRoutes(Router& router, services::Context& ctx) {
             return Response::html(200, pages::pdfReviewPage(layoutFor(s, req), *v, {}, error));
         });
     });
+    router.add("POST", "/quarantine/{id}/pdf", [&ctx](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            const Form f = req.form();
+            if (!csrfMatches(s.csrfToken, field(f, "csrf"))) return forbiddenPage(req, "forbidden_text");
+            const auto docId = services::holdPdfOfQuarantinedItem(ctx, s.principal, idOf(req));
+            return Response::redirect("/review/pdf/" + std::to_string(docId));
+        });
+    });
     router.add("GET", "/review/pdf/{documentId}/file", [&ctx](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const auto bytes = services::heldPdfBytes(ctx, s.principal, idOf(req, "documentId"));

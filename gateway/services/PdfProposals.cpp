@@ -11,6 +11,10 @@
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 #include "store/TaskRepository.h"
+#include "gateway/services/TaskService.h"
+#include "parsers/invoice/Sniff.h"
+#include "parsers/mime/MimeMessage.h"
+#include "store/InboundRepository.h"
 
 #include <algorithm>
 #include <cctype>
@@ -51,6 +55,37 @@ bool oneLine(const std::string& s, std::size_t max) {
 }
 
 }  // namespace
+
+std::int64_t holdPdfOfQuarantinedItem(Context& ctx, const Principal& who, std::int64_t itemId) {
+    requireStaff(who);
+    const auto item = ctx.db->transaction([&](store::Tx& tx) { return store::inbound::byId(tx, std::nullopt, itemId); });
+    if (!item || item->state != "quarantined") throw NotFound("no quarantined item " + std::to_string(itemId));
+    const auto raw = ctx.blobs->get(item->sha256);
+    if (!raw) throw NotFound("the item's bytes are missing");
+    auto mail = parsers::mime::parseMime(*raw);
+    if (!mail) throw NotFound("the item is not a readable mail");
+    for (const auto& a : mail->attachments) {
+        if (!inv::sniffPdf(a.bytes)) continue;
+        const auto sha = ctx.blobs->put(a.bytes);
+        const std::string name = a.filename.empty() ? "item-" + std::to_string(itemId) + ".pdf" : a.filename;
+        return ctx.db->transaction([&](store::Tx& tx) {
+            const auto docId = store::dossiers::upsertDocument(
+                tx,
+                store::DocumentRecord{0, item->creditorId, static_cast<std::int64_t>(a.bytes.size()), sha,
+                                      "application/pdf", name},
+                ctx.now());
+            createTask(ctx, tx,
+                       TaskInput{item->creditorId, std::nullopt, "review",
+                                 "PDF invoice " + name + " of quarantined mail " + std::to_string(itemId) +
+                                     " held for review",
+                                 "Taken from the quarantine by " + who.displayName + ". Document " +
+                                     std::to_string(docId) + ".",
+                                 2, "", std::nullopt, kTaskPrefix + std::to_string(docId)});
+            return docId;
+        });
+    }
+    throw NotFound("no PDF attached to item " + std::to_string(itemId));
+}
 
 std::vector<HeldPdf> heldPdfs(Context& ctx, const Principal& who) {
     requireStaff(who);

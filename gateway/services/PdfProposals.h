@@ -28,6 +28,12 @@ struct HeldPdf {
     std::string creditorName;
     std::int64_t taskId = 0;
 };
+// A quarantined mail (no UBL) whose first PDF attachment is to be read: the PDF is kept as the
+// creditor's document with a "review:document:N" task, like a PDF of the file intake, and its id
+// returned (the same id again for the same PDF). The item stays quarantined. NotFound when the
+// item is not quarantined or has no PDF attachment.
+std::int64_t holdPdfOfQuarantinedItem(Context& ctx, const Principal& who, std::int64_t itemId);
+
 // Open "review:document:N" tasks whose document is a PDF, oldest first.
 std::vector<HeldPdf> heldPdfs(Context& ctx, const Principal& who);
 

@@ -84,6 +84,7 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
             {{"POST", "/admin/users/" + bob + "/disable", "csrf=" + aliceCsrf}, 403},
             {{"POST", "/admin/users/" + bob + "/role", "csrf=" + aliceCsrf + "&role=admin"}, 403},
             {{"GET", "/review/pdf", ""}, 403},
+            {{"POST", "/quarantine/1/pdf", "csrf=" + aliceCsrf}, 403},
             {{"GET", "/review/pdf/1", ""}, 403},
             {{"GET", "/review/pdf/1/file", ""}, 403},
             {{"POST", "/review/pdf/1", "csrf=" + aliceCsrf + "&invoice_number=x&ok_invoice_number=1"}, 403},
@@ -139,7 +140,8 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
         for (const std::string& path : std::vector<std::string>{"/dossiers/" + b + "/assign", "/dossiers/" + b + "/plan/refuse",
                                        "/dossiers/" + b + "/message", "/dossiers/" + b + "/close", "/admin/creditors",
                                        "/admin/users", "/admin/users/" + bob + "/disable", "/account/users",
-                                       "/account/keys", "/account/keys/" + std::to_string(keyB.id) + "/revoke", "/review/pdf/1"}) {
+                                       "/account/keys", "/account/keys/" + std::to_string(keyB.id) + "/revoke", "/review/pdf/1",
+                                       "/quarantine/1/pdf"}) {
             const Reply r = http(w.port, "POST", path, {}, "csrf=x&outcome=paid&reason=x");
             BOOST_TEST(r.status == 303, "anonymous POST " << path);
             BOOST_TEST(r.header("Location") == "/login");

@@ -16,6 +16,7 @@
 #include "store/OutboxRepository.h"
 #include "store/StaffRepository.h"
 #include "store/TaskRepository.h"
+#include "store/InboundRepository.h"
 
 #include <fstream>
 #include <sstream>
@@ -539,6 +540,59 @@ BOOST_AUTO_TEST_CASE(a_pdf_without_ubl_becomes_a_dossier_from_the_fields_the_per
         BOOST_TEST_REQUIRE(fr.header("Location").find("?ok=pdf_held") != std::string::npos, fr.header("Location"));
         const auto frDossier = std::stoll(fr.header("Location").substr(10));
         BOOST_TEST(statusOf(w, frDossier) == "draft");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_quarantined_mail_with_only_a_pdf_is_read_beside_its_proposals) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        Staffed p(w);
+        const std::string pdf = fixture("invoice_nl.pdf");
+        std::string b64;
+        {
+            static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            for (std::size_t i = 0; i < pdf.size(); i += 3) {
+                const unsigned n = (static_cast<unsigned char>(pdf[i]) << 16) |
+                                   (i + 1 < pdf.size() ? static_cast<unsigned char>(pdf[i + 1]) << 8 : 0) |
+                                   (i + 2 < pdf.size() ? static_cast<unsigned char>(pdf[i + 2]) : 0);
+                b64 += t[(n >> 18) & 63];
+                b64 += t[(n >> 12) & 63];
+                b64 += i + 1 < pdf.size() ? t[(n >> 6) & 63] : '=';
+                b64 += i + 2 < pdf.size() ? t[n & 63] : '=';
+                if (b64.size() % 77 == 76) b64 += "\r\n";
+            }
+        }
+        const std::string raw = "From: billing@acme.example\r\nTo: intake-a@duegate.example\r\nSubject: Factuur\r\n"
+                                "Message-ID: <pdf-only@acme.example>\r\nMIME-Version: 1.0\r\n"
+                                "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\n"
+                                "See attached.\r\n--b1\r\nContent-Type: application/pdf; name=\"factuur.pdf\"\r\n"
+                                "Content-Disposition: attachment; filename=\"factuur.pdf\"\r\n"
+                                "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n--b1--\r\n";
+        const auto itemId = w.ctx.db->transaction([&](store::Tx& tx) {
+            store::InboundItemRecord item;
+            item.creditorId = w.a.id;
+            item.kind = "mail";
+            item.sha256 = w.ctx.blobs->put(raw);
+            item.size = static_cast<std::int64_t>(raw.size());
+            const auto ins = store::inbound::insertReceived(tx, item, w.ctx.now());
+            store::inbound::transition(tx, ins.id, "received", "quarantined", "no UBL invoice attached", w.ctx.now());
+            return ins.id;
+        });
+        const std::string path = "/quarantine/" + std::to_string(itemId) + "/pdf";
+        BOOST_TEST(http(w.port, "GET", "/quarantine", p.sam).body.find("action=\"" + path + "\"") != std::string::npos);
+        BOOST_TEST(http(w.port, "GET", "/quarantine", p.alice).body.find(path) == std::string::npos);
+        BOOST_TEST(http(w.port, "POST", path, p.alice, "csrf=" + p.aliceCsrf).status == 403);
+        const Reply r = http(w.port, "POST", path, p.sam, "csrf=" + p.samCsrf);
+        BOOST_TEST(r.status == 303);
+        BOOST_TEST_REQUIRE(r.header("Location").rfind("/review/pdf/", 0) == 0u, r.header("Location"));
+        const Reply review = http(w.port, "GET", r.header("Location"), p.sam);
+        BOOST_TEST(review.status == 200);
+        BOOST_TEST(review.body.find("factuur.pdf") != std::string::npos);
+        BOOST_TEST(review.body.find("value=\"2026/117\"") != std::string::npos);
+        // The same PDF again is the same document, one task.
+        BOOST_TEST(http(w.port, "POST", path, p.sam, "csrf=" + p.samCsrf).header("Location") == r.header("Location"));
+        BOOST_TEST(services::heldPdfs(w.ctx, services::Principal{}).size() == 1u);
+        BOOST_TEST(http(w.port, "POST", "/quarantine/999999/pdf", p.sam, "csrf=" + p.samCsrf).status == 404);
     });
 }
 
