@@ -80,7 +80,7 @@ Response withSession(services::Context& ctx, const Request& req, const Page& pag
     try {
         return page(*session);
     } catch (const services::Forbidden&) {
-        return forbiddenPage(req, session->principal.staff() ? "forbidden_text" : "p_forbidden_staff");
+        return forbiddenPage(req, session->principal.staff() ? "s_forbidden_staff" : "p_forbidden_staff");
     } catch (const services::NotFound&) {
         return notFoundResponse();
     }

@@ -62,7 +62,7 @@ std::string staffTools(const Layout& layout, const services::Workspace& w,
                                      {"selected", m::data(d.caseManagerId && *d.caseManagerId == u.id)}});
     o["managers"] = m::data(managers);
     o["plan_requested"] = m::data(w.plan && w.plan->state == "requested");
-    o["can_close"] = m::data(d.status != "closed" && d.status != "draft");
+    o["can_close"] = m::data(d.status != "closed");  // the service refuses what the transition table does not list
     return renderTemplate("dossier_staff", m::data(o));
 }
 
