@@ -3,6 +3,8 @@
 #include "store/Database.h"
 #include "store/Time.h"
 
+#include <utility>
+
 namespace duegate::store {
 namespace {
 
@@ -37,6 +39,20 @@ std::vector<std::string> statements(const std::string& sql) {
     return out;
 }
 
+// A statement that starts with "/* sqlite */" or "/* postgresql */" runs on that dialect only (the
+// marker is removed); every other statement runs on both. For the few changes that cannot be
+// written the same way on both, such as widening a CHECK constraint. "{{SCHEMA_VERSION_NEXT}}" (SQLite)
+// becomes the connection's schema_version + 1, for PRAGMA writable_schema edits.
+bool forDialect(std::string& st, Dialect d) {
+    for (const auto& [marker, dialect] : {std::pair<std::string, Dialect>{"/* sqlite */", Dialect::SQLite},
+                                          std::pair<std::string, Dialect>{"/* postgresql */", Dialect::PostgreSQL}}) {
+        if (st.rfind(marker, 0) != 0) continue;
+        st.erase(0, marker.size());
+        return d == dialect;
+    }
+    return true;
+}
+
 }  // namespace
 
 std::vector<std::string> migrate(Database& db) {
@@ -48,8 +64,11 @@ std::vector<std::string> migrate(Database& db) {
         const bool done = db.transaction([&](Tx& tx) {
             if (tx.dialect() == Dialect::PostgreSQL) tx.exec("SELECT pg_advisory_xact_lock(727001)");
             if (tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m.name})) return true;
-            for (const auto& st : statements(dialectSql(m.sql, tx.dialect()))) {
+            for (auto st : statements(dialectSql(m.sql, tx.dialect()))) {
+                if (!forDialect(st, tx.dialect())) continue;
                 try {
+                    if (auto p = st.find("{{SCHEMA_VERSION_NEXT}}"); p != std::string::npos)
+                        st.replace(p, 23, std::to_string(tx.queryOne("PRAGMA schema_version")->integer(0) + 1));
                     tx.exec(st);
                 } catch (const StoreError& e) {
                     throw StoreError("migration " + m.name + " failed: " + e.what());
