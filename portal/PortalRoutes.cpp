@@ -198,7 +198,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             const Layout layout = layoutFor(s, req);
             std::string ok;
             if (auto it = req.query.find("ok"); it != req.query.end())
-                for (const char* code : {"call", "closed", "plan", "resolved"})
+                for (const char* code : {"call", "closed", "plan", "resolved", "created"})
                     if (it->second == code) ok = i18n::text(layout.lang, std::string("p_ok_") + code);
             std::string error;
             if (auto it = req.query.find("error"); it != req.query.end()) {

@@ -19,6 +19,8 @@ void addPaymentApiRoutes(Router& router, services::Context& ctx);
 void addDebtorRoutes(Router& router, services::Context& ctx);
 void addHookRoutes(Router& router, services::Context& ctx);  // HookRoutes.cpp: /hooks/twilio/*
 void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
+// CreditorRoutes.cpp: the creditor's tools (new dossier, upload, reports, notifications, webhooks).
+void addCreditorRoutes(Router& router, services::Context& ctx);
 
 // The HTML 404 every unknown path, foreign id and bad link gets: it names nothing.
 Response notFoundResponse();
