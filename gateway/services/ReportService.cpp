@@ -102,7 +102,7 @@ Download bulkTemplate(const std::string& format) {
     for (const auto& c : parsers::invoice::bulkTemplateColumns()) {
         static const std::vector<std::pair<std::string, std::string>> sample{
             {"creditor_reference", "K-1001"}, {"debtor_name", "Bakkerij Peeters BV"},
-            {"debtor_email", "boekhouding@peeters.example"}, {"debtor_phone", "+32 3 123 45 67"},
+            {"debtor_email", "boekhouding@peeters.example"}, {"debtor_phone", "03 123 45 67"},
             {"debtor_street", "Kerkstraat 12"}, {"debtor_postcode", "2000"}, {"debtor_city", "Antwerpen"},
             {"debtor_country", "BE"}, {"language", "NL"}, {"vat_number", "BE0123456749"},
             {"invoice_number", "F2026-0042"}, {"issue_date", "2026-01-15"}, {"due_date", "2026-02-14"},
