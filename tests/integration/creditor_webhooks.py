@@ -199,6 +199,14 @@ interval_ms = 200
         check(wait_for(lambda: any("els@voorbeeld.example" in str(m["To"]) and m["Subject"] == "A debtor disputes"
                                    for m in mails(w.maildir)), 20),
               "the creditor user is told of the dispute at once (default setting)")
+        # The payment mail goes through the user's settings: Els is told, the contact address is not
+        # told a second time (it is told only when the creditor has no portal user).
+        check(wait_for(lambda: any("els@voorbeeld.example" in str(m["To"]) and m["Subject"] == "Payment received"
+                                   for m in mails(w.maildir)), 20),
+              "the creditor user is told of the payment at once")
+        check(not any("boekhouding@voorbeeld.example" in str(m["To"]) and "Payment received" in str(m["Subject"])
+                      for m in mails(w.maildir)),
+              "the creditor's contact address gets no second payment mail")
     finally:
         server.shutdown()
         w.close()
