@@ -72,9 +72,10 @@ NotifyStats notifyPass(Context& ctx, std::size_t batch) {
     return ctx.db->transaction([&](store::Tx& tx) {
         NotifyStats stats;
         const auto cursor = cp::cursor(tx, "notifications").value_or(0);
+        const auto floor = std::max<std::int64_t>(cp::cursor(tx, "notifications:start").value_or(0), cursor - kLookback);
         std::vector<std::string> kinds;
         for (const auto& t : kTopics) kinds.push_back(t.eventKind);
-        const auto events = cp::eventsAfter(tx, std::max<std::int64_t>(0, cursor - kLookback), kinds, batch);
+        const auto events = cp::eventsAfter(tx, std::max<std::int64_t>(0, floor), kinds, batch);
         std::int64_t last = cursor;
         std::map<std::int64_t, std::vector<cp::CreditorUser>> usersOf;
         for (const auto& e : events) {

@@ -134,9 +134,10 @@ std::vector<cp::DeliveryRow> webhookDeliveries(Context& ctx, const Principal& wh
 std::size_t queueWebhooks(Context& ctx, std::size_t batch) {
     return ctx.db->transaction([&](store::Tx& tx) {
         const auto cursor = cp::cursor(tx, "webhooks").value_or(0);
+        const auto floor = std::max<std::int64_t>(cp::cursor(tx, "webhooks:start").value_or(0), cursor - kLookback);
         std::vector<std::string> kinds;
         for (const auto& k : kKinds) kinds.push_back(k.eventKind);
-        const auto events = cp::eventsAfter(tx, std::max<std::int64_t>(0, cursor - kLookback), kinds, batch);
+        const auto events = cp::eventsAfter(tx, std::max<std::int64_t>(0, floor), kinds, batch);
         std::map<std::int64_t, std::vector<cp::WebhookEndpoint>> endpointsOf;
         std::size_t queued = 0;
         std::int64_t last = cursor;

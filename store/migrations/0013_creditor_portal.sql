@@ -64,6 +64,18 @@ CREATE TABLE event_cursors (
     updated_at TEXT NOT NULL
 );
 
+-- Where the jobs start: after every event that exists when this migration runs, so an upgraded
+-- store does not mail its users about its whole history. 'start' rows are the floor below which
+-- the jobs never read again (they re-read a few ids behind their cursor for late commits).
+INSERT INTO event_cursors (name, last_event_id, updated_at)
+    SELECT 'notifications', COALESCE(MAX(id), 0), 'migration 0013' FROM events;
+INSERT INTO event_cursors (name, last_event_id, updated_at)
+    SELECT 'notifications:start', COALESCE(MAX(id), 0), 'migration 0013' FROM events;
+INSERT INTO event_cursors (name, last_event_id, updated_at)
+    SELECT 'webhooks', COALESCE(MAX(id), 0), 'migration 0013' FROM events;
+INSERT INTO event_cursors (name, last_event_id, updated_at)
+    SELECT 'webhooks:start', COALESCE(MAX(id), 0), 'migration 0013' FROM events;
+
 -- The outbox learns the channel 'webhook'.
 /* postgresql */ ALTER TABLE outbound_messages DROP CONSTRAINT IF EXISTS outbound_messages_channel_check;
 /* postgresql */ ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_channel_check CHECK (channel IN ('email', 'sms', 'letter', 'webhook'));
