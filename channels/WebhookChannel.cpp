@@ -4,6 +4,11 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstring>
 #include <memory>
 #include <mutex>
 
@@ -22,7 +27,49 @@ struct CurlFree {
     void operator()(CURL* c) const { curl_easy_cleanup(c); }
 };
 
+bool privateV4(std::uint32_t a) {  // host order
+    const auto in = [a](std::uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
+    return in(0x00000000, 8) || in(0x0A000000, 8) || in(0x64400000, 10) || in(0x7F000000, 8) ||
+           in(0xA9FE0000, 16) || in(0xAC100000, 12) || in(0xC0A80000, 16) || a >= 0xE0000000;
+}
+
+struct Guard {
+    bool allowPrivate = false;
+    bool refused = false;
+};
+
+// libcurl asks us for each socket it opens: the resolved address is checked here.
+curl_socket_t openSocket(void* clientp, curlsocktype, struct curl_sockaddr* address) {
+    auto* guard = static_cast<Guard*>(clientp);
+    if (!guard->allowPrivate && isPrivateAddress(&address->addr)) {
+        guard->refused = true;
+        return CURL_SOCKET_BAD;
+    }
+    return ::socket(address->family, address->socktype, address->protocol);
+}
+
 }  // namespace
+
+bool isPrivateAddress(const void* sockaddr) {
+    sa_family_t family;
+    std::memcpy(&family, sockaddr, sizeof family);
+    if (family == AF_INET) {
+        sockaddr_in v4;
+        std::memcpy(&v4, sockaddr, sizeof v4);
+        return privateV4(ntohl(v4.sin_addr.s_addr));
+    }
+    if (family != AF_INET6) return true;
+    sockaddr_in6 v6;
+    std::memcpy(&v6, sockaddr, sizeof v6);
+    const unsigned char* b = v6.sin6_addr.s6_addr;
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(b, mapped, 12) == 0)
+        return privateV4((std::uint32_t(b[12]) << 24) | (std::uint32_t(b[13]) << 16) | (std::uint32_t(b[14]) << 8) | b[15]);
+    bool zeroPrefix = true;
+    for (int i = 0; i < 15; ++i) zeroPrefix = zeroPrefix && b[i] == 0;
+    if (zeroPrefix && (b[15] == 0 || b[15] == 1)) return true;  // :: and ::1
+    return (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) || b[0] == 0xff;
+}
 
 std::string webhookSignature(const std::string& secret, std::int64_t timestamp, const std::string& body) {
     const std::string t = std::to_string(timestamp);
@@ -67,8 +114,13 @@ DeliveryResult WebhookChannel::send(const OutboundWebhook& hook, long& statusOut
     headers = curl_slist_append(headers, ("Duegate-Event: " + hook.eventType).c_str());
     headers = curl_slist_append(headers, ("Duegate-Delivery: " + hook.deliveryId).c_str());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    Guard guard{_o.allowPrivateAddresses, false};
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, openSocket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &guard);
     const CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(headers);
+    if (guard.refused && rc != CURLE_OK)
+        return Failed{"webhook: the URL points to a private or local address (not allowed)"};
     if (rc != CURLE_OK)
         return Retry{std::string("webhook: ") + (errbuf[0] ? errbuf : curl_easy_strerror(rc)), 30};
     long status = 0;

@@ -290,6 +290,9 @@ const std::vector<Key>& keys() {
         {"webhooks", "interval_ms", false, [](Config& c, const std::string& v, const std::string& w) {
              c.webhooks.intervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
          }},
+        {"webhooks", "allow_private_addresses", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.webhooks.allowPrivateAddresses = onOff(v, w);
+         }},
         {"webhooks", "timeout_seconds", false, [](Config& c, const std::string& v, const std::string& w) {
              c.webhooks.timeoutSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 120));
          }},

@@ -157,6 +157,7 @@ struct NotifyConfig {
 struct WebhooksConfig {
     unsigned intervalMs = 1000;        // 10 .. 3600000
     unsigned timeoutSeconds = 10;      // 1 .. 120
+    bool allowPrivateAddresses = false; // endpoints on loopback/private networks (tests, in-house)
 };
 
 struct LogConfig {

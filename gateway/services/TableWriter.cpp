@@ -56,7 +56,11 @@ public:
         options.constant_memory = constantMemory ? LXW_TRUE : LXW_FALSE;
         options.tmpdir = _tmp.data();
         _wb = workbook_new_opt(_path.c_str(), &options);
-        if (!_wb) throw std::runtime_error("xlsx: cannot create the workbook");
+        if (!_wb) {
+            std::error_code ec;
+            std::filesystem::remove_all(_dir, ec);
+            throw std::runtime_error("xlsx: cannot create the workbook");
+        }
         _ws = workbook_add_worksheet(_wb, sheetName.c_str());
         _money = workbook_add_format(_wb);
         format_set_num_format(_money, "#,##0.00");

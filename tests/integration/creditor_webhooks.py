@@ -96,6 +96,7 @@ schedule = off
 domain = reply.duegate.test
 [webhooks]
 interval_ms = 200
+allow_private_addresses = on
 [notify]
 interval_ms = 200
 """)

@@ -113,6 +113,7 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     // Outbound webhooks to creditors' systems (the outbox channel 'webhook'; docs/webhooks.md).
     channels::WebhookOptions webhookOptions;
     webhookOptions.timeoutSeconds = static_cast<long>(cfg.webhooks.timeoutSeconds);
+    webhookOptions.allowPrivateAddresses = cfg.webhooks.allowPrivateAddresses;
     channels::WebhookChannel webhookChannel(webhookOptions);
     channelSet.webhook = &webhookChannel;
     services::DispatchPolicy policy;

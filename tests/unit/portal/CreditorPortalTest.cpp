@@ -270,6 +270,22 @@ BOOST_AUTO_TEST_CASE(notification_settings_are_honoured_by_the_job_immediately_d
     });
 }
 
+BOOST_AUTO_TEST_CASE(a_webhook_to_a_private_or_local_address_is_refused_unless_allowed) {
+    channels::WebhookChannel strict({});
+    long status = 0;
+    for (const std::string url : {"http://127.0.0.1:9/x", "http://10.1.2.3:9/x", "http://[::1]:9/x", "http://localhost:9/x"}) {
+        const auto r = strict.send(channels::OutboundWebhook{url, "s", "{}", "dossier.paid", "1", 0}, status);
+        BOOST_TEST_REQUIRE(channels::isFailed(r), url);
+        BOOST_TEST(std::get<channels::Failed>(r).reason.find("private or local address") != std::string::npos, url);
+    }
+    channels::WebhookOptions open;
+    open.allowPrivateAddresses = true;
+    open.connectTimeoutSeconds = 2;
+    channels::WebhookChannel lenient(open);
+    // Port 9 (discard) is closed on loopback: a connection error, retried, not refused as private.
+    BOOST_TEST(channels::isRetry(lenient.send(channels::OutboundWebhook{"http://127.0.0.1:9/x", "s", "{}", "e", "1", 0}, status)));
+}
+
 BOOST_AUTO_TEST_CASE(webhooks_are_signed_queued_once_per_event_retried_and_visible) {
     // The signature: hex HMAC-SHA256 over "<t>.<body>" (checked against Python's hmac module).
     BOOST_TEST(channels::webhookSignature("whsec_test", 1700000000, "{\"a\":1}") ==
