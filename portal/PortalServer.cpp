@@ -98,8 +98,10 @@ private:
     }
 
     // The debtor's dispute form carries an attachment: its route gets the larger upload bound.
-    // So do the creditor's new-dossier form and bulk upload (CreditorRoutes.cpp).
+    // So do the finance team's statement upload (FinanceRoutes.cpp) and the creditor's new-dossier
+    // form and bulk upload (CreditorRoutes.cpp).
     static bool isUpload(const Request& req) {
+        if (req.method == "POST" && req.path == "/payments/upload") return true;
         if (req.method == "POST" && (req.path == "/dossiers/new" || req.path == "/upload")) return true;
         return req.method == "POST" && req.path.rfind("/d/", 0) == 0 && req.path.size() > 11 &&
                req.path.compare(req.path.size() - 8, 8, "/dispute") == 0;
@@ -178,6 +180,7 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
     addDebtorRoutes(*_router, _ctx);
     addHookRoutes(*_router, _ctx);
     addPortalRoutes(*_router, _ctx, _opts);
+    addFinanceRoutes(*_router, _ctx, _opts);
     addCreditorRoutes(*_router, _ctx);
 }
 

@@ -21,6 +21,8 @@ void addHookRoutes(Router& router, services::Context& ctx);  // HookRoutes.cpp: 
 void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
 // CreditorRoutes.cpp: the creditor's tools (new dossier, upload, reports, notifications, webhooks).
 void addCreditorRoutes(Router& router, services::Context& ctx);
+// FinanceRoutes.cpp: /payments, /payments/{id}[/confirm|/match|/mark|/undo], /payments/upload
+void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
 
 // The HTML 404 every unknown path, foreign id and bad link gets: it names nothing.
 Response notFoundResponse();
