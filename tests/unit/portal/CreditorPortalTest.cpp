@@ -4,6 +4,7 @@
 #include "PortalFixture.h"
 
 #include "channels/WebhookChannel.h"
+#include "gateway/services/ChannelFollowUp.h"
 #include "gateway/services/NotificationService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/ReportService.h"
@@ -262,6 +263,10 @@ BOOST_AUTO_TEST_CASE(notification_settings_are_honoured_by_the_job_immediately_d
         BOOST_TEST(count(w, "SELECT COUNT(*) FROM outbound_messages WHERE recipient = 'alice@acme.example' AND "
                             "purpose = 'creditor_notification' AND subject = 'A debtor replied'") == 1);
         BOOST_TEST(count(w, "SELECT COUNT(*) FROM outbound_messages WHERE body LIKE '%B secret reply%'") == 0);
+        // A mail to a creditor user is no reminder: no reply address, no channel fallback.
+        BOOST_TEST(!services::isDebtorMessage("creditor_notification"));
+        BOOST_TEST(!services::isDebtorMessage("creditor_digest"));
+        BOOST_TEST(!services::isDebtorMessage("webhook"));
         BOOST_TEST(services::sendDigests(w.ctx, "2024-06-01") == 1u);
         BOOST_TEST(services::sendDigests(w.ctx, "2024-06-01") == 0u);
         BOOST_TEST(count(w, "SELECT COUNT(*) FROM outbound_messages WHERE recipient = 'alice@acme.example' AND "
