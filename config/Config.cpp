@@ -276,6 +276,26 @@ const std::vector<Key>& keys() {
         {"twilio", "auth_token", false,
          [](Config& c, const std::string& v, const std::string&) { c.twilio.authToken = v; }},
         {"twilio", "from", false, [](Config& c, const std::string& v, const std::string&) { c.twilio.from = v; }},
+        {"notify", "interval_ms", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.notify.intervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
+         }},
+        {"notify", "digest_at", false, [](Config& c, const std::string& v, const std::string& w) {
+             const bool hhmm = v.size() == 5 && v[2] == ':' && std::isdigit(static_cast<unsigned char>(v[0])) &&
+                               std::isdigit(static_cast<unsigned char>(v[1])) && std::isdigit(static_cast<unsigned char>(v[3])) &&
+                               std::isdigit(static_cast<unsigned char>(v[4])) && std::stoi(v.substr(0, 2)) < 24 &&
+                               std::stoi(v.substr(3, 2)) < 60;
+             if (v != "off" && !hhmm) bad(w, "HH:MM (local time) or off", v);
+             c.notify.digestAt = v;
+         }},
+        {"webhooks", "interval_ms", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.webhooks.intervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
+         }},
+        {"webhooks", "allow_private_addresses", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.webhooks.allowPrivateAddresses = onOff(v, w);
+         }},
+        {"webhooks", "timeout_seconds", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.webhooks.timeoutSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 120));
+         }},
         {"log", "level", false, [](Config& c, const std::string& v, const std::string& w) {
              if (v != "debug" && v != "info" && v != "warning" && v != "error") bad(w, "debug, info, warning or error", v);
              c.log.level = v;

@@ -148,6 +148,21 @@ struct JobsConfig {
                                          // 4.5.3.2.6: 10 min); none in time = outcome unknown, parked
 };
 
+// Notifications to creditor users (docs/config.md [notify]): the job reads new events every
+// intervalMs; the daily digest is queued at digestAt, local time in [dunning] time_zone ("off": none).
+struct NotifyConfig {
+    unsigned intervalMs = 2000;        // 10 .. 3600000
+    std::string digestAt = "07:00";    // HH:MM or off
+};
+
+// Outbound webhooks to creditors' systems (docs/webhooks.md): the job turns new events into
+// deliveries every intervalMs; one POST may take timeoutSeconds. Retries: [jobs] outbox_*.
+struct WebhooksConfig {
+    unsigned intervalMs = 1000;        // 10 .. 3600000
+    unsigned timeoutSeconds = 10;      // 1 .. 120
+    bool allowPrivateAddresses = false; // endpoints on loopback/private networks (tests, in-house)
+};
+
 struct LogConfig {
     std::string level = "info";          // debug | info | warning | error (stderr, key=value lines)
 };
@@ -168,6 +183,8 @@ struct Config {
     PayoutConfig payout;
     JobsConfig jobs;
     LogConfig log;
+    NotifyConfig notify;
+    WebhooksConfig webhooks;
 };
 
 // Reads FILE, applies overrides from `env` (normally the process environment: DUEGATE_STORE_URL,

@@ -43,6 +43,8 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
         if (layout.navigation)
             nav.push_back(m::object{{"href", std::string(layout.staffMenu ? "/admin" : "/account")},
                                     {"label", i18n::text(layout.lang, layout.staffMenu ? "nav_admin" : "nav_account")}});
+        if (!layout.staffMenu) nav.push_back(m::object{{"href", std::string("/creditor")},
+                                                       {"label", i18n::text(layout.lang, "nav_creditor")}});
         o["nav_links"] = m::data(nav);
     }
     if (!layout.userName.empty()) {

@@ -200,7 +200,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             const Layout layout = layoutFor(s, req);
             std::string ok;
             if (auto it = req.query.find("ok"); it != req.query.end())
-                for (const char* code : {"call", "closed", "plan", "resolved"})
+                for (const char* code : {"call", "closed", "plan", "resolved", "created"})
                     if (it->second == code) ok = i18n::text(layout.lang, std::string("p_ok_") + code);
             if (auto it = req.query.find("ok"); it != req.query.end())  // StaffRoutes.cpp
                 for (const char* code : {"assigned", "refused", "message", "dossier_closed", "pdf", "pdf_held"})

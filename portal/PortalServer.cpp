@@ -103,9 +103,11 @@ private:
     }
 
     // The debtor's dispute form carries an attachment: its route gets the larger upload bound.
-    // So does the finance team's statement upload (FinanceRoutes.cpp).
+    // So do the finance team's statement upload (FinanceRoutes.cpp) and the creditor's new-dossier
+    // form and bulk upload (CreditorRoutes.cpp).
     static bool isUpload(const Request& req) {
         if (req.method == "POST" && req.path == "/payments/upload") return true;
+        if (req.method == "POST" && (req.path == "/dossiers/new" || req.path == "/upload")) return true;
         return req.method == "POST" && req.path.rfind("/d/", 0) == 0 && req.path.size() > 11 &&
                req.path.compare(req.path.size() - 8, 8, "/dispute") == 0;
     }
@@ -185,6 +187,7 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
     addPortalRoutes(*_router, _ctx, _opts);
     addFinanceRoutes(*_router, _ctx, _opts);
     addStaffRoutes(*_router, _ctx);
+    addCreditorRoutes(*_router, _ctx);
 }
 
 PortalServer::~PortalServer() {

@@ -19,6 +19,8 @@ void addPaymentApiRoutes(Router& router, services::Context& ctx);
 void addDebtorRoutes(Router& router, services::Context& ctx);
 void addHookRoutes(Router& router, services::Context& ctx);  // HookRoutes.cpp: /hooks/twilio/*
 void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
+// CreditorRoutes.cpp: the creditor's tools (new dossier, upload, reports, notifications, webhooks).
+void addCreditorRoutes(Router& router, services::Context& ctx);
 // FinanceRoutes.cpp: /payments, /payments/{id}[/confirm|/match|/mark|/undo], /payments/upload
 void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
 // StaffRoutes.cpp: staff decisions on a dossier (assign, refuse a plan, write, close), /admin, /account.

@@ -1,5 +1,7 @@
 #include "gateway/services/OutboxService.h"
 
+#include "gateway/services/WebhookService.h"
+
 #include "platform/Metrics.h"
 
 #include "channels/MailChannel.h"
@@ -224,6 +226,7 @@ channels::DeliveryResult sendOne(const Context& ctx, const ChannelSet& set, cons
         if (m.channel == "email" && set.mail) result = sendEmail(ctx, *set.mail, m);
         else if (m.channel == "sms" && set.sms) result = sendSms(ctx, *set.sms, m);
         else if (m.channel == "letter" && set.print) result = printLetter(ctx, *set.print, m);
+        else if (m.channel == "webhook" && set.webhook) result = sendWebhook(ctx, *set.webhook, m);
     } catch (const std::exception& e) {
         // Channels never throw for delivery problems (Delivery.h): this is before anything left.
         result = channels::Retry{std::string("channel error: ") + e.what(), 60};

@@ -31,6 +31,7 @@ namespace duegate::channels {
 class MailChannel;
 class SmsChannel;
 class PrintProvider;
+class WebhookChannel;
 }
 
 namespace duegate::services {
@@ -99,6 +100,8 @@ struct ChannelSet {
     channels::MailChannel* mail = nullptr;
     channels::SmsChannel* sms = nullptr;
     channels::PrintProvider* print = nullptr;
+    // webhook: a signed POST to a creditor's endpoint (WebhookService.h sendWebhook).
+    channels::WebhookChannel* webhook = nullptr;
 };
 
 DispatchStats dispatchDue(const Context& ctx, const ChannelSet& channels, const DispatchPolicy& policy);

@@ -6,6 +6,7 @@
 #include "gateway/services/dunning/NextActions.h"
 #include "gateway/services/dunning/Pauses.h"
 #include "parsers/common/JsonWriter.h"
+#include "store/CreditorPortalRepository.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 #include "store/OutboxRepository.h"
@@ -89,6 +90,8 @@ std::optional<Workspace> workspace(Context& ctx, const Principal& who, std::int6
                 if (id) docIds.insert(*id);
         for (const auto& dispute : w.disputes)
             if (dispute.documentId) docIds.insert(*dispute.documentId);
+        // Terms and conditions and other files given with a dossier made by form (CreditorForms.h).
+        for (auto id : store::creditor_portal::dossierDocumentIds(tx, d->creditorId, d->id)) docIds.insert(id);
         for (auto id : docIds)
             if (auto doc = store::dossiers::document(tx, d->creditorId, id)) w.documents.push_back(*doc);
         if (d->caseManagerId) w.caseManager = store::users::byId(tx, *d->caseManagerId);

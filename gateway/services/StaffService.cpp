@@ -148,6 +148,10 @@ std::int64_t writeMessage(Context& ctx, const Principal& who, std::int64_t dossi
               "Message from " + who.displayName + " to the " + m.to + " (" + *address + "): " + m.subject + " - " +
                   clip(m.body, 2000),
               w.str());
+        // The creditor's portal users hear of it by their notification settings (NotificationService).
+        if (m.to == "creditor")
+            event(ctx, tx, d, "creditor_question", "email", "A question from " + who.displayName + ": " + m.subject,
+                  w.str());
         return *id;
     });
 }

@@ -7,13 +7,16 @@
 -- so its stored CREATE TABLE text is edited the way SQLite documents for loosening a constraint
 -- (https://sqlite.org/lang_altertable.html, "otherwise" procedure): existing rows stay valid, and
 -- the ALTER TABLE below bumps the schema cookie so every open connection reloads the schema.
-{{POSTGRESQL}}ALTER TABLE outbound_messages DROP CONSTRAINT IF EXISTS outbound_messages_state_check;
-{{POSTGRESQL}}ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_state_check
+-- dialect: postgresql
+ALTER TABLE outbound_messages DROP CONSTRAINT IF EXISTS outbound_messages_state_check;
+ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_state_check
     CHECK (state IN ('planned','sending','sent','delivered','failed','bounced','unknown'));
-{{SQLITE}}PRAGMA writable_schema = ON;
-{{SQLITE}}UPDATE sqlite_master SET sql = replace(sql, '''failed'',''bounced'')', '''failed'',''bounced'',''unknown'')')
+-- dialect: sqlite
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master SET sql = replace(sql, '''failed'',''bounced'')', '''failed'',''bounced'',''unknown'')')
     WHERE type = 'table' AND name = 'outbound_messages';
-{{SQLITE}}PRAGMA writable_schema = RESET;
+PRAGMA writable_schema = RESET;
+-- dialect: all
 
 ALTER TABLE outbound_messages ADD COLUMN claim_token TEXT;   -- the current claim; NULL when not 'sending'
 ALTER TABLE outbound_messages ADD COLUMN parked_at TEXT;     -- when it became 'unknown'

@@ -6,6 +6,7 @@
 #include "channels/FileMailChannel.h"
 #include "channels/SmtpMailChannel.h"
 #include "channels/TwilioSmsChannel.h"
+#include "channels/WebhookChannel.h"
 #include "channels/letter/PrintProvider.h"
 #include "gateway/cli/commands/Runtime.h"
 #include "gateway/inbound/IntakeSink.h"
@@ -15,6 +16,8 @@
 #include "gateway/jobs/PeriodicWorker.h"
 #include "gateway/services/IngestService.h"
 #include "gateway/services/MetricsService.h"
+#include "gateway/services/NotificationService.h"
+#include "gateway/services/WebhookService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/core/ContactWindow.h"
 #include "gateway/services/dunning/DunningRun.h"
@@ -108,6 +111,12 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     channelSet.print = &print;
     if (!cfg.reply.domain.empty())
         platform::logInfo("smtp", "replies and bounces come home to r+TOKEN addresses", {{"domain", cfg.reply.domain}});
+    // Outbound webhooks to creditors' systems (the outbox channel 'webhook'; docs/webhooks.md).
+    channels::WebhookOptions webhookOptions;
+    webhookOptions.timeoutSeconds = static_cast<long>(cfg.webhooks.timeoutSeconds);
+    webhookOptions.allowPrivateAddresses = cfg.webhooks.allowPrivateAddresses;
+    channels::WebhookChannel webhookChannel(webhookOptions);
+    channelSet.webhook = &webhookChannel;
     services::DispatchPolicy policy;
     policy.maxAttempts = cfg.jobs.outboxMaxAttempts;
     policy.initialBackoffS = cfg.jobs.outboxInitialBackoffS;
@@ -200,6 +209,38 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
         return false;
     });
 
+    // Creditor notifications and webhooks (issue 14 item 2): new events become mails per each
+    // user's settings and webhook deliveries; the daily digest at [notify] digest_at (local time).
+    jobs::PeriodicWorker webhookJob("webhooks", std::chrono::milliseconds(cfg.webhooks.intervalMs), [&] {
+        const auto queued = services::queueWebhooks(rt.ctx);
+        if (queued > 0) {
+            platform::logInfo("webhooks", "queued", {{"deliveries", std::to_string(queued)}});
+            outbox.wake();
+        }
+        return queued > 0;
+    });
+    std::string lastDigestDay;
+    jobs::PeriodicWorker notifyJob("notify", std::chrono::milliseconds(cfg.notify.intervalMs), [&] {
+        const auto s = services::notifyPass(rt.ctx);
+        bool queued = s.immediate > 0;
+        if (cfg.notify.digestAt != "off") {
+            const auto nowUnix = rt.ctx.clock->now().epochTime();
+            const auto today = core::localDate(nowUnix, dunningSetup.zone);
+            const int at = std::stoi(cfg.notify.digestAt.substr(0, 2)) * 60 + std::stoi(cfg.notify.digestAt.substr(3, 2));
+            if (today.iso() != lastDigestDay && nowUnix >= core::instantAtLocal(dunningSetup.zone, today, at)) {
+                lastDigestDay = today.iso();
+                const auto digests = services::sendDigests(rt.ctx, today.iso());
+                platform::logInfo("notify", "daily digest", {{"date", today.iso()}, {"mails", std::to_string(digests)}});
+                queued = queued || digests > 0;
+            }
+        }
+        if (s.immediate + s.digested > 0)
+            platform::logInfo("notify", "pass", {{"immediate", std::to_string(s.immediate)},
+                                                 {"digest", std::to_string(s.digested)}});
+        if (queued) outbox.wake();
+        return false;
+    });
+
     inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); },
                              inbound::IntakeQuota{cfg.smtpIn.dailyQuotaMessages, cfg.smtpIn.dailyQuotaBytes});
     std::unique_ptr<inbound::SmtpServer> smtp;
@@ -271,6 +312,8 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
                       {{"schedule", cfg.dunning.schedule}, {"time_zone", cfg.dunning.timeZone}});
     if (polling) polling->start();
     matcher.start();
+    webhookJob.start();
+    notifyJob.start();
     if (cfg.payout.enabled && !rt.ctx.settings.agencyIban.empty()) payout.start();
     platform::logInfo("serve", "ready");
 
@@ -285,6 +328,8 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     dunning.stop();
     matcher.stop();
     payout.stop();
+    webhookJob.stop();
+    notifyJob.stop();
     outbox.stop();
     platform::logInfo("serve", "stopped");
     platform::metrics::clearCollectors();

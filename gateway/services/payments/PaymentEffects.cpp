@@ -7,6 +7,7 @@
 #include "gateway/services/TaskService.h"
 #include "parsers/common/Currency.h"
 #include "parsers/common/JsonWriter.h"
+#include "store/CreditorPortalRepository.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 
@@ -143,7 +144,9 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     const auto creditor = store::creditors::byId(tx, d->creditorId);
     const auto debtor = store::dossiers::debtor(tx, std::nullopt, d->debtorId);
     const std::string key = "payment:match:" + std::to_string(matchId);
-    if (creditor && creditor->email) {
+    // With portal users, their notification settings decide who is told and when
+    // (NotificationService.h); the contact address is told only when nobody else would be.
+    if (creditor && creditor->email && store::creditor_portal::usersOf(tx, d->creditorId).empty()) {
         queueMessage(ctx, tx,
                      QueuedMessage{d->creditorId, dossierId, key + ":creditor", "email", "payment_received",
                                    *creditor->email,

@@ -6,6 +6,8 @@
 
 #include "gateway/services/AccountService.h"
 #include "gateway/services/DebtorActions.h"
+#include "gateway/services/WebhookService.h"
+#include "store/CreditorPortalRepository.h"
 #include "store/TaskRepository.h"
 #include "gateway/services/FileIntake.h"
 #include "gateway/services/payments/PaymentService.h"
@@ -294,6 +296,78 @@ BOOST_AUTO_TEST_CASE(the_finance_queue_as_every_principal) {
                         "csrf=" + samCsrf + "&mark=not_ours")
                        .status == 303);
         BOOST_TEST(services::payments::payment(w.ctx, services::Principal{}, openB)->state == "not_ours");
+    });
+}
+
+// --- creditor: the creditor's tools (CreditorRoutes.cpp) as every principal. B has an endpoint, a
+// delivery and notification settings; A's user, A's debtor, staff and anonymous never reach them.
+BOOST_AUTO_TEST_CASE(creditor_tools_as_every_principal) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const auto bobId = w.addUser(w.b.id, "bob@bravo.example", "Bob Bravo");
+        const auto endpointB = services::addWebhookEndpoint(w.ctx, services::Principal{w.b.id, bobId, "Bob Bravo"},
+                                                            "http://127.0.0.1:9/bravo-secret-hook", {"paid"});
+        w.ctx.db->transaction([&](store::Tx& tx) {
+            store::events::append(tx, store::EventRecord{0, w.b.id, w.dossierB, w.ctx.now(), "dossier_paid", std::nullopt,
+                                                         "Dossier DG-B-1 paid", std::nullopt});
+        });
+        w.clock->advanceSeconds(1);
+        services::queueWebhooks(w.ctx);
+        w.addUser(w.a.id, "alice@acme.example", "Alice Acme");
+        w.addUser(std::nullopt, "sam@agency.example", "Sam Staff");
+        const Headers asAlice{{"Cookie", "dg_session=" + w.loginAs("alice@acme.example")}};
+        const Headers asSam{{"Cookie", "dg_session=" + w.loginAs("sam@agency.example")}};
+        const std::string aliceCsrf = csrfOf(http(w.port, "GET", "/creditor", asAlice).body);
+        const std::string samCsrf = csrfOf(http(w.port, "GET", "/tasks", asSam).body);
+        const std::string period = "from=2024-01-01&to=2024-12-31";
+        const std::vector<std::string> gets{"/creditor", "/dossiers/new", "/upload", "/upload/template.csv",
+                                            "/upload/template.xlsx", "/reports", "/reports/download?report=dossiers&" + period + "&format=csv",
+                                            "/reports/download?report=payments&" + period + "&format=csv",
+                                            "/reports/download?report=kpis&" + period + "&format=csv",
+                                            "/notifications", "/webhooks", "/webhooks/deliveries"};
+        const std::string bEndpoint = "/webhooks/" + std::to_string(endpointB.id) + "/delete";
+        // Creditor A: 200 on every page, never B's data; B's endpoint: 404; no CSRF: 403.
+        for (const auto& path : gets) {
+            const Reply r = http(w.port, "GET", path, asAlice);
+            BOOST_TEST(r.status == 200, "creditor A GET " << path);
+            noSecrets(r, "creditor A " + path);
+            BOOST_TEST(r.body.find("bravo-secret-hook") == std::string::npos, path);
+            BOOST_TEST(r.body.find(endpointB.secret) == std::string::npos, path);
+        }
+        BOOST_TEST(http(w.port, "POST", bEndpoint, asAlice, "csrf=" + aliceCsrf).status == 404);
+        BOOST_TEST(http(w.port, "POST", bEndpoint, asAlice, "csrf=wrong").status == 403);
+        for (const auto& path : std::vector<std::string>{"/notifications", "/webhooks"})
+            BOOST_TEST(http(w.port, "POST", path, asAlice, "payment=never&url=http://x.example/h&event_paid=1").status == 403, path);
+        // The upload forms are multipart: without the session's token 403, and not multipart at all 400.
+        const std::string noToken = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nx\r\n--b--\r\n";
+        for (const auto& path : std::vector<std::string>{"/dossiers/new", "/upload"}) {
+            BOOST_TEST(http(w.port, "POST", path, asAlice, noToken, "multipart/form-data; boundary=b").status == 403, path);
+            BOOST_TEST(http(w.port, "POST", path, asAlice, "csrf=" + aliceCsrf).status == 400, path);
+        }
+        BOOST_TEST(w.ctx.db->transaction([&](store::Tx& tx) {
+            return store::creditor_portal::endpoints(tx, w.b.id, true).size();
+        }) == 1u);
+
+        // Staff: 403 on the creditor's own tools (they belong to one creditor), GET and POST.
+        for (const auto& path : gets) BOOST_TEST(http(w.port, "GET", path, asSam).status == 403, "staff GET " << path);
+        for (const auto& path : std::vector<std::string>{"/notifications", "/webhooks", bEndpoint})
+            BOOST_TEST(http(w.port, "POST", path, asSam, "csrf=" + samCsrf + "&payment=never").status == 403, path);
+
+        // Anonymous and a debtor's token: the login redirect, nothing done.
+        const std::string tokenA = w.linkFor(w.a.id, w.dossierA);
+        for (const Headers& who : std::vector<Headers>{{}, {{"Cookie", "dg_session=" + tokenA}}}) {
+            for (const auto& path : gets) {
+                const Reply r = http(w.port, "GET", path, who);
+                BOOST_TEST(r.status == 303, "anonymous GET " << path);
+                BOOST_TEST(r.header("Location") == "/login");
+                noSecrets(r, "anonymous " + path);
+            }
+            for (const auto& path : std::vector<std::string>{"/notifications", "/webhooks", bEndpoint, "/dossiers/new", "/upload"})
+                BOOST_TEST(http(w.port, "POST", path, who, "csrf=x").status == 303, path);
+        }
+        BOOST_TEST(w.ctx.db->transaction([&](store::Tx& tx) {
+            return store::creditor_portal::endpoints(tx, w.b.id, true).size();
+        }) == 1u);
     });
 }
 
