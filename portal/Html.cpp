@@ -37,6 +37,7 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
                                                        {"label", i18n::text(layout.lang, "nav_dashboard")}});
         if (layout.staffMenu) nav.push_back(m::object{{"href", std::string("/tasks")},
                                                       {"label", i18n::text(layout.lang, "nav_tasks")}});
+        nav.push_back(m::object{{"href", std::string("/security")}, {"label", i18n::text(layout.lang, "nav_security")}});
         o["nav_links"] = m::data(nav);
     }
     if (!layout.userName.empty()) {
