@@ -351,6 +351,22 @@ BOOST_AUTO_TEST_CASE(the_404_page_speaks_the_readers_language) {
     });
 }
 
+BOOST_AUTO_TEST_CASE(timeline_event_kinds_speak_the_readers_language) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        w.addUser(w.a.id, "alice@acme.example", "Alice Acme");
+        const std::string cookie = w.loginAs("alice@acme.example");
+        const std::string path = "/dossiers/" + std::to_string(w.dossierA);
+        const Reply nl = http(w.port, "GET", path + "?lang=nl", session(cookie));
+        BOOST_TEST(nl.body.find("Factuur ontvangen") != std::string::npos);
+        BOOST_TEST(nl.body.find("Dossier aangemaakt") != std::string::npos);
+        const Reply fr = http(w.port, "GET", path + "?lang=fr", session(cookie));
+        BOOST_TEST(fr.body.find("Facture reçue") != std::string::npos);
+        const Reply en = http(w.port, "GET", path + "?lang=en", session(cookie));
+        BOOST_TEST(en.body.find("Invoice received") != std::string::npos);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(housekeeping_prunes_expired_rows_and_old_link_counters) {
     forEachBackend([](TestStore& s) {
         World w(s);
