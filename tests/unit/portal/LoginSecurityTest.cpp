@@ -8,6 +8,10 @@
 #include "gateway/services/AuthService.h"
 #include "store/SecurityRepository.h"
 
+#include <latch>
+#include <mutex>
+#include <thread>
+
 using namespace duegate;
 using namespace duegate::testing;
 
@@ -117,6 +121,37 @@ BOOST_AUTO_TEST_CASE(the_client_address_is_throttled_across_accounts_and_unknown
             return tx.queryOne("SELECT COUNT(*) FROM security_events WHERE kind = 'login_failed' AND user_id IS NULL")->integer(0);
         });
         BOOST_TEST(events == 4);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_hashing_gate_turns_logins_away_instead_of_queueing_them) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        w.ctx.settings.auth.maxConcurrentHashes = 1;
+        w.ctx.settings.auth.maxFailuresPerAddress = 1000;
+        w.addUser(w.a.id, "alice@acme.example", "Alice Acme");
+        const auto before = services::passwordHashesRun();
+        constexpr int kThreads = 8;
+        std::latch go(kThreads);
+        std::mutex m;
+        std::vector<services::LoginOutcome> outcomes;
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kThreads; ++i)
+            threads.emplace_back([&, i] {
+                go.arrive_and_wait();
+                const auto r = services::login(w.ctx, {"user" + std::to_string(i) + "@x.example", "wrong-password-x",
+                                                       "10.0.0." + std::to_string(i) + ":5000", ""});
+                std::lock_guard<std::mutex> lock(m);
+                outcomes.push_back(r.outcome);
+                if (r.outcome == services::LoginOutcome::Busy) BOOST_TEST(r.retryAfterSeconds >= 1);
+            });
+        for (auto& t : threads) t.join();
+        const auto wrong = std::count(outcomes.begin(), outcomes.end(), services::LoginOutcome::Wrong);
+        const auto busy = std::count(outcomes.begin(), outcomes.end(), services::LoginOutcome::Busy);
+        BOOST_TEST(wrong + busy == kThreads);
+        BOOST_TEST(wrong >= 1);
+        BOOST_TEST(busy >= 1);  // eight at once through a gate of one: most are turned away at once
+        BOOST_TEST(services::passwordHashesRun() - before == static_cast<std::uint64_t>(wrong));
     });
 }
 
