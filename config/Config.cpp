@@ -267,6 +267,38 @@ const std::vector<Key>& keys() {
          [](Config& c, const std::string& v, const std::string& w) {
              c.portal.linkValidityDays = static_cast<unsigned>(wholeNumber(v, w, 1, 3650));
          }},
+        // Login security ([portal], docs/config.md).
+        {"portal", "login_max_failures_account", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.loginMaxFailuresAccount = static_cast<unsigned>(wholeNumber(v, w, 1, 1000));
+         }},
+        {"portal", "login_max_failures_address", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.loginMaxFailuresAddress = static_cast<unsigned>(wholeNumber(v, w, 1, 100000));
+         }},
+        {"portal", "login_throttle_seconds", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.loginThrottleSeconds = static_cast<unsigned>(wholeNumber(v, w, 10, 86400));
+         }},
+        {"portal", "max_concurrent_hashes", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.maxConcurrentHashes = static_cast<unsigned>(wholeNumber(v, w, 1, 64));
+         }},
+        {"portal", "session_idle_minutes", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.sessionIdleMinutes = static_cast<unsigned>(wholeNumber(v, w, 1, 10080));
+         }},
+        {"portal", "session_absolute_hours", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.sessionAbsoluteHours = static_cast<unsigned>(wholeNumber(v, w, 1, 720));
+         }},
+        {"portal", "reset_token_minutes", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.resetTokenMinutes = static_cast<unsigned>(wholeNumber(v, w, 5, 1440));
+         }},
+        {"portal", "resets_per_account_hour", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.resetsPerAccountHour = static_cast<unsigned>(wholeNumber(v, w, 1, 100));
+         }},
+        {"portal", "resets_per_address_hour", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.resetsPerAddressHour = static_cast<unsigned>(wholeNumber(v, w, 1, 10000));
+         }},
+        {"portal", "staff_totp", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v != "off" && v != "optional" && v != "required") bad(w, "off, optional or required", v);
+             c.portal.staffTotp = v;
+         }},
         {"twilio", "base_url", false, [](Config& c, const std::string& v, const std::string& w) {
              if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) bad(w, "an http:// or https:// URL", v);
              c.twilio.baseUrl = v;

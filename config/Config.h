@@ -86,6 +86,18 @@ struct PortalConfig {
     std::string baseUrl = "http://127.0.0.1:8080";   // links in mails and SMS are built from this
     std::string linkSecretFile = "var/link.key";     // created on first start when missing
     unsigned linkValidityDays = 120;                  // 1 .. 3650: how long a debtor link works
+    // Login security (docs/portal.md "Security"): throttling before Argon2, the hashing bound,
+    // session timeouts, password reset, TOTP for staff.
+    unsigned loginMaxFailuresAccount = 5;             // 1 .. 1000 failed logins per account per window
+    unsigned loginMaxFailuresAddress = 20;            // 1 .. 100000 per client address per window
+    unsigned loginThrottleSeconds = 900;              // 10 .. 86400: the sliding window
+    unsigned maxConcurrentHashes = 2;                 // 1 .. 64 Argon2id runs at once (64 MiB each)
+    unsigned sessionIdleMinutes = 30;                 // 1 .. 10080
+    unsigned sessionAbsoluteHours = 12;               // 1 .. 720
+    unsigned resetTokenMinutes = 60;                  // 5 .. 1440
+    unsigned resetsPerAccountHour = 3;                // 1 .. 100 reset mails per account per hour
+    unsigned resetsPerAddressHour = 10;               // 1 .. 10000 reset requests per client address per hour
+    std::string staffTotp = "optional";               // off | optional | required
 };
 
 struct TwilioConfig {

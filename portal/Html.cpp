@@ -45,6 +45,7 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
                                     {"label", i18n::text(layout.lang, layout.staffMenu ? "nav_admin" : "nav_account")}});
         if (!layout.staffMenu) nav.push_back(m::object{{"href", std::string("/creditor")},
                                                        {"label", i18n::text(layout.lang, "nav_creditor")}});
+        nav.push_back(m::object{{"href", std::string("/security")}, {"label", i18n::text(layout.lang, "nav_security")}});
         o["nav_links"] = m::data(nav);
     }
     if (!layout.userName.empty()) {

@@ -177,7 +177,7 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
         throw std::invalid_argument("portal max threads: expected 1..1024");
     _router = std::make_shared<Router>();
     _router->setNotFound([](Request& req) {
-        return req.path.rfind("/api/", 0) == 0 ? apiNotFoundResponse() : notFoundResponse();
+        return req.path.rfind("/api/", 0) == 0 ? apiNotFoundResponse() : notFoundResponse(req);
     });
     addHealthRoutes(*_router, _ctx);
     addApiRoutes(*_router, _ctx);
@@ -188,6 +188,7 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
     addFinanceRoutes(*_router, _ctx, _opts);
     addStaffRoutes(*_router, _ctx);
     addCreditorRoutes(*_router, _ctx);
+    addSecurityRoutes(*_router, _ctx, _opts);  // SecurityRoutes.cpp
 }
 
 PortalServer::~PortalServer() {

@@ -18,6 +18,14 @@ void setIf(m::object& o, const std::string& key, const std::string& value) {
 
 const char* const kStatuses[] = {"draft", "active", "promised", "plan", "disputed", "paid", "closed", "legal"};
 
+// The kind of a timeline event in the reader's language (catalog evk_<kind>); a kind without a
+// catalog entry shows as recorded.
+std::string eventKindLabel(const std::string& lang, const std::string& kind) {
+    const std::string key = "evk_" + kind;
+    const std::string label = i18n::text(lang, key);
+    return label == key ? kind : label;
+}
+
 std::string statusLabel(const std::string& lang, const std::string& status) {
     return i18n::text(lang, "d_status_" + status);
 }
@@ -201,7 +209,8 @@ std::string workspacePage(const Layout& layout, const services::Workspace& w, bo
     m::list events;
     for (const auto& e : w.detail.events)
         events.push_back(m::object{{"at", displayInstant(e.at)},
-                                   {"kind", e.kind},
+                                   {"kind", eventKindLabel(lang, e.kind)},
+                                   {"code", e.kind},
                                    {"channel", e.channel.value_or("")},
                                    {"summary", e.summary}});
     o["events"] = m::data(events);

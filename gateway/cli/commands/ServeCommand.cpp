@@ -14,6 +14,7 @@
 #include "gateway/inbound/drop/DropDoor.h"
 #include "gateway/inbound/mailbox/MailboxPoller.h"
 #include "gateway/jobs/PeriodicWorker.h"
+#include "gateway/services/AuthService.h"
 #include "gateway/services/IngestService.h"
 #include "gateway/services/MetricsService.h"
 #include "gateway/services/NotificationService.h"
@@ -241,6 +242,31 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
         return false;
     });
 
+    // Login security ([portal]; docs/portal.md "Security"): password-reset mails to portal users
+    // (through the same mail channel), and every ten minutes the pruning of expired sessions,
+    // challenges and reset tokens, old failed logins and the debtor-link rate-limit counters.
+    auto lastPrune = std::chrono::steady_clock::now() - std::chrono::hours(1);
+    jobs::PeriodicWorker accountMail("account-mail", std::chrono::seconds(1), [&] {
+        services::sendAccountMails(rt.ctx, [&](const std::string& to, const std::string& subject,
+                                               const std::string& body) -> std::string {
+            channels::OutboundMail m;
+            m.from = cfg.smtpOut.from;
+            m.to = to;
+            m.subject = subject;
+            m.textBody = body;
+            m.extraHeaders.emplace_back("Auto-Submitted", "auto-generated");
+            const auto r = mail->send(m);
+            if (std::holds_alternative<channels::Delivered>(r)) return {};
+            if (const auto* f = std::get_if<channels::Failed>(&r)) return f->reason.empty() ? "failed" : f->reason;
+            return "retry";
+        });
+        if (std::chrono::steady_clock::now() - lastPrune > std::chrono::minutes(10)) {
+            lastPrune = std::chrono::steady_clock::now();
+            services::pruneSecurityTables(rt.ctx);
+        }
+        return false;
+    });
+
     inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); },
                              inbound::IntakeQuota{cfg.smtpIn.dailyQuotaMessages, cfg.smtpIn.dailyQuotaBytes});
     std::unique_ptr<inbound::SmtpServer> smtp;
@@ -314,6 +340,7 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     matcher.start();
     webhookJob.start();
     notifyJob.start();
+    accountMail.start();
     if (cfg.payout.enabled && !rt.ctx.settings.agencyIban.empty()) payout.start();
     platform::logInfo("serve", "ready");
 
@@ -327,6 +354,7 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     ingest.stop();
     dunning.stop();
     matcher.stop();
+    accountMail.stop();
     payout.stop();
     webhookJob.stop();
     notifyJob.stop();

@@ -371,4 +371,60 @@ BOOST_AUTO_TEST_CASE(creditor_tools_as_every_principal) {
     });
 }
 
+// The login-security routes (SecurityRoutes.cpp): anonymous, a debtor token, a login challenge and
+// another user each get the login redirect, 403 or 404, and a user's security page shows only that
+// user's sessions and events.
+BOOST_AUTO_TEST_CASE(security_routes_as_every_principal) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        w.addUser(w.a.id, "alice@acme.example", "Alice Acme");
+        w.addUser(std::nullopt, "sam@agency.example", "Sam Staff");
+        const std::string sam = w.loginAs("sam@agency.example");
+        w.loginAs("sam@agency.example", "a-wrong-password");  // an event of Sam's only
+        const std::string alice = w.loginAs("alice@acme.example");
+        const std::string tokenA = w.linkFor(w.a.id, w.dossierA);
+
+        // Anonymous, and a debtor's link token offered as a session: the login page, nothing done.
+        for (const Headers& who : std::vector<Headers>{{}, {{"Cookie", "dg_session=" + tokenA}}}) {
+            for (const std::string& path : std::vector<std::string>{"/security", "/security/totp"}) {
+                const Reply r = http(w.port, "GET", path, who);
+                BOOST_TEST(r.status == 303, path);
+                BOOST_TEST(r.header("Location") == "/login");
+            }
+            for (const std::string& path : std::vector<std::string>{"/security/logout-everywhere", "/security/totp"})
+                BOOST_TEST(http(w.port, "POST", path, who, "csrf=x&code=123456").header("Location") == "/login", path);
+        }
+        BOOST_TEST(http(w.port, "GET", "/", {{"Cookie", "dg_session=" + sam}}).status == 200);
+
+        // Pre-session forms without their CSRF pair: 403; a made-up reset token or challenge: 404 / login.
+        BOOST_TEST(http(w.port, "POST", "/password/forgot", {}, "email=alice@acme.example").status == 403);
+        BOOST_TEST(http(w.port, "POST", "/password/reset", {}, "token=x&password=aaaaaaaaaaaa&password2=aaaaaaaaaaaa")
+                       .status == 403);
+        BOOST_TEST(http(w.port, "POST", "/login/totp", {}, "code=123456").status == 403);
+        BOOST_TEST(http(w.port, "GET", "/password/reset?token=" + std::string(64, 'a')).status == 404);
+        BOOST_TEST(http(w.port, "GET", "/login/totp", {{"Cookie", "dg_login_step=" + std::string(64, 'a')}})
+                       .header("Location") == "/login?done=expired");
+        const Reply pre = http(w.port, "GET", "/password/forgot");
+        const std::string csrf = pre.cookieValue("dg_pre_csrf");
+        BOOST_TEST(http(w.port, "POST", "/password/reset", {{"Cookie", "dg_pre_csrf=" + csrf}},
+                        "csrf=" + csrf + "&token=" + std::string(64, 'b') + "&password=aaaaaaaaaaaa&password2=aaaaaaaaaaaa")
+                       .status == 404);
+
+        // Alice's security page: her own sessions and events, none of Sam's.
+        const Reply page = http(w.port, "GET", "/security", {{"Cookie", "dg_session=" + alice}});
+        BOOST_TEST(page.status == 200);
+        BOOST_TEST(page.body.find("on 1 device") != std::string::npos);
+        BOOST_TEST(page.body.find("Failed login") == std::string::npos);
+        // Alice's "log out everywhere" with Sam's CSRF token: 403; with hers it ends her sessions only.
+        const std::string samCsrf = csrfOf(http(w.port, "GET", "/security", {{"Cookie", "dg_session=" + sam}}).body);
+        BOOST_TEST(http(w.port, "POST", "/security/logout-everywhere", {{"Cookie", "dg_session=" + alice}}, "csrf=" + samCsrf)
+                       .status == 403);
+        BOOST_TEST(http(w.port, "POST", "/security/logout-everywhere", {{"Cookie", "dg_session=" + alice}},
+                        "csrf=" + csrfOf(page.body))
+                       .status == 303);
+        BOOST_TEST(http(w.port, "GET", "/", {{"Cookie", "dg_session=" + alice}}).status == 303);
+        BOOST_TEST(http(w.port, "GET", "/", {{"Cookie", "dg_session=" + sam}}).status == 200);
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
