@@ -43,7 +43,7 @@ std::optional<NewSession> login(Context& ctx, const std::string& email, const st
 
 std::optional<ActiveSession> sessionFor(Context& ctx, const std::string& cookieValue) {
     if (cookieValue.size() != 64) return std::nullopt;
-    return ctx.db->transaction([&](store::Tx& tx) -> std::optional<ActiveSession> {
+    return ctx.db->read([&](store::Tx& tx) -> std::optional<ActiveSession> {
         auto s = store::users::session(tx, sha256Hex(cookieValue), ctx.now());
         if (!s) return std::nullopt;
         auto u = store::users::byId(tx, s->userId);

@@ -32,7 +32,7 @@ std::string clip(const std::string& s, std::size_t n) { return s.size() <= n ? s
 
 Dashboard dashboard(Context& ctx, const Principal& who) {
     const auto today = debtorToday(ctx);
-    return ctx.db->transaction([&](store::Tx& tx) {
+    return ctx.db->read([&](store::Tx& tx) {
         Dashboard d;
         d.byStatus = store::portal_reads::statusTotals(tx, who.creditorId);
         // overdue <= 30 days <=> due on or after today - 30, and so on (text dates compare as dates).
@@ -60,11 +60,11 @@ Dashboard dashboard(Context& ctx, const Principal& who) {
 
 std::vector<store::portal_reads::DossierRow> searchDossiers(Context& ctx, const Principal& who,
                                                             const store::portal_reads::Search& search) {
-    return ctx.db->transaction([&](store::Tx& tx) { return store::portal_reads::search(tx, who.creditorId, search); });
+    return ctx.db->read([&](store::Tx& tx) { return store::portal_reads::search(tx, who.creditorId, search); });
 }
 
 std::optional<Workspace> workspace(Context& ctx, const Principal& who, std::int64_t dossierId) {
-    auto ws = ctx.db->transaction([&](store::Tx& tx) -> std::optional<Workspace> {
+    auto ws = ctx.db->read([&](store::Tx& tx) -> std::optional<Workspace> {
         auto d = store::dossiers::dossier(tx, who.creditorId, dossierId);
         if (!d) return std::nullopt;
         Workspace w;
@@ -131,7 +131,7 @@ std::optional<DocumentBytes> dossierDocument(Context& ctx, const Principal& who,
 std::vector<TaskRow> taskList(Context& ctx, const Principal& who, const TaskQuery& q) {
     requireStaff(who);
     const std::string today = debtorToday(ctx).iso();
-    return ctx.db->transaction([&](store::Tx& tx) {
+    return ctx.db->read([&](store::Tx& tx) {
         store::tasks::Filter f;
         if (q.includeClosed) f.state.reset();
         f.kind = q.kind;
@@ -159,7 +159,7 @@ std::vector<TaskRow> taskList(Context& ctx, const Principal& who, const TaskQuer
 
 std::vector<store::CreditorRecord> creditorsForStaff(Context& ctx, const Principal& who) {
     requireStaff(who);
-    return ctx.db->transaction([&](store::Tx& tx) { return store::creditors::all(tx); });
+    return ctx.db->read([&](store::Tx& tx) { return store::creditors::all(tx); });
 }
 
 void closeTask(Context& ctx, const Principal& who, std::int64_t taskId) {

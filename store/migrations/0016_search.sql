@@ -108,3 +108,6 @@ FROM dossiers d JOIN debtors db ON db.id = d.debtor_id AND db.creditor_id = d.cr
 CREATE INDEX dossiers_by_creditor_status ON dossiers (creditor_id, status, id);
 CREATE INDEX invoices_by_amount ON invoices (creditor_id, amount_minor);
 CREATE INDEX dossiers_by_open_amount ON dossiers (creditor_id, open_minor);
+
+-- A view of the debtor page records `link_opened` at most once per link per hour (not a write per view).
+ALTER TABLE link_tokens ADD COLUMN last_opened_at TEXT;
