@@ -76,6 +76,8 @@ BOOST_AUTO_TEST_CASE(a_page_runs_the_same_queries_for_five_rows_as_for_sixty) {
         const auto cookie = session(w.loginAs("alice%40acme.example"));
         const std::string token = w.linkFor(w.a.id, w.dossierA);
         addMany(w, w.a.id, 0, 5);
+        // The first view of the debtor page records link_opened (a write, once an hour): not counted.
+        BOOST_TEST(http(w.port, "GET", "/d/" + token).status == 200);
         std::vector<std::size_t> few;
         for (const auto& p : pages(w, token)) few.push_back(run(w, p, p.rfind("/d/", 0) == 0 ? Headers{} : cookie).size());
         addMany(w, w.a.id, 5, 55);
