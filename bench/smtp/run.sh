@@ -99,7 +99,7 @@ blast() { # port count length sessions [server pid]
     >"$T/source.log" 2>&1 || { echo "smtp-source failed on port $1:" >&2; tail -3 "$T/source.log" >&2; }
   t1=$(now)
   [ -n "${5:-}" ] && c1=$(ticks "$5")
-  awk -v n="$2" -v a="$t0" -v b="$t1" -v c="$((c1 - c0))" -v hz="$hz" 'BEGIN { printf "%.0f %.3f", n / (b - a), c * 1000 / hz / n }'
+  awk -v n="$2" -v a="$t0" -v b="$t1" -v c="$((c1 - c0))" -v hz="$hz" 'BEGIN { printf "%.0f %.3f\n", n / (b - a), c * 1000 / hz / n }'
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
