@@ -1,12 +1,14 @@
 #include "gateway/services/payments/PaymentEffects.h"
 
 #include "gateway/core/Money.h"
+#include "gateway/core/PaymentAllocation.h"
 #include "gateway/core/matching/Reversal.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/States.h"
 #include "gateway/services/TaskService.h"
 #include "parsers/common/Currency.h"
 #include "parsers/common/JsonWriter.h"
+#include "store/ChargeRepository.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 
@@ -41,6 +43,16 @@ std::string suggestionsJson(const std::vector<match::Suggestion>& s) {
     }
     w.endArray();
     return w.str();
+}
+
+// The law that imputes a payment: the debtor's country (the regime's country, as the dunning engine
+// decides it: Dutch debtors NL, everyone else BE).
+core::Country countryOf(const std::optional<std::string>& debtorCountry) {
+    if (debtorCountry && debtorCountry->size() >= 2 && (*debtorCountry)[0] == 'N' && (*debtorCountry)[1] == 'L')
+        return core::Country::NL;
+    if (debtorCountry && debtorCountry->size() >= 2 && (*debtorCountry)[0] == 'n' && (*debtorCountry)[1] == 'l')
+        return core::Country::NL;
+    return core::Country::BE;
 }
 
 std::string joinFields(const std::vector<std::string>& f) {
@@ -114,6 +126,16 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     m.fields = fields;
     m.actor = actor;
     m.createdAt = now;
+    // Imputed in the legal order on what is owed now (gateway/core/PaymentAllocation.h): the open
+    // amount holds the claimed costs and interest not yet paid, the rest is principal.
+    const auto debtorRow = store::dossiers::debtor(tx, std::nullopt, d->debtorId);
+    const auto owedCharges = store::charges::outstanding(tx, dossierId);
+    const core::Owed owed{owedCharges.costs, owedCharges.interest,
+                          d->openMinor - std::max<std::int64_t>(0, owedCharges.costs) -
+                              std::max<std::int64_t>(0, owedCharges.interest)};
+    const auto split = core::allocatePayment(countryOf(debtorRow ? debtorRow->country : std::nullopt), owed, amount);
+    m.costsMinor = split.costs;
+    m.interestMinor = split.interest;
     const auto matchId = sp::insertMatch(tx, m);
     const auto c = recalc(ctx, tx, *d, amount);
     if (index) {
@@ -130,7 +152,10 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
                                                  summary,
                                                  "{\"line\":" + std::to_string(line.id) + ",\"match\":" +
                                                      std::to_string(matchId) + ",\"actor\":" +
-                                                     parsers::JsonWriter::quote(actor) + "}"});
+                                                     parsers::JsonWriter::quote(actor) + ",\"principal\":" +
+                                                     std::to_string(amount - split.costs - split.interest) +
+                                                     ",\"interest\":" + std::to_string(split.interest) +
+                                                     ",\"costs\":" + std::to_string(split.costs) + "}"});
     if (c.status == "paid" && c.before.status != "paid") {
         store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "dossier_paid", std::nullopt,
                                                      "Dossier " + d->reference + " paid in full", {}});
@@ -141,7 +166,7 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
 
     // The creditor is told, the debtor thanked (plain text; templates come with the dunning work).
     const auto creditor = store::creditors::byId(tx, d->creditorId);
-    const auto debtor = store::dossiers::debtor(tx, std::nullopt, d->debtorId);
+    const auto& debtor = debtorRow;
     const std::string key = "payment:match:" + std::to_string(matchId);
     if (creditor && creditor->email) {
         queueMessage(ctx, tx,
