@@ -3,13 +3,16 @@
 //
 //   Netherlands: art. 6:44 lid 1 BW: "Een betaling strekt in de eerste plaats in mindering van de
 //     kosten, vervolgens in mindering van de verschenen rente en ten slotte in mindering van de
-//     hoofdsom en de lopende rente." Costs (BIK, art. 6:96 BW), then interest, then principal; the
-//     debtor cannot impute otherwise without the creditor's consent (lid 2).
-//   Belgium: art. 5.215 Civil Code Book 5 (Law of 28 April 2022), continuing old art. 1254 Civil
-//     Code: a payment on a debt bearing interest goes to the interest before the principal, unless
-//     the creditor agrees otherwise. The Code does not name collection costs; by the same rule
-//     (accessories before the principal) and common practice, claimed costs (the Book XIX damages,
-//     the EUR 40 B2B compensation of the Law of 2 August 2002) are imputed first as well.
+//     hoofdsom en de lopende rente." Costs, then interest, then principal; the creditor may refuse
+//     a payment the debtor imputes otherwise (lid 2). The Hoge Raad held in a preliminary ruling that
+//     extrajudicial collection costs (the BIK, art. 6:96 BW) are "kosten" in this sense.
+//   Belgium: old art. 1254 Civil Code, continued in Book 5 (Law of 28 April 2022; art. 5.215 as the
+//     issue cites it: check the number against the published text): a payment on a debt bearing
+//     interest goes to the interest before the principal, unless the creditor agrees otherwise.
+//     The article does not name collection costs; by the same rule (accessories before the
+//     principal) and the practice Belgian debt counselling describes (costs and penalty clause,
+//     then interest, then principal), claimed costs (the Book XIX damages, the EUR 40 B2B
+//     compensation of the Law of 2 August 2002) are imputed first as well.
 // Both countries therefore give the same order (costs, interest, principal); the rule is kept per
 // country so a change of either law has one place to go.
 // Thread-safety: pure functions over plain values.
