@@ -143,11 +143,18 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
         if (!line.counterpartyIban.empty()) index->addKnownPayerIban(dossierId, line.counterpartyIban);
     }
 
+    // Named only when the payment paid claimed costs or interest (else it is all principal).
+    const std::string splitText =
+        split.costs + split.interest == 0
+            ? std::string()
+            : "imputed " + money(split.costs, d->currency) + " costs, " + money(split.interest, d->currency) +
+                  " interest, " + money(amount - split.costs - split.interest, d->currency) + " principal (" +
+                  std::string(core::allocationBasis(countryOf(debtorRow ? debtorRow->country : std::nullopt))) + "); ";
     const std::string summary = "Payment of " + money(amount, d->currency) + " from " + payer(line) + " (booked " +
                                 line.bookingDate + ") matched by " + rule +
                                 // A person's match names them in the timeline (the matcher's does not).
                                 (actor.empty() || actor == "matcher" ? std::string() : " (" + actor + ")") + "; " +
-                                money(c.open, d->currency) + " open";
+                                splitText + money(c.open, d->currency) + " open";
     store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "payment_matched", std::nullopt,
                                                  summary,
                                                  "{\"line\":" + std::to_string(line.id) + ",\"match\":" +
@@ -175,7 +182,9 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
                                    "Payment received for dossier " + d->reference,
                                    "Hello,\n\nA payment of " + money(amount, d->currency) + " from " + payer(line) +
                                        " (booked " + line.bookingDate + ") was applied to dossier " + d->reference +
-                                       ".\nStill open: " + money(c.open, d->currency) +
+                                       ".\n" + (splitText.empty() ? std::string()
+                                                          : "It was " + splitText.substr(0, splitText.size() - 2) + ".\n") +
+                                       "Still open: " + money(c.open, d->currency) +
                                        (c.status == "paid" ? " - the dossier is paid in full." : ".") + "\n\n" +
                                        ctx.settings.agencyName + "\n"});
     }

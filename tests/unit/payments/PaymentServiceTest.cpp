@@ -567,5 +567,11 @@ BOOST_AUTO_TEST_CASE(a_dutch_debtors_payment_goes_to_costs_then_interest_then_pr
         const auto o = s.db->transaction([&](store::Tx& tx) { return store::charges::outstanding(tx, id); });
         BOOST_TEST(o.costs == 0);
         BOOST_TEST(o.interest == 0);
+        // The timeline and the creditor's mail name the imputation and its source.
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM events WHERE kind = 'payment_matched' AND summary LIKE "
+                           "'%imputed EUR 50.00 costs, EUR 12.34 interest, EUR 437.66 principal (art. 6:44 BW)%' AND "
+                           "data LIKE '%\"costs\":5000%'") == 1);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM outbound_messages WHERE purpose = 'payment_received' AND body LIKE "
+                           "'%It was imputed EUR 100.00 costs, EUR 0.00 interest, EUR 0.00 principal (art. 6:44 BW).%'") == 1);
     });
 }
