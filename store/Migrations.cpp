@@ -3,6 +3,9 @@
 #include "store/Database.h"
 #include "store/Time.h"
 
+#include <optional>
+#include <utility>
+
 namespace duegate::store {
 namespace {
 
@@ -10,6 +13,18 @@ std::string dialectSql(std::string sql, Dialect d) {
     const std::string id = d == Dialect::SQLite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
     for (std::size_t p; (p = sql.find("{{ID}}")) != std::string::npos;) sql.replace(p, 6, id);
     return sql;
+}
+
+// A statement that starts with {{SQLITE}} or {{POSTGRESQL}} runs on that dialect only (for what
+// the two cannot say alike, e.g. widening a CHECK constraint); nothing when it is the other's.
+std::optional<std::string> forDialect(const std::string& statement, Dialect d) {
+    for (const auto& [tag, dialect] : {std::pair<const char*, Dialect>{"{{SQLITE}}", Dialect::SQLite},
+                                       std::pair<const char*, Dialect>{"{{POSTGRESQL}}", Dialect::PostgreSQL}}) {
+        const std::string t(tag);
+        if (statement.compare(0, t.size(), t) == 0)
+            return dialect == d ? std::optional<std::string>(statement.substr(t.size())) : std::nullopt;
+    }
+    return statement;
 }
 
 // Splits a migration into statements at ';' ending a line (our migrations keep one statement
@@ -48,9 +63,11 @@ std::vector<std::string> migrate(Database& db) {
         const bool done = db.transaction([&](Tx& tx) {
             if (tx.dialect() == Dialect::PostgreSQL) tx.exec("SELECT pg_advisory_xact_lock(727001)");
             if (tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m.name})) return true;
-            for (const auto& st : statements(dialectSql(m.sql, tx.dialect()))) {
+            for (const auto& each : statements(dialectSql(m.sql, tx.dialect()))) {
+                const auto st = forDialect(each, tx.dialect());
+                if (!st) continue;
                 try {
-                    tx.exec(st);
+                    tx.exec(*st);
                 } catch (const StoreError& e) {
                     throw StoreError("migration " + m.name + " failed: " + e.what());
                 }
