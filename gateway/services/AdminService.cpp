@@ -1,5 +1,6 @@
 #include "gateway/services/AdminService.h"
 
+#include "gateway/core/PaymentAllocation.h"
 #include "gateway/services/Secrets.h"
 #include "parsers/refs/Iban.h"
 #include "store/CreditorRepository.h"
@@ -65,6 +66,11 @@ std::vector<std::string> applyChanges(store::CreditorRecord& c, const CreditorCh
         if (*ch.senderAuth != "none" && *ch.senderAuth != "spf_or_dkim")
             throw InputError("--sender-auth: expected none or spf_or_dkim, got '" + *ch.senderAuth + "'");
         c.senderAuth = *ch.senderAuth;
+    }
+    if (ch.payoutKeep) {
+        if (!core::parseKeepMode(*ch.payoutKeep))
+            throw InputError("--keep: expected none, costs or costs_and_interest, got '" + *ch.payoutKeep + "'");
+        c.payoutKeep = *ch.payoutKeep;
     }
     if (c.collectTo == "creditor" && !c.iban)
         throw InputError("--collect-to creditor: the creditor has no registered IBAN (give --iban)");

@@ -25,6 +25,7 @@ struct CreditorChanges {
     std::vector<std::string> senders;            // 'a@b.c' or '@b.c', added to the list
     std::optional<std::int64_t> feeBasisPoints;  // 0 .. 10000
     std::optional<std::string> senderAuth;       // none | spf_or_dkim
+    std::optional<std::string> payoutKeep;       // none | costs | costs_and_interest (core::KeepMode)
 };
 
 struct CreditorInput {

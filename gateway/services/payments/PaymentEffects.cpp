@@ -1,6 +1,7 @@
 #include "gateway/services/payments/PaymentEffects.h"
 
 #include "gateway/core/Money.h"
+#include "gateway/core/PaymentAllocation.h"
 #include "gateway/core/matching/Reversal.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/States.h"
@@ -8,6 +9,7 @@
 #include "parsers/common/Currency.h"
 #include "parsers/common/JsonWriter.h"
 #include "store/CreditorPortalRepository.h"
+#include "store/ChargeRepository.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 
@@ -42,6 +44,16 @@ std::string suggestionsJson(const std::vector<match::Suggestion>& s) {
     }
     w.endArray();
     return w.str();
+}
+
+// The law that imputes a payment: the debtor's country (the regime's country, as the dunning engine
+// decides it: Dutch debtors NL, everyone else BE).
+core::Country countryOf(const std::optional<std::string>& debtorCountry) {
+    if (debtorCountry && debtorCountry->size() >= 2 && (*debtorCountry)[0] == 'N' && (*debtorCountry)[1] == 'L')
+        return core::Country::NL;
+    if (debtorCountry && debtorCountry->size() >= 2 && (*debtorCountry)[0] == 'n' && (*debtorCountry)[1] == 'l')
+        return core::Country::NL;
+    return core::Country::BE;
 }
 
 std::string joinFields(const std::vector<std::string>& f) {
@@ -115,6 +127,16 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     m.fields = fields;
     m.actor = actor;
     m.createdAt = now;
+    // Imputed in the legal order on what is owed now (gateway/core/PaymentAllocation.h): the open
+    // amount holds the claimed costs and interest not yet paid, the rest is principal.
+    const auto debtorRow = store::dossiers::debtor(tx, std::nullopt, d->debtorId);
+    const auto owedCharges = store::charges::outstanding(tx, dossierId);
+    const core::Owed owed{owedCharges.costs, owedCharges.interest,
+                          d->openMinor - std::max<std::int64_t>(0, owedCharges.costs) -
+                              std::max<std::int64_t>(0, owedCharges.interest)};
+    const auto split = core::allocatePayment(countryOf(debtorRow ? debtorRow->country : std::nullopt), owed, amount);
+    m.costsMinor = split.costs;
+    m.interestMinor = split.interest;
     const auto matchId = sp::insertMatch(tx, m);
     const auto c = recalc(ctx, tx, *d, amount);
     if (index) {
@@ -122,16 +144,26 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
         if (!line.counterpartyIban.empty()) index->addKnownPayerIban(dossierId, line.counterpartyIban);
     }
 
+    // Named only when the payment paid claimed costs or interest (else it is all principal).
+    const std::string splitText =
+        split.costs + split.interest == 0
+            ? std::string()
+            : "imputed " + money(split.costs, d->currency) + " costs, " + money(split.interest, d->currency) +
+                  " interest, " + money(amount - split.costs - split.interest, d->currency) + " principal (" +
+                  std::string(core::allocationBasis(countryOf(debtorRow ? debtorRow->country : std::nullopt))) + "); ";
     const std::string summary = "Payment of " + money(amount, d->currency) + " from " + payer(line) + " (booked " +
                                 line.bookingDate + ") matched by " + rule +
                                 // A person's match names them in the timeline (the matcher's does not).
                                 (actor.empty() || actor == "matcher" ? std::string() : " (" + actor + ")") + "; " +
-                                money(c.open, d->currency) + " open";
+                                splitText + money(c.open, d->currency) + " open";
     store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "payment_matched", std::nullopt,
                                                  summary,
                                                  "{\"line\":" + std::to_string(line.id) + ",\"match\":" +
                                                      std::to_string(matchId) + ",\"actor\":" +
-                                                     parsers::JsonWriter::quote(actor) + "}"});
+                                                     parsers::JsonWriter::quote(actor) + ",\"principal\":" +
+                                                     std::to_string(amount - split.costs - split.interest) +
+                                                     ",\"interest\":" + std::to_string(split.interest) +
+                                                     ",\"costs\":" + std::to_string(split.costs) + "}"});
     if (c.status == "paid" && c.before.status != "paid") {
         store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "dossier_paid", std::nullopt,
                                                      "Dossier " + d->reference + " paid in full", {}});
@@ -142,7 +174,7 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
 
     // The creditor is told, the debtor thanked (plain text; templates come with the dunning work).
     const auto creditor = store::creditors::byId(tx, d->creditorId);
-    const auto debtor = store::dossiers::debtor(tx, std::nullopt, d->debtorId);
+    const auto& debtor = debtorRow;
     const std::string key = "payment:match:" + std::to_string(matchId);
     // With portal users, their notification settings decide who is told and when
     // (NotificationService.h); the contact address is told only when nobody else would be.
@@ -153,7 +185,9 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
                                    "Payment received for dossier " + d->reference,
                                    "Hello,\n\nA payment of " + money(amount, d->currency) + " from " + payer(line) +
                                        " (booked " + line.bookingDate + ") was applied to dossier " + d->reference +
-                                       ".\nStill open: " + money(c.open, d->currency) +
+                                       ".\n" + (splitText.empty() ? std::string()
+                                                          : "It was " + splitText.substr(0, splitText.size() - 2) + ".\n") +
+                                       "Still open: " + money(c.open, d->currency) +
                                        (c.status == "paid" ? " - the dossier is paid in full." : ".") + "\n\n" +
                                        ctx.settings.agencyName + "\n"});
     }
