@@ -8,8 +8,8 @@
 #include "gateway/services/TaskService.h"
 #include "parsers/common/Currency.h"
 #include "parsers/common/JsonWriter.h"
-#include "store/CreditorPortalRepository.h"
 #include "store/ChargeRepository.h"
+#include "store/CreditorPortalRepository.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 
