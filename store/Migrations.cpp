@@ -1,6 +1,7 @@
 #include "store/Migrations.h"
 
 #include "store/Database.h"
+#include "store/TenantKeys.h"
 #include "store/Time.h"
 
 namespace duegate::store {
@@ -37,18 +38,49 @@ std::vector<std::string> statements(const std::string& sql) {
     return out;
 }
 
+// A statement that starts with {{PG}} or {{SQLITE}} runs on that dialect only (e.g. CREATE SEQUENCE).
+bool forDialect(std::string& st, Dialect d) {
+    for (auto [token, dialect] : {std::pair<const char*, Dialect>{"{{PG}}", Dialect::PostgreSQL},
+                                  std::pair<const char*, Dialect>{"{{SQLITE}}", Dialect::SQLite}}) {
+        const std::string t = token;
+        const auto p = st.find_first_not_of(" \n\t");
+        if (p != std::string::npos && st.compare(p, t.size(), t) == 0) {
+            st.erase(0, p + t.size());
+            return d == dialect;
+        }
+    }
+    return true;
+}
+
+void lock(Tx& tx) {
+    if (tx.dialect() == Dialect::PostgreSQL) tx.exec("SELECT pg_advisory_xact_lock(727001)");
+}
+
 }  // namespace
 
-std::vector<std::string> migrate(Database& db) {
+std::vector<std::string> migrate(Database& db) { return migrate(db, embeddedMigrations()); }
+
+std::vector<std::string> migrate(Database& db, const std::vector<MigrationFile>& files) {
     db.transaction([](Tx& tx) {
         tx.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
     });
+    // PostgreSQL: migrations written against `REFERENCES t(id)` need a unique index on t(id) while
+    // they run, once the tenant keys made t's primary key (creditor_id, id) (store/TenantKeys.h).
+    if (db.dialect() == Dialect::PostgreSQL)
+        db.transaction([&](Tx& tx) {
+            lock(tx);
+            std::vector<std::string> pending;
+            for (const auto& m : files)
+                if (!tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m.name})) pending.push_back(m.sql);
+            tenancy::prepareForMigrations(tx, pending);
+        });
     std::vector<std::string> applied;
-    for (const auto& m : embeddedMigrations()) {
+    for (const auto& m : files) {
         const bool done = db.transaction([&](Tx& tx) {
-            if (tx.dialect() == Dialect::PostgreSQL) tx.exec("SELECT pg_advisory_xact_lock(727001)");
+            lock(tx);
             if (tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m.name})) return true;
-            for (const auto& st : statements(dialectSql(m.sql, tx.dialect()))) {
+            for (auto st : statements(dialectSql(m.sql, tx.dialect()))) {
+                if (!forDialect(st, tx.dialect())) continue;
                 try {
                     tx.exec(st);
                 } catch (const StoreError& e) {
@@ -60,6 +92,16 @@ std::vector<std::string> migrate(Database& db) {
         });
         if (!done) applied.push_back(m.name);
     }
+    // Every run, after the files: idempotent, and it covers whatever table a migration added.
+    if (db.dialect() == Dialect::PostgreSQL)
+        db.transaction([&](Tx& tx) {
+            lock(tx);
+            try {
+                tenancy::apply(tx);
+            } catch (const StoreError& e) {
+                throw StoreError(std::string("tenant keys (store/TenantKeys.cpp) failed: ") + e.what());
+            }
+        });
     return applied;
 }
 

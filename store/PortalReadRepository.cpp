@@ -66,7 +66,7 @@ std::vector<DossierRow> search(Tx& tx, Scope scope, const Search& s) {
     std::string sql =
         "SELECT d.id, d.creditor_id, d.open_minor, d.reference, d.status, d.currency, d.created_at, db.name, "
         "COALESCE(db.email, ''), c.name, COALESCE((SELECT MIN(i.due_date) FROM invoices i WHERE i.dossier_id = d.id), "
-        "'') FROM dossiers d JOIN debtors db ON db.id = d.debtor_id JOIN creditors c ON c.id = d.creditor_id WHERE 1 = 1";
+        "'') FROM dossiers d JOIN debtors db ON db.id = d.debtor_id AND db.creditor_id = d.creditor_id JOIN creditors c ON c.id = d.creditor_id WHERE 1 = 1";
     if (scope) sql += " AND d.creditor_id = " + param(params, *scope);
     if (s.beforeId > 0) sql += " AND d.id < " + param(params, s.beforeId);
     if (s.status) sql += " AND d.status = " + param(params, *s.status);
