@@ -37,6 +37,8 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
                                                        {"label", i18n::text(layout.lang, "nav_dashboard")}});
         if (layout.staffMenu) nav.push_back(m::object{{"href", std::string("/tasks")},
                                                       {"label", i18n::text(layout.lang, "nav_tasks")}});
+        // The finance queue (FinanceRoutes.cpp): staff and creditor users alike.
+        nav.push_back(m::object{{"href", std::string("/payments")}, {"label", i18n::text(layout.lang, "nav_payments")}});
         o["nav_links"] = m::data(nav);
     }
     if (!layout.userName.empty()) {

@@ -98,7 +98,9 @@ private:
     }
 
     // The debtor's dispute form carries an attachment: its route gets the larger upload bound.
+    // So does the finance team's statement upload (FinanceRoutes.cpp).
     static bool isUpload(const Request& req) {
+        if (req.method == "POST" && req.path == "/payments/upload") return true;
         return req.method == "POST" && req.path.rfind("/d/", 0) == 0 && req.path.size() > 11 &&
                req.path.compare(req.path.size() - 8, 8, "/dispute") == 0;
     }
@@ -176,6 +178,7 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
     addDebtorRoutes(*_router, _ctx);
     addHookRoutes(*_router, _ctx);
     addPortalRoutes(*_router, _ctx, _opts);
+    addFinanceRoutes(*_router, _ctx, _opts);
 }
 
 PortalServer::~PortalServer() {

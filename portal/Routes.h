@@ -19,6 +19,8 @@ void addPaymentApiRoutes(Router& router, services::Context& ctx);
 void addDebtorRoutes(Router& router, services::Context& ctx);
 void addHookRoutes(Router& router, services::Context& ctx);  // HookRoutes.cpp: /hooks/twilio/*
 void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
+// FinanceRoutes.cpp: /payments, /payments/{id}[/confirm|/match|/mark|/undo], /payments/upload
+void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
 
 // The HTML 404 every unknown path, foreign id and bad link gets: it names nothing.
 Response notFoundResponse();

@@ -301,20 +301,34 @@ bool lineVisible(Tx& tx, Scope scope, std::int64_t lineId) {
 
 std::vector<QueueRow> listLines(Tx& tx, Scope scope, const std::vector<std::string>& states, std::size_t limit,
                                 std::int64_t afterId) {
+    LineFilter f;
+    f.states = states;
+    return listLines(tx, scope, f, limit, afterId);
+}
+
+std::vector<QueueRow> listLines(Tx& tx, Scope scope, const LineFilter& f, std::size_t limit, std::int64_t afterId) {
     std::vector<Value> p{afterId, static_cast<std::int64_t>(limit)};
     std::string where = " WHERE l.id > $1";
-    if (scope) {
-        p.push_back(*scope);
-        where += " AND " + visibleCondition("$3");
-    }
-    if (!states.empty()) {
+    auto param = [&](Value v) {
+        p.push_back(std::move(v));
+        return "$" + std::to_string(p.size());
+    };
+    if (scope) where += " AND " + visibleCondition(param(*scope));
+    if (!f.states.empty()) {
         where += " AND s.state IN (";
-        for (std::size_t i = 0; i < states.size(); ++i) {
-            p.push_back(states[i]);
-            where += (i ? ",$" : "$") + std::to_string(p.size());
-        }
+        for (std::size_t i = 0; i < f.states.size(); ++i) where += (i ? "," : "") + param(f.states[i]);
         where += ")";
     }
+    if (f.bookedFrom) where += " AND l.booking_date >= " + param(*f.bookedFrom);
+    if (f.bookedTo) where += " AND l.booking_date <= " + param(*f.bookedTo);
+    if (f.absAmountMinor) {
+        const auto n = param(*f.absAmountMinor);
+        const auto neg = param(-*f.absAmountMinor);
+        where += " AND (l.amount_minor = " + n + " OR l.amount_minor = " + neg + ")";
+    }
+    if (f.dossierId)
+        where += " AND EXISTS (SELECT 1 FROM payment_matches fm WHERE fm.line_id = l.id AND fm.dossier_id = " +
+                 param(*f.dossierId) + ")";
     std::vector<QueueRow> out;
     for (const auto& r : tx.query(std::string("SELECT ") + kLineColumns + ", " + kStateColumns +
                                       " FROM statement_lines l JOIN line_states s ON s.line_id = l.id" + where +
@@ -327,6 +341,18 @@ std::vector<QueueRow> listLines(Tx& tx, Scope scope, const std::vector<std::stri
     }
     for (auto& q : out) q.matches = liveMatchesForLine(tx, q.line.id);
     return out;
+}
+
+std::string statementLabel(Tx& tx, std::int64_t statementId) {
+    auto r = tx.queryOne("SELECT format, COALESCE(number, ''), COALESCE(sequence, ''), account_iban, "
+                         "COALESCE(closing_date, '') FROM statements WHERE id = $1",
+                         {statementId});
+    if (!r) return {};
+    std::string label = r->text(0);
+    if (!r->text(1).empty()) label += " " + r->text(1) + (r->text(2).empty() ? "" : "/" + r->text(2));
+    label += " · " + r->text(3);
+    if (!r->text(4).empty()) label += " · " + r->text(4);
+    return label;
 }
 
 std::vector<CandidateRow> candidates(Tx& tx, const std::string& accountOwner, const std::string& agencyIban) {

@@ -121,6 +121,20 @@ struct QueueRow {
 std::vector<QueueRow> listLines(Tx& tx, Scope scope, const std::vector<std::string>& states, std::size_t limit,
                                 std::int64_t afterId = 0);
 
+// The finance queue's filters (portal /payments): booking dates inclusive ("YYYY-MM-DD"), an
+// amount in minor units matched on its absolute value, lines that ever had a match to a dossier.
+struct LineFilter {
+    std::vector<std::string> states;  // empty = all
+    std::optional<std::string> bookedFrom, bookedTo;
+    std::optional<std::int64_t> absAmountMinor;
+    std::optional<std::int64_t> dossierId;
+};
+std::vector<QueueRow> listLines(Tx& tx, Scope scope, const LineFilter& filter, std::size_t limit,
+                                std::int64_t afterId = 0);
+
+// "camt 12/1 · BE68…7034 · 2026-01-05" for display: format, number/sequence, account, closing date.
+std::string statementLabel(Tx& tx, std::int64_t statementId);
+
 // ---- candidates ----
 
 // Dossiers a line of this account may pay: of creditor X for 'creditor:X'; of creditors in

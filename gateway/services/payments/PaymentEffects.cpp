@@ -121,7 +121,10 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     }
 
     const std::string summary = "Payment of " + money(amount, d->currency) + " from " + payer(line) + " (booked " +
-                                line.bookingDate + ") matched by " + rule + "; " + money(c.open, d->currency) + " open";
+                                line.bookingDate + ") matched by " + rule +
+                                // A person's match names them in the timeline (the matcher's does not).
+                                (actor.empty() || actor == "matcher" ? std::string() : " (" + actor + ")") + "; " +
+                                money(c.open, d->currency) + " open";
     store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "payment_matched", std::nullopt,
                                                  summary,
                                                  "{\"line\":" + std::to_string(line.id) + ",\"match\":" +

@@ -1,10 +1,13 @@
 // Issue 14, item 5: every route as every kind of principal. Creditor A on B's ids, a debtor token
 // on another dossier, a creditor user on the case managers' pages, and anonymous requests each get
 // only their own data or 404/403 (or the login redirect / 401): never B's data.
+#include "CamtFixture.h"
 #include "PortalFixture.h"
 
 #include "gateway/services/DebtorActions.h"
 #include "store/TaskRepository.h"
+#include "gateway/services/FileIntake.h"
+#include "gateway/services/payments/PaymentService.h"
 
 using namespace duegate;
 using namespace duegate::testing;
@@ -135,6 +138,117 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
         const std::string samCsrf = csrfOf(http(w.port, "GET", "/tasks", asSam).body);
         BOOST_TEST(http(w.port, "POST", "/tasks/" + std::to_string(taskB) + "/close", asSam, "csrf=" + samCsrf).status ==
                    303);
+    });
+}
+
+// The finance queue (FinanceRoutes.cpp): creditor A never sees or works B's statement lines, and
+// never books its own line on B's dossier; anonymous users get the login; staff see both.
+BOOST_AUTO_TEST_CASE(the_finance_queue_as_every_principal) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const std::string ibanB = "BE43068999999501";
+        w.ctx.db->transaction([&](store::Tx& tx) { store::creditors::addIban(tx, w.b.id, ibanB, std::nullopt, w.ctx.now()); });
+        const auto importB = services::importFile(
+            w.ctx, w.b.id, "api", "b.xml",
+            camt(ibanB, "STMT-B", {{99900, "Zed Hidden Debtor", "BE71096123456769", "", "INV-B-SECRET"},
+                                   {5000, "Zed Hidden Debtor", "BE71096123456769", "", "Bravo Secret extra"}}));
+        BOOST_REQUIRE(importB.applied);
+        const auto importA = services::importFile(w.ctx, w.a.id, "api", "a.xml",
+                                                  camt(kIbanA, "STMT-A", {{700, "Somebody", "BE62510007547061", "", "hello"}}));
+        BOOST_REQUIRE(importA.applied);
+        std::int64_t lineA = 0, matchedB = 0, openB = 0;
+        for (const auto& it : services::payments::listPayments(w.ctx, services::Principal{}, std::vector<std::string>{}, 500, 0)) {
+            if (it.line.amountMinor == 700) lineA = it.line.id;
+            if (it.line.amountMinor == 99900) matchedB = it.line.id;
+            if (it.line.amountMinor == 5000) openB = it.line.id;
+        }
+        BOOST_REQUIRE(lineA > 0);
+        BOOST_REQUIRE(matchedB > 0);
+        BOOST_REQUIRE(openB > 0);
+        w.addUser(w.a.id, "alice@acme.example", "Alice Acme");
+        w.addUser(std::nullopt, "sam@agency.example", "Sam Staff");
+        const Headers asAlice{{"Cookie", "dg_session=" + w.loginAs("alice@acme.example")}};
+        const Headers asSam{{"Cookie", "dg_session=" + w.loginAs("sam@agency.example")}};
+        const std::string csrf = csrfOf(http(w.port, "GET", "/payments", asAlice).body);
+        const std::string b = std::to_string(w.dossierB);
+
+        // 1. A on B's lines: 404 for every read and every action; nothing changes.
+        for (const std::int64_t line : {matchedB, openB}) {
+            const std::string p = "/payments/" + std::to_string(line);
+            const std::vector<std::pair<std::string, std::string>> onB{
+                {"GET", p},
+                {"GET", p + "?q=Zed"},
+                {"POST", p + "/confirm"},
+                {"POST", p + "/match"},
+                {"POST", p + "/mark"},
+                {"POST", p + "/undo"},
+            };
+            for (const auto& [method, path] : onB) {
+                const std::string body = "csrf=" + csrf + "&dossier=" + b + "&amount_" + b + "=1.00&mark=not_ours&reason=x";
+                const Reply r = http(w.port, method, path, asAlice, method == "POST" ? std::optional(body) : std::nullopt);
+                BOOST_TEST(r.status == 404, "creditor A " << method << " " << path << " -> " << r.status);
+                noSecrets(r, "creditor A " + path);
+            }
+        }
+        BOOST_TEST(services::payments::payment(w.ctx, services::Principal{}, matchedB)->state == "matched");
+        BOOST_TEST(services::payments::payment(w.ctx, services::Principal{}, openB)->state != "not_ours");
+        // A's own line on B's dossier: the same 404 as a missing dossier.
+        const Reply cross = http(w.port, "POST", "/payments/" + std::to_string(lineA) + "/match", asAlice,
+                                 "csrf=" + csrf + "&amount_" + b + "=7.00");
+        BOOST_TEST(cross.status == 404);
+        noSecrets(cross, "creditor A match on B's dossier");
+        // A's queue, whatever the filters say, shows A's line and nothing of B.
+        for (const std::string& path : std::vector<std::string>{"/payments", "/payments?state=all", "/payments?state=matched",
+                                                                "/payments?state=all&creditor=" + std::to_string(w.b.id),
+                                                                "/payments?state=all&dossier=" + b, "/payments/upload",
+                                                                "/payments/" + std::to_string(lineA) + "?q=Zed"}) {
+            const Reply r = http(w.port, "GET", path, asAlice);
+            BOOST_TEST(r.status == 200, path);
+            noSecrets(r, "creditor A " + path);
+        }
+        BOOST_TEST(http(w.port, "GET", "/payments", asAlice).body.find("line-" + std::to_string(lineA)) != std::string::npos);
+        // A uploading B's statement imports nothing: the account is not A's.
+        const std::string boundary = "----matrixBoundary";
+        const std::string upload = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf +
+                                   "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b2.xml\"\r\n\r\n" +
+                                   camt(ibanB, "STMT-B2", {{1111, "Zed Hidden Debtor", "BE71096123456769", "", "x"}}) +
+                                   "\r\n--" + boundary + "--\r\n";
+        const Reply up = http(w.port, "POST", "/payments/upload", asAlice, upload, "multipart/form-data; boundary=" + boundary);
+        BOOST_TEST(up.status == 422);
+        noSecrets(up, "creditor A upload of B's statement");
+
+        // 2. Anonymous: the login for pages and forms; nothing done.
+        for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
+                 {"GET", "/payments"}, {"GET", "/payments/upload"}, {"GET", "/payments/" + std::to_string(openB)},
+                 {"POST", "/payments/" + std::to_string(openB) + "/mark"}, {"POST", "/payments/upload"}}) {
+            const Reply r = http(w.port, method, path, {}, method == "POST" ? std::optional<std::string>("mark=not_ours") : std::nullopt);
+            BOOST_TEST(r.status == 303, path);
+            BOOST_TEST(r.header("Location") == "/login");
+            noSecrets(r, "anonymous " + path);
+        }
+        BOOST_TEST(services::payments::payment(w.ctx, services::Principal{}, openB)->state != "not_ours");
+        // The wrong kind of principal: a debtor's token as a session, or B's API key, is no portal session.
+        const std::string tokenB = w.linkFor(w.b.id, w.dossierB);
+        for (const Headers& wrong : std::vector<Headers>{{{"Cookie", "dg_session=" + tokenB}},
+                                                         {{"Authorization", "Bearer " + w.b.apiKey}}}) {
+            for (const std::string& path : std::vector<std::string>{"/payments", "/payments/" + std::to_string(openB)}) {
+                const Reply r = http(w.port, "GET", path, wrong);
+                BOOST_TEST(r.status == 303, path);
+                noSecrets(r, "wrong principal " + path);
+            }
+            BOOST_TEST(http(w.port, "POST", "/payments/" + std::to_string(openB) + "/mark", wrong, "mark=not_ours").status == 303);
+        }
+        BOOST_TEST(services::payments::payment(w.ctx, services::Principal{}, openB)->state != "not_ours");
+
+        // 3. Staff see and work B's lines.
+        BOOST_TEST(http(w.port, "GET", "/payments/" + std::to_string(openB), asSam).status == 200);
+        const Reply all = http(w.port, "GET", "/payments?state=all", asSam);
+        BOOST_TEST(all.body.find("line-" + std::to_string(matchedB)) != std::string::npos);
+        const std::string samCsrf = csrfOf(all.body);
+        BOOST_TEST(http(w.port, "POST", "/payments/" + std::to_string(openB) + "/mark", asSam,
+                        "csrf=" + samCsrf + "&mark=not_ours")
+                       .status == 303);
+        BOOST_TEST(services::payments::payment(w.ctx, services::Principal{}, openB)->state == "not_ours");
     });
 }
 
