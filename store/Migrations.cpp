@@ -1,8 +1,11 @@
 #include "store/Migrations.h"
 
+#include "platform/Log.h"
 #include "store/Database.h"
 #include "store/TenantKeys.h"
 #include "store/Time.h"
+
+#include <set>
 
 namespace duegate::store {
 namespace {
@@ -61,43 +64,58 @@ void lock(Tx& tx) {
 std::vector<std::string> migrate(Database& db) { return migrate(db, embeddedMigrations()); }
 
 std::vector<std::string> migrate(Database& db, const std::vector<MigrationFile>& files) {
-    db.transaction([](Tx& tx) {
+    // One transaction when the store is up to date (every `serve` start and CLI command): which
+    // files are applied, and whether the tenant keys step has anything left to do.
+    bool keysPending = false;
+    const auto known = db.transaction([&](Tx& tx) {
         tx.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+        std::set<std::string> names;
+        for (const auto& r : tx.query("SELECT name FROM schema_migrations")) names.insert(r.text(0));
+        keysPending = tenancy::needsWork(tx);
+        return names;
     });
+    std::vector<const MigrationFile*> pending;
+    for (const auto& m : files)
+        if (!known.count(m.name)) pending.push_back(&m);
     // PostgreSQL: migrations written against `REFERENCES t(id)` need a unique index on t(id) while
     // they run, once the tenant keys made t's primary key (creditor_id, id) (store/TenantKeys.h).
-    if (db.dialect() == Dialect::PostgreSQL)
+    if (db.dialect() == Dialect::PostgreSQL && !pending.empty())
         db.transaction([&](Tx& tx) {
             lock(tx);
-            std::vector<std::string> pending;
-            for (const auto& m : files)
-                if (!tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m.name})) pending.push_back(m.sql);
-            tenancy::prepareForMigrations(tx, pending);
+            std::vector<std::string> sql;
+            for (const auto* m : pending) sql.push_back(m->sql);
+            tenancy::prepareForMigrations(tx, sql);
         });
     std::vector<std::string> applied;
-    for (const auto& m : files) {
+    for (const auto* m : pending) {
         const bool done = db.transaction([&](Tx& tx) {
             lock(tx);
-            if (tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m.name})) return true;
-            for (auto st : statements(dialectSql(m.sql, tx.dialect()))) {
+            // Another process may have applied it since the read above.
+            if (tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m->name})) return true;
+            for (auto st : statements(dialectSql(m->sql, tx.dialect()))) {
                 if (!forDialect(st, tx.dialect())) continue;
                 try {
                     tx.exec(st);
                 } catch (const StoreError& e) {
-                    throw StoreError("migration " + m.name + " failed: " + e.what());
+                    throw StoreError("migration " + m->name + " failed: " + e.what());
                 }
             }
-            tx.exec("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)", {m.name, nowUtc()});
+            tx.exec("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)", {m->name, nowUtc()});
             return false;
         });
-        if (!done) applied.push_back(m.name);
+        if (!done) applied.push_back(m->name);
     }
-    // Every run, after the files: idempotent, and it covers whatever table a migration added.
-    if (db.dialect() == Dialect::PostgreSQL)
+    // After the files, whenever a file ran or keys lack creditor_id (e.g. a run that stopped
+    // between the two): idempotent, and it covers whatever table a migration added.
+    if (db.dialect() == Dialect::PostgreSQL && (!pending.empty() || keysPending))
         db.transaction([&](Tx& tx) {
             lock(tx);
             try {
-                tenancy::apply(tx);
+                const auto result = tenancy::apply(tx);
+                for (const auto& p : result.problems) platform::logWarning("store", "tenant keys: " + p);
+                if (!result.statements.empty())
+                    platform::logInfo("store", "tenant keys: creditor_id put into primary, unique and foreign keys",
+                                      {{"statements", std::to_string(result.statements.size())}});
             } catch (const StoreError& e) {
                 throw StoreError(std::string("tenant keys (store/TenantKeys.cpp) failed: ") + e.what());
             }

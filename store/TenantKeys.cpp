@@ -197,6 +197,20 @@ Result apply(Tx& tx) {
     return out;
 }
 
+bool needsWork(Tx& tx) {
+    if (tx.dialect() != Dialect::PostgreSQL) return false;
+    return tx.queryOne(
+                 "SELECT (EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+                 "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid "
+                 "AND a.attname = 'creditor_id' AND a.attnotnull AND NOT a.attisdropped "
+                 "WHERE n.nspname = current_schema() AND i.indisunique AND NOT (a.attnum = ANY (i.indkey::int2[]))) "
+                 "OR EXISTS (SELECT 1 FROM pg_constraint f JOIN pg_class c ON c.oid = f.confrelid "
+                 "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid "
+                 "AND a.attname = 'creditor_id' AND a.attnotnull AND NOT a.attisdropped "
+                 "WHERE f.contype = 'f' AND n.nspname = current_schema() AND NOT (a.attnum = ANY (f.confkey))))::int")
+               ->integer(0) != 0;
+}
+
 std::vector<std::string> prepareForMigrations(Tx& tx, const std::vector<std::string>& pendingSql) {
     std::vector<std::string> out;
     if (tx.dialect() != Dialect::PostgreSQL || pendingSql.empty()) return out;

@@ -39,6 +39,10 @@ struct Result {
 // Runs in the caller's transaction (Migrations: under the migration advisory lock).
 Result apply(Tx& tx);
 
+// One cheap catalog query: does a tenant table have a unique key, or a foreign key into it, without
+// creditor_id? (apply() would change something.) False on SQLite.
+bool needsWork(Tx& tx);
+
 // Before pending migrations run: unique indexes on (id) of the tenant tables their SQL references
 // by id alone. Returns the DDL run.
 std::vector<std::string> prepareForMigrations(Tx& tx, const std::vector<std::string>& pendingSql);

@@ -199,6 +199,7 @@ BOOST_AUTO_TEST_CASE(on_postgresql_every_tenant_key_carries_creditor_id_and_a_la
         };
         BOOST_TEST(keysWithoutCreditor() == 0);
         // Idempotent: a second run finds nothing to change.
+        BOOST_TEST(!s.db->transaction([](Tx& tx) { return tenancy::needsWork(tx); }));
         BOOST_TEST(s.db->transaction([](Tx& tx) { return tenancy::apply(tx).statements.size(); }) == 0u);
         // A later migration written the usual way (REFERENCES t(id), UNIQUE without creditor_id).
         auto files = embeddedMigrations();
