@@ -375,6 +375,14 @@ const std::vector<Key>& keys() {
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.outboxMaxBackoffS = static_cast<unsigned>(wholeNumber(v, w, 1, 604800));
          }},
+        {"jobs", "outbox_lease_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.outboxLeaseS = static_cast<unsigned>(wholeNumber(v, w, 5, 86400));
+         }},
+        {"jobs", "outbox_reply_timeout_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.outboxReplyTimeoutS = static_cast<unsigned>(wholeNumber(v, w, 1, 3600));
+         }},
     };
     return table;
 }
@@ -422,6 +430,9 @@ Config loadConfig(const std::string& path, const std::map<std::string, std::stri
                           "together (or none of them)");
     if (config.jobs.outboxMaxBackoffS < config.jobs.outboxInitialBackoffS)
         throw ConfigError("config: [jobs] outbox_max_backoff_s: expected at least outbox_initial_backoff_s");
+    // A claim must outlive the longest send, or a slow relay's message is parked while it is sent.
+    if (config.jobs.outboxLeaseS <= config.jobs.outboxReplyTimeoutS)
+        throw ConfigError("config: [jobs] outbox_lease_s: expected more than outbox_reply_timeout_s");
     return config;
 }
 

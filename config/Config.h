@@ -143,6 +143,9 @@ struct JobsConfig {
     unsigned outboxMaxAttempts = 8;      // 1 .. 100: then the message is dead-lettered (failed)
     unsigned outboxInitialBackoffS = 30; // 1 .. 86400; doubles per attempt, capped, with jitter
     unsigned outboxMaxBackoffS = 3600;   // 1 .. 604800
+    unsigned outboxLeaseS = 1800;        // 5 .. 86400: a send's claim; a 'sending' row older is parked
+    unsigned outboxReplyTimeoutS = 600;  // 1 .. 3600: wait for the reply to SMTP's final dot (RFC 5321
+                                         // 4.5.3.2.6: 10 min); none in time = outcome unknown, parked
 };
 
 struct LogConfig {

@@ -13,6 +13,8 @@
 #include "portal/I18n.h"
 #include "portal/Multipart.h"
 #include "portal/pages/Pages.h"
+#include "portal/pages/StaffPages.h"
+#include "gateway/services/StaffService.h"
 
 #include <functional>
 
@@ -100,7 +102,17 @@ void addDebtorRoutes(Router& router, services::Context& ctx) {
         const std::string token = req.params.at("token");
         // openDebtorLink records `link_opened` in the same transaction as the read.
         const auto view = services::openDebtorLink(ctx, token, req.header("User-Agent"));
-        if (!view) return notFoundResponse();
+        if (!view) {
+            // A genuine link of a dossier that was closed says so, without the answers (StaffService.h).
+            if (auto closedLang = services::closedDossierLanguage(ctx, token)) {
+                const auto q = req.query.find("lang");
+                const std::string lang = i18n::choose(q == req.query.end() ? std::string() : q->second,
+                                                      closedLang->empty() ? std::nullopt : closedLang,
+                                                      req.header("Accept-Language"));
+                return Response::html(200, pages::debtorClosedPage(lang));
+            }
+            return notFoundResponse();
+        }
         const auto scope = services::debtorLink(ctx, token);
         if (!scope) return notFoundResponse();
         const auto q = req.query.find("lang");

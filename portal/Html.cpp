@@ -39,6 +39,10 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
                                                       {"label", i18n::text(layout.lang, "nav_tasks")}});
         // The finance queue (FinanceRoutes.cpp): staff and creditor users alike.
         nav.push_back(m::object{{"href", std::string("/payments")}, {"label", i18n::text(layout.lang, "nav_payments")}});
+        // Staff: the admin pages (admins only, 403 for others); creditor users: their own account.
+        if (layout.navigation)
+            nav.push_back(m::object{{"href", std::string(layout.staffMenu ? "/admin" : "/account")},
+                                    {"label", i18n::text(layout.lang, layout.staffMenu ? "nav_admin" : "nav_account")}});
         o["nav_links"] = m::data(nav);
     }
     if (!layout.userName.empty()) {

@@ -15,6 +15,8 @@
 #include "portal/I18n.h"
 #include "portal/Session.h"
 #include "portal/pages/Pages.h"
+#include "portal/pages/StaffPages.h"
+#include "gateway/services/StaffService.h"
 
 #include <charconv>
 #include <functional>
@@ -200,6 +202,9 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             if (auto it = req.query.find("ok"); it != req.query.end())
                 for (const char* code : {"call", "closed", "plan", "resolved"})
                     if (it->second == code) ok = i18n::text(layout.lang, std::string("p_ok_") + code);
+            if (auto it = req.query.find("ok"); it != req.query.end())  // StaffRoutes.cpp
+                for (const char* code : {"assigned", "refused", "message", "dossier_closed", "pdf", "pdf_held"})
+                    if (it->second == code) ok = i18n::text(layout.lang, std::string("s_ok_") + code);
             std::string error;
             if (auto it = req.query.find("error"); it != req.query.end()) {
                 for (const char* f : {"subject", "outcome", "promise", "next"})
@@ -207,11 +212,16 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
                         error = i18n::text(layout.lang, "p_bad_input",
                                            {{"what", i18n::text(layout.lang, std::string("p_call_") + f)}});
                 if (it->second == "decision") error = i18n::text(layout.lang, "p_decision_failed");
+                if (it->second == "staff") error = i18n::text(layout.lang, "s_err_input");
             }
             std::optional<std::int64_t> task;
             if (auto t = idParameter(req, "task"); t > 0) task = t;
+            // The staff forms (StaffRoutes.cpp): assign, refuse a plan, write, close.
+            const std::string staffTools =
+                s.principal.staff() ? pages::staffTools(layout, *w, services::caseManagers(ctx, s.principal)) : "";
             return remember(req,
-                            Response::html(200, pages::workspacePage(layout, *w, s.principal.staff(), ok, error, task)),
+                            Response::html(200, pages::workspacePage(layout, *w, s.principal.staff(), ok, error, task,
+                                                                     staffTools)),
                             secure);
         });
     });

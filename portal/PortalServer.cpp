@@ -42,7 +42,12 @@ void send(Poco::Net::HTTPServerResponse& out, const Response& r) {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
     out.setContentType(r.contentType);
     addSecurityHeaders(out);
-    for (const auto& [name, value] : r.headers) out.add(name, value);
+    // A route may replace a security header for its own answer (StaffRoutes.cpp: a PDF framed by
+    // the review page of this origin); every other header is added.
+    for (const auto& [name, value] : r.headers) {
+        if (name == "Content-Security-Policy" || name == "X-Frame-Options") out.set(name, value);
+        else out.add(name, value);
+    }
     if (r.closeConnection) out.setKeepAlive(false);
     out.sendBuffer(r.body.data(), r.body.size());
 }
@@ -179,6 +184,7 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
     addHookRoutes(*_router, _ctx);
     addPortalRoutes(*_router, _ctx, _opts);
     addFinanceRoutes(*_router, _ctx, _opts);
+    addStaffRoutes(*_router, _ctx);
 }
 
 PortalServer::~PortalServer() {

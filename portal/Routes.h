@@ -21,6 +21,8 @@ void addHookRoutes(Router& router, services::Context& ctx);  // HookRoutes.cpp: 
 void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
 // FinanceRoutes.cpp: /payments, /payments/{id}[/confirm|/match|/mark|/undo], /payments/upload
 void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
+// StaffRoutes.cpp: staff decisions on a dossier (assign, refuse a plan, write, close), /admin, /account.
+void addStaffRoutes(Router& router, services::Context& ctx);
 
 // The HTML 404 every unknown path, foreign id and bad link gets: it names nothing.
 Response notFoundResponse();

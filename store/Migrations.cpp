@@ -5,7 +5,9 @@
 #include "store/TenantKeys.h"
 #include "store/Time.h"
 
+#include <optional>
 #include <set>
+#include <utility>
 
 namespace duegate::store {
 namespace {
@@ -14,6 +16,18 @@ std::string dialectSql(std::string sql, Dialect d) {
     const std::string id = d == Dialect::SQLite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
     for (std::size_t p; (p = sql.find("{{ID}}")) != std::string::npos;) sql.replace(p, 6, id);
     return sql;
+}
+
+// A statement that starts with {{SQLITE}} or {{POSTGRESQL}} runs on that dialect only (for what
+// the two cannot say alike, e.g. widening a CHECK constraint); nothing when it is the other's.
+std::optional<std::string> forDialect(const std::string& statement, Dialect d) {
+    for (const auto& [tag, dialect] : {std::pair<const char*, Dialect>{"{{SQLITE}}", Dialect::SQLite},
+                                       std::pair<const char*, Dialect>{"{{POSTGRESQL}}", Dialect::PostgreSQL}}) {
+        const std::string t(tag);
+        if (statement.compare(0, t.size(), t) == 0)
+            return dialect == d ? std::optional<std::string>(statement.substr(t.size())) : std::nullopt;
+    }
+    return statement;
 }
 
 // Splits a migration into statements at ';' ending a line (our migrations keep one statement
@@ -39,20 +53,6 @@ std::vector<std::string> statements(const std::string& sql) {
     }
     if (current.find_first_not_of(" \n\t") != std::string::npos) out.push_back(current);
     return out;
-}
-
-// A statement that starts with {{PG}} or {{SQLITE}} runs on that dialect only (e.g. CREATE SEQUENCE).
-bool forDialect(std::string& st, Dialect d) {
-    for (auto [token, dialect] : {std::pair<const char*, Dialect>{"{{PG}}", Dialect::PostgreSQL},
-                                  std::pair<const char*, Dialect>{"{{SQLITE}}", Dialect::SQLite}}) {
-        const std::string t = token;
-        const auto p = st.find_first_not_of(" \n\t");
-        if (p != std::string::npos && st.compare(p, t.size(), t) == 0) {
-            st.erase(0, p + t.size());
-            return d == dialect;
-        }
-    }
-    return true;
 }
 
 void lock(Tx& tx) {
@@ -92,10 +92,11 @@ std::vector<std::string> migrate(Database& db, const std::vector<MigrationFile>&
             lock(tx);
             // Another process may have applied it since the read above.
             if (tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m->name})) return true;
-            for (auto st : statements(dialectSql(m->sql, tx.dialect()))) {
-                if (!forDialect(st, tx.dialect())) continue;
+            for (const auto& each : statements(dialectSql(m->sql, tx.dialect()))) {
+                const auto st = forDialect(each, tx.dialect());
+                if (!st) continue;
                 try {
-                    tx.exec(st);
+                    tx.exec(*st);
                 } catch (const StoreError& e) {
                     throw StoreError("migration " + m->name + " failed: " + e.what());
                 }

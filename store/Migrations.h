@@ -1,9 +1,9 @@
 // Numbered SQL migrations (store/migrations/NNNN_name.sql, compiled into the binary) applied in
 // order, each in its own transaction together with its row in schema_migrations, so a crash
 // leaves either the old or the new schema. The same files serve SQLite and PostgreSQL: the token
-// {{ID}} becomes the dialect's auto-increment primary key; a statement that starts with {{PG}} or
-// {{SQLITE}} runs on that dialect only. On PostgreSQL every run ends with the tenant keys step
-// (store/TenantKeys.h: creditor_id in every tenant table's keys, generically).
+// {{ID}} becomes the dialect's auto-increment primary key; a statement that starts with {{SQLITE}}
+// or {{POSTGRESQL}} runs on that dialect only. On PostgreSQL every run ends with the tenant keys
+// step (store/TenantKeys.h: creditor_id in every tenant table's keys, generically).
 // Thread-safety: run by one process at a time (PostgreSQL: under an advisory lock).
 #pragma once
 

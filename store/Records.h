@@ -106,6 +106,7 @@ struct OutboundMessageRecord {
     std::string nextAttemptAt;
     std::optional<std::string> providerId, lastError;
     std::optional<std::string> amounts;  // JSON [{"label","minor","currency","basis"}]: letters' extra rows
+    std::optional<std::string> parkedAt;  // when it became 'unknown' (outcome unknown, for review)
 };
 
 struct LinkTokenRecord {

@@ -3,6 +3,7 @@
 #include "gateway/services/Secrets.h"
 #include "parsers/refs/Iban.h"
 #include "store/CreditorRepository.h"
+#include "store/StaffRepository.h"
 
 #include <algorithm>
 #include <cctype>
@@ -132,7 +133,9 @@ std::int64_t addUser(Context& ctx, const UserInput& in) {
         return ctx.db->transaction([&](store::Tx& tx) {
             if (in.creditorId && !store::creditors::byId(tx, *in.creditorId))
                 throw InputError("--creditor: no creditor with id " + std::to_string(*in.creditorId));
-            return store::users::insert(tx, u, ctx.now());
+            const auto id = store::users::insert(tx, u, ctx.now());
+            if (!in.creditorId && in.admin) store::staff::setAdmin(tx, id, true);
+            return id;
         });
     } catch (const store::UniqueViolation&) {
         throw InputError("--email: a user with " + in.email + " exists already");

@@ -44,6 +44,9 @@ struct UserInput {
     std::optional<std::int64_t> creditorId;  // none: agency staff
     std::string name;
     std::string password;  // at least 10 characters
+    // Staff only: may use the admin pages (users.is_admin). Staff made on the command line are
+    // admins (the operator); the admin pages choose.
+    bool admin = true;
 };
 
 std::int64_t addUser(Context& ctx, const UserInput& input);

@@ -2,6 +2,7 @@
 
 #include "gateway/services/Secrets.h"
 #include "store/CreditorRepository.h"
+#include "store/StaffRepository.h"
 #include "store/Time.h"
 
 #include <Poco/Timespan.h>
@@ -19,6 +20,9 @@ std::optional<Principal> principalForApiKey(Context& ctx, const std::string& api
     if (apiKey.size() < 8 || apiKey.size() > 200) return std::nullopt;
     return ctx.db->transaction([&](store::Tx& tx) -> std::optional<Principal> {
         auto c = store::creditors::byApiKeyHash(tx, sha256Hex(apiKey));
+        // Keys a creditor's users made in the portal (AccountService.h); a revoked one is no key.
+        if (!c)
+            if (auto id = store::staff::creditorOfApiKey(tx, sha256Hex(apiKey))) c = store::creditors::byId(tx, *id);
         if (!c) return std::nullopt;
         return Principal{c->id, std::nullopt, c->name};
     });
@@ -30,6 +34,8 @@ std::optional<NewSession> login(Context& ctx, const std::string& email, const st
     static const std::string dummy = hashPassword("duegate-dummy-password");
     const bool ok = verifyPassword(password, user ? user->passwordHash : dummy) && user.has_value();
     if (!ok) return std::nullopt;
+    // A disabled user (AccountService.h) is refused like a wrong password.
+    if (ctx.db->transaction([&](store::Tx& tx) { return store::staff::isDisabled(tx, user->id); })) return std::nullopt;
     NewSession s;
     s.cookieValue = randomHex(32);
     s.csrfToken = randomHex(16);

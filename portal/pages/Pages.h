@@ -29,8 +29,10 @@ struct DossierSearchView {
 std::string dossierSearchPage(const Layout& layout, const DossierSearchView& view);
 
 // The dossier workspace: the whole history on one screen (every message with its full text).
+// staffTools: the staff forms of StaffPages.h (assign, refuse, write, close), shown to staff only.
 std::string workspacePage(const Layout& layout, const services::Workspace& workspace, bool staff, const std::string& ok,
-                          const std::string& error, std::optional<std::int64_t> openTask);
+                          const std::string& error, std::optional<std::int64_t> openTask,
+                          const std::string& staffTools = {});
 
 struct TasksView {
     std::vector<services::TaskRow> rows;

@@ -105,7 +105,7 @@ std::string dossierSearchPage(const Layout& layout, const DossierSearchView& v) 
 }
 
 std::string workspacePage(const Layout& layout, const services::Workspace& w, bool staff, const std::string& ok,
-                          const std::string& error, std::optional<std::int64_t> openTask) {
+                          const std::string& error, std::optional<std::int64_t> openTask, const std::string& staffTools) {
     const std::string& lang = layout.lang;
     const auto& s = w.detail.summary;
     const auto& d = s.dossier;
@@ -131,7 +131,11 @@ std::string workspacePage(const Layout& layout, const services::Workspace& w, bo
     if (d.payeeIban) payTo += " " + *d.payeeIban;
     setIf(o, "pay_to", payTo);
     setIf(o, "payment_reference", d.paymentReference.value_or(""));
-    if (w.caseManager) o["manager"] = w.caseManager->name + " <" + w.caseManager->email + ">";
+    if (w.caseManager) {
+        o["manager"] = w.caseManager->name;
+        o["manager_email"] = w.caseManager->email;  // how the creditor reaches them (a mailto link)
+    }
+    if (staff) o["staff_tools"] = staffTools;
     o["created"] = displayInstant(d.createdAt);
     if (w.acceptance) o["accepted"] = displayInstant(w.acceptance->acceptedAt);
     if (openTask) o["open_task"] = std::to_string(*openTask);
@@ -248,6 +252,8 @@ std::string tasksPage(const Layout& layout, const TasksView& v) {
                       {"overdue", m::data(r.overdue)},
                       {"today", m::data(r.dueToday)}};
         if (r.task.dossierId) row["dossier"] = std::to_string(*r.task.dossierId);
+        // A PDF held for review (InvoiceImport.cpp): checked beside its proposals (StaffRoutes.cpp).
+        if (r.task.dedupeKey.rfind("review:document:", 0) == 0) row["pdf"] = r.task.dedupeKey.substr(16);
         tasks.push_back(row);
     }
     o["has_tasks"] = m::data(!v.rows.empty());

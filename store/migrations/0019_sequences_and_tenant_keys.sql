@@ -11,10 +11,10 @@
 INSERT INTO counters (name, value)
     SELECT 'dossier_number', COALESCE(MAX(value), 0) FROM counters WHERE name LIKE 'dossier_reference:%';
 INSERT INTO counters (name, value) VALUES ('payment_reference', 0) ON CONFLICT (name) DO NOTHING;
-{{PG}} CREATE SEQUENCE dossier_number_seq;
-{{PG}} SELECT setval('dossier_number_seq', GREATEST(value, 1), value > 0) FROM counters WHERE name = 'dossier_number';
-{{PG}} CREATE SEQUENCE payment_reference_seq;
-{{PG}} SELECT setval('payment_reference_seq', GREATEST(value, 1), value > 0) FROM counters WHERE name = 'payment_reference';
+{{POSTGRESQL}} CREATE SEQUENCE dossier_number_seq;
+{{POSTGRESQL}} SELECT setval('dossier_number_seq', GREATEST(value, 1), value > 0) FROM counters WHERE name = 'dossier_number';
+{{POSTGRESQL}} CREATE SEQUENCE payment_reference_seq;
+{{POSTGRESQL}} SELECT setval('payment_reference_seq', GREATEST(value, 1), value > 0) FROM counters WHERE name = 'payment_reference';
 
 -- Tenant keys: nothing here. On PostgreSQL, store/TenantKeys.cpp reads the catalog after every
 -- migration run and puts creditor_id into every tenant table's primary key, UNIQUE constraints and

@@ -260,6 +260,54 @@ def finance_journey(driver, w, creditor, work):
           driver.page_source[:1500])
     errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
     check(not errors, "no console errors on the finance pages", errors)
+def second_dossier(w, outbox, ubl):
+    """A second invoice of the same debtor makes dossier 2 (the finance journey has paid dossier 1);
+    returns the personal link of its notice, or None."""
+    w.send_mail(invoice_mail("Boekhouding <boekhouding@voorbeeld.example>", "invoices@voorbeeld.in.test",
+                             "Factuur F2026-0077", "<f2026-0077-browser@voorbeeld.example>",
+                             ubl.replace(b"F2026-0042", b"F2026-0077")))
+    notice = wait_for(lambda: [m for m in outbox_mails(outbox) if m[0] == "els@dehoek.example" and "F2026-0077" in m[2]
+                               and re.search(r"/d/\S+", m[2])], 30)
+    check(bool(notice), "a second invoice makes a second dossier with its notice", [m[:2] for m in outbox_mails(outbox)])
+    if not notice:
+        return None
+    found = re.search(r"(%s/d/\S+)" % re.escape(w.base), notice[0][2])
+    return found.group(1) if found else None
+
+
+def staff_decisions(driver, w, link, outbox, dossier_id):
+    """The case manager assigns the dossier, writes to the debtor and closes it; the link then says closed."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    login(driver, w, "case@agency.example")
+    driver.get(w.base + "/dossiers/%d" % dossier_id)
+    Select(driver.find_element(By.ID, "assign-user")).select_by_visible_text("Casey Manager (case@agency.example)")
+    driver.find_element(By.ID, "assign-button").click()
+    wait_for(lambda: "ok=assigned" in driver.current_url, 10)
+    check("Casey Manager" in driver.find_element(By.ID, "case-manager").text and "dossier_assigned" in driver.page_source,
+          "the case manager assigns the dossier to themselves", driver.current_url)
+    driver.find_element(By.CSS_SELECTOR, "#write summary").click()
+    driver.find_element(By.ID, "write-to-debtor").click()
+    driver.find_element(By.ID, "write-subject").send_keys("Your credit note")
+    driver.find_element(By.ID, "write-body").send_keys("Dear Els, the credit note for one barrel is on its way.")
+    driver.find_element(By.ID, "write-button").click()
+    wait_for(lambda: "ok=message" in driver.current_url, 10)
+    check("message_written" in driver.page_source and "the credit note for one barrel is on its way" in driver.page_source,
+          "the message to the debtor is on the timeline with its text", driver.current_url)
+    mail = wait_for(lambda: [m for m in outbox_mails(outbox) if m[1] == "Your credit note"], 30)
+    check(bool(mail) and mail[0][0] == "els@dehoek.example" and "one barrel is on its way" in mail[0][2],
+          "the message goes out through the outbox to the debtor", [m[:2] for m in outbox_mails(outbox)])
+    driver.find_element(By.CSS_SELECTOR, "#close summary").click()
+    Select(driver.find_element(By.ID, "close-outcome")).select_by_value("written_off")
+    driver.find_element(By.ID, "close-reason").send_keys("Settled with a credit note; rest written off")
+    driver.find_element(By.ID, "close-button").click()
+    wait_for(lambda: "ok=dossier_closed" in driver.current_url, 10)
+    check(driver.find_element(By.ID, "status").text == "Closed" and "dossier_closed" in driver.page_source,
+          "the case manager closes the dossier (written off)", driver.find_element(By.ID, "status").text)
+    driver.delete_all_cookies()
+    driver.get(link)
+    check(len(driver.find_elements(By.ID, "dossier-closed")) == 1 and not driver.find_elements(By.ID, "promise-submit"),
+          "the debtor's link now shows the dossier closed, without the answers", driver.page_source[:800])
 
 
 def main():
@@ -391,6 +439,9 @@ def main():
                 creditor_journey(driver, w)
                 staff_journey(driver, w)
                 finance_journey(driver, w, creditor, w.work)
+                link2 = second_dossier(w, outbox, ubl)
+                if link2:
+                    staff_decisions(driver, w, link2, outbox, 2)
             except Exception as e:  # noqa: BLE001
                 check(False, "creditor and staff journeys ran to the end", repr(e))
     finally:

@@ -16,16 +16,9 @@ the enclosing function is the last definition line at column 0 before it. Prints
 """
 import argparse, glob, os, re, sys
 
-# Outbox marks that take the message's id only. The outbox rework (claim right before sending,
-# every change fenced by the claimed state and lease) replaces them; until then they are known.
-KNOWN_UNGUARDED = {
-    ("OutboxRepository.cpp", "markSent"),
-    ("OutboxRepository.cpp", "markRetry"),
-    ("OutboxRepository.cpp", "markFailed"),
-}
-# UPDATEs whose state guard sits in SQL the scan cannot see (a sub-select kept in a variable).
+# UPDATEs whose state guard sits in SQL the scan cannot see (a sub-select picked at run time).
 GUARDED_ELSEWHERE = {
-    ("OutboxRepository.cpp", "claimDue"),  # WHERE id IN (`pick`: ... WHERE state = 'planned' ...)
+    ("OutboxRepository.cpp", "claimNext"),  # WHERE id = (`pick`: ... WHERE state = 'planned' ...) AND state = 'planned'
 }
 MACHINE_TABLES = {"dossiers": "status", "inbound_items": "state", "outbound_messages": "state"}
 DOSSIER_WRITER = ("DossierRepository.cpp", "transition")
@@ -44,6 +37,10 @@ def check(ok, what, detail=""):
 
 
 LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+# File-level string constants (`const char* kFence = " WHERE ...";`): a statement that names one
+# gets its text, so a guard kept in a constant is seen.
+CONSTANT = re.compile(r'(?:const\s+char\s*\*|const\s+std::string|constexpr\s+const\s+char\s*\*|constexpr\s+std::string_view)'
+                      r'\s+(k\w+)\s*=\s*((?:\s*"(?:[^"\\\n]|\\.)*")+)\s*;')
 DEFINITION = re.compile(r"^[A-Za-z_][\w:<>,\s\*&]*?\b([A-Za-z_]\w*)\s*\(")
 
 
@@ -71,6 +68,7 @@ def strip_comments(code):
 def sql_statements(path):
     """(function, sql) for every C++ statement of the file that holds SQL."""
     code = strip_comments(open(path, encoding="utf-8").read())
+    constants = {m.group(1): " ".join(LITERAL.findall(m.group(2))) for m in CONSTANT.finditer(code)}
     lines = code.split("\n")
     function_at = []  # line index -> enclosing function name
     current = ""
@@ -100,6 +98,10 @@ def sql_statements(path):
         if c in ";{}" and not in_str:
             stmt = "".join(buf)
             literals = " ".join(LITERAL.findall(stmt))
+            outside = LITERAL.sub(" ", stmt)
+            for name, value in constants.items():
+                if re.search(r"\b%s\b" % name, outside) and not re.search(r"\b%s\s*=" % name, outside):
+                    literals += " " + value
             literals = literals.replace("\\n", " ").replace('\\"', '"')
             if re.search(r"\b(SELECT|UPDATE|INSERT|DELETE|JOIN)\b", literals):
                 out.append((function_at[min(line_no, len(function_at) - 1)], re.sub(r"\s+", " ", literals), line_no + 1))
@@ -131,9 +133,6 @@ def check_states(store_dir):
                 guarded = re.search(r"\b" + column + r"\s*(=|IN\b|<>)", where) is not None
                 if (name, function) in GUARDED_ELSEWHERE:
                     print("note %s: %s.%s guarded in a sub-select kept in a variable" % (where_loc, table, column))
-                    continue
-                if (name, function) in KNOWN_UNGUARDED:
-                    print("note %s: %s.%s written by id only (known, pending the outbox rework)" % (where_loc, table, column))
                     continue
                 check(guarded, "%s.%s changes only from a named state (%s)" % (table, column, where_loc), sql[:200])
     check(found_writer, "the one dossier status writer exists (%s in %s)" % (DOSSIER_WRITER[1], DOSSIER_WRITER[0]))

@@ -46,6 +46,9 @@ const std::vector<Command>& commands() {
         {{"mailbox", "poll"}, "mailbox poll --config FILE", runMailboxPoll},
         {{"import"}, "import --config FILE [--creditor ID] FILE...", runImport},
         {{"payout", "run"}, "payout run --config FILE [--date YYYY-MM-DD]", runPayoutRun},
+        {{"outbox", "list"}, "outbox list --config FILE", runOutboxList},
+        {{"outbox", "release"}, "outbox release --config FILE --id ID --by WHO [--note TEXT]", runOutboxRelease},
+        {{"outbox", "mark-sent"}, "outbox mark-sent --config FILE --id ID --by WHO [--note TEXT]", runOutboxMarkSent},
     };
     return table;
 }

@@ -59,6 +59,7 @@ std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg) {
     // A relay that is down or answers 4xx is retried on the [jobs] backoff schedule (the channel's
     // own 300 s hint would override outbox_initial_backoff_s; issue 13 (d): relay down).
     o.retryAfterSeconds = static_cast<int>(cfg.jobs.outboxInitialBackoffS);
+    o.finalReplyTimeoutSeconds = static_cast<int>(cfg.jobs.outboxReplyTimeoutS);   // then: parked, unknown
     o.dkim = dkim;
     platform::logInfo("outbox", "outbound mail goes to a relay",
                       {{"relay", o.host + ":" + std::to_string(o.port)}, {"starttls", cfg.smtpOut.starttls}});
@@ -111,15 +112,19 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     policy.maxAttempts = cfg.jobs.outboxMaxAttempts;
     policy.initialBackoffS = cfg.jobs.outboxInitialBackoffS;
     policy.maxBackoffS = cfg.jobs.outboxMaxBackoffS;
+    policy.leaseSeconds = cfg.jobs.outboxLeaseS;
 
     jobs::PeriodicWorker outbox("outbox", std::chrono::milliseconds(cfg.jobs.outboxIntervalMs), [&] {
-        services::recoverInterrupted(rt.ctx);
+        if (const auto parked = services::recoverInterrupted(rt.ctx); parked > 0)
+            platform::logWarning("outbox", "interrupted sends parked for review (duegate outbox list)",
+                                 {{"parked", std::to_string(parked)}});
         const auto s = services::dispatchDue(rt.ctx, channelSet, policy);
-        if (s.sent + s.retried + s.failed > 0)
+        if (s.sent + s.retried + s.failed + s.parked > 0)
             platform::logInfo("outbox", "pass", {{"sent", std::to_string(s.sent)}, {"retry", std::to_string(s.retried)},
-                                                 {"failed", std::to_string(s.failed)}});
-        return s.sent + s.failed > 0;
-    });
+                                                 {"failed", std::to_string(s.failed)},
+                                                 {"parked", std::to_string(s.parked)}});
+        return s.sent + s.failed + s.parked > 0;
+    }, std::chrono::seconds(cfg.jobs.outboxLeaseS));   // one send may wait outbox_reply_timeout_s for its reply
     jobs::PeriodicWorker ingest("ingest", std::chrono::milliseconds(cfg.jobs.ingestIntervalMs), [&] {
         const auto s = services::processPending(rt.ctx, 50);
         if (s.applied + s.quarantined + s.failed > 0) {

@@ -4,6 +4,7 @@
 #include "CamtFixture.h"
 #include "PortalFixture.h"
 
+#include "gateway/services/AccountService.h"
 #include "gateway/services/DebtorActions.h"
 #include "store/TaskRepository.h"
 #include "gateway/services/FileIntake.h"
@@ -57,6 +58,10 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
         const Headers asAlice{{"Cookie", "dg_session=" + alice}};
         const Headers asSam{{"Cookie", "dg_session=" + sam}};
         const std::string aliceCsrf = csrfOf(http(w.port, "GET", "/", asAlice).body);
+        // B's own user and API key (StaffRoutes.cpp): A must never reach them.
+        const auto bobId = w.addUser(w.b.id, "bob@bravo.example", "Bob Bravo");
+        const auto keyB = services::createApiKey(w.ctx, services::Principal{w.b.id, bobId, "Bob Bravo"}, "B's ERP");
+        const std::string bob = std::to_string(bobId);
 
         // 1. Creditor A (session) on B's ids: 404 for reads, 403/404 for writes; never B's data.
         const std::vector<std::pair<Case, int>> onB{
@@ -69,14 +74,39 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
             {{"POST", "/dossiers/" + b + "/call", "csrf=" + aliceCsrf + "&subject=x&outcome=y"}, 403},
             {{"POST", "/tasks/" + std::to_string(taskB) + "/close", "csrf=" + aliceCsrf}, 403},
             {{"GET", "/tasks", ""}, 403},
+            // The case managers' dossier forms and the admin pages: 403 for a creditor user.
+            {{"POST", "/dossiers/" + b + "/assign", "csrf=" + aliceCsrf + "&user="}, 403},
+            {{"POST", "/dossiers/" + b + "/plan/refuse", "csrf=" + aliceCsrf + "&reason=x"}, 403},
+            {{"POST", "/dossiers/" + b + "/message", "csrf=" + aliceCsrf + "&to=debtor&subject=x&body=y"}, 403},
+            {{"POST", "/dossiers/" + b + "/close", "csrf=" + aliceCsrf + "&outcome=paid&reason=x"}, 403},
+            {{"GET", "/admin", ""}, 403},
+            {{"GET", "/admin/creditors/" + std::to_string(w.b.id), ""}, 403},
+            {{"POST", "/admin/creditors", "csrf=" + aliceCsrf + "&name=X&intake=x%40duegate.example"}, 403},
+            {{"POST", "/admin/creditors/" + std::to_string(w.b.id), "csrf=" + aliceCsrf + "&fee=1"}, 403},
+            {{"POST", "/admin/users", "csrf=" + aliceCsrf + "&email=x%40a.example&password=long-enough-pw&role=staff"}, 403},
+            {{"POST", "/admin/users/" + bob + "/disable", "csrf=" + aliceCsrf}, 403},
+            {{"POST", "/admin/users/" + bob + "/role", "csrf=" + aliceCsrf + "&role=admin"}, 403},
+            {{"GET", "/review/pdf", ""}, 403},
+            {{"POST", "/quarantine/1/pdf", "csrf=" + aliceCsrf}, 403},
+            {{"GET", "/review/pdf/1", ""}, 403},
+            {{"GET", "/review/pdf/1/file", ""}, 403},
+            {{"POST", "/review/pdf/1", "csrf=" + aliceCsrf + "&invoice_number=x&ok_invoice_number=1"}, 403},
+            // A's own account pages on B's user and key: the same 404 as a missing id.
+            {{"POST", "/account/users/" + bob + "/disable", "csrf=" + aliceCsrf}, 404},
+            {{"POST", "/account/users/" + bob + "/enable", "csrf=" + aliceCsrf}, 404},
+            {{"POST", "/account/keys/" + std::to_string(keyB.id) + "/revoke", "csrf=" + aliceCsrf}, 404},
         };
         for (const auto& [c, status] : onB) {
             const Reply r = http(w.port, c.method, c.path, asAlice, c.body.empty() ? std::nullopt : std::optional(c.body));
             BOOST_TEST(r.status == status, "creditor A " << c.method << " " << c.path << " -> " << r.status);
             noSecrets(r, "creditor A " + c.path);
         }
+        // B's user and key still work; B's dossier was not touched.
+        BOOST_TEST(!w.loginAs("bob@bravo.example").empty());
+        BOOST_TEST(http(w.port, "GET", "/api/v1/dossiers", {{"Authorization", "Bearer " + keyB.key}}).status == 200);
+        BOOST_TEST(services::dossierDetail(w.ctx, services::Principal{}, w.dossierB)->summary.dossier.status == "disputed");
         // A's own lists, dashboard and search never show B.
-        for (const std::string& path : std::vector<std::string>{"/", "/dashboard", "/quarantine", "/?q=Zed", "/?q=INV-B", "/api/v1/dossiers"}) {
+        for (const std::string& path : std::vector<std::string>{"/", "/dashboard", "/quarantine", "/?q=Zed", "/?q=INV-B", "/api/v1/dossiers", "/account"}) {
             const Reply r = http(w.port, "GET", path, asAlice);
             BOOST_TEST(r.status == 200, path);
             noSecrets(r, "creditor A " + path);
@@ -96,7 +126,9 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
 
         // 3. Anonymous: portal pages redirect to the login, the API says 401, staff forms do nothing.
         for (const std::string& path : std::vector<std::string>{"/", "/dashboard", "/tasks", "/quarantine", "/dossiers/" + b,
-                                       "/dossiers/" + b + "/legal-file", "/dossiers/" + b + "/documents/1"}) {
+                                       "/dossiers/" + b + "/legal-file", "/dossiers/" + b + "/documents/1", "/admin",
+                                       "/admin/creditors/" + std::to_string(w.b.id), "/account", "/review/pdf",
+                                       "/review/pdf/1", "/review/pdf/1/file"}) {
             const Reply r = http(w.port, "GET", path);
             BOOST_TEST(r.status == 303, path);
             BOOST_TEST(r.header("Location") == "/login");
@@ -108,6 +140,16 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
             noSecrets(r, "anonymous " + path);
         }
         BOOST_TEST(http(w.port, "POST", "/tasks/" + std::to_string(taskB) + "/close", {}, "csrf=x").status == 303);
+        for (const std::string& path : std::vector<std::string>{"/dossiers/" + b + "/assign", "/dossiers/" + b + "/plan/refuse",
+                                       "/dossiers/" + b + "/message", "/dossiers/" + b + "/close", "/admin/creditors",
+                                       "/admin/users", "/admin/users/" + bob + "/disable", "/account/users",
+                                       "/account/keys", "/account/keys/" + std::to_string(keyB.id) + "/revoke", "/review/pdf/1",
+                                       "/quarantine/1/pdf"}) {
+            const Reply r = http(w.port, "POST", path, {}, "csrf=x&outcome=paid&reason=x");
+            BOOST_TEST(r.status == 303, "anonymous POST " << path);
+            BOOST_TEST(r.header("Location") == "/login");
+        }
+        BOOST_TEST(services::dossierDetail(w.ctx, services::Principal{}, w.dossierB)->summary.dossier.status == "disputed");
 
         // 4. A debtor of A: the token opens A's dossier only; it is no session for the portal; a
         // forged token naming B's link id is 404 on every debtor route.
@@ -135,6 +177,9 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
         // 5. Staff see both creditors and work B's task.
         for (const std::string& path : std::vector<std::string>{"/dossiers/" + b, "/dossiers/" + b + "/legal-file", "/tasks", "/dashboard"})
             BOOST_TEST(http(w.port, "GET", path, asSam).status == 200, path);
+        // Staff have no creditor account page; a staff admin (made on the command line) has /admin.
+        BOOST_TEST(http(w.port, "GET", "/account", asSam).status == 403);
+        BOOST_TEST(http(w.port, "GET", "/admin", asSam).status == 200);
         const std::string samCsrf = csrfOf(http(w.port, "GET", "/tasks", asSam).body);
         BOOST_TEST(http(w.port, "POST", "/tasks/" + std::to_string(taskB) + "/close", asSam, "csrf=" + samCsrf).status ==
                    303);
