@@ -125,6 +125,16 @@ std::string withCreditorFirst(const std::string& indexDef) {
 Result apply(Tx& tx) {
     Result out;
     if (tx.dialect() != Dialect::PostgreSQL) return out;
+    // Dossier numbers (migration 0019): each sequence starts after its counters row.
+    for (const std::string name : {"dossier_number", "payment_reference"}) {
+        if (tx.queryOne("SELECT 1 WHERE to_regclass($1) IS NOT NULL", {name + "_seq"})) continue;
+        const std::string create = "CREATE SEQUENCE " + ident(name + "_seq");
+        tx.exec(create);
+        tx.queryOne("SELECT setval($1::regclass, GREATEST(COALESCE(MAX(value), 0), 1), COALESCE(MAX(value), 0) > 0) "
+                    "FROM counters WHERE name = $2",
+                    {name + "_seq", name});
+        out.statements.push_back(create);
+    }
     const auto withCreditor = creditorTables(tx);
     auto tenant = [&](const std::string& t) {
         auto it = withCreditor.find(t);
@@ -200,7 +210,8 @@ Result apply(Tx& tx) {
 bool needsWork(Tx& tx) {
     if (tx.dialect() != Dialect::PostgreSQL) return false;
     return tx.queryOne(
-                 "SELECT (EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+                 "SELECT (to_regclass('dossier_number_seq') IS NULL OR to_regclass('payment_reference_seq') IS NULL "
+                 "OR EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
                  "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid "
                  "AND a.attname = 'creditor_id' AND a.attnotnull AND NOT a.attisdropped "
                  "WHERE n.nspname = current_schema() AND i.indisunique AND NOT (a.attnum = ANY (i.indkey::int2[]))) "

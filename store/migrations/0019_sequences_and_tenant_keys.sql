@@ -11,10 +11,9 @@
 INSERT INTO counters (name, value)
     SELECT 'dossier_number', COALESCE(MAX(value), 0) FROM counters WHERE name LIKE 'dossier_reference:%';
 INSERT INTO counters (name, value) VALUES ('payment_reference', 0) ON CONFLICT (name) DO NOTHING;
-{{POSTGRESQL}} CREATE SEQUENCE dossier_number_seq;
-{{POSTGRESQL}} SELECT setval('dossier_number_seq', GREATEST(value, 1), value > 0) FROM counters WHERE name = 'dossier_number';
-{{POSTGRESQL}} CREATE SEQUENCE payment_reference_seq;
-{{POSTGRESQL}} SELECT setval('payment_reference_seq', GREATEST(value, 1), value > 0) FROM counters WHERE name = 'payment_reference';
+-- PostgreSQL: the sequences dossier_number_seq and payment_reference_seq are created by the step
+-- after the migrations (store/TenantKeys.cpp, ensureSequences), starting after these counters: so
+-- this file stays the same SQL on both dialects.
 
 -- Tenant keys: nothing here. On PostgreSQL, store/TenantKeys.cpp reads the catalog after every
 -- migration run and puts creditor_id into every tenant table's primary key, UNIQUE constraints and
