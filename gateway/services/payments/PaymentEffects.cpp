@@ -86,8 +86,7 @@ DossierChange recalc(Context& ctx, store::Tx& tx, const store::DossierRecord& do
     c.status = d->status;
     if (c.open <= 0 && c.paid > 0 && canTransition(Machine::Dossier, d->status, "paid")) c.status = "paid";
     else if (c.open > 0 && d->status == "paid") c.status = "active";
-    if (c.status != d->status) requireTransition(Machine::Dossier, d->status, c.status);
-    sp::setPaid(tx, d->id, c.paid, c.open, c.status, ctx.now());
+    store::dossiers::transition(tx, d->id, d->status, c.status, ctx.now(), {c.open, c.paid});
     return c;
 }
 
