@@ -61,14 +61,24 @@ FROM dossiers d JOIN debtors db ON db.id = d.debtor_id AND db.creditor_id = d.cr
 ON CONFLICT (dossier_id) DO UPDATE SET body = excluded.body;
 
 -- dialect: postgresql
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- In schema public, whatever the store's search_path: an extension lives in one schema per
+-- database, and every duegate schema (tests run one per case) must find its operator class.
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+               WHERE e.extname = 'pg_trgm' AND n.nspname <> 'public') THEN
+        ALTER EXTENSION pg_trgm SET SCHEMA public;
+    END IF;
+END
+$$;
 CREATE TABLE dossier_search (
     creditor_id BIGINT NOT NULL,
     dossier_id BIGINT NOT NULL,
     body TEXT NOT NULL,                           -- lower-cased
     PRIMARY KEY (creditor_id, dossier_id)
 );
-CREATE INDEX dossier_search_trgm ON dossier_search USING gin (body gin_trgm_ops);
+CREATE INDEX dossier_search_trgm ON dossier_search USING gin (body public.gin_trgm_ops);
 
 CREATE FUNCTION duegate_refresh_dossier_search(p_creditor BIGINT, p_dossier BIGINT) RETURNS void LANGUAGE sql AS $$
     INSERT INTO dossier_search (creditor_id, dossier_id, body)
