@@ -43,11 +43,6 @@ std::string suggestionsJson(const std::vector<match::Suggestion>& s) {
     return w.str();
 }
 
-std::string joinFields(const std::vector<std::string>& f) {
-    std::string s;
-    for (const auto& x : f) s += (s.empty() ? "" : ",") + x;
-    return s;
-}
 
 std::string payer(const sp::LineRecord& l) {
     if (!l.counterpartyName.empty()) return l.counterpartyName;
@@ -70,10 +65,7 @@ DossierChange recalc(Context& ctx, store::Tx& tx, const store::DossierRecord& do
     c.before = dossier;
     c.paid = d->paidMinor + delta;
     c.open = d->openMinor - delta;
-    c.status = d->status;
-    if (c.open <= 0 && c.paid > 0 && canTransition(Machine::Dossier, d->status, "paid")) c.status = "paid";
-    else if (c.open > 0 && d->status == "paid") c.status = "active";
-    if (c.status != d->status) requireTransition(Machine::Dossier, d->status, c.status);
+    c.status = statusAfter(d->status, c.paid, c.open);
     sp::setPaid(tx, d->id, c.paid, c.open, c.status, ctx.now());
     return c;
 }
@@ -92,6 +84,55 @@ void reviewTask(Context& ctx, store::Tx& tx, std::int64_t creditorId, std::optio
     t.dueDate = today(ctx);
     t.dedupeKey = "payment_review:line:" + std::to_string(lineId);
     createTask(ctx, tx, t);
+}
+
+std::string joinFields(const std::vector<std::string>& f) {
+    std::string s;
+    for (const auto& x : f) s += (s.empty() ? "" : ",") + x;
+    return s;
+}
+
+std::string statusAfter(const std::string& before, std::int64_t paidMinor, std::int64_t openMinor) {
+    std::string after = before;
+    if (openMinor <= 0 && paidMinor > 0 && canTransition(Machine::Dossier, before, "paid")) after = "paid";
+    else if (openMinor > 0 && before == "paid") after = "active";
+    if (after != before) requireTransition(Machine::Dossier, before, after);
+    return after;
+}
+
+store::EventRecord matchedEvent(const Context& ctx, const sp::LineRecord& line, const Allocated& a,
+                                const std::string& rule, const std::string& actor) {
+    return store::EventRecord{0, a.creditorId, a.dossierId, ctx.now(), "payment_matched", std::nullopt,
+                              "Payment of " + money(a.amountMinor, a.currency) + " from " + payer(line) + " (booked " +
+                                  line.bookingDate + ") matched by " + rule + "; " + money(a.openMinor, a.currency) +
+                                  " open",
+                              "{\"line\":" + std::to_string(line.id) + ",\"match\":" + std::to_string(a.matchId) +
+                                  ",\"actor\":" + parsers::JsonWriter::quote(actor) + "}"};
+}
+
+store::EventRecord paidEvent(const Context& ctx, const Allocated& a) {
+    return store::EventRecord{0, a.creditorId, a.dossierId, ctx.now(), "dossier_paid", std::nullopt,
+                              "Dossier " + a.reference + " paid in full", {}};
+}
+
+QueuedMessage creditorMail(const Context& ctx, const sp::LineRecord& line, const Allocated& a, const std::string& email) {
+    return QueuedMessage{a.creditorId, a.dossierId, "payment:match:" + std::to_string(a.matchId) + ":creditor", "email",
+                         "payment_received", email, "Payment received for dossier " + a.reference,
+                         "Hello,\n\nA payment of " + money(a.amountMinor, a.currency) + " from " + payer(line) +
+                             " (booked " + line.bookingDate + ") was applied to dossier " + a.reference +
+                             ".\nStill open: " + money(a.openMinor, a.currency) +
+                             (a.paid ? " - the dossier is paid in full." : ".") + "\n\n" + ctx.settings.agencyName +
+                             "\n"};
+}
+
+QueuedMessage debtorMail(const Context& ctx, const Allocated& a, const std::string& name, const std::string& email) {
+    return QueuedMessage{a.creditorId, a.dossierId, "payment:match:" + std::to_string(a.matchId) + ":debtor", "email",
+                         "payment_thanks", email, "Thank you for your payment (" + a.reference + ")",
+                         "Dear " + name + ",\n\nWe received your payment of " + money(a.amountMinor, a.currency) +
+                             " for file " + a.reference + ". " +
+                             (a.openMinor <= 0 ? std::string("Nothing remains open: thank you.")
+                                               : "Still open: " + money(a.openMinor, a.currency) + ".") +
+                             "\n\n" + ctx.settings.agencyName + "\n"};
 }
 
 std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& line, std::int64_t dossierId,
@@ -121,16 +162,11 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
         if (!line.counterpartyIban.empty()) index->addKnownPayerIban(dossierId, line.counterpartyIban);
     }
 
-    const std::string summary = "Payment of " + money(amount, d->currency) + " from " + payer(line) + " (booked " +
-                                line.bookingDate + ") matched by " + rule + "; " + money(c.open, d->currency) + " open";
-    store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "payment_matched", std::nullopt,
-                                                 summary,
-                                                 "{\"line\":" + std::to_string(line.id) + ",\"match\":" +
-                                                     std::to_string(matchId) + ",\"actor\":" +
-                                                     parsers::JsonWriter::quote(actor) + "}"});
-    if (c.status == "paid" && c.before.status != "paid") {
-        store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "dossier_paid", std::nullopt,
-                                                     "Dossier " + d->reference + " paid in full", {}});
+    const Allocated a{d->creditorId, dossierId, d->debtorId, d->reference, d->currency, amount, c.open,
+                      c.status == "paid", c.status == "paid" && c.before.status != "paid", matchId};
+    store::events::append(tx, matchedEvent(ctx, line, a, rule, actor));
+    if (a.paidNow) {
+        store::events::append(tx, paidEvent(ctx, a));
         // Nothing more to chase: reminders still waiting in the outbox are cancelled.
         requireTransition(Machine::OutboundMessage, "planned", "failed");
         sp::cancelPlannedMessages(tx, dossierId, "cancelled: dossier paid", now);
@@ -139,28 +175,8 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     // The creditor is told, the debtor thanked (plain text; templates come with the dunning work).
     const auto creditor = store::creditors::byId(tx, d->creditorId);
     const auto debtor = store::dossiers::debtor(tx, std::nullopt, d->debtorId);
-    const std::string key = "payment:match:" + std::to_string(matchId);
-    if (creditor && creditor->email) {
-        queueMessage(ctx, tx,
-                     QueuedMessage{d->creditorId, dossierId, key + ":creditor", "email", "payment_received",
-                                   *creditor->email,
-                                   "Payment received for dossier " + d->reference,
-                                   "Hello,\n\nA payment of " + money(amount, d->currency) + " from " + payer(line) +
-                                       " (booked " + line.bookingDate + ") was applied to dossier " + d->reference +
-                                       ".\nStill open: " + money(c.open, d->currency) +
-                                       (c.status == "paid" ? " - the dossier is paid in full." : ".") + "\n\n" +
-                                       ctx.settings.agencyName + "\n"});
-    }
-    if (debtor && debtor->email) {
-        queueMessage(ctx, tx,
-                     QueuedMessage{d->creditorId, dossierId, key + ":debtor", "email", "payment_thanks", *debtor->email,
-                                   "Thank you for your payment (" + d->reference + ")",
-                                   "Dear " + debtor->name + ",\n\nWe received your payment of " +
-                                       money(amount, d->currency) + " for file " + d->reference + ". " +
-                                       (c.open <= 0 ? std::string("Nothing remains open: thank you.")
-                                                    : "Still open: " + money(c.open, d->currency) + ".") +
-                                       "\n\n" + ctx.settings.agencyName + "\n"});
-    }
+    if (creditor && creditor->email) queueMessage(ctx, tx, creditorMail(ctx, line, a, *creditor->email));
+    if (debtor && debtor->email) queueMessage(ctx, tx, debtorMail(ctx, a, debtor->name, *debtor->email));
     return amount;
 }
 
@@ -198,9 +214,17 @@ std::optional<sp::LineState> plainState(const sp::LineRecord& line, const match:
 
 Booked bookVerdict(Context& ctx, store::Tx& tx, const sp::LineRecord& line, const match::Verdict& v,
                    match::MatchIndex* index) {
+    sp::LineState s;
+    const Booked booked = bookVerdictEffects(ctx, tx, line, v, index, s);
+    sp::setState(tx, s, std::string("new"), ctx.now());
+    return booked;
+}
+
+Booked bookVerdictEffects(Context& ctx, store::Tx& tx, const sp::LineRecord& line, const match::Verdict& v,
+                          match::MatchIndex* index, sp::LineState& s) {
     using K = match::Verdict::Kind;
     const std::string now = ctx.now();
-    sp::LineState s{line.id, "unmatched", v.rule, v.reason, "", 0};
+    s = sp::LineState{line.id, "unmatched", v.rule, v.reason, "", 0};
     Booked booked = Booked::Other;
     switch (v.kind) {
         case K::Apply: {
@@ -302,7 +326,6 @@ Booked bookVerdict(Context& ctx, store::Tx& tx, const sp::LineRecord& line, cons
             s.state = v.rule == "not_a_credit" ? "ignored" : "unmatched";
             break;
     }
-    sp::setState(tx, s, std::string("new"), now);
     return booked;
 }
 
