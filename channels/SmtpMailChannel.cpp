@@ -124,7 +124,11 @@ public:
             sent += static_cast<std::size_t>(n);
         }
         _afterData = true;
+        // The relay may take its time to queue the mail: wait as long as RFC 5321 says for this
+        // reply, however short the other replies' timeout is.
+        _ds.setReceiveTimeout(Poco::Timespan(_o.finalReplyTimeoutSeconds, 0));
         status = _ds.receiveStatusMessage(reply);
+        _ds.setReceiveTimeout(Poco::Timespan(_o.commandTimeoutSeconds, 0));
         if (status / 100 != 2) return classify(status, reply, "end of data");
         quit();
         std::string id = reply.size() > 4 ? oneLine(reply.substr(4)) : std::string();
@@ -156,9 +160,9 @@ private:
     DeliveryResult classify(int status, const std::string& reply, const std::string& step) {
         // Poco reports a connection closed by the peer as status 0 with no text.
         std::string reason = step + ": " + (status <= 0 ? "connection closed by the relay" : oneLine(reply));
-        if (_afterData && status / 100 != 5 && status / 100 != 4)
-            reason = "state unknown, lost after end of data: " + reason;
         quit();
+        if (_afterData && status / 100 != 5 && status / 100 != 4)
+            return Unknown{"state unknown, lost after end of data: " + reason};
         if (status / 100 == 5) return Failed{reason};
         return Retry{reason, _o.retryAfterSeconds};   // 4xx, and anything unexpected
     }
@@ -212,9 +216,10 @@ DeliveryResult SmtpMailChannel::sendRaw(const std::string& envelopeFrom, const s
     try {
         return c.run(envelopeFrom, recipient, rawMessage, messageId);
     } catch (const Poco::Exception& e) {
-        std::string where = c.afterData() ? "state unknown, lost after end of data: " : "";
-        return Retry{where + e.displayText(), _options.retryAfterSeconds};
+        if (c.afterData()) return Unknown{"state unknown, no reply to the end of data: " + e.displayText()};
+        return Retry{e.displayText(), _options.retryAfterSeconds};
     } catch (const std::exception& e) {
+        if (c.afterData()) return Unknown{std::string("state unknown, no reply to the end of data: smtp: ") + e.what()};
         return Retry{std::string("smtp: ") + e.what(), _options.retryAfterSeconds};
     }
 }

@@ -10,8 +10,9 @@
 // - starttls=required and the server offers no STARTTLS or refuses it -> Retry (it is the relay's
 //   configuration, which an operator can fix; the dispatcher dead-letters after its bound);
 // - the mail cannot be rendered (see renderMail) -> Failed.
-// A connection lost after the final "." was sent but before its reply is a Retry whose reason says
-// so: the relay may have queued the mail; the resend carries the same Message-ID.
+// A connection lost after the final "." was sent but before its reply, or no reply within
+// finalReplyTimeoutSeconds (RFC 5321 4.5.3.2.6: wait 10 minutes for it), is Unknown: the relay may
+// have queued the mail, so the outbox parks it for a person instead of resending it.
 // Thread-safety: send() may run concurrently; each call has its own connection.
 #pragma once
 
@@ -33,6 +34,7 @@ struct SmtpRelayOptions {
     std::string envelopeFrom;           // MAIL FROM; empty = the address in mail.from
     int connectTimeoutSeconds = 30;
     int commandTimeoutSeconds = 120;    // per reply; RFC 5321 4.5.3.2 allows servers minutes
+    int finalReplyTimeoutSeconds = 600; // the reply to the final "." (RFC 5321 4.5.3.2.6: 10 minutes)
     int retryAfterSeconds = 300;        // the Retry hint for temporary failures
     bool verifyCertificate = true;      // STARTTLS: check the chain and the host name
     std::string caLocation;             // PEM file or folder; empty = the system's CAs

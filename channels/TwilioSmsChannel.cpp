@@ -175,7 +175,8 @@ DeliveryResult TwilioSmsChannel::send(const OutboundSms& sms) {
                          rc == CURLE_URL_MALFORMAT;
         if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL)
             return Failed{"twilio: bad base_url: " + oneLine(what)};
-        return Retry{(neverSent ? "twilio: " : "twilio: state unknown: ") + oneLine(what), o.retryAfterSeconds};
+        if (!neverSent) return Unknown{"twilio: state unknown: " + oneLine(what)};
+        return Retry{"twilio: " + oneLine(what), o.retryAfterSeconds};
     }
 
     Answer answer = parseAnswer(response.body);

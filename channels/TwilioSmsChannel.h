@@ -9,8 +9,8 @@
 // - other 4xx                -> Failed{"twilio <code>: <message> (HTTP <status>)"}, e.g. 21211 invalid
 //                               number, 20003 bad credentials (an operator must fix those);
 // - cannot connect/resolve   -> Retry (nothing was sent);
-// - timeout or connection lost after the request went out -> Retry whose reason starts
-//   "state unknown": Twilio may have queued it; the dispatcher must not resend blindly;
+// - timeout or connection lost after the request went out -> Unknown ("twilio: state unknown: ..."):
+//   Twilio may have queued it; the dispatcher parks it for review instead of resending it;
 // - a body longer than maxBodyChars or an empty To/Body -> Failed without calling Twilio.
 // Every call has a connect timeout and a total timeout; CURLOPT_NOSIGNAL is set (threads);
 // redirects are not followed; only http and https are allowed; the answer is read up to

@@ -267,6 +267,38 @@ const std::vector<Key>& keys() {
          [](Config& c, const std::string& v, const std::string& w) {
              c.portal.linkValidityDays = static_cast<unsigned>(wholeNumber(v, w, 1, 3650));
          }},
+        // Login security ([portal], docs/config.md).
+        {"portal", "login_max_failures_account", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.loginMaxFailuresAccount = static_cast<unsigned>(wholeNumber(v, w, 1, 1000));
+         }},
+        {"portal", "login_max_failures_address", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.loginMaxFailuresAddress = static_cast<unsigned>(wholeNumber(v, w, 1, 100000));
+         }},
+        {"portal", "login_throttle_seconds", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.loginThrottleSeconds = static_cast<unsigned>(wholeNumber(v, w, 10, 86400));
+         }},
+        {"portal", "max_concurrent_hashes", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.maxConcurrentHashes = static_cast<unsigned>(wholeNumber(v, w, 1, 64));
+         }},
+        {"portal", "session_idle_minutes", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.sessionIdleMinutes = static_cast<unsigned>(wholeNumber(v, w, 1, 10080));
+         }},
+        {"portal", "session_absolute_hours", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.sessionAbsoluteHours = static_cast<unsigned>(wholeNumber(v, w, 1, 720));
+         }},
+        {"portal", "reset_token_minutes", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.resetTokenMinutes = static_cast<unsigned>(wholeNumber(v, w, 5, 1440));
+         }},
+        {"portal", "resets_per_account_hour", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.resetsPerAccountHour = static_cast<unsigned>(wholeNumber(v, w, 1, 100));
+         }},
+        {"portal", "resets_per_address_hour", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.portal.resetsPerAddressHour = static_cast<unsigned>(wholeNumber(v, w, 1, 10000));
+         }},
+        {"portal", "staff_totp", false, [](Config& c, const std::string& v, const std::string& w) {
+             if (v != "off" && v != "optional" && v != "required") bad(w, "off, optional or required", v);
+             c.portal.staffTotp = v;
+         }},
         {"twilio", "base_url", false, [](Config& c, const std::string& v, const std::string& w) {
              if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) bad(w, "an http:// or https:// URL", v);
              c.twilio.baseUrl = v;
@@ -276,6 +308,26 @@ const std::vector<Key>& keys() {
         {"twilio", "auth_token", false,
          [](Config& c, const std::string& v, const std::string&) { c.twilio.authToken = v; }},
         {"twilio", "from", false, [](Config& c, const std::string& v, const std::string&) { c.twilio.from = v; }},
+        {"notify", "interval_ms", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.notify.intervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
+         }},
+        {"notify", "digest_at", false, [](Config& c, const std::string& v, const std::string& w) {
+             const bool hhmm = v.size() == 5 && v[2] == ':' && std::isdigit(static_cast<unsigned char>(v[0])) &&
+                               std::isdigit(static_cast<unsigned char>(v[1])) && std::isdigit(static_cast<unsigned char>(v[3])) &&
+                               std::isdigit(static_cast<unsigned char>(v[4])) && std::stoi(v.substr(0, 2)) < 24 &&
+                               std::stoi(v.substr(3, 2)) < 60;
+             if (v != "off" && !hhmm) bad(w, "HH:MM (local time) or off", v);
+             c.notify.digestAt = v;
+         }},
+        {"webhooks", "interval_ms", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.webhooks.intervalMs = static_cast<unsigned>(wholeNumber(v, w, 10, 3600000));
+         }},
+        {"webhooks", "allow_private_addresses", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.webhooks.allowPrivateAddresses = onOff(v, w);
+         }},
+        {"webhooks", "timeout_seconds", false, [](Config& c, const std::string& v, const std::string& w) {
+             c.webhooks.timeoutSeconds = static_cast<unsigned>(wholeNumber(v, w, 1, 120));
+         }},
         {"log", "level", false, [](Config& c, const std::string& v, const std::string& w) {
              if (v != "debug" && v != "info" && v != "warning" && v != "error") bad(w, "debug, info, warning or error", v);
              c.log.level = v;
@@ -375,6 +427,14 @@ const std::vector<Key>& keys() {
          [](Config& c, const std::string& v, const std::string& w) {
              c.jobs.outboxMaxBackoffS = static_cast<unsigned>(wholeNumber(v, w, 1, 604800));
          }},
+        {"jobs", "outbox_lease_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.outboxLeaseS = static_cast<unsigned>(wholeNumber(v, w, 5, 86400));
+         }},
+        {"jobs", "outbox_reply_timeout_s", false,
+         [](Config& c, const std::string& v, const std::string& w) {
+             c.jobs.outboxReplyTimeoutS = static_cast<unsigned>(wholeNumber(v, w, 1, 3600));
+         }},
     };
     return table;
 }
@@ -422,6 +482,9 @@ Config loadConfig(const std::string& path, const std::map<std::string, std::stri
                           "together (or none of them)");
     if (config.jobs.outboxMaxBackoffS < config.jobs.outboxInitialBackoffS)
         throw ConfigError("config: [jobs] outbox_max_backoff_s: expected at least outbox_initial_backoff_s");
+    // A claim must outlive the longest send, or a slow relay's message is parked while it is sent.
+    if (config.jobs.outboxLeaseS <= config.jobs.outboxReplyTimeoutS)
+        throw ConfigError("config: [jobs] outbox_lease_s: expected more than outbox_reply_timeout_s");
     return config;
 }
 

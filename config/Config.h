@@ -86,6 +86,18 @@ struct PortalConfig {
     std::string baseUrl = "http://127.0.0.1:8080";   // links in mails and SMS are built from this
     std::string linkSecretFile = "var/link.key";     // created on first start when missing
     unsigned linkValidityDays = 120;                  // 1 .. 3650: how long a debtor link works
+    // Login security (docs/portal.md "Security"): throttling before Argon2, the hashing bound,
+    // session timeouts, password reset, TOTP for staff.
+    unsigned loginMaxFailuresAccount = 5;             // 1 .. 1000 failed logins per account per window
+    unsigned loginMaxFailuresAddress = 20;            // 1 .. 100000 per client address per window
+    unsigned loginThrottleSeconds = 900;              // 10 .. 86400: the sliding window
+    unsigned maxConcurrentHashes = 2;                 // 1 .. 64 Argon2id runs at once (64 MiB each)
+    unsigned sessionIdleMinutes = 30;                 // 1 .. 10080
+    unsigned sessionAbsoluteHours = 12;               // 1 .. 720
+    unsigned resetTokenMinutes = 60;                  // 5 .. 1440
+    unsigned resetsPerAccountHour = 3;                // 1 .. 100 reset mails per account per hour
+    unsigned resetsPerAddressHour = 10;               // 1 .. 10000 reset requests per client address per hour
+    std::string staffTotp = "optional";               // off | optional | required
 };
 
 struct TwilioConfig {
@@ -143,6 +155,24 @@ struct JobsConfig {
     unsigned outboxMaxAttempts = 8;      // 1 .. 100: then the message is dead-lettered (failed)
     unsigned outboxInitialBackoffS = 30; // 1 .. 86400; doubles per attempt, capped, with jitter
     unsigned outboxMaxBackoffS = 3600;   // 1 .. 604800
+    unsigned outboxLeaseS = 1800;        // 5 .. 86400: a send's claim; a 'sending' row older is parked
+    unsigned outboxReplyTimeoutS = 600;  // 1 .. 3600: wait for the reply to SMTP's final dot (RFC 5321
+                                         // 4.5.3.2.6: 10 min); none in time = outcome unknown, parked
+};
+
+// Notifications to creditor users (docs/config.md [notify]): the job reads new events every
+// intervalMs; the daily digest is queued at digestAt, local time in [dunning] time_zone ("off": none).
+struct NotifyConfig {
+    unsigned intervalMs = 2000;        // 10 .. 3600000
+    std::string digestAt = "07:00";    // HH:MM or off
+};
+
+// Outbound webhooks to creditors' systems (docs/webhooks.md): the job turns new events into
+// deliveries every intervalMs; one POST may take timeoutSeconds. Retries: [jobs] outbox_*.
+struct WebhooksConfig {
+    unsigned intervalMs = 1000;        // 10 .. 3600000
+    unsigned timeoutSeconds = 10;      // 1 .. 120
+    bool allowPrivateAddresses = false; // endpoints on loopback/private networks (tests, in-house)
 };
 
 struct LogConfig {
@@ -165,6 +195,8 @@ struct Config {
     PayoutConfig payout;
     JobsConfig jobs;
     LogConfig log;
+    NotifyConfig notify;
+    WebhooksConfig webhooks;
 };
 
 // Reads FILE, applies overrides from `env` (normally the process environment: DUEGATE_STORE_URL,

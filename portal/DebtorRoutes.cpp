@@ -13,6 +13,8 @@
 #include "portal/I18n.h"
 #include "portal/Multipart.h"
 #include "portal/pages/Pages.h"
+#include "portal/pages/StaffPages.h"
+#include "gateway/services/StaffService.h"
 
 #include <functional>
 
@@ -55,7 +57,7 @@ void addPost(Router& router, services::Context& ctx, const services::DebtorPolic
     router.add("POST", "/d/{token}/" + name, [&ctx, policy, name, action](Request& req) {
         const std::string token = req.params.at("token");
         const auto scope = services::debtorLink(ctx, token);
-        if (!scope) return notFoundResponse();
+        if (!scope) return notFoundResponse(req);
         if (!services::allowDebtorPost(ctx, *scope, policy)) {
             Response r = localizedError(429, req, "too_many_title", "err_too_many");
             r.headers.emplace_back("Retry-After", "3600");
@@ -100,9 +102,19 @@ void addDebtorRoutes(Router& router, services::Context& ctx) {
         const std::string token = req.params.at("token");
         // openDebtorLink records `link_opened` in the same transaction as the read.
         const auto view = services::openDebtorLink(ctx, token, req.header("User-Agent"));
-        if (!view) return notFoundResponse();
+        if (!view) {
+            // A genuine link of a dossier that was closed says so, without the answers (StaffService.h).
+            if (auto closedLang = services::closedDossierLanguage(ctx, token)) {
+                const auto q = req.query.find("lang");
+                const std::string lang = i18n::choose(q == req.query.end() ? std::string() : q->second,
+                                                      closedLang->empty() ? std::nullopt : closedLang,
+                                                      req.header("Accept-Language"));
+                return Response::html(200, pages::debtorClosedPage(lang));
+            }
+            return notFoundResponse(req);
+        }
         const auto scope = services::debtorLink(ctx, token);
-        if (!scope) return notFoundResponse();
+        if (!scope) return notFoundResponse(req);
         const auto q = req.query.find("lang");
         const std::string asked = q == req.query.end() ? std::string() : q->second;
         const auto remembered = view->summary.dossier.language ? view->summary.dossier.language
@@ -131,9 +143,9 @@ void addDebtorRoutes(Router& router, services::Context& ctx) {
     router.add("GET", "/d/{token}/invoice", [&ctx](Request& req) {
         const std::string token = req.params.at("token");
         const auto scope = services::debtorLink(ctx, token);
-        if (!scope) return notFoundResponse();
+        if (!scope) return notFoundResponse(req);
         const auto copy = services::invoiceCopy(ctx, *scope);
-        if (!copy) return notFoundResponse();
+        if (!copy) return notFoundResponse(req);
         if (copy->ubl) {
             const auto state = services::debtorState(ctx, *scope);
             const auto q = req.query.find("lang");

@@ -37,6 +37,15 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
                                                        {"label", i18n::text(layout.lang, "nav_dashboard")}});
         if (layout.staffMenu) nav.push_back(m::object{{"href", std::string("/tasks")},
                                                       {"label", i18n::text(layout.lang, "nav_tasks")}});
+        // The finance queue (FinanceRoutes.cpp): staff and creditor users alike.
+        nav.push_back(m::object{{"href", std::string("/payments")}, {"label", i18n::text(layout.lang, "nav_payments")}});
+        // Staff: the admin pages (admins only, 403 for others); creditor users: their own account.
+        if (layout.navigation)
+            nav.push_back(m::object{{"href", std::string(layout.staffMenu ? "/admin" : "/account")},
+                                    {"label", i18n::text(layout.lang, layout.staffMenu ? "nav_admin" : "nav_account")}});
+        if (!layout.staffMenu) nav.push_back(m::object{{"href", std::string("/creditor")},
+                                                       {"label", i18n::text(layout.lang, "nav_creditor")}});
+        nav.push_back(m::object{{"href", std::string("/security")}, {"label", i18n::text(layout.lang, "nav_security")}});
         o["nav_links"] = m::data(nav);
     }
     if (!layout.userName.empty()) {

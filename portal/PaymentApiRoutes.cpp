@@ -55,14 +55,8 @@ std::string decimal(std::int64_t minor, const std::string& currency) { return co
 
 void writePayment(parsers::JsonWriter& w, const pay::QueueItem& it) {
     const auto& l = it.line;
-    // The amount in the currency's minor units (a CODA 3-decimal amount keeps its decimals).
-    std::string amount = decimal(l.amountMinor, l.currency);
-    if (l.exponent != 2 && l.exponent >= 0) {
-        std::string digits = std::to_string(l.amountMinor < 0 ? -l.amountMinor : l.amountMinor);
-        while (digits.size() <= static_cast<std::size_t>(l.exponent)) digits = "0" + digits;
-        amount = (l.amountMinor < 0 ? "-" : "") + digits.substr(0, digits.size() - static_cast<std::size_t>(l.exponent)) +
-                 (l.exponent ? "." + digits.substr(digits.size() - static_cast<std::size_t>(l.exponent)) : "");
-    }
+    // The amount in the line's own exponent (a CODA 3-decimal amount keeps its decimals).
+    const std::string amount = pay::lineDecimal(l);
     w.beginObject();
     w.field("id", l.id);
     w.field("booking_date", l.bookingDate);

@@ -15,6 +15,8 @@
 #include "portal/I18n.h"
 #include "portal/Session.h"
 #include "portal/pages/Pages.h"
+#include "portal/pages/StaffPages.h"
+#include "gateway/services/StaffService.h"
 
 #include <charconv>
 #include <functional>
@@ -103,6 +105,10 @@ Response withSession(services::Context& ctx, const Request& req, F&& page) {
 }  // namespace
 
 Response notFoundResponse() { return Response::html(404, pages::notFoundPage()); }
+Response notFoundResponse(const Request& req) { return Response::html(404, pages::notFoundPage(portalLanguage(req))); }
+std::string requestLanguage(const Request& req) { return portalLanguage(req); }
+Layout sessionLayout(const services::ActiveSession& s, const Request& req) { return layoutFor(s, req); }
+Response rememberLanguage(const Request& req, Response r, bool secure) { return remember(req, std::move(r), secure); }
 
 void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions& opts) {
     const bool secure = opts.secureCookies;
@@ -110,7 +116,8 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
     router.add("GET", "/login", [&ctx, secure](Request& req) {
         if (currentSession(ctx, req)) return Response::redirect("/");
         const std::string token = loginCsrfToken(req);
-        Response r = Response::html(200, pages::loginPage(token, "", "", portalLanguage(req)));
+        const std::string lang = portalLanguage(req);
+        Response r = Response::html(200, pages::loginPage(token, "", "", lang, loginNotice(req, lang)));
         r.headers.emplace_back("Set-Cookie", loginCsrfCookie(token, secure));
         return remember(req, std::move(r), secure);
     });
@@ -126,20 +133,15 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
 
         const std::string email = field("email");
         const std::string password = field("password");
-        std::optional<services::NewSession> session;
+        services::LoginResult result;
         if (!email.empty() && email.size() <= kMaxEmail && !password.empty() && password.size() <= kMaxPassword)
-            session = services::login(ctx, email, password);
-        if (!session) {
-            // One message for an unknown e-mail and a wrong password (AuthService.h).
-            const std::string lang = portalLanguage(req);
-            Response r = Response::html(401, pages::loginPage(cookieToken, i18n::text(lang, "login_wrong"),
-                                                              email.substr(0, kMaxEmail), lang));
-            return r;
-        }
-        Response r = Response::redirect("/");
-        r.headers.emplace_back("Set-Cookie", sessionCookie(session->cookieValue, secure));
-        r.headers.emplace_back("Set-Cookie", clearLoginCsrfCookie(secure));
-        return r;
+            result = services::login(ctx, {email, password, req.remoteAddress, req.cookie(kSessionCookie).value_or("")});
+        // Throttled (429) and busy (503) answers, the second step and the session: SecurityRoutes.cpp.
+        if (result.outcome != services::LoginOutcome::Wrong) return loginOutcomeResponse(req, result, secure);
+        // One message for an unknown e-mail and a wrong password (AuthService.h).
+        const std::string lang = portalLanguage(req);
+        return Response::html(401, pages::loginPage(cookieToken, i18n::text(lang, "login_wrong"),
+                                                    email.substr(0, kMaxEmail), lang));
     });
 
     router.add("POST", "/logout", [&ctx, secure](Request& req) {
@@ -148,7 +150,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             const auto form = req.form();
             auto it = form.find("csrf");
             if (!csrfMatches(session->csrfToken, it == form.end() ? std::string() : it->second)) return forbidden(req);
-            services::logout(ctx, req.cookie(kSessionCookie).value_or(""));
+            services::logout(ctx, req.cookie(kSessionCookie).value_or(""), req.remoteAddress);
         }
         Response r = Response::redirect("/login");
         r.headers.emplace_back("Set-Cookie", clearSessionCookie(secure));
@@ -194,12 +196,15 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
     router.add("GET", "/dossiers/{id}", [&ctx, secure](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const auto w = services::workspace(ctx, s.principal, std::stoll(req.params.at("id")));
-            if (!w) return notFoundResponse();  // missing and another creditor's look the same
+            if (!w) return notFoundResponse(req);  // missing and another creditor's look the same
             const Layout layout = layoutFor(s, req);
             std::string ok;
             if (auto it = req.query.find("ok"); it != req.query.end())
-                for (const char* code : {"call", "closed", "plan", "resolved"})
+                for (const char* code : {"call", "closed", "plan", "resolved", "created"})
                     if (it->second == code) ok = i18n::text(layout.lang, std::string("p_ok_") + code);
+            if (auto it = req.query.find("ok"); it != req.query.end())  // StaffRoutes.cpp
+                for (const char* code : {"assigned", "refused", "message", "dossier_closed", "pdf", "pdf_held"})
+                    if (it->second == code) ok = i18n::text(layout.lang, std::string("s_ok_") + code);
             std::string error;
             if (auto it = req.query.find("error"); it != req.query.end()) {
                 for (const char* f : {"subject", "outcome", "promise", "next"})
@@ -207,11 +212,16 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
                         error = i18n::text(layout.lang, "p_bad_input",
                                            {{"what", i18n::text(layout.lang, std::string("p_call_") + f)}});
                 if (it->second == "decision") error = i18n::text(layout.lang, "p_decision_failed");
+                if (it->second == "staff") error = i18n::text(layout.lang, "s_err_input");
             }
             std::optional<std::int64_t> task;
             if (auto t = idParameter(req, "task"); t > 0) task = t;
+            // The staff forms (StaffRoutes.cpp): assign, refuse a plan, write, close.
+            const std::string staffTools =
+                s.principal.staff() ? pages::staffTools(layout, *w, services::caseManagers(ctx, s.principal)) : "";
             return remember(req,
-                            Response::html(200, pages::workspacePage(layout, *w, s.principal.staff(), ok, error, task)),
+                            Response::html(200, pages::workspacePage(layout, *w, s.principal.staff(), ok, error, task,
+                                                                     staffTools)),
                             secure);
         });
     });
@@ -219,7 +229,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
     router.add("GET", "/dossiers/{id}/legal-file", [&ctx](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const auto file = services::legalFile(ctx, s.principal, std::stoll(req.params.at("id")));
-            if (!file) return notFoundResponse();
+            if (!file) return notFoundResponse(req);
             Response r;
             r.contentType = "application/zip";
             r.body = file->zip;
@@ -232,7 +242,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const auto doc = services::dossierDocument(ctx, s.principal, std::stoll(req.params.at("id")),
                                                        std::stoll(req.params.at("documentId")));
-            if (!doc) return notFoundResponse();
+            if (!doc) return notFoundResponse(req);
             Response r;
             // Served as a download with a fixed name: never rendered in our origin (no stored XSS).
             r.contentType = doc->document.contentType == "application/pdf" ? "application/pdf"
@@ -261,7 +271,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             try {
                 services::logCall(ctx, s.principal, std::stoll(req.params.at("id")), call);
             } catch (const services::NotFound&) {
-                return notFoundResponse();
+                return notFoundResponse(req);
             } catch (const services::InputError& e) {
                 // Only a field name travels in the URL (never text someone could put in a link).
                 const std::string what = e.what();
@@ -288,7 +298,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
                 try {
                     act(s, req, form);
                 } catch (const services::NotFound&) {
-                    return notFoundResponse();
+                    return notFoundResponse(req);
                 } catch (const services::InputError&) {
                     return Response::redirect(page + "?error=decision");
                 }
@@ -335,7 +345,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             try {
                 services::closeTask(ctx, s.principal, std::stoll(req.params.at("id")));
             } catch (const services::NotFound&) {
-                return notFoundResponse();
+                return notFoundResponse(req);
             }
             return Response::redirect("/tasks?ok=closed");
         });

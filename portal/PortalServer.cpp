@@ -42,7 +42,12 @@ void send(Poco::Net::HTTPServerResponse& out, const Response& r) {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
     out.setContentType(r.contentType);
     addSecurityHeaders(out);
-    for (const auto& [name, value] : r.headers) out.add(name, value);
+    // A route may replace a security header for its own answer (StaffRoutes.cpp: a PDF framed by
+    // the review page of this origin); every other header is added.
+    for (const auto& [name, value] : r.headers) {
+        if (name == "Content-Security-Policy" || name == "X-Frame-Options") out.set(name, value);
+        else out.add(name, value);
+    }
     if (r.closeConnection) out.setKeepAlive(false);
     out.sendBuffer(r.body.data(), r.body.size());
 }
@@ -98,7 +103,11 @@ private:
     }
 
     // The debtor's dispute form carries an attachment: its route gets the larger upload bound.
+    // So do the finance team's statement upload (FinanceRoutes.cpp) and the creditor's new-dossier
+    // form and bulk upload (CreditorRoutes.cpp).
     static bool isUpload(const Request& req) {
+        if (req.method == "POST" && req.path == "/payments/upload") return true;
+        if (req.method == "POST" && (req.path == "/dossiers/new" || req.path == "/upload")) return true;
         return req.method == "POST" && req.path.rfind("/d/", 0) == 0 && req.path.size() > 11 &&
                req.path.compare(req.path.size() - 8, 8, "/dispute") == 0;
     }
@@ -168,7 +177,7 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
         throw std::invalid_argument("portal max threads: expected 1..1024");
     _router = std::make_shared<Router>();
     _router->setNotFound([](Request& req) {
-        return req.path.rfind("/api/", 0) == 0 ? apiNotFoundResponse() : notFoundResponse();
+        return req.path.rfind("/api/", 0) == 0 ? apiNotFoundResponse() : notFoundResponse(req);
     });
     addHealthRoutes(*_router, _ctx);
     addApiRoutes(*_router, _ctx);
@@ -176,6 +185,10 @@ PortalServer::PortalServer(services::Context& ctx, PortalOptions opts) : _ctx(ct
     addDebtorRoutes(*_router, _ctx);
     addHookRoutes(*_router, _ctx);
     addPortalRoutes(*_router, _ctx, _opts);
+    addFinanceRoutes(*_router, _ctx, _opts);
+    addStaffRoutes(*_router, _ctx);
+    addCreditorRoutes(*_router, _ctx);
+    addSecurityRoutes(*_router, _ctx, _opts);  // SecurityRoutes.cpp
 }
 
 PortalServer::~PortalServer() {

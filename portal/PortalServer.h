@@ -30,7 +30,7 @@ struct PortalOptions {
     unsigned maxThreads = 16;               // concurrent requests, 1..1024
     unsigned maxQueued = 100;               // accepted connections waiting for a thread
     std::size_t maxBodyBytes = 1 << 20;     // request body bound; larger -> 413
-    std::size_t maxUploadBytes = (10u << 20) + (256u << 10);  // POST /d/{token}/dispute (10 MiB file + form)
+    std::size_t maxUploadBytes = (10u << 20) + (256u << 10);  // POST /d/{token}/dispute and /payments/upload (10 MiB file + form)
     bool secureCookies = false;             // set when base_url is https: cookies get `Secure`
 };
 

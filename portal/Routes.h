@@ -7,6 +7,8 @@
 #pragma once
 
 #include "gateway/services/Context.h"
+#include "gateway/services/AuthService.h"
+#include "portal/Html.h"
 #include "portal/PortalServer.h"
 #include "portal/Router.h"
 
@@ -19,9 +21,29 @@ void addPaymentApiRoutes(Router& router, services::Context& ctx);
 void addDebtorRoutes(Router& router, services::Context& ctx);
 void addHookRoutes(Router& router, services::Context& ctx);  // HookRoutes.cpp: /hooks/twilio/*
 void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
+// CreditorRoutes.cpp: the creditor's tools (new dossier, upload, reports, notifications, webhooks).
+void addCreditorRoutes(Router& router, services::Context& ctx);
+// FinanceRoutes.cpp: /payments, /payments/{id}[/confirm|/match|/mark|/undo], /payments/upload
+void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
+// StaffRoutes.cpp: staff decisions on a dossier (assign, refuse a plan, write, close), /admin, /account.
+void addStaffRoutes(Router& router, services::Context& ctx);
 
 // The HTML 404 every unknown path, foreign id and bad link gets: it names nothing.
 Response notFoundResponse();
+// The same 404 in the request's language (?lang=, the dg_lang cookie, Accept-Language).
+Response notFoundResponse(const Request& req);
+// SecurityRoutes.cpp: /login/totp, /password/forgot, /password/reset, /security (sessions, log out
+// everywhere, TOTP enrolment).
+void addSecurityRoutes(Router& router, services::Context& ctx, const PortalOptions& opts);
+// Shared by the route files (PortalRoutes.cpp): the request's portal language, the page frame of a
+// session, and the ?lang= choice remembered in a cookie on the response.
+std::string requestLanguage(const Request& req);
+Layout sessionLayout(const services::ActiveSession& s, const Request& req);
+Response rememberLanguage(const Request& req, Response r, bool secure);
+// SecurityRoutes.cpp: the answer to a login that was not simply wrong (session cookie and 303,
+// second step, 429 or 503 with Retry-After), and the login page's notice (?done=reset|everywhere).
+Response loginOutcomeResponse(const Request& req, const services::LoginResult& result, bool secure);
+std::string loginNotice(const Request& req, const std::string& lang);
 // The JSON 404 of the API: the same body for a missing path, a missing id and another's id.
 Response apiNotFoundResponse();
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 build=(cmake g++ make pkg-config libssl-dev libpoco-dev libpq-dev libmimetic-dev libcurl4-openssl-dev
        libpoppler-cpp-dev libargon2-dev libqrencode-dev libkainjow-mustache-dev ca-certificates
-       libcairo2-dev libfreetype-dev fonts-dejavu-core libopendkim-dev libspf2-dev)
+       libcairo2-dev libfreetype-dev fonts-dejavu-core libopendkim-dev libspf2-dev libxlsxwriter-dev)
 test=(libboost-test-dev postgresql python3-aiosmtpd openssl clang libclang-rt-14-dev
       poppler-utils zbar-tools opendkim-tools chromium chromium-driver python3-selenium
       openssh-server openssh-client dovecot-pop3d dovecot-imapd postfix)   # intake door tests

@@ -12,7 +12,7 @@ std::string lower(std::string s) {
 }
 
 const char* kCreditorColumns =
-    "id, name, intake_address, email, iban, bic, collect_to, policy, fee_basis_points, sender_auth";
+    "id, name, intake_address, email, iban, bic, collect_to, policy, fee_basis_points, sender_auth, payout_keep";
 
 CreditorRecord creditorFrom(const Row& r) {
     CreditorRecord c;
@@ -26,6 +26,7 @@ CreditorRecord creditorFrom(const Row& r) {
     c.policy = r.optText(7);
     c.feeBasisPoints = r.integer(8);
     c.senderAuth = r.text(9);
+    c.payoutKeep = r.text(10);
     return c;
 }
 
@@ -46,16 +47,18 @@ namespace creditors {
 std::int64_t insert(Tx& tx, const CreditorRecord& c, const std::string& apiKeyHash, const std::string& now) {
     return tx.insertReturningId(
         "INSERT INTO creditors (name, intake_address, email, iban, bic, api_key_hash, created_at, collect_to, policy, "
-        "fee_basis_points, sender_auth) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        "fee_basis_points, sender_auth, payout_keep) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+        "RETURNING id",
         {c.name, lower(c.intakeAddress), c.email ? Value(lower(*c.email)) : nullValue(), optionalText(c.iban),
-         optionalText(c.bic), apiKeyHash, now, c.collectTo, optionalText(c.policy), c.feeBasisPoints, c.senderAuth});
+         optionalText(c.bic), apiKeyHash, now, c.collectTo, optionalText(c.policy), c.feeBasisPoints, c.senderAuth,
+         c.payoutKeep});
 }
 
 void update(Tx& tx, const CreditorRecord& c) {
     tx.exec("UPDATE creditors SET name = $2, email = $3, iban = $4, bic = $5, collect_to = $6, policy = $7, "
-            "fee_basis_points = $8, sender_auth = $9 WHERE id = $1",
+            "fee_basis_points = $8, sender_auth = $9, payout_keep = $10 WHERE id = $1",
             {c.id, c.name, c.email ? Value(lower(*c.email)) : nullValue(), optionalText(c.iban), optionalText(c.bic),
-             c.collectTo, optionalText(c.policy), c.feeBasisPoints, c.senderAuth});
+             c.collectTo, optionalText(c.policy), c.feeBasisPoints, c.senderAuth, c.payoutKeep});
 }
 
 bool addSender(Tx& tx, std::int64_t creditorId, const std::string& pattern, const std::string& now) {

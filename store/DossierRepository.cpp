@@ -281,5 +281,15 @@ std::size_t revokeForDossier(Tx& tx, std::int64_t dossierId, const std::string& 
                    {dossierId, now});
 }
 
+bool openedSince(Tx& tx, std::int64_t id, const std::string& since) {
+    return tx.queryOne("SELECT 1 FROM link_tokens WHERE id = $1 AND last_opened_at >= $2", {id, since}).has_value();
+}
+
+bool markOpened(Tx& tx, std::int64_t id, const std::string& now, const std::string& since) {
+    return tx.exec("UPDATE link_tokens SET last_opened_at = $2 WHERE id = $1 AND (last_opened_at IS NULL OR "
+                   "last_opened_at < $3)",
+                   {id, now, since}) == 1;
+}
+
 }  // namespace links
 }  // namespace duegate::store

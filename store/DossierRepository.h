@@ -56,5 +56,10 @@ std::int64_t insert(Tx& tx, const LinkTokenRecord& t, const std::string& now);
 std::optional<LinkTokenRecord> byId(Tx& tx, std::int64_t id);
 // Sets revoked_at on every live link of the dossier; returns how many.
 std::size_t revokeForDossier(Tx& tx, std::int64_t dossierId, const std::string& now);
+// True when the link was marked opened at or after `since` (an instant).
+bool openedSince(Tx& tx, std::int64_t id, const std::string& since);
+// Marks the link opened now unless it was at or after `since`; true when this call marked it (so
+// of two concurrent views only one records the event).
+bool markOpened(Tx& tx, std::int64_t id, const std::string& now, const std::string& since);
 
 }  // namespace duegate::store::links

@@ -10,7 +10,11 @@ const char* kCandidateSelect =
     "(SELECT COALESCE(SUM(i.amount_minor), 0) FROM invoices i WHERE i.dossier_id = d.id), "
     "(SELECT MIN(i.due_date) FROM invoices i WHERE i.dossier_id = d.id AND i.document_type = 'Invoice'), "
     "d.ogm, d.language, d.payment_reference, d.payee_name, d.payee_iban, d.payee_bic, d.case_manager_id, "
-    "b.name, b.kind, b.email, b.phone, b.street, b.postcode, b.city, b.country, b.language, b.sms_off_at "
+    "b.name, b.kind, b.email, b.phone, b.street, b.postcode, b.city, b.country, b.language, b.sms_off_at, "
+    "(SELECT COALESCE(SUM(x.amount_minor), 0) FROM dossier_charges x WHERE x.dossier_id = d.id AND x.kind = 'costs'), "
+    "(SELECT COALESCE(SUM(x.amount_minor), 0) FROM dossier_charges x WHERE x.dossier_id = d.id) - "
+    "(SELECT COALESCE(SUM(m.costs_minor + m.interest_minor), 0) FROM payment_matches m WHERE m.dossier_id = d.id "
+    "AND m.undone_at IS NULL) "
     "FROM dossiers d JOIN debtors b ON b.id = d.debtor_id ";
 
 Candidate candidateFrom(const Row& r) {
@@ -41,6 +45,8 @@ Candidate candidateFrom(const Row& r) {
     c.debtorCountry = r.optText(23);
     c.debtorLanguage = r.optText(24);
     c.smsOff = !r.isNull(25);
+    c.costsClaimedMinor = r.integer(26);
+    c.chargesOwedMinor = r.integer(27);
     return c;
 }
 

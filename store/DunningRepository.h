@@ -33,6 +33,9 @@ struct Candidate {
     std::optional<std::string> debtorEmail, debtorPhone, debtorStreet, debtorPostcode, debtorCity, debtorCountry,
         debtorLanguage;
     bool smsOff = false;                          // the debtor said STOP (or Twilio 21610): no SMS
+    // Recoverable amounts (0017 dossier_charges): the costs steps claimed so far, and the costs and
+    // interest claimed and not yet paid (part of openMinor; openMinor - chargesOwedMinor = principal).
+    std::int64_t costsClaimedMinor = 0, chargesOwedMinor = 0;
 };
 
 // Up to `limit` dossiers with status active, promised or plan and id > afterId, by ascending id.

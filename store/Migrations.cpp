@@ -6,17 +6,37 @@
 namespace duegate::store {
 namespace {
 
-std::string dialectSql(std::string sql, Dialect d) {
+// A migration may hold parts for one dialect only: a line `-- dialect: sqlite` or
+// `-- dialect: postgresql` starts such a part, `-- dialect: all` ends it. Full-text search, for one,
+// is FTS5 on SQLite and pg_trgm on PostgreSQL; everything else is written once for both.
+std::string dialectSql(const std::string& sql, Dialect d) {
     const std::string id = d == Dialect::SQLite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
-    for (std::size_t p; (p = sql.find("{{ID}}")) != std::string::npos;) sql.replace(p, 6, id);
-    return sql;
+    std::string out;
+    bool keep = true;
+    std::size_t pos = 0;
+    while (pos < sql.size()) {
+        auto nl = sql.find('\n', pos);
+        std::string line = sql.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+        pos = nl == std::string::npos ? sql.size() : nl + 1;
+        if (line.rfind("-- dialect:", 0) == 0) {
+            const std::string which = line.substr(11);
+            keep = which.find("all") != std::string::npos ||
+                   which.find(d == Dialect::SQLite ? "sqlite" : "postgresql") != std::string::npos;
+            continue;
+        }
+        if (keep) out += line + "\n";
+    }
+    for (std::size_t p; (p = out.find("{{ID}}")) != std::string::npos;) out.replace(p, 6, id);
+    return out;
 }
 
-// Splits a migration into statements at ';' ending a line (our migrations keep one statement
-// per ';'-terminated block and no procedural bodies), dropping '--' comments.
+// Splits a migration into statements at ';' ending a line, dropping '--' comments. Two kinds of
+// statement hold ';' lines of their own and end elsewhere: a SQLite trigger (CREATE TRIGGER ...
+// BEGIN, statements, then END;) ends at the line "END;", a PostgreSQL function body is quoted between "$$".
 std::vector<std::string> statements(const std::string& sql) {
     std::vector<std::string> out;
     std::string current;
+    bool inTrigger = false, inDollar = false;
     std::size_t pos = 0;
     while (pos < sql.size()) {
         auto nl = sql.find('\n', pos);
@@ -25,12 +45,18 @@ std::vector<std::string> statements(const std::string& sql) {
         if (auto c = line.find("--"); c != std::string::npos) line.erase(c);
         while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.pop_back();
         if (line.empty()) continue;
+        if (line.size() >= 6 && line.compare(line.size() - 6, 6, " BEGIN") == 0 &&
+            (current + line).rfind("CREATE TRIGGER", 0) == 0)
+            inTrigger = true;
+        for (std::size_t p = line.find("$$"); p != std::string::npos; p = line.find("$$", p + 2)) inDollar = !inDollar;
         current += line + "\n";
-        if (line.back() == ';') {
+        const bool ends = line.back() == ';' && !inDollar && (!inTrigger || line == "END;");
+        if (ends) {
             current.pop_back();
             current.pop_back();
             out.push_back(current);
             current.clear();
+            inTrigger = false;
         }
     }
     if (current.find_first_not_of(" \n\t") != std::string::npos) out.push_back(current);
@@ -48,8 +74,12 @@ std::vector<std::string> migrate(Database& db) {
         const bool done = db.transaction([&](Tx& tx) {
             if (tx.dialect() == Dialect::PostgreSQL) tx.exec("SELECT pg_advisory_xact_lock(727001)");
             if (tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m.name})) return true;
-            for (const auto& st : statements(dialectSql(m.sql, tx.dialect()))) {
+            for (auto st : statements(dialectSql(m.sql, tx.dialect()))) {
                 try {
+                    // SQLite's documented way to widen a CHECK edits sqlite_master under
+                    // writable_schema and then sets schema_version to one more than it was.
+                    if (auto p = st.find("{{SCHEMA_VERSION_NEXT}}"); p != std::string::npos)
+                        st.replace(p, 23, std::to_string(tx.queryOne("PRAGMA schema_version")->integer(0) + 1));
                     tx.exec(st);
                 } catch (const StoreError& e) {
                     throw StoreError("migration " + m.name + " failed: " + e.what());

@@ -1,7 +1,8 @@
 // Numbered SQL migrations (store/migrations/NNNN_name.sql, compiled into the binary) applied in
 // order, each in its own transaction together with its row in schema_migrations, so a crash
 // leaves either the old or the new schema. The same files serve SQLite and PostgreSQL: the token
-// {{ID}} becomes the dialect's auto-increment primary key.
+// {{ID}} becomes the dialect's auto-increment primary key, and `-- dialect: sqlite|postgresql|all`
+// lines mark parts for one dialect (Migrations.cpp); {{SCHEMA_VERSION_NEXT}} is SQLite's schema_version + 1.
 // Thread-safety: run by one process at a time (PostgreSQL: under an advisory lock).
 #pragma once
 

@@ -8,7 +8,7 @@ namespace {
 
 const char* kColumns =
     "id, creditor_id, dossier_id, dedupe_key, channel, purpose, recipient, subject, body, message_id, state, attempts, "
-    "next_attempt_at, provider_id, last_error, amounts";
+    "next_attempt_at, provider_id, last_error, amounts, parked_at";
 
 OutboundMessageRecord from(const Row& r) {
     OutboundMessageRecord m;
@@ -28,6 +28,7 @@ OutboundMessageRecord from(const Row& r) {
     m.providerId = r.optText(13);
     m.lastError = r.optText(14);
     m.amounts = r.optText(15);
+    m.parkedAt = r.optText(16);
     return m;
 }
 
@@ -97,44 +98,90 @@ std::vector<std::optional<std::int64_t>> enqueueMany(Tx& tx, const std::vector<O
     return ids;
 }
 
-std::vector<OutboundMessageRecord> claimDue(Tx& tx, const std::string& now, const std::string& leaseUntil,
-                                            std::size_t limit) {
+std::optional<OutboundMessageRecord> claimNext(Tx& tx, const std::string& now, const std::string& leaseUntil,
+                                               const std::string& token) {
+    // PostgreSQL: SKIP LOCKED lets several processes claim side by side without waiting on each
+    // other's row; `AND state = 'planned'` is re-checked on the locked row. SQLite: the writer's
+    // BEGIN IMMEDIATE makes the whole claim one writer at a time, which is the same guarantee.
     const std::string pick = tx.dialect() == Dialect::PostgreSQL
                                  ? "SELECT id FROM outbound_messages WHERE state = 'planned' AND next_attempt_at <= $1 "
-                                   "ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED"
+                                   "ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED"
                                  : "SELECT id FROM outbound_messages WHERE state = 'planned' AND next_attempt_at <= $1 "
-                                   "ORDER BY next_attempt_at, id LIMIT $3";
-    return all(tx.query(std::string("UPDATE outbound_messages SET state = 'sending', lease_until = $2, "
-                                    "attempts = attempts + 1, updated_at = $1 WHERE id IN (") +
-                            pick + ") RETURNING " + kColumns,
-                        {now, leaseUntil, static_cast<std::int64_t>(limit)}));
+                                   "ORDER BY next_attempt_at, id LIMIT 1";
+    auto r = tx.queryOne(std::string("UPDATE outbound_messages SET state = 'sending', lease_until = $2, claim_token = $3, "
+                                     "attempts = attempts + 1, updated_at = $1 WHERE id = (") +
+                             pick + ") AND state = 'planned' RETURNING " + kColumns,
+                         {now, leaseUntil, token});
+    if (!r) return std::nullopt;
+    return from(*r);
 }
 
-void markSent(Tx& tx, std::int64_t id, const std::string& providerId, const std::string& now) {
-    tx.exec("UPDATE outbound_messages SET state = 'sent', provider_id = $2, lease_until = NULL, last_error = NULL, "
-            "updated_at = $3 WHERE id = $1",
-            {id, providerId, now});
+namespace {
+// Every change after a claim: only while the row is still 'sending' under that same claim.
+const char* kFence = " WHERE id = $1 AND state = 'sending' AND claim_token = $2";
+}  // namespace
+
+bool markSent(Tx& tx, std::int64_t id, const std::string& token, const std::string& providerId,
+              const std::string& now) {
+    return tx.exec(std::string("UPDATE outbound_messages SET state = 'sent', provider_id = $3, lease_until = NULL, "
+                               "claim_token = NULL, last_error = NULL, updated_at = $4") +
+                       kFence,
+                   {id, token, providerId, now}) == 1;
 }
 
-void markRetry(Tx& tx, std::int64_t id, const std::string& error, const std::string& nextAttemptAt,
-               const std::string& now) {
-    tx.exec("UPDATE outbound_messages SET state = 'planned', last_error = $2, next_attempt_at = $3, lease_until = NULL, "
-            "updated_at = $4 WHERE id = $1",
-            {id, error, nextAttemptAt, now});
+bool markRetry(Tx& tx, std::int64_t id, const std::string& token, const std::string& error,
+               const std::string& nextAttemptAt, const std::string& now) {
+    return tx.exec(std::string("UPDATE outbound_messages SET state = 'planned', last_error = $3, next_attempt_at = $4, "
+                               "lease_until = NULL, claim_token = NULL, updated_at = $5") +
+                       kFence,
+                   {id, token, error, nextAttemptAt, now}) == 1;
 }
 
-void markFailed(Tx& tx, std::int64_t id, const std::string& error, const std::string& now) {
-    tx.exec("UPDATE outbound_messages SET state = 'failed', last_error = $2, lease_until = NULL, updated_at = $3 "
-            "WHERE id = $1",
-            {id, error, now});
+bool markFailed(Tx& tx, std::int64_t id, const std::string& token, const std::string& error, const std::string& now) {
+    return tx.exec(std::string("UPDATE outbound_messages SET state = 'failed', last_error = $3, lease_until = NULL, "
+                               "claim_token = NULL, updated_at = $4") +
+                       kFence,
+                   {id, token, error, now}) == 1;
+}
+
+bool park(Tx& tx, std::int64_t id, const std::string& token, const std::string& reason, const std::string& now) {
+    return tx.exec(std::string("UPDATE outbound_messages SET state = 'unknown', last_error = $3, parked_at = $4, "
+                               "lease_until = NULL, claim_token = NULL, updated_at = $4") +
+                       kFence,
+                   {id, token, reason, now}) == 1;
 }
 
 std::vector<OutboundMessageRecord> expireInterrupted(Tx& tx, const std::string& now) {
-    return all(tx.query(std::string("UPDATE outbound_messages SET state = 'failed', lease_until = NULL, "
-                                    "last_error = 'interrupted while sending: delivery unknown, not resent; review', "
-                                    "updated_at = $1 WHERE state = 'sending' AND lease_until < $1 RETURNING ") +
+    return all(tx.query(std::string("UPDATE outbound_messages SET state = 'unknown', lease_until = NULL, "
+                                    "claim_token = NULL, parked_at = $1, "
+                                    "last_error = 'interrupted while sending (lease ran out): delivery unknown, "
+                                    "not resent; review', updated_at = $1 "
+                                    "WHERE state = 'sending' AND lease_until < $1 RETURNING ") +
                             kColumns,
                         {now}));
+}
+
+bool releaseParked(Tx& tx, std::int64_t id, const std::string& note, const std::string& now) {
+    return tx.exec("UPDATE outbound_messages SET state = 'planned', next_attempt_at = $3, parked_at = NULL, "
+                   "last_error = $2, updated_at = $3 WHERE id = $1 AND state = 'unknown'",
+                   {id, note, now}) == 1;
+}
+
+bool markParkedSent(Tx& tx, std::int64_t id, const std::string& note, const std::string& now) {
+    return tx.exec("UPDATE outbound_messages SET state = 'sent', parked_at = NULL, last_error = $2, updated_at = $3 "
+                   "WHERE id = $1 AND state = 'unknown'",
+                   {id, note, now}) == 1;
+}
+
+std::size_t closeReviewTasks(Tx& tx, std::int64_t creditorId, std::int64_t messageId, const std::string& now) {
+    return tx.exec("UPDATE tasks SET state = 'done', closed_at = $3 WHERE creditor_id = $1 AND dedupe_key LIKE $2 "
+                   "AND state = 'open'",
+                   {creditorId, "outbox_unknown:" + std::to_string(messageId) + ":%", now});
+}
+
+std::int64_t countInState(Tx& tx, const std::string& state) {
+    auto r = tx.queryOne("SELECT COUNT(*) FROM outbound_messages WHERE state = $1", {state});
+    return r ? r->integer(0) : 0;
 }
 
 std::vector<OutboundMessageRecord> forDossier(Tx& tx, std::int64_t dossierId) {

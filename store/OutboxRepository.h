@@ -1,7 +1,9 @@
 // outbound_messages: the transactional outbox. A message row is written in the same transaction
-// as the decision that caused it; the dispatcher claims due rows with a lease (PostgreSQL:
-// FOR UPDATE SKIP LOCKED, so several processes share the work), sends, and records the outcome.
-// States: planned -> sending -> sent -> delivered | failed | bounced (gateway/services/States.h).
+// as the decision that caused it; the dispatcher claims one due row right before sending it,
+// with a lease and a claim token (PostgreSQL: FOR UPDATE SKIP LOCKED, so several processes share the
+// work), sends, and records the outcome fenced by that claim.
+// States: planned -> sending -> sent -> delivered | failed | bounced; sending -> unknown (parked)
+// -> planned | sent by a person (gateway/services/States.h).
 #pragma once
 
 #include "store/Records.h"
@@ -20,17 +22,31 @@ std::optional<std::int64_t> enqueue(Tx& tx, const OutboundMessageRecord& m, cons
 std::vector<std::optional<std::int64_t>> enqueueMany(Tx& tx, const std::vector<OutboundMessageRecord>& messages,
                                                      const std::string& now);
 
-// Moves up to `limit` planned messages whose next_attempt_at <= now to 'sending' with a lease
-// until `leaseUntil`, and returns them.
-std::vector<OutboundMessageRecord> claimDue(Tx& tx, const std::string& now, const std::string& leaseUntil,
-                                            std::size_t limit);
-void markSent(Tx& tx, std::int64_t id, const std::string& providerId, const std::string& now);
-void markRetry(Tx& tx, std::int64_t id, const std::string& error, const std::string& nextAttemptAt,
-               const std::string& now);
-void markFailed(Tx& tx, std::int64_t id, const std::string& error, const std::string& now);
+// Claims the one planned message that is due first (next_attempt_at <= now, then id): 'sending'
+// with a lease until `leaseUntil`, this claim's `token`, attempts + 1; nothing when none is due.
+// PostgreSQL: FOR UPDATE SKIP LOCKED, so processes claiming at once each get another message.
+std::optional<OutboundMessageRecord> claimNext(Tx& tx, const std::string& now, const std::string& leaseUntil,
+                                               const std::string& token);
+// The fenced outcomes of a claim: each changes the row only while it is 'sending' under `token`
+// (WHERE id AND state = 'sending' AND claim_token); false, and nothing changed, when the claim was
+// lost (its lease ran out and the row was parked, released and claimed again, ...).
+bool markSent(Tx& tx, std::int64_t id, const std::string& token, const std::string& providerId,
+              const std::string& now);
+bool markRetry(Tx& tx, std::int64_t id, const std::string& token, const std::string& error,
+               const std::string& nextAttemptAt, const std::string& now);
+bool markFailed(Tx& tx, std::int64_t id, const std::string& token, const std::string& error, const std::string& now);
+// 'sending' -> 'unknown' (parked for review, parked_at = now): the send's outcome is unknown.
+bool park(Tx& tx, std::int64_t id, const std::string& token, const std::string& reason, const std::string& now);
 // Messages left in 'sending' whose lease ran out (the process died mid-send): their send state is
-// unknown, so they are NOT resent; they become 'failed' with that reason, for a person to review.
+// unknown, so they are NOT resent; they are parked ('unknown') for a person to review.
 std::vector<OutboundMessageRecord> expireInterrupted(Tx& tx, const std::string& now);
+// A person's decision on a parked message: send it again (-> 'planned', due now) or record that
+// it did go out (-> 'sent'); `note` becomes last_error. False when it is not 'unknown'.
+bool releaseParked(Tx& tx, std::int64_t id, const std::string& note, const std::string& now);
+bool markParkedSent(Tx& tx, std::int64_t id, const std::string& note, const std::string& now);
+// Closes the open review tasks of a parked message (dedupe keys "outbox_unknown:<id>:<attempt>").
+std::size_t closeReviewTasks(Tx& tx, std::int64_t creditorId, std::int64_t messageId, const std::string& now);
+std::int64_t countInState(Tx& tx, const std::string& state);
 
 std::vector<OutboundMessageRecord> forDossier(Tx& tx, std::int64_t dossierId);
 // The dossier's message that carried the debtor link with this id ("/d/<linkId>." in its body),

@@ -163,11 +163,27 @@ std::vector<DossierAmounts> dossierAmounts(Tx& tx, const std::vector<std::int64_
     std::vector<DossierAmounts> out;
     inChunks(ids.size(), 500, [&](std::size_t start, std::size_t end) {
         std::vector<Value> p(ids.begin() + static_cast<std::ptrdiff_t>(start), ids.begin() + static_cast<std::ptrdiff_t>(end));
-        for (const auto& r : tx.query("SELECT id, creditor_id, debtor_id, open_minor, paid_minor, reference, status, "
-                                      "currency FROM dossiers WHERE id IN (" + placeholders(0, end - start) + ")",
+        // Costs and interest still owed as charges::outstanding computes them (claims - the kind's part
+        // of the live matches); only a dossier with claims can owe any, so the others skip the sums.
+        const char* owed =
+            "CASE WHEN EXISTS (SELECT 1 FROM dossier_charges c WHERE c.dossier_id = d.id) THEN "
+            "COALESCE((SELECT SUM(c.amount_minor) FROM dossier_charges c WHERE c.dossier_id = d.id AND c.kind = '%K'), 0) "
+            "- COALESCE((SELECT SUM(m.%M) FROM payment_matches m WHERE m.dossier_id = d.id AND m.undone_at IS NULL), 0) "
+            "ELSE 0 END";
+        auto owedOf = [&](const std::string& kind, const std::string& column) {
+            std::string q = owed;
+            q.replace(q.find("%K"), 2, kind);
+            q.replace(q.find("%M"), 2, column);
+            return q;
+        };
+        for (const auto& r : tx.query("SELECT d.id, d.creditor_id, d.debtor_id, d.open_minor, d.paid_minor, d.reference, "
+                                      "d.status, d.currency, b.country, " + owedOf("costs", "costs_minor") + ", " +
+                                          owedOf("interest", "interest_minor") +
+                                          " FROM dossiers d LEFT JOIN debtors b ON b.id = d.debtor_id WHERE d.id IN (" +
+                                          placeholders(0, end - start) + ")",
                                       p))
             out.push_back(DossierAmounts{r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.integer(4),
-                                         r.text(5), r.text(6), r.text(7)});
+                                         r.text(5), r.text(6), r.text(7), r.optText(8), r.integer(9), r.integer(10)});
     });
     return out;
 }
@@ -181,18 +197,20 @@ std::vector<Contact> debtorContacts(Tx& tx, const std::vector<std::int64_t>& ids
 }
 
 std::vector<std::int64_t> insertMatches(Tx& tx, const std::vector<MatchRecord>& matches) {
-    constexpr std::size_t kCols = 10;
+    constexpr std::size_t kCols = 12;
     std::vector<std::int64_t> ids(matches.size(), 0);
     std::vector<Value> p;
     std::string sql;
     inChunks(matches.size(), 500, [&](std::size_t start, std::size_t end) {
         p.clear();
         sql = "INSERT INTO payment_matches (creditor_id, dossier_id, line_id, account_owner, amount_minor, currency, "
-              "rule, fields, actor, created_at) VALUES ";
-        // Rows are matched back by (line, dossier, amount); identical rows are interchangeable.
+              "rule, fields, actor, created_at, costs_minor, interest_minor) VALUES ";
+        // Rows are matched back by (line, dossier, amount, split); identical rows are interchangeable.
         std::unordered_map<std::string, std::deque<std::size_t>> where;
-        auto key = [](std::int64_t line, std::int64_t dossier, std::int64_t amount) {
-            return std::to_string(line) + ':' + std::to_string(dossier) + ':' + std::to_string(amount);
+        auto key = [](std::int64_t line, std::int64_t dossier, std::int64_t amount, std::int64_t costs,
+                      std::int64_t interest) {
+            return std::to_string(line) + ':' + std::to_string(dossier) + ':' + std::to_string(amount) + ':' +
+                   std::to_string(costs) + ':' + std::to_string(interest);
         };
         for (std::size_t i = start; i < end; ++i) {
             const auto& m = matches[i];
@@ -208,13 +226,15 @@ std::vector<std::int64_t> insertMatches(Tx& tx, const std::vector<MatchRecord>& 
             p.push_back(text(m.fields));
             p.emplace_back(m.actor);
             p.emplace_back(m.createdAt);
-            where[key(m.lineId, m.dossierId, m.amountMinor)].push_back(i);
+            p.emplace_back(m.costsMinor);
+            p.emplace_back(m.interestMinor);
+            where[key(m.lineId, m.dossierId, m.amountMinor, m.costsMinor, m.interestMinor)].push_back(i);
         }
-        sql += " RETURNING id, line_id, dossier_id, amount_minor";
+        sql += " RETURNING id, line_id, dossier_id, amount_minor, costs_minor, interest_minor";
         auto rows = tx.query(sql, p);
         std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.integer(0) < b.integer(0); });
         for (const auto& r : rows) {
-            auto& q = where[key(r.integer(1), r.integer(2), r.integer(3))];
+            auto& q = where[key(r.integer(1), r.integer(2), r.integer(3), r.integer(4), r.integer(5))];
             if (q.empty()) throw StoreError("inserted match not found in its batch");
             ids[q.front()] = r.integer(0);
             q.pop_front();

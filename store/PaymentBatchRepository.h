@@ -42,6 +42,8 @@ void updateNewStates(Tx& tx, const std::vector<LineState>& states, const std::st
 struct DossierAmounts {
     std::int64_t id = 0, creditorId = 0, debtorId = 0, openMinor = 0, paidMinor = 0;
     std::string reference, status, currency;
+    std::optional<std::string> debtorCountry;        // the law that imputes a payment
+    std::int64_t costsOwed = 0, interestOwed = 0;   // as charges::outstanding (ChargeRepository.h)
 };
 std::vector<DossierAmounts> dossierAmounts(Tx& tx, const std::vector<std::int64_t>& ids);
 

@@ -49,7 +49,7 @@ LineState stateFrom(const Row& r, std::size_t o = 0) {
 
 const char* kMatchColumns =
     "id, creditor_id, dossier_id, line_id, account_owner, amount_minor, currency, rule, fields, actor, created_at, "
-    "undone_at";
+    "undone_at, interest_minor, costs_minor";
 MatchRecord matchFrom(const Row& r) {
     MatchRecord m;
     m.id = r.integer(0);
@@ -64,6 +64,8 @@ MatchRecord matchFrom(const Row& r) {
     m.actor = r.text(9);
     m.createdAt = r.text(10);
     m.undoneAt = r.optText(11);
+    m.interestMinor = r.integer(12);
+    m.costsMinor = r.integer(13);
     return m;
 }
 
@@ -301,20 +303,34 @@ bool lineVisible(Tx& tx, Scope scope, std::int64_t lineId) {
 
 std::vector<QueueRow> listLines(Tx& tx, Scope scope, const std::vector<std::string>& states, std::size_t limit,
                                 std::int64_t afterId) {
+    LineFilter f;
+    f.states = states;
+    return listLines(tx, scope, f, limit, afterId);
+}
+
+std::vector<QueueRow> listLines(Tx& tx, Scope scope, const LineFilter& f, std::size_t limit, std::int64_t afterId) {
     std::vector<Value> p{afterId, static_cast<std::int64_t>(limit)};
     std::string where = " WHERE l.id > $1";
-    if (scope) {
-        p.push_back(*scope);
-        where += " AND " + visibleCondition("$3");
-    }
-    if (!states.empty()) {
+    auto param = [&](Value v) {
+        p.push_back(std::move(v));
+        return "$" + std::to_string(p.size());
+    };
+    if (scope) where += " AND " + visibleCondition(param(*scope));
+    if (!f.states.empty()) {
         where += " AND s.state IN (";
-        for (std::size_t i = 0; i < states.size(); ++i) {
-            p.push_back(states[i]);
-            where += (i ? ",$" : "$") + std::to_string(p.size());
-        }
+        for (std::size_t i = 0; i < f.states.size(); ++i) where += (i ? "," : "") + param(f.states[i]);
         where += ")";
     }
+    if (f.bookedFrom) where += " AND l.booking_date >= " + param(*f.bookedFrom);
+    if (f.bookedTo) where += " AND l.booking_date <= " + param(*f.bookedTo);
+    if (f.absAmountMinor) {
+        const auto n = param(*f.absAmountMinor);
+        const auto neg = param(-*f.absAmountMinor);
+        where += " AND (l.amount_minor = " + n + " OR l.amount_minor = " + neg + ")";
+    }
+    if (f.dossierId)
+        where += " AND EXISTS (SELECT 1 FROM payment_matches fm WHERE fm.line_id = l.id AND fm.dossier_id = " +
+                 param(*f.dossierId) + ")";
     std::vector<QueueRow> out;
     for (const auto& r : tx.query(std::string("SELECT ") + kLineColumns + ", " + kStateColumns +
                                       " FROM statement_lines l JOIN line_states s ON s.line_id = l.id" + where +
@@ -327,6 +343,18 @@ std::vector<QueueRow> listLines(Tx& tx, Scope scope, const std::vector<std::stri
     }
     for (auto& q : out) q.matches = liveMatchesForLine(tx, q.line.id);
     return out;
+}
+
+std::string statementLabel(Tx& tx, std::int64_t statementId) {
+    auto r = tx.queryOne("SELECT format, COALESCE(number, ''), COALESCE(sequence, ''), account_iban, "
+                         "COALESCE(closing_date, '') FROM statements WHERE id = $1",
+                         {statementId});
+    if (!r) return {};
+    std::string label = r->text(0);
+    if (!r->text(1).empty()) label += " " + r->text(1) + (r->text(2).empty() ? "" : "/" + r->text(2));
+    label += " · " + r->text(3);
+    if (!r->text(4).empty()) label += " · " + r->text(4);
+    return label;
 }
 
 std::vector<CandidateRow> candidates(Tx& tx, const std::string& accountOwner, const std::string& agencyIban) {
@@ -381,9 +409,10 @@ std::vector<CandidateRow> candidates(Tx& tx, const std::string& accountOwner, co
 std::int64_t insertMatch(Tx& tx, const MatchRecord& m) {
     return tx.insertReturningId(
         "INSERT INTO payment_matches (creditor_id, dossier_id, line_id, account_owner, amount_minor, currency, rule, "
-        "fields, actor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        "fields, actor, created_at, interest_minor, costs_minor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+        "$12) RETURNING id",
         {m.creditorId, m.dossierId, m.lineId, m.accountOwner, m.amountMinor, m.currency, m.rule, text(m.fields),
-         m.actor, m.createdAt});
+         m.actor, m.createdAt, m.interestMinor, m.costsMinor});
 }
 
 std::vector<MatchRecord> liveMatchesForLine(Tx& tx, std::int64_t lineId) {
@@ -499,20 +528,21 @@ std::vector<PayoutLine> payoutLines(Tx& tx, std::int64_t creditorId, const std::
     std::vector<PayoutLine> out;
     const std::string base =
         "SELECT m.id, m.dossier_id, m.line_id, m.amount_minor, d.reference, COALESCE(l.booking_date, ''), "
-        "COALESCE(l.counterparty_name, '') FROM payment_matches m JOIN dossiers d ON d.id = m.dossier_id "
+        "COALESCE(l.counterparty_name, ''), m.interest_minor, m.costs_minor, COALESCE((SELECT p.kept_minor FROM "
+        "payout_items p WHERE p.match_id = m.id AND p.kind = 'paid'), 0) FROM payment_matches m JOIN dossiers d ON d.id = m.dossier_id "
         "JOIN statement_lines l ON l.id = m.line_id WHERE m.creditor_id = $1 AND m.currency = $2 AND "
         "m.account_owner = 'agency' AND m.created_at < $3 AND ";
     for (const auto& r : tx.query(base + "m.undone_at IS NULL AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE "
                                          "i.match_id = m.id AND i.kind = 'paid') ORDER BY m.id",
                                   {creditorId, currency, until}))
-        out.push_back(PayoutLine{r.integer(0), r.integer(1), r.integer(2), r.integer(3), "paid", r.text(4), r.text(5),
-                                 r.text(6), ""});
+        out.push_back(PayoutLine{r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.integer(7), r.integer(8), 0,
+                                 "paid", r.text(4), r.text(5), r.text(6), ""});
     for (const auto& r : tx.query(base + "m.undone_at IS NOT NULL AND EXISTS (SELECT 1 FROM payout_items i WHERE "
                                          "i.match_id = m.id AND i.kind = 'paid') AND NOT EXISTS (SELECT 1 FROM "
                                          "payout_items i WHERE i.match_id = m.id AND i.kind = 'clawback') ORDER BY m.id",
                                   {creditorId, currency, until}))
-        out.push_back(PayoutLine{r.integer(0), r.integer(1), r.integer(2), -r.integer(3), "clawback", r.text(4),
-                                 r.text(5), r.text(6), ""});
+        out.push_back(PayoutLine{r.integer(0), r.integer(1), r.integer(2), -r.integer(3), -r.integer(7), -r.integer(8),
+                                 -r.integer(9), "clawback", r.text(4), r.text(5), r.text(6), ""});
     std::map<std::int64_t, std::string> numbers;
     for (auto& l : out) {
         if (!numbers.count(l.dossierId)) {
@@ -529,18 +559,18 @@ std::vector<PayoutLine> payoutLines(Tx& tx, std::int64_t creditorId, const std::
 std::optional<std::int64_t> insertPayout(Tx& tx, const PayoutRecord& p, const std::string& now) {
     auto r = tx.queryOne(
         "INSERT INTO payouts (creditor_id, currency, period_end, gross_minor, fee_minor, amount_minor, payments, "
-        "end_to_end_id, file_name, statement_sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-        "ON CONFLICT DO NOTHING RETURNING id",
+        "end_to_end_id, file_name, statement_sha256, created_at, kept_minor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+        "$9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id",
         {p.creditorId, p.currency, p.periodEnd, p.grossMinor, p.feeMinor, p.amountMinor, p.payments, p.endToEndId,
-         text(p.fileName), text(p.statementSha256), now});
+         text(p.fileName), text(p.statementSha256), now, p.keptMinor});
     if (!r) return std::nullopt;
     return r->integer(0);
 }
 
 void insertPayoutItem(Tx& tx, std::int64_t creditorId, std::int64_t payoutId, const PayoutLine& l) {
-    tx.exec("INSERT INTO payout_items (creditor_id, payout_id, match_id, kind, amount_minor) VALUES ($1, $2, $3, $4, "
-            "$5)",
-            {creditorId, payoutId, l.matchId, l.kind, l.amountMinor});
+    tx.exec("INSERT INTO payout_items (creditor_id, payout_id, match_id, kind, amount_minor, interest_minor, "
+            "costs_minor, kept_minor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            {creditorId, payoutId, l.matchId, l.kind, l.amountMinor, l.interestMinor, l.costsMinor, l.keptMinor});
 }
 
 void setPayoutFile(Tx& tx, std::int64_t payoutId, const std::string& fileName, const std::string& statementSha) {
@@ -556,11 +586,11 @@ std::vector<PayoutRecord> payouts(Tx& tx, Scope scope) {
     }
     std::vector<PayoutRecord> out;
     for (const auto& r : tx.query("SELECT id, creditor_id, currency, period_end, gross_minor, fee_minor, amount_minor, "
-                                  "payments, end_to_end_id, COALESCE(file_name, ''), COALESCE(statement_sha256, '') "
+                                  "payments, end_to_end_id, COALESCE(file_name, ''), COALESCE(statement_sha256, ''), kept_minor "
                                   "FROM payouts" + where + " ORDER BY id",
                                   p))
         out.push_back(PayoutRecord{r.integer(0), r.integer(1), r.text(2), r.text(3), r.integer(4), r.integer(5),
-                                   r.integer(6), r.integer(7), r.text(8), r.text(9), r.text(10)});
+                                   r.integer(6), r.integer(7), r.text(8), r.text(9), r.text(10), r.integer(11)});
     return out;
 }
 

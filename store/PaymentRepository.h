@@ -63,6 +63,8 @@ struct MatchRecord {
     std::int64_t amountMinor = 0;
     std::string currency, rule, fields, actor, createdAt;
     std::optional<std::string> undoneAt;
+    // The imputation (0017): principal = amountMinor - interestMinor - costsMinor.
+    std::int64_t interestMinor = 0, costsMinor = 0;
 };
 
 // A candidate dossier as the matcher needs it (gateway/core/matching Candidate), read in bulk.
@@ -121,6 +123,20 @@ struct QueueRow {
 std::vector<QueueRow> listLines(Tx& tx, Scope scope, const std::vector<std::string>& states, std::size_t limit,
                                 std::int64_t afterId = 0);
 
+// The finance queue's filters (portal /payments): booking dates inclusive ("YYYY-MM-DD"), an
+// amount in minor units matched on its absolute value, lines that ever had a match to a dossier.
+struct LineFilter {
+    std::vector<std::string> states;  // empty = all
+    std::optional<std::string> bookedFrom, bookedTo;
+    std::optional<std::int64_t> absAmountMinor;
+    std::optional<std::int64_t> dossierId;
+};
+std::vector<QueueRow> listLines(Tx& tx, Scope scope, const LineFilter& filter, std::size_t limit,
+                                std::int64_t afterId = 0);
+
+// "camt 12/1 · BE68…7034 · 2026-01-05" for display: format, number/sequence, account, closing date.
+std::string statementLabel(Tx& tx, std::int64_t statementId);
+
 // ---- candidates ----
 
 // Dossiers a line of this account may pay: of creditor X for 'creditor:X'; of creditors in
@@ -165,6 +181,10 @@ std::vector<std::int64_t> cancelPlannedMessages(Tx& tx, std::int64_t dossierId, 
 
 struct PayoutLine {
     std::int64_t matchId = 0, dossierId = 0, lineId = 0, amountMinor = 0;  // signed: clawbacks < 0
+    std::int64_t interestMinor = 0, costsMinor = 0;  // the match's imputation, signed like amountMinor
+    // What the agency keeps of it: set by the payout for 'paid'; for a clawback read from the payout
+    // that paid the match (negative), so a clawback takes back exactly what was kept.
+    std::int64_t keptMinor = 0;
     std::string kind;  // paid | clawback
     std::string dossierReference, bookingDate, counterpartyName, invoiceNumbers;
 };
@@ -183,6 +203,7 @@ struct PayoutRecord {
     std::string currency, periodEnd;
     std::int64_t grossMinor = 0, feeMinor = 0, amountMinor = 0, payments = 0;
     std::string endToEndId, fileName, statementSha256;
+    std::int64_t keptMinor = 0;  // gross - fee - kept = amount
 };
 // std::nullopt when this creditor, currency and period end was paid out before.
 std::optional<std::int64_t> insertPayout(Tx& tx, const PayoutRecord& p, const std::string& now);

@@ -1,5 +1,7 @@
 #include "store/PortalReadRepository.h"
 
+#include <cctype>
+
 namespace duegate::store::portal_reads {
 namespace {
 
@@ -18,6 +20,64 @@ std::string likePattern(const std::string& text) {
     return out + "%";
 }
 
+std::size_t codePoints(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+std::vector<std::string> terms(const std::string& text) {
+    std::vector<std::string> out;
+    std::string t;
+    for (char c : text + " ") {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (!t.empty()) out.push_back(std::move(t));
+            t.clear();
+        } else {
+            t += c;
+        }
+    }
+    if (out.size() > 8) out.resize(8);  // a bounded query, whatever was typed
+    return out;
+}
+
+// "Dossiers whose search document (0016_search.sql) contains every term", answered from the index:
+// FTS5 trigram MATCH on SQLite (terms of three characters or more; shorter ones need a LIKE on the
+// document), pg_trgm GIN with LIKE on PostgreSQL.
+std::string textCondition(Tx& tx, std::vector<Value>& params, Scope scope, const std::string& text) {
+    std::vector<std::string> conds;
+    const auto words = terms(text);
+    if (words.empty()) return "1 = 1";
+    if (tx.dialect() == Dialect::SQLite) {
+        std::string phrases;
+        std::vector<std::string> shortOnes;
+        for (const auto& w : words) {
+            if (codePoints(w) < 3) {
+                shortOnes.push_back(w);
+                continue;
+            }
+            std::string q = "\"";
+            for (char c : w) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+            phrases += (phrases.empty() ? "" : " ") + q + "\"";
+        }
+        if (!phrases.empty())
+            conds.push_back("d.id IN (SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH " + param(params, phrases) + ")");
+        for (const auto& w : shortOnes)
+            conds.push_back("d.id IN (SELECT ds.dossier_id FROM dossier_search ds WHERE ds.body LIKE " +
+                            param(params, likePattern(w)) + " ESCAPE '!')");
+    } else {
+        std::string sub = "SELECT ds.dossier_id FROM dossier_search ds WHERE ";
+        if (scope) sub += "ds.creditor_id = " + param(params, *scope) + " AND ";
+        for (std::size_t i = 0; i < words.size(); ++i)
+            sub += std::string(i ? " AND " : "") + "ds.body LIKE lower(" + param(params, likePattern(words[i])) +
+                   ") ESCAPE '!'";
+        conds.push_back("d.id IN (" + sub + ")");
+    }
+    std::string out;
+    for (const auto& c : conds) out += (out.empty() ? "" : " AND ") + c;
+    return out;
+}
+
 }  // namespace
 
 std::vector<StatusTotal> statusTotals(Tx& tx, Scope scope) {
@@ -32,24 +92,34 @@ std::vector<StatusTotal> statusTotals(Tx& tx, Scope scope) {
     return out;
 }
 
-std::vector<OpenItem> openItems(Tx& tx, Scope scope) {
+std::array<AgeBucket, 4> ageing(Tx& tx, Scope scope, const std::string& currency,
+                                const std::array<std::string, 3>& dueFrom) {
     std::vector<Value> params;
-    std::string sql = "SELECT d.open_minor, d.currency, COALESCE((SELECT MIN(i.due_date) FROM invoices i WHERE "
-                      "i.dossier_id = d.id), '') FROM dossiers d WHERE d.status IN ('active', 'promised', 'plan', "
-                      "'disputed', 'legal')";
+    const std::string due = "(SELECT MIN(i.due_date) FROM invoices i WHERE i.dossier_id = d.id)";
+    std::string bucket = "CASE WHEN " + due + " IS NULL OR " + due + " >= " + param(params, dueFrom[0]) + " THEN 0";
+    bucket += " WHEN " + due + " >= " + param(params, dueFrom[1]) + " THEN 1";
+    bucket += " WHEN " + due + " >= " + param(params, dueFrom[2]) + " THEN 2 ELSE 3 END";
+    std::string sql = "SELECT b, COUNT(*), COALESCE(SUM(m), 0) FROM (SELECT " + bucket +
+                      " AS b, d.open_minor AS m FROM dossiers d WHERE d.status IN ('active', 'promised', 'plan', "
+                      "'disputed', 'legal') AND d.currency = " + param(params, currency);
     if (scope) sql += " AND d.creditor_id = " + param(params, *scope);
-    std::vector<OpenItem> out;
-    for (const auto& r : tx.query(sql, params)) out.push_back(OpenItem{r.integer(0), r.text(1), r.text(2)});
+    sql += ") t GROUP BY b";
+    std::array<AgeBucket, 4> out{};
+    for (const auto& r : tx.query(sql, params)) {
+        const auto b = r.integer(0);
+        if (b >= 0 && b < 4) out[static_cast<std::size_t>(b)] = AgeBucket{r.integer(1), r.integer(2)};
+    }
     return out;
 }
 
-std::vector<PaidItem> paidSince(Tx& tx, Scope scope, const std::string& since) {
+std::vector<PaidDay> paidPerDay(Tx& tx, Scope scope, const std::string& currency, const std::string& sinceDate) {
     std::vector<Value> params;
-    std::string sql = "SELECT paid_minor, currency, updated_at FROM dossiers WHERE paid_minor > 0 AND updated_at >= " +
-                      param(params, since);
+    std::string sql = "SELECT SUBSTR(updated_at, 1, 10) AS day, SUM(paid_minor) FROM dossiers WHERE paid_minor > 0 "
+                      "AND updated_at >= " + param(params, sinceDate) + " AND currency = " + param(params, currency);
     if (scope) sql += " AND creditor_id = " + param(params, *scope);
-    std::vector<PaidItem> out;
-    for (const auto& r : tx.query(sql, params)) out.push_back(PaidItem{r.integer(0), r.text(1), r.text(2)});
+    sql += " GROUP BY SUBSTR(updated_at, 1, 10) ORDER BY day";
+    std::vector<PaidDay> out;
+    for (const auto& r : tx.query(sql, params)) out.push_back(PaidDay{r.text(0), r.integer(1)});
     return out;
 }
 
@@ -66,7 +136,8 @@ std::vector<DossierRow> search(Tx& tx, Scope scope, const Search& s) {
     std::string sql =
         "SELECT d.id, d.creditor_id, d.open_minor, d.reference, d.status, d.currency, d.created_at, db.name, "
         "COALESCE(db.email, ''), c.name, COALESCE((SELECT MIN(i.due_date) FROM invoices i WHERE i.dossier_id = d.id), "
-        "'') FROM dossiers d JOIN debtors db ON db.id = d.debtor_id JOIN creditors c ON c.id = d.creditor_id WHERE 1 = 1";
+        "'') FROM dossiers d JOIN debtors db ON db.id = d.debtor_id AND db.creditor_id = d.creditor_id "
+        "JOIN creditors c ON c.id = d.creditor_id WHERE 1 = 1";
     if (scope) sql += " AND d.creditor_id = " + param(params, *scope);
     if (s.beforeId > 0) sql += " AND d.id < " + param(params, s.beforeId);
     if (s.status) sql += " AND d.status = " + param(params, *s.status);
@@ -74,18 +145,12 @@ std::vector<DossierRow> search(Tx& tx, Scope scope, const Search& s) {
     if (s.createdTo) sql += " AND d.created_at < " + param(params, *s.createdTo + "T99");
     if (!s.text.empty() || s.amountMinor) {
         std::string any;
-        if (!s.text.empty()) {
-            const std::string p = param(params, likePattern(s.text));
-            any = "LOWER(db.name) LIKE " + p + " ESCAPE '!' OR LOWER(COALESCE(db.email, '')) LIKE " + p +
-                  " ESCAPE '!' OR LOWER(d.reference) LIKE " + p + " ESCAPE '!' OR LOWER(COALESCE(d.payment_reference, "
-                  "'')) LIKE " + p + " ESCAPE '!' OR COALESCE(d.ogm, '') LIKE " + p +
-                  " ESCAPE '!' OR EXISTS (SELECT 1 FROM invoices i WHERE i.dossier_id = d.id AND LOWER(i.number) LIKE " +
-                  p + " ESCAPE '!')";
-        }
+        if (!s.text.empty()) any = "(" + textCondition(tx, params, scope, s.text) + ")";
         if (s.amountMinor) {
             const std::string p = param(params, *s.amountMinor);
-            any += std::string(any.empty() ? "" : " OR ") + "d.open_minor = " + p +
-                   " OR EXISTS (SELECT 1 FROM invoices i WHERE i.dossier_id = d.id AND i.amount_minor = " + p + ")";
+            std::string inv = "SELECT i.dossier_id FROM invoices i WHERE i.amount_minor = " + p;
+            if (scope) inv += " AND i.creditor_id = " + param(params, *scope);
+            any += std::string(any.empty() ? "" : " OR ") + "d.open_minor = " + p + " OR d.id IN (" + inv + ")";
         }
         sql += " AND (" + any + ")";
     }

@@ -5,6 +5,7 @@
 #include "store/Records.h"
 #include "store/Sql.h"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,20 +20,22 @@ struct StatusTotal {
 };
 std::vector<StatusTotal> statusTotals(Tx& tx, Scope scope);
 
-struct OpenItem {
-    std::int64_t openMinor = 0;
-    std::string currency;
-    std::string dueDate;  // earliest due date of the dossier's invoices ('' when none)
+// Open dossiers (active, promised, plan, disputed, legal) in `currency` by age of their earliest
+// due date, aggregated in SQL (a dashboard at 100,000 dossiers reads four rows, not 100,000):
+// bucket 0 = due on or after dueFrom[0] (or no due date), 1 = on or after dueFrom[1], 2 = on or after
+// dueFrom[2], 3 = older. Dates are YYYY-MM-DD.
+struct AgeBucket {
+    std::int64_t dossiers = 0, openMinor = 0;
 };
-// Open dossiers (active, promised, plan, disputed, legal) with their earliest due date.
-std::vector<OpenItem> openItems(Tx& tx, Scope scope);
+std::array<AgeBucket, 4> ageing(Tx& tx, Scope scope, const std::string& currency,
+                                const std::array<std::string, 3>& dueFrom);
 
-struct PaidItem {
+// Paid amounts in `currency` of dossiers last updated on or after `sinceDate`, per day of that update.
+struct PaidDay {
+    std::string day;  // YYYY-MM-DD
     std::int64_t paidMinor = 0;
-    std::string currency, at;  // at: the dossier's last update (instant)
 };
-// Dossiers with a paid amount, updated on or after `since` (instant).
-std::vector<PaidItem> paidSince(Tx& tx, Scope scope, const std::string& since);
+std::vector<PaidDay> paidPerDay(Tx& tx, Scope scope, const std::string& currency, const std::string& sinceDate);
 
 // Sum of invoice amounts (credit notes negative) in `currency` issued on or after `sinceDate`.
 std::int64_t invoicedSince(Tx& tx, Scope scope, const std::string& sinceDate, const std::string& currency);

@@ -17,6 +17,7 @@ struct CreditorRecord {
     std::optional<std::string> policy; // dunning policy name; none = the default for the regime
     std::int64_t feeBasisPoints = 0;   // agency fee on payouts, 100 = 1 %
     std::string senderAuth = "none";   // none | spf_or_dkim
+    std::string payoutKeep = "none";   // none | costs | costs_and_interest: what the agency keeps at payout
 };
 
 struct CreditorIbanRecord {
@@ -106,6 +107,7 @@ struct OutboundMessageRecord {
     std::string nextAttemptAt;
     std::optional<std::string> providerId, lastError;
     std::optional<std::string> amounts;  // JSON [{"label","minor","currency","basis"}]: letters' extra rows
+    std::optional<std::string> parkedAt;  // when it became 'unknown' (outcome unknown, for review)
 };
 
 struct LinkTokenRecord {

@@ -5,6 +5,8 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include <atomic>
+
 namespace duegate::store {
 namespace {
 
@@ -21,6 +23,12 @@ void bindAll(Statement& st, const std::vector<Value>& params) {
             st, bind(Poco::Nullable<std::string>());
         }
     }
+}
+
+std::atomic<const StatementObserver*> g_observer{nullptr};
+
+void observe(const std::string& sql, const std::vector<Value>& params) {
+    if (const auto* o = g_observer.load(std::memory_order_acquire)) (*o)(sql, params);
 }
 
 // SQLite reads `$1` as a *named* parameter numbered by first appearance, so "SET a = $2 WHERE b = $1"
@@ -95,7 +103,15 @@ std::optional<std::int64_t> Row::optInteger(std::size_t i) const {
     return integer(i);
 }
 
+void setStatementObserver(StatementObserver observer) {
+    static StatementObserver current;  // outlives every reader: only swapped while no Tx runs
+    g_observer.store(nullptr, std::memory_order_release);
+    current = std::move(observer);
+    if (current) g_observer.store(&current, std::memory_order_release);
+}
+
 std::vector<Row> Tx::query(const std::string& sql, const std::vector<Value>& params) {
+    observe(sql, params);
     try {
         Statement st(_session);
         st << forDialect(sql, _dialect);
@@ -129,6 +145,7 @@ std::optional<Row> Tx::queryOne(const std::string& sql, const std::vector<Value>
 }
 
 std::size_t Tx::exec(const std::string& sql, const std::vector<Value>& params) {
+    observe(sql, params);
     try {
         Statement st(_session);
         st << forDialect(sql, _dialect);

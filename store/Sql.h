@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -33,6 +34,12 @@ using Value = std::variant<std::monostate, std::int64_t, std::string>;
 inline Value nullValue() { return std::monostate{}; }
 Value optionalText(const std::optional<std::string>& v);
 Value optionalInt(const std::optional<std::int64_t>& v);
+
+// Diagnostics hook (tests count a page's queries and EXPLAIN them): when set, every statement run
+// through a Tx (query or exec; BEGIN and COMMIT included) is passed to it, in the thread that runs it.
+// Process-wide; set or clear it only while no transaction runs. Unset costs one atomic load.
+using StatementObserver = std::function<void(const std::string& sql, const std::vector<Value>& params)>;
+void setStatementObserver(StatementObserver observer);
 
 class Row {
 public:

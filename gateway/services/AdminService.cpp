@@ -1,8 +1,10 @@
 #include "gateway/services/AdminService.h"
 
+#include "gateway/core/PaymentAllocation.h"
 #include "gateway/services/Secrets.h"
 #include "parsers/refs/Iban.h"
 #include "store/CreditorRepository.h"
+#include "store/StaffRepository.h"
 
 #include <algorithm>
 #include <cctype>
@@ -64,6 +66,11 @@ std::vector<std::string> applyChanges(store::CreditorRecord& c, const CreditorCh
         if (*ch.senderAuth != "none" && *ch.senderAuth != "spf_or_dkim")
             throw InputError("--sender-auth: expected none or spf_or_dkim, got '" + *ch.senderAuth + "'");
         c.senderAuth = *ch.senderAuth;
+    }
+    if (ch.payoutKeep) {
+        if (!core::parseKeepMode(*ch.payoutKeep))
+            throw InputError("--keep: expected none, costs or costs_and_interest, got '" + *ch.payoutKeep + "'");
+        c.payoutKeep = *ch.payoutKeep;
     }
     if (c.collectTo == "creditor" && !c.iban)
         throw InputError("--collect-to creditor: the creditor has no registered IBAN (give --iban)");
@@ -132,7 +139,9 @@ std::int64_t addUser(Context& ctx, const UserInput& in) {
         return ctx.db->transaction([&](store::Tx& tx) {
             if (in.creditorId && !store::creditors::byId(tx, *in.creditorId))
                 throw InputError("--creditor: no creditor with id " + std::to_string(*in.creditorId));
-            return store::users::insert(tx, u, ctx.now());
+            const auto id = store::users::insert(tx, u, ctx.now());
+            if (!in.creditorId && in.admin) store::staff::setAdmin(tx, id, true);
+            return id;
         });
     } catch (const store::UniqueViolation&) {
         throw InputError("--email: a user with " + in.email + " exists already");

@@ -25,6 +25,7 @@ struct CreditorChanges {
     std::vector<std::string> senders;            // 'a@b.c' or '@b.c', added to the list
     std::optional<std::int64_t> feeBasisPoints;  // 0 .. 10000
     std::optional<std::string> senderAuth;       // none | spf_or_dkim
+    std::optional<std::string> payoutKeep;       // none | costs | costs_and_interest (core::KeepMode)
 };
 
 struct CreditorInput {
@@ -44,6 +45,9 @@ struct UserInput {
     std::optional<std::int64_t> creditorId;  // none: agency staff
     std::string name;
     std::string password;  // at least 10 characters
+    // Staff only: may use the admin pages (users.is_admin). Staff made on the command line are
+    // admins (the operator); the admin pages choose.
+    bool admin = true;
 };
 
 std::int64_t addUser(Context& ctx, const UserInput& input);

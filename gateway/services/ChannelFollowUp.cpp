@@ -15,7 +15,11 @@
 
 namespace duegate::services {
 
-bool isDebtorMessage(const std::string& purpose) { return purpose != "ack" && purpose != "quarantine_reply"; }
+bool isDebtorMessage(const std::string& purpose) {
+    // Mails to creditor users (NotificationService.h) and webhooks are no debtor's business either.
+    return purpose != "ack" && purpose != "quarantine_reply" && purpose != "creditor_notification" &&
+           purpose != "creditor_digest" && purpose != "webhook";
+}
 
 std::string civilDate(const Context& ctx, int days) {
     return Poco::DateTimeFormatter::format(ctx.clock->now() + Poco::Timespan(days, 0, 0, 0, 0), "%Y-%m-%d");

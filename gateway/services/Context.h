@@ -3,6 +3,7 @@
 // Thread-safety: shared read-only after construction; Database and BlobStore are thread-safe.
 #pragma once
 
+#include "gateway/services/AuthSettings.h"
 #include "gateway/services/Clock.h"
 #include "store/BlobStore.h"
 #include "store/Database.h"
@@ -36,6 +37,8 @@ struct Settings {
     // claim on it lasts (a crashed worker's items are taken again after this).
     unsigned ingestMaxAttempts = 5;
     unsigned ingestLeaseSeconds = 60;
+    // Login security ([portal] throttling, sessions, reset, TOTP): AuthSettings.h.
+    AuthSettings auth;
 };
 
 struct Context {

@@ -132,7 +132,7 @@ bool postcodeValid(const std::string& country, const std::string& pc) {
 }  // namespace
 
 std::optional<LinkScope> debtorLink(Context& ctx, const std::string& token) {
-    return ctx.db->transaction([&](store::Tx& tx) -> std::optional<LinkScope> {
+    return ctx.db->read([&](store::Tx& tx) -> std::optional<LinkScope> {
         auto scope = resolveLink(ctx, tx, token);
         if (!scope) return std::nullopt;
         if (!store::dossiers::dossier(tx, scope->creditorId, scope->dossierId)) return std::nullopt;
@@ -430,7 +430,7 @@ void rememberLanguage(Context& ctx, const LinkScope& scope, const std::string& l
 }
 
 DebtorState debtorState(Context& ctx, const LinkScope& scope) {
-    return ctx.db->transaction([&](store::Tx& tx) {
+    return ctx.db->read([&](store::Tx& tx) {
         auto l = load(tx, scope);
         DebtorState s;
         s.status = l.dossier.status;
@@ -475,7 +475,7 @@ DebtorState debtorState(Context& ctx, const LinkScope& scope) {
 }
 
 std::optional<InvoiceCopy> invoiceCopy(Context& ctx, const LinkScope& scope) {
-    const auto docs = ctx.db->transaction([&](store::Tx& tx) {
+    const auto docs = ctx.db->read([&](store::Tx& tx) {
         std::vector<std::pair<store::DocumentRecord, std::string>> out;  // document, invoice number
         for (const auto& inv : store::dossiers::invoices(tx, scope.dossierId)) {
             if (inv.creditorId != scope.creditorId) continue;

@@ -38,9 +38,11 @@ std::vector<DossierSummary> listDossiers(Context& ctx, const Principal& who, std
                                          std::int64_t afterId = 0);
 std::optional<DossierDetail> dossierDetail(Context& ctx, const Principal& who, std::int64_t dossierId);
 
-// The debtor's view through a personal link: records `link_opened` in the same transaction.
+// The debtor's view through a personal link, read in a read transaction; records `link_opened` (at
+// most once per link per hour, in a short write transaction of its own).
 // std::nullopt for a malformed, tampered, expired or revoked token.
 struct DebtorView {
+    std::int64_t linkId = 0;
     DossierSummary summary;
     std::optional<std::string> ogmFormatted;  // "+++123/4567/89002+++" for the dossier
     std::string payToIban, payToBic, payeeName;

@@ -121,6 +121,7 @@ FileOutcome process(Context& ctx, std::optional<std::int64_t> creditorId, const 
             out.applied = true;
             out.itemId = item;
             out.json = statementJson(filename, o);
+            out.statement = o;
         } catch (const payments::Rejected& e) {
             return rejected(ctx, creditorId, door, sha, size, out.kind, e.what());
         }

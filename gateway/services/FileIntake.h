@@ -19,6 +19,7 @@
 #pragma once
 
 #include "gateway/services/Context.h"
+#include "gateway/services/payments/PaymentService.h"
 
 #include <cstdint>
 #include <istream>
@@ -35,6 +36,7 @@ struct FileOutcome {
     bool quarantined = false; // rejected as a whole: nothing imported, `error` says where
     std::string error;        // located, one line
     std::optional<std::int64_t> itemId;
+    std::optional<payments::StatementOutcome> statement;  // the counts and gap sentences of a statement file
 };
 
 // door: cli | api | portal | drop | mail. `filename` is for display only (never a path).

@@ -78,26 +78,98 @@ MailText acknowledgement(Context& ctx, std::int64_t creditorId, const std::strin
     return MailText{text->subject, text->body};
 }
 
-void quarantine(Context& ctx, const store::InboundItemRecord& item, const std::string& subject,
-                const std::string& sender, const std::string& reason) {
-    ctx.db->transaction([&](store::Tx& tx) {
-        requireTransition(Machine::InboundItem, "received", "quarantined");
-        if (!store::inbound::transition(tx, item.id, "received", "quarantined", reason, ctx.now())) return;
-        // No replies to strangers: only a known address of this creditor hears why (no backscatter).
-        if (!sender.empty() && store::creditors::isKnownSender(tx, item.creditorId, sender)) {
-            const auto text = quarantineReply(ctx.settings.agencyName, subject, receivedAtText(ctx), reason);
-            queueMessage(ctx, tx,
-                         QueuedMessage{item.creditorId, std::nullopt, "quarantine:item:" + std::to_string(item.id),
-                                       "email", "quarantine_reply", sender, text.subject, text.body});
-        }
-    });
+// Quarantining one item: the state change and, for a known sender, the reply, inside tx.
+void quarantineIn(Context& ctx, store::Tx& tx, const store::InboundItemRecord& item, const std::string& subject,
+                  const std::string& sender, const std::string& reason) {
+    requireTransition(Machine::InboundItem, "received", "quarantined");
+    if (!store::inbound::transition(tx, item.id, "received", "quarantined", reason, ctx.now())) return;
+    // No replies to strangers: only a known address of this creditor hears why (no backscatter).
+    if (!sender.empty() && store::creditors::isKnownSender(tx, item.creditorId, sender)) {
+        const auto text = quarantineReply(ctx.settings.agencyName, subject, receivedAtText(ctx), reason);
+        queueMessage(ctx, tx,
+                     QueuedMessage{item.creditorId, std::nullopt, "quarantine:item:" + std::to_string(item.id),
+                                   "email", "quarantine_reply", sender, text.subject, text.body});
+    }
 }
+
+// The quarantines of one pass, committed together: under an SMTP flood most items are quarantined
+// (unknown senders, no invoice), and one transaction per item meant one WAL fsync per item on
+// SQLite, competing with the intake's group commit for the single writer (bench/smtp,
+// docs/performance.md). Safety is unchanged: each claim (its attempt) was committed before the
+// item was tried, so a crash before the flush only means the items are tried again after their
+// lease. An item on its second or later attempt (an earlier one failed or killed the worker) is
+// committed on its own, with the batch flushed before it, so a poison item costs its batch-mates
+// at most one attempt. If the shared transaction fails, each quarantine is retried alone: one bad
+// item never blocks the others.
+class QuarantineBatch {
+public:
+    QuarantineBatch(Context& ctx, IngestStats& stats) : _ctx(ctx), _stats(stats) {}
+    ~QuarantineBatch() {
+        try {
+            flush();
+        } catch (...) {
+            // flush() logs and swallows per item; nothing is lost: the items stay claimed and come back
+        }
+    }
+    void add(const store::InboundItemRecord& item, const std::string& subject, const std::string& sender,
+             const std::string& reason) {
+        _pending.push_back({item, subject, sender, reason});  // the caller counts it as quarantined
+    }
+    void flush() {
+        if (_pending.empty()) return;
+        auto pending = std::move(_pending);
+        _pending.clear();
+        try {
+            _ctx.db->transaction([&](store::Tx& tx) {
+                for (const auto& q : pending) quarantineIn(_ctx, tx, q.item, q.subject, q.sender, q.reason);
+            });
+            return;
+        } catch (const std::exception&) {
+            if (pending.size() == 1) {
+                failed(pending.front(), std::current_exception());
+                return;
+            }
+        }
+        for (const auto& q : pending) {
+            try {
+                _ctx.db->transaction(
+                    [&](store::Tx& tx) { quarantineIn(_ctx, tx, q.item, q.subject, q.sender, q.reason); });
+            } catch (const std::exception&) {
+                failed(q, std::current_exception());
+            }
+        }
+    }
+
+private:
+    struct Pending {
+        store::InboundItemRecord item;
+        std::string subject, sender, reason;
+    };
+    void failed(const Pending& q, std::exception_ptr error) {
+        std::string what = "unknown error";
+        try {
+            std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        // Left 'received': tried again when its lease ends, until the attempts run out.
+        platform::logError("ingest", "item failed, retried after its lease",
+                           {{"item", std::to_string(q.item.id)}, {"attempt", std::to_string(q.item.attempts)},
+                            {"error", what}});
+        --_stats.quarantined;
+        ++_stats.failed;
+    }
+    Context& _ctx;
+    IngestStats& _stats;
+    std::vector<Pending> _pending;
+};
 
 // The reason to refuse a mail of a creditor with sender_auth = spf_or_dkim whose From domain
 // passes neither SPF nor DKIM with alignment; nothing when it passes or the creditor does not ask.
 std::optional<std::string> senderNotAuthenticated(Context& ctx, const store::InboundItemRecord& item,
                                                   const std::string& sender, std::string_view raw) {
-    const auto creditor = ctx.db->transaction([&](store::Tx& tx) { return store::creditors::byId(tx, item.creditorId); });
+    const auto creditor = ctx.db->read([&](store::Tx& tx) { return store::creditors::byId(tx, item.creditorId); });
     if (!creditor || creditor->senderAuth != "spf_or_dkim") return std::nullopt;
     if (!ctx.senderAuth) return std::string("sender not authenticated: SPF/DKIM checking is not available");
     SenderAuthInput in{domainOf(sender), item.mailFrom.value_or(""), ipOfRemote(item.remoteAddress.value_or("")), "",
@@ -118,9 +190,24 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
         ctx.clock->now() + Poco::Timespan(static_cast<long>(ctx.settings.ingestLeaseSeconds), 0));
     const auto items =
         ctx.db->transaction([&](store::Tx& tx) { return store::inbound::claim(tx, ctx.now(), leaseUntil, limit); });
+    QuarantineBatch batch(ctx, stats);
+    const auto quarantine = [&](const store::InboundItemRecord& it, const std::string& subject,
+                                const std::string& sender, const std::string& reason) {
+        batch.add(it, subject, sender, reason);
+    };
     for (const auto& item : items) {
+        // Retried after a failure or a crash: alone, so it cannot take other items' work with it.
+        const bool alone = item.attempts > 1;
+        if (alone) batch.flush();
+        struct FlushAfter {
+            QuarantineBatch& b;
+            bool on;
+            ~FlushAfter() {
+                if (on) b.flush();
+            }
+        } flushAfter{batch, alone};
         if (item.attempts > static_cast<std::int64_t>(ctx.settings.ingestMaxAttempts)) {
-            quarantine(ctx, item, "", "",
+            quarantine(item, "", "",
                        "processing gave up after " + std::to_string(ctx.settings.ingestMaxAttempts) +
                            " attempts (each failed or stopped the worker); the raw bytes are kept: fix, then "
                            "duegate reprocess");
@@ -130,13 +217,13 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
         try {
             const auto raw = ctx.blobs->get(item.sha256);
             if (!raw) {
-                quarantine(ctx, item, "", "", "raw bytes " + item.sha256 + " missing from the blob store");
+                quarantine(item, "", "", "raw bytes " + item.sha256 + " missing from the blob store");
                 ++stats.quarantined;
                 continue;
             }
             auto parsed = mime::parseMime(*raw);
             if (!parsed) {
-                quarantine(ctx, item, "", item.mailFrom.value_or(""),
+                quarantine(item, "", item.mailFrom.value_or(""),
                            "the mail could not be read: " + parsed.error().toString());
                 ++stats.quarantined;
                 continue;
@@ -145,17 +232,17 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
             const std::string sender = !msg.from.address.empty() ? msg.from.address : item.mailFrom.value_or("");
             // Intake trusts senders, not documents: mail from anyone the creditor has not listed is
             // kept, quarantined and never answered (no reply tells a stranger the address works).
-            const bool authorised = ctx.db->transaction(
+            const bool authorised = ctx.db->read(
                 [&](store::Tx& tx) { return store::creditors::isKnownSender(tx, item.creditorId, sender); });
             if (!authorised) {
-                quarantine(ctx, item, msg.subject, "",
+                quarantine(item, msg.subject, "",
                            "sender not authorised: " + (sender.empty() ? std::string("(no sender)") : sender));
                 ++stats.quarantined;
                 continue;
             }
             // Where the creditor asks for it, the From domain must also pass SPF or DKIM, aligned.
             if (auto refused = senderNotAuthenticated(ctx, item, sender, *raw)) {
-                quarantine(ctx, item, msg.subject, "", *refused);
+                quarantine(item, msg.subject, "", *refused);
                 ++stats.quarantined;
                 continue;
             }
@@ -188,7 +275,7 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
             }
             if (docs.empty() && (!statementsDone.empty() || !statementsBad.empty())) {
                 if (statementsDone.empty()) {
-                    quarantine(ctx, item, msg.subject, sender, statementsBad.front());
+                    quarantine(item, msg.subject, sender, statementsBad.front());
                     ++stats.quarantined;
                     continue;
                 }
@@ -217,7 +304,7 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
                 } else {
                     reason = "no Peppol UBL invoice among the attachments (" + describeAttachments(msg) + ")";
                 }
-                quarantine(ctx, item, msg.subject, sender, reason);
+                quarantine(item, msg.subject, sender, reason);
                 ++stats.quarantined;
                 continue;
             }
@@ -255,6 +342,7 @@ IngestStats processPending(Context& ctx, std::size_t limit) {
             ++stats.failed;
         }
     }
+    batch.flush();
     return stats;
 }
 

@@ -49,11 +49,13 @@ std::string rawHeaderValue(std::string_view raw, std::string_view name) {
 }
 
 bool creditorExists(Context& ctx, std::int64_t creditorId) {
-    return ctx.db->transaction([&](store::Tx& tx) { return store::creditors::byId(tx, creditorId).has_value(); });
+    return ctx.db->read([&](store::Tx& tx) { return store::creditors::byId(tx, creditorId).has_value(); });
 }
 
 std::optional<std::int64_t> creditorForIntake(Context& ctx, const std::string& address) {
-    return ctx.db->transaction([&](store::Tx& tx) -> std::optional<std::int64_t> {
+    // A read (deferred on SQLite): asked at every RCPT TO, it must never queue behind the intake's
+    // group commit or the ingest's writes (it did, and it serialized the sessions: bench/smtp).
+    return ctx.db->read([&](store::Tx& tx) -> std::optional<std::int64_t> {
         auto c = store::creditors::byIntakeAddress(tx, address);
         if (!c) return std::nullopt;
         return c->id;
@@ -63,7 +65,7 @@ std::optional<std::int64_t> creditorForIntake(Context& ctx, const std::string& a
 DailyVolume mailVolumeToday(Context& ctx, std::int64_t creditorId) {
     // Stored times are 'YYYY-MM-DDTHH:MM:SS...Z': the day's first instant sorts before any of it.
     const std::string since = ctx.now().substr(0, 10) + "T00:00:00";
-    return ctx.db->transaction([&](store::Tx& tx) {
+    return ctx.db->read([&](store::Tx& tx) {
         const auto v = store::inbound::receivedSince(tx, creditorId, "mail", since);
         return DailyVolume{v.items, v.bytes};
     });

@@ -47,7 +47,10 @@ DebtorLink createLink(const Context& ctx, store::Tx& tx, std::int64_t creditorId
     return link;
 }
 
-std::optional<LinkScope> resolveLink(const Context& ctx, store::Tx& tx, const std::string& token) {
+namespace {
+
+// The stored row of a well-formed token whose signature and nonce match (revoked or not).
+std::optional<store::LinkTokenRecord> signedRow(const Context& ctx, store::Tx& tx, const std::string& token) {
     if (token.size() > 200) return std::nullopt;
     const auto dot1 = token.find('.');
     const auto dot2 = dot1 == std::string::npos ? std::string::npos : token.find('.', dot1 + 1);
@@ -61,8 +64,22 @@ std::optional<LinkScope> resolveLink(const Context& ctx, store::Tx& tx, const st
     if (!row) return std::nullopt;
     const std::string expected = signature(ctx, row->id, row->nonce, row->creditorId, row->dossierId, row->expiresAt);
     if (!constantTimeEquals(sig, expected) || !constantTimeEquals(nonce, row->nonce)) return std::nullopt;
+    return row;
+}
+
+}  // namespace
+
+std::optional<LinkScope> resolveLink(const Context& ctx, store::Tx& tx, const std::string& token) {
+    const auto row = signedRow(ctx, tx, token);
+    if (!row) return std::nullopt;
     if (row->revokedAt) return std::nullopt;
     if (row->expiresAt < todayUtc(ctx)) return std::nullopt;
+    return LinkScope{row->id, row->creditorId, row->dossierId};
+}
+
+std::optional<LinkScope> resolveRevokedLink(const Context& ctx, store::Tx& tx, const std::string& token) {
+    const auto row = signedRow(ctx, tx, token);
+    if (!row || !row->revokedAt || row->expiresAt < todayUtc(ctx)) return std::nullopt;
     return LinkScope{row->id, row->creditorId, row->dossierId};
 }
 

@@ -29,6 +29,8 @@ struct LinkScope {
 };
 
 std::optional<LinkScope> resolveLink(const Context& ctx, store::Tx& tx, const std::string& token);
+// A genuine (signed, unexpired) link that was revoked: the debtor page then says why it closed.
+std::optional<LinkScope> resolveRevokedLink(const Context& ctx, store::Tx& tx, const std::string& token);
 
 // The HMAC key of debtor links, kept in the store so every process and every host accepts every
 // link: the stored key when there is one, else `candidate` is stored (an existing key file's

@@ -20,6 +20,13 @@ void addStoreMetrics(Context& ctx) {
         for (const auto& r : rows)
             out += m::sample("duegate_outbound_messages", {{"state", r.state}, {"channel", r.channel}},
                              std::to_string(r.count));
+        // Parked sends wait for a person (docs/operations.md): alert when this stays above zero.
+        std::int64_t parked = 0;
+        for (const auto& r : rows)
+            if (r.state == "unknown") parked += r.count;
+        out += "# HELP duegate_outbox_parked messages whose send's outcome is unknown, parked for review\n"
+               "# TYPE duegate_outbox_parked gauge\n";
+        out += m::sample("duegate_outbox_parked", {}, std::to_string(parked));
     });
 }
 

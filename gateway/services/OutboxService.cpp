@@ -1,5 +1,7 @@
 #include "gateway/services/OutboxService.h"
 
+#include "gateway/services/WebhookService.h"
+
 #include "platform/Metrics.h"
 
 #include "channels/MailChannel.h"
@@ -15,6 +17,8 @@
 #include "parsers/common/JsonWriter.h"
 #include "store/DossierRepository.h"
 #include "store/OutboxRepository.h"
+#include "gateway/services/States.h"
+#include "platform/Log.h"
 #include "store/Time.h"
 
 #include <Poco/JSON/Array.h>
@@ -175,65 +179,145 @@ DispatchStats dispatchDue(const Context& ctx, channels::MailChannel& mail, const
     return dispatchDue(ctx, set, policy);
 }
 
+namespace {
+
+// One send whose outcome is not yet committed: the claim it was made under, and what the channel said.
+struct Outcome {
+    store::OutboundMessageRecord m;
+    std::string token;
+    channels::DeliveryResult result;
+};
+
+void fenceLost(const Outcome& o, const char* what) {
+    // The claim is gone (its lease ran out and the row was parked, then perhaps released and
+    // claimed again): whatever happened since wins; this late outcome changes nothing.
+    platform::logWarning("outbox", "claim lost: outcome not recorded",
+                         {{"message", std::to_string(o.m.id)}, {"outcome", what},
+                          {"result", channels::describe(o.result)}});
+    platform::metrics::add("duegate_outbox_fence_lost_total", {}, 1,
+                           "outcomes of a send not recorded because the claim had been lost (lease ran out)");
+}
+
+void openReviewTask(const Context& ctx, store::Tx& tx, const store::OutboundMessageRecord& m, const std::string& why) {
+    openChannelTask(ctx, tx, m.creditorId, m.dossierId, "outbox_review",
+                    "Was " + m.purpose + " #" + std::to_string(m.id) + " (" + m.channel + ") to " + m.recipient +
+                        " sent? Outcome unknown: release or mark sent (duegate outbox)",
+                    why, "outbox_unknown:" + std::to_string(m.id) + ":" + std::to_string(m.attempts), 1);
+    platform::metrics::add("duegate_outbox_parked_total", {{"channel", m.channel}}, 1,
+                           "messages parked for review because their send's outcome was unknown");
+}
+
+// Records one outcome in `tx`, every change fenced by the claim; counts into `stats`.
+void record(const Context& ctx, store::Tx& tx, const Outcome& o, const DispatchPolicy& policy, double jitter01,
+            DispatchStats& stats) {
+    const auto& m = o.m;
+    const auto now = ctx.now();
+    if (auto d = std::get_if<channels::Delivered>(&o.result)) {
+        if (!store::outbox::markSent(tx, m.id, o.token, d->providerId, now)) return fenceLost(o, "sent");
+        appendEvent(ctx, tx, m, "message_sent", m.purpose + " sent to " + m.recipient);
+        ++stats.sent;
+        return;
+    }
+    if (auto u = std::get_if<channels::Unknown>(&o.result)) {
+        // Maybe sent: never resent blindly (DESIGN rule 4) and no fallback doubles it.
+        const std::string reason = u->reason + "; delivery unknown, not resent: parked for review";
+        if (!store::outbox::park(tx, m.id, o.token, reason, now)) return fenceLost(o, "unknown");
+        appendEvent(ctx, tx, m, "message_parked", m.purpose + " to " + m.recipient + ": " + reason);
+        openReviewTask(ctx, tx, m, reason);
+        ++stats.parked;
+        return;
+    }
+    auto r = std::get_if<channels::Retry>(&o.result);
+    if (r && static_cast<unsigned>(m.attempts) < policy.maxAttempts) {
+        const unsigned wait = std::max<unsigned>(static_cast<unsigned>(std::max(r->afterSeconds, 0)),
+                                                 backoffSeconds(static_cast<unsigned>(m.attempts), policy, jitter01));
+        if (!store::outbox::markRetry(tx, m.id, o.token, r->reason, instantAfter(ctx, wait), now))
+            return fenceLost(o, "retry");
+        ++stats.retried;
+        return;
+    }
+    const std::string reason = r ? "gave up after " + std::to_string(m.attempts) + " attempts: " + r->reason
+                                 : std::get<channels::Failed>(o.result).reason;
+    if (!store::outbox::markFailed(tx, m.id, o.token, reason, now)) return fenceLost(o, "failed");
+    if (m.channel == "sms" && m.dossierId && reason.find("twilio 21610") != std::string::npos)
+        if (auto d = store::dossiers::dossier(tx, std::nullopt, *m.dossierId))
+            store::contact::setSmsOff(tx, d->debtorId, "twilio 21610", now);
+    const auto fallback = queueFallback(ctx, tx, m, reason);
+    appendEvent(ctx, tx, m, "message_failed",
+                m.purpose + " to " + m.recipient + " failed: " + reason +
+                    (fallback.empty() ? "" : "; fallback: " + fallback));
+    ++stats.failed;
+}
+
+channels::DeliveryResult sendOne(const Context& ctx, const ChannelSet& set, const store::OutboundMessageRecord& m) {
+    channels::DeliveryResult result = channels::Failed{"channel '" + m.channel + "' is not configured"};
+    const auto started = std::chrono::steady_clock::now();
+    try {
+        if (m.channel == "email" && set.mail) result = sendEmail(ctx, *set.mail, m);
+        else if (m.channel == "sms" && set.sms) result = sendSms(ctx, *set.sms, m);
+        else if (m.channel == "letter" && set.print) result = printLetter(ctx, *set.print, m);
+        else if (m.channel == "webhook" && set.webhook) result = sendWebhook(ctx, *set.webhook, m);
+    } catch (const std::exception& e) {
+        // Channels never throw for delivery problems (Delivery.h): this is before anything left.
+        result = channels::Retry{std::string("channel error: ") + e.what(), 60};
+    }
+    platform::metrics::observe(
+        "duegate_send_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+        {{"channel", m.channel},
+         {"result", std::holds_alternative<channels::Delivered>(result) ? "delivered"
+                    : std::holds_alternative<channels::Retry>(result)   ? "retry"
+                    : std::holds_alternative<channels::Unknown>(result) ? "unknown"
+                                                                        : "failed"}},
+        "time one send took, by channel and result");
+    return result;
+}
+
+}  // namespace
+
 DispatchStats dispatchDue(const Context& ctx, const ChannelSet& set, const DispatchPolicy& policy) {
+    // One message is claimed right before it is sent, never a batch ahead (a batch's lease would
+    // run while the earlier ones send). The claim commits before anything leaves, so a crash during
+    // the send leaves it 'sending' (parked when its lease runs out), never 'planned' (resent).
+    // The outcome of a send is committed together with the next claim (one transaction per message
+    // instead of two), and those left at the end of the pass together in one: the marks and their
+    // events are grouped, each still fenced by its own claim.
     DispatchStats stats;
-    const auto claimed = ctx.db->transaction([&](store::Tx& tx) {
-        return store::outbox::claimDue(tx, ctx.now(), instantAfter(ctx, policy.leaseSeconds), policy.batch);
-    });
     static thread_local std::mt19937 rng{std::random_device{}()};
     std::uniform_real_distribution<double> jitter(0.0, 1.0);
-    for (const auto& m : claimed) {
-        channels::DeliveryResult result = channels::Failed{"channel '" + m.channel + "' is not configured"};
-        const auto started = std::chrono::steady_clock::now();
-        try {
-            if (m.channel == "email" && set.mail) result = sendEmail(ctx, *set.mail, m);
-            else if (m.channel == "sms" && set.sms) result = sendSms(ctx, *set.sms, m);
-            else if (m.channel == "letter" && set.print) result = printLetter(ctx, *set.print, m);
-        } catch (const std::exception& e) {
-            result = channels::Retry{std::string("channel error: ") + e.what(), 60};
+    std::vector<Outcome> pending;
+    const auto flush = [&](store::Tx& tx, DispatchStats& counted) {
+        for (const auto& o : pending) record(ctx, tx, o, policy, jitter(rng), counted);
+    };
+    const auto passEnds = std::chrono::steady_clock::now() + std::chrono::seconds(policy.passSeconds);
+    try {
+        for (std::size_t i = 0; i < policy.batch && (i == 0 || std::chrono::steady_clock::now() < passEnds); ++i) {
+            const std::string token = randomHex(16);
+            DispatchStats counted;
+            auto claimed = ctx.db->transaction([&](store::Tx& tx) {
+                counted = DispatchStats{};
+                flush(tx, counted);
+                return store::outbox::claimNext(tx, ctx.now(), instantAfter(ctx, policy.leaseSeconds), token);
+            });
+            stats += counted;
+            pending.clear();
+            if (!claimed) return stats;
+            pending.push_back(Outcome{*claimed, token, sendOne(ctx, set, *claimed)});
         }
-        platform::metrics::observe(
-            "duegate_send_seconds",
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-            {{"channel", m.channel},
-             {"result", std::holds_alternative<channels::Delivered>(result) ? "delivered"
-                        : std::holds_alternative<channels::Retry>(result) ? "retry"
-                                                                          : "failed"}},
-            "time one send took, by channel and result");
-        // An SMS whose request reached Twilio but whose answer was lost may have been sent: it is
-        // never resent blindly (DESIGN rule 4), and no fallback doubles it; a person reviews it.
-        bool maybeSent = false;
-        if (auto r = std::get_if<channels::Retry>(&result);
-            r && m.channel == "sms" && r->reason.find("state unknown") != std::string::npos) {
-            result = channels::Failed{r->reason + "; delivery unknown, not resent"};
-            maybeSent = true;
+        if (!pending.empty()) {
+            DispatchStats counted;
+            ctx.db->transaction([&](store::Tx& tx) {
+                counted = DispatchStats{};
+                flush(tx, counted);
+            });
+            stats += counted;
+            pending.clear();
         }
-        ctx.db->transaction([&](store::Tx& tx) {
-            if (auto d = std::get_if<channels::Delivered>(&result)) {
-                store::outbox::markSent(tx, m.id, d->providerId, ctx.now());
-                appendEvent(ctx, tx, m, "message_sent", m.purpose + " sent to " + m.recipient);
-                ++stats.sent;
-            } else if (auto r = std::get_if<channels::Retry>(&result);
-                       r && static_cast<unsigned>(m.attempts) < policy.maxAttempts) {
-                const unsigned wait = std::max<unsigned>(static_cast<unsigned>(std::max(r->afterSeconds, 0)),
-                                                         backoffSeconds(static_cast<unsigned>(m.attempts), policy,
-                                                                        jitter(rng)));
-                store::outbox::markRetry(tx, m.id, r->reason, instantAfter(ctx, wait), ctx.now());
-                ++stats.retried;
-            } else {
-                const std::string reason = r ? "gave up after " + std::to_string(m.attempts) + " attempts: " + r->reason
-                                             : std::get<channels::Failed>(result).reason;
-                store::outbox::markFailed(tx, m.id, reason, ctx.now());
-                if (m.channel == "sms" && m.dossierId && reason.find("twilio 21610") != std::string::npos)
-                    if (auto d = store::dossiers::dossier(tx, std::nullopt, *m.dossierId))
-                        store::contact::setSmsOff(tx, d->debtorId, "twilio 21610", ctx.now());
-                const auto fallback = maybeSent ? std::string() : queueFallback(ctx, tx, m, reason);
-                appendEvent(ctx, tx, m, "message_failed",
-                            m.purpose + " to " + m.recipient + " failed: " + reason +
-                                (fallback.empty() ? "" : "; fallback: " + fallback));
-                ++stats.failed;
-            }
-        });
+    } catch (const std::exception& e) {
+        // The store failed between sends. What was sent and not yet recorded stays 'sending' under
+        // its lease: parked for review when the lease runs out, never resent.
+        platform::logError("outbox", "outcomes not recorded", {{"messages", std::to_string(pending.size())},
+                                                                {"error", e.what()}});
+        throw;
     }
     return stats;
 }
@@ -241,11 +325,57 @@ DispatchStats dispatchDue(const Context& ctx, const ChannelSet& set, const Dispa
 std::size_t recoverInterrupted(const Context& ctx) {
     return ctx.db->transaction([&](store::Tx& tx) {
         const auto expired = store::outbox::expireInterrupted(tx, ctx.now());
-        for (const auto& m : expired)
-            appendEvent(ctx, tx, m, "message_failed",
-                        m.purpose + " to " + m.recipient + ": interrupted while sending, delivery unknown, not resent");
+        for (const auto& m : expired) {
+            const std::string why = "interrupted while sending (the lease ran out): delivery unknown, not resent";
+            appendEvent(ctx, tx, m, "message_parked", m.purpose + " to " + m.recipient + ": " + why);
+            openReviewTask(ctx, tx, m, why);
+        }
         return expired.size();
     });
+}
+
+std::vector<ParkedMessage> listParked(const Context& ctx, std::size_t limit) {
+    return ctx.db->read([&](store::Tx& tx) {
+        std::vector<ParkedMessage> out;
+        for (const auto& m : store::outbox::inState(tx, "unknown", limit))
+            out.push_back(ParkedMessage{m.id, m.creditorId, m.dossierId, m.channel, m.purpose, m.recipient,
+                                        m.subject.value_or(""), m.messageId.value_or(""), m.attempts,
+                                        m.parkedAt.value_or(""),
+                                        m.lastError.value_or("")});
+        return out;
+    });
+}
+
+namespace {
+
+void decideParked(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note, bool resend) {
+    if (who.empty()) throw InputError("outbox: say who decides (--by)");
+    ctx.db->transaction([&](store::Tx& tx) {
+        auto m = store::outbox::byId(tx, id);
+        if (!m) throw NotFound("outbox: no message " + std::to_string(id));
+        const std::string to = resend ? "planned" : "sent";
+        if (m->state != "unknown")
+            throw InputError("outbox: message " + std::to_string(id) + " is '" + m->state + "', not parked ('unknown')");
+        requireTransition(Machine::OutboundMessage, "unknown", to);
+        const std::string text = (resend ? "released for resending by " : "marked sent by ") + who +
+                                 (note.empty() ? std::string() : ": " + note);
+        const bool moved = resend ? store::outbox::releaseParked(tx, id, text, ctx.now())
+                                  : store::outbox::markParkedSent(tx, id, text, ctx.now());
+        if (!moved) throw InputError("outbox: message " + std::to_string(id) + " changed meanwhile; look again");
+        store::outbox::closeReviewTasks(tx, m->creditorId, id, ctx.now());
+        appendEvent(ctx, tx, *m, resend ? "message_released" : "message_sent",
+                    m->purpose + " to " + m->recipient + ": " + text);
+    });
+}
+
+}  // namespace
+
+void releaseParked(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note) {
+    decideParked(ctx, id, who, note, true);
+}
+
+void markParkedSent(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note) {
+    decideParked(ctx, id, who, note, false);
 }
 
 }  // namespace duegate::services

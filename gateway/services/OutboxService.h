@@ -3,12 +3,19 @@
 // queueMessage() writes a planned message in the caller's transaction (the one that made the
 // decision), with a dedupe key so the same decision never produces two messages, and records a
 // `message_queued` event on the dossier whose data names the row ({"outbound_message_id": N,
-// "purpose": ...}), so the timeline reaches the full content that was sent. dispatchDue() is the dispatcher's one pass: claim due
-// messages with a lease, send each through its channel, and record sent / retry (exponential
-// backoff with jitter, stored as next_attempt_at) / failed (permanent, or attempts exhausted:
-// dead-lettered) with `message_sent` / `message_failed` events. A message left in 'sending' by a
-// crash is never blindly resent: recoverInterrupted() fails it for a person to review.
-// Thread-safety: dispatchDue may run in several threads/processes; leases keep them apart.
+// "purpose": ...}), so the timeline reaches the full content that was sent. dispatchDue() is the
+// dispatcher's one pass: claim ONE due message right before sending it (a lease and a random claim
+// token; PostgreSQL FOR UPDATE SKIP LOCKED), send it through its channel, and record sent / retry
+// (exponential backoff with jitter, stored as next_attempt_at) / failed (permanent, or attempts
+// exhausted: dead-lettered) / unknown with `message_sent` / `message_failed` / `message_parked`
+// events. Every record is fenced by the claim (state 'sending' and the same token; a lost fence is
+// logged, counted in duegate_outbox_fence_lost_total, and changes nothing).
+// A send whose outcome is unknown (channels::Unknown: no reply to SMTP's final dot within
+// [jobs] outbox_reply_timeout_s, a Twilio answer lost) and a message left in 'sending' by a crash
+// (recoverInterrupted(), once its lease ran out) are never resent by themselves: they are parked
+// ('unknown') with an `outbox_review` task, until a person releases them (resend) or marks them
+// sent (releaseParked / markParkedSent; `duegate outbox`).
+// Thread-safety: dispatchDue may run in several threads/processes; claims keep them apart.
 #pragma once
 
 #include "gateway/core/Money.h"
@@ -25,6 +32,7 @@ namespace duegate::channels {
 class MailChannel;
 class SmsChannel;
 class PrintProvider;
+class WebhookChannel;
 }
 
 namespace duegate::services {
@@ -69,12 +77,23 @@ struct DispatchPolicy {
     unsigned maxAttempts = 8;
     unsigned initialBackoffS = 30;
     unsigned maxBackoffS = 3600;
-    unsigned leaseSeconds = 300;  // a send taking longer than this is treated as interrupted
-    std::size_t batch = 20;
+    // A claim older than this is taken for a crash and parked: longer than any one send can take
+    // (the SMTP channel alone may wait 10 minutes for the reply to the final dot).
+    unsigned leaseSeconds = 1800;
+    std::size_t batch = 20;  // messages per pass, each claimed on its own
+    unsigned passSeconds = 60;  // no new claim after this long into a pass (a slow relay): the
+                                // worker beats between passes, so a pass lasts this + one send
 };
 
 struct DispatchStats {
-    std::size_t sent = 0, retried = 0, failed = 0;
+    std::size_t sent = 0, retried = 0, failed = 0, parked = 0;
+    DispatchStats& operator+=(const DispatchStats& o) {
+        sent += o.sent;
+        retried += o.retried;
+        failed += o.failed;
+        parked += o.parked;
+        return *this;
+    }
 };
 
 // The channel registry of the dispatcher, by the outbox row's channel name: email, sms, letter.
@@ -90,11 +109,31 @@ struct ChannelSet {
     channels::MailChannel* mail = nullptr;
     channels::SmsChannel* sms = nullptr;
     channels::PrintProvider* print = nullptr;
+    // webhook: a signed POST to a creditor's endpoint (WebhookService.h sendWebhook).
+    channels::WebhookChannel* webhook = nullptr;
 };
 
 DispatchStats dispatchDue(const Context& ctx, const ChannelSet& channels, const DispatchPolicy& policy);
 DispatchStats dispatchDue(const Context& ctx, channels::MailChannel& mail, const DispatchPolicy& policy);
+// Parks the messages whose claim's lease ran out (their process died mid-send); returns how many.
 std::size_t recoverInterrupted(const Context& ctx);
+
+// Parked messages ('unknown'), oldest first.
+struct ParkedMessage {
+    std::int64_t id = 0, creditorId = 0;
+    std::optional<std::int64_t> dossierId;
+    std::string channel, purpose, recipient, subject;
+    std::string messageId;   // email: our Message-ID, to look the mail up in the relay's log
+    std::int64_t attempts = 0;
+    std::string parkedAt, reason;
+};
+std::vector<ParkedMessage> listParked(const Context& ctx, std::size_t limit = 500);
+// A person's decision on a parked message (`who` names them; `note` is kept with it):
+// release = send it again (unknown -> planned, due now); markParkedSent = it did go out
+// (unknown -> sent). Either closes its review task and appends an event. InputError when it is not
+// parked or `who` is empty; NotFound when there is no such message.
+void releaseParked(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note);
+void markParkedSent(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note);
 
 // Seconds to wait before attempt `attempt` (1-based) failed: initial * 2^(attempt-1), capped,
 // then jittered to 75..100 % so a burst of failures does not retry in lockstep.

@@ -6,6 +6,7 @@
 #include "gateway/services/dunning/NextActions.h"
 #include "gateway/services/dunning/Pauses.h"
 #include "parsers/common/JsonWriter.h"
+#include "store/CreditorPortalRepository.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 #include "store/OutboxRepository.h"
@@ -32,24 +33,22 @@ std::string clip(const std::string& s, std::size_t n) { return s.size() <= n ? s
 
 Dashboard dashboard(Context& ctx, const Principal& who) {
     const auto today = debtorToday(ctx);
-    return ctx.db->transaction([&](store::Tx& tx) {
+    return ctx.db->read([&](store::Tx& tx) {
         Dashboard d;
         d.byStatus = store::portal_reads::statusTotals(tx, who.creditorId);
-        for (const auto& item : store::portal_reads::openItems(tx, who.creditorId)) {
-            if (item.currency != d.currency) continue;
-            std::int64_t overdue = 0;
-            if (auto due = CivilDate::parseIso(item.dueDate)) overdue = daysBetween(*due, today);
-            const std::size_t bucket = overdue <= 30 ? 0 : overdue <= 60 ? 1 : overdue <= 90 ? 2 : 3;
-            d.ageingMinor[bucket] += item.openMinor;
-            d.ageingCount[bucket] += 1;
+        // overdue <= 30 days <=> due on or after today - 30, and so on (text dates compare as dates).
+        const auto buckets = store::portal_reads::ageing(
+            tx, who.creditorId, d.currency,
+            {today.plusDays(-30).iso(), today.plusDays(-60).iso(), today.plusDays(-90).iso()});
+        for (std::size_t i = 0; i < buckets.size(); ++i) {
+            d.ageingMinor[i] = buckets[i].openMinor;
+            d.ageingCount[i] = buckets[i].dossiers;
         }
         const CivilDate firstMonday = *CivilDate::parseIso(mondayOf(today.plusDays(-7 * 7)));
         std::map<std::string, std::int64_t> weeks;
         for (int i = 0; i < 8; ++i) weeks[firstMonday.plusDays(7 * i).iso()] = 0;
-        for (const auto& p : store::portal_reads::paidSince(tx, who.creditorId, firstMonday.iso())) {
-            if (p.currency != d.currency) continue;
-            if (auto day = CivilDate::parseIso(p.at.substr(0, 10))) weeks[mondayOf(*day)] += p.paidMinor;
-        }
+        for (const auto& p : store::portal_reads::paidPerDay(tx, who.creditorId, d.currency, firstMonday.iso()))
+            if (auto day = CivilDate::parseIso(p.day)) weeks[mondayOf(*day)] += p.paidMinor;
         for (const auto& [monday, minor] : weeks) d.collectedPerWeek.push_back(Dashboard::Week{monday, minor});
         std::int64_t open = 0;
         for (const auto& t : d.byStatus)
@@ -62,11 +61,11 @@ Dashboard dashboard(Context& ctx, const Principal& who) {
 
 std::vector<store::portal_reads::DossierRow> searchDossiers(Context& ctx, const Principal& who,
                                                             const store::portal_reads::Search& search) {
-    return ctx.db->transaction([&](store::Tx& tx) { return store::portal_reads::search(tx, who.creditorId, search); });
+    return ctx.db->read([&](store::Tx& tx) { return store::portal_reads::search(tx, who.creditorId, search); });
 }
 
 std::optional<Workspace> workspace(Context& ctx, const Principal& who, std::int64_t dossierId) {
-    auto ws = ctx.db->transaction([&](store::Tx& tx) -> std::optional<Workspace> {
+    auto ws = ctx.db->read([&](store::Tx& tx) -> std::optional<Workspace> {
         auto d = store::dossiers::dossier(tx, who.creditorId, dossierId);
         if (!d) return std::nullopt;
         Workspace w;
@@ -89,6 +88,8 @@ std::optional<Workspace> workspace(Context& ctx, const Principal& who, std::int6
                 if (id) docIds.insert(*id);
         for (const auto& dispute : w.disputes)
             if (dispute.documentId) docIds.insert(*dispute.documentId);
+        // Terms and conditions and other files given with a dossier made by form (CreditorForms.h).
+        for (auto id : store::creditor_portal::dossierDocumentIds(tx, d->creditorId, d->id)) docIds.insert(id);
         for (auto id : docIds)
             if (auto doc = store::dossiers::document(tx, d->creditorId, id)) w.documents.push_back(*doc);
         if (d->caseManagerId) w.caseManager = store::users::byId(tx, *d->caseManagerId);
@@ -133,7 +134,7 @@ std::optional<DocumentBytes> dossierDocument(Context& ctx, const Principal& who,
 std::vector<TaskRow> taskList(Context& ctx, const Principal& who, const TaskQuery& q) {
     requireStaff(who);
     const std::string today = debtorToday(ctx).iso();
-    return ctx.db->transaction([&](store::Tx& tx) {
+    return ctx.db->read([&](store::Tx& tx) {
         store::tasks::Filter f;
         if (q.includeClosed) f.state.reset();
         f.kind = q.kind;
@@ -161,7 +162,7 @@ std::vector<TaskRow> taskList(Context& ctx, const Principal& who, const TaskQuer
 
 std::vector<store::CreditorRecord> creditorsForStaff(Context& ctx, const Principal& who) {
     requireStaff(who);
-    return ctx.db->transaction([&](store::Tx& tx) { return store::creditors::all(tx); });
+    return ctx.db->read([&](store::Tx& tx) { return store::creditors::all(tx); });
 }
 
 void closeTask(Context& ctx, const Principal& who, std::int64_t taskId) {

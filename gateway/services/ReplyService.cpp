@@ -68,7 +68,7 @@ std::optional<std::int64_t> replyTarget(Context& ctx, const std::string& address
     const auto id = parseReplyAddress(ctx.settings.linkSecret, ctx.settings.replyDomain, address);
     if (!id) return std::nullopt;
     const bool exists =
-        ctx.db->transaction([&](store::Tx& tx) { return store::outbox::byId(tx, *id).has_value(); });
+        ctx.db->read([&](store::Tx& tx) { return store::outbox::byId(tx, *id).has_value(); });
     return exists ? id : std::nullopt;
 }
 

@@ -23,7 +23,7 @@ const Table& table(Machine m) {
                                 {"parsed", "applied"},
                                 {"parsed", "quarantined"},
                                 {"quarantined", "received"}}};
-    static const Table outbound{{"planned", "sending", "sent", "delivered", "failed", "bounced"},
+    static const Table outbound{{"planned", "sending", "sent", "delivered", "failed", "bounced", "unknown"},
                                 {{"planned", "sending"},
                                  {"planned", "failed"},  // cancelled before sending: the dossier was paid
                                  {"sending", "sent"},
@@ -31,7 +31,12 @@ const Table& table(Machine m) {
                                  {"sending", "failed"},
                                  {"sent", "delivered"},
                                  {"sent", "bounced"},
-                                 {"sent", "failed"}}};
+                                 {"sent", "failed"},
+                                 // Outcome unknown (no reply to the final dot, killed while sending):
+                                 // parked for review, then a person resends it or says it went out.
+                                 {"sending", "unknown"},
+                                 {"unknown", "planned"},
+                                 {"unknown", "sent"}}};
     static const Table dossier{{"draft", "active", "promised", "plan", "disputed", "paid", "closed", "legal"},
                                {{"draft", "active"},       {"draft", "closed"},     {"active", "promised"},
                                 {"active", "plan"},        {"active", "disputed"},  {"promised", "active"},

@@ -6,7 +6,9 @@
 //                      received -> applied | quarantined (parse and apply in one step)
 //   outbound message:  planned -> sending -> sent -> delivered | bounced; sending -> planned (retry);
 //                      planned -> failed ("cancelled: ..." when the dossier is paid or closed first);
-//                      sending -> failed (permanent, dead-lettered, or interrupted); sent -> failed
+//                      sending -> failed (permanent or dead-lettered); sent -> failed;
+//                      sending -> unknown (outcome unknown: parked for review, never resent by itself);
+//                      unknown -> planned (a person releases it: resend) | sent (a person marks it sent)
 //   dossier:           draft -> active; active <-> promised | plan | disputed; any open -> paid | closed | legal;
 //                      paid -> active (payment reversed); legal -> closed
 #pragma once

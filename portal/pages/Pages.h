@@ -15,7 +15,7 @@ namespace duegate::portal::pages {
 
 // LoginPage.cpp: e-mail + password form with the pre-session CSRF token.
 std::string loginPage(const std::string& csrfToken, const std::string& error, const std::string& email,
-                      const std::string& lang = "en");
+                      const std::string& lang = "en", const std::string& notice = "");
 
 // WorkPages.cpp: the creditor and staff pages (templates dashboard, dossiers, dossier, tasks).
 std::string dashboardPage(const Layout& layout, const services::Dashboard& dashboard);
@@ -29,8 +29,10 @@ struct DossierSearchView {
 std::string dossierSearchPage(const Layout& layout, const DossierSearchView& view);
 
 // The dossier workspace: the whole history on one screen (every message with its full text).
+// staffTools: the staff forms of StaffPages.h (assign, refuse, write, close), shown to staff only.
 std::string workspacePage(const Layout& layout, const services::Workspace& workspace, bool staff, const std::string& ok,
-                          const std::string& error, std::optional<std::int64_t> openTask);
+                          const std::string& error, std::optional<std::int64_t> openTask,
+                          const std::string& staffTools = {});
 
 struct TasksView {
     std::vector<services::TaskRow> rows;
@@ -61,6 +63,7 @@ std::string invoiceCopyPage(const std::string& lang, const std::string& token, c
 
 // ErrorPage.cpp: 404 (reveals nothing) and other short error pages.
 std::string notFoundPage();
+std::string notFoundPage(const std::string& lang);  // in the reader's language
 std::string errorPage(const std::string& title, const std::string& message);
 std::string errorPage(const std::string& lang, const std::string& title, const std::string& message);
 

@@ -10,6 +10,7 @@ std::string quarantinePage(const Layout& layout, const std::vector<store::Inboun
     m::object o;
     o["t"] = m::data(i18n::texts(layout.lang));
     o["staff"] = m::data(staff);
+    o["csrf"] = layout.csrfToken;  // staff: "read the PDF" (StaffRoutes.cpp)
     o["has_items"] = m::data(!items.empty());
     m::list rows;
     for (const auto& it : items) {

@@ -18,6 +18,14 @@ void setIf(m::object& o, const std::string& key, const std::string& value) {
 
 const char* const kStatuses[] = {"draft", "active", "promised", "plan", "disputed", "paid", "closed", "legal"};
 
+// The kind of a timeline event in the reader's language (catalog evk_<kind>); a kind without a
+// catalog entry shows as recorded.
+std::string eventKindLabel(const std::string& lang, const std::string& kind) {
+    const std::string key = "evk_" + kind;
+    const std::string label = i18n::text(lang, key);
+    return label == key ? kind : label;
+}
+
 std::string statusLabel(const std::string& lang, const std::string& status) {
     return i18n::text(lang, "d_status_" + status);
 }
@@ -105,7 +113,7 @@ std::string dossierSearchPage(const Layout& layout, const DossierSearchView& v) 
 }
 
 std::string workspacePage(const Layout& layout, const services::Workspace& w, bool staff, const std::string& ok,
-                          const std::string& error, std::optional<std::int64_t> openTask) {
+                          const std::string& error, std::optional<std::int64_t> openTask, const std::string& staffTools) {
     const std::string& lang = layout.lang;
     const auto& s = w.detail.summary;
     const auto& d = s.dossier;
@@ -131,7 +139,11 @@ std::string workspacePage(const Layout& layout, const services::Workspace& w, bo
     if (d.payeeIban) payTo += " " + *d.payeeIban;
     setIf(o, "pay_to", payTo);
     setIf(o, "payment_reference", d.paymentReference.value_or(""));
-    if (w.caseManager) o["manager"] = w.caseManager->name + " <" + w.caseManager->email + ">";
+    if (w.caseManager) {
+        o["manager"] = w.caseManager->name;
+        o["manager_email"] = w.caseManager->email;  // how the creditor reaches them (a mailto link)
+    }
+    if (staff) o["staff_tools"] = staffTools;
     o["created"] = displayInstant(d.createdAt);
     if (w.acceptance) o["accepted"] = displayInstant(w.acceptance->acceptedAt);
     if (openTask) o["open_task"] = std::to_string(*openTask);
@@ -197,7 +209,8 @@ std::string workspacePage(const Layout& layout, const services::Workspace& w, bo
     m::list events;
     for (const auto& e : w.detail.events)
         events.push_back(m::object{{"at", displayInstant(e.at)},
-                                   {"kind", e.kind},
+                                   {"kind", eventKindLabel(lang, e.kind)},
+                                   {"code", e.kind},
                                    {"channel", e.channel.value_or("")},
                                    {"summary", e.summary}});
     o["events"] = m::data(events);
@@ -248,6 +261,8 @@ std::string tasksPage(const Layout& layout, const TasksView& v) {
                       {"overdue", m::data(r.overdue)},
                       {"today", m::data(r.dueToday)}};
         if (r.task.dossierId) row["dossier"] = std::to_string(*r.task.dossierId);
+        // A PDF held for review (InvoiceImport.cpp): checked beside its proposals (StaffRoutes.cpp).
+        if (r.task.dedupeKey.rfind("review:document:", 0) == 0) row["pdf"] = r.task.dedupeKey.substr(16);
         tasks.push_back(row);
     }
     o["has_tasks"] = m::data(!v.rows.empty());

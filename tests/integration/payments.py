@@ -11,7 +11,8 @@ and a second run for the same day pays nothing again.
 
 Usage: payments.py --duegate BIN --fixtures DIR --store sqlite|postgresql [--corpus DIR]
 """
-import argparse, datetime, json, os, sqlite3, subprocess, sys, time
+import argparse
+import csv, datetime, json, os, sqlite3, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import *  # noqa: E402,F401
@@ -339,6 +340,68 @@ bic = GEBABEBB
         r = w.cli("payout", "run", "--date", tomorrow)
         check(r.returncode == 0 and json.loads(r.stdout) == {"file": None, "payouts": []},
               "a period already paid out pays nothing again", r.stdout + r.stderr)
+
+        # -- costs claimed by the dunning run, imputed first, kept by the agency at payout --
+        C_IBAN = "BE57539007547135"
+        C = w.add_creditor("Cafe C", "invoices@c.test", "--email", "boekhouding@voorbeeld.example",
+                           "--iban", C_IBAN, "--collect-to", "agency", "--fee", "250")
+        r = w.cli("creditor", "set", "--id", str(C["id"]), "--keep", "everything")
+        check(r.returncode == 2 and "--keep" in r.stderr, "creditor set --keep refuses an unknown value", r.stdout + r.stderr)
+        r = w.cli("creditor", "set", "--id", str(C["id"]), "--keep", "costs")
+        check(r.returncode == 0, "creditor set --keep costs", r.stdout + r.stderr)
+        w.send_mail(invoice_mail("boekhouding@voorbeeld.example", "invoices@c.test", "Factuur PAY-KEEP", "<keep@c.test>",
+                                 ubl(template, "PAY-KEEP", payment_id="INVOICE PAY-KEEP", iban=C_IBAN), "keep.xml"))
+        check(wait_for(lambda: by_number(C["api_key"], "PAY-KEEP"), 30), "the UBL mail made C's dossier", w.serve_log()[-2000:])
+        kd = dossier(C["api_key"], by_number(C["api_key"], "PAY-KEEP")["id"])
+        # The dunning run, day after day, until its costs step claims the costs (be-businesses).
+        day = datetime.date.today()
+        for _ in range(120):
+            r = w.cli("dunning", "run", "--today", day.isoformat())
+            if r.returncode != 0 or dossier(C["api_key"], kd["id"])["open_amount"] != "1234.50":
+                break
+            day += datetime.timedelta(days=1)
+        kd = dossier(C["api_key"], kd["id"])
+        owed = int(kd["open_amount"].replace(".", ""))
+        costs = owed - 123450
+        check(r.returncode == 0 and costs > 0, "the dunning run's costs step adds the claimed costs to the open amount",
+              (r.stdout + r.stderr, kd["open_amount"]))
+        kogm = "".join(ch for ch in kd["reference"] if ch.isdigit())
+        camtk = write("keep.camt.xml", camt(AGENCY_IBAN, "ST-K", [{"amount": owed, "ref": kogm, "svcr": "SK-1"}]))
+        r, out = imp(camtk)
+        check(r.returncode == 0 and out and out[0]["matched"] == 1 and
+              state(C["api_key"], "PAY-KEEP") == ("paid", "0.00", kd["open_amount"]),
+              "the debtor pays principal and costs: paid", (r.stdout, state(C["api_key"], "PAY-KEEP")))
+        r = w.cli("payout", "run", "--date", tomorrow)
+        out = json.loads(r.stdout) if r.returncode == 0 and r.stdout.strip() else {}
+        pays = out.get("payouts", [])
+        fee = (123450 * 250 + 5000) // 10000  # 2.5 % of what is collected for C (the kept costs excluded)
+        net = owed - costs - fee
+        check(len(pays) == 1 and pays[0]["creditor"] == C["id"] and pays[0]["amount"] == amount(net),
+              "the payout keeps the costs and the fee: %s transferred" % amount(net), r.stdout + r.stderr)
+        if out.get("file") and os.path.exists(xsd):
+            x = run(["xmllint", "--noout", "--schema", xsd, out["file"]])
+            check(x.returncode == 0, "the payout file with kept costs validates against pain.001.001.09.xsd", x.stderr)
+        xml = open(out["file"]).read() if out.get("file") else ""
+        check('<InstdAmt Ccy="EUR">%s</InstdAmt>' % amount(net) in xml and
+              "<CtrlSum>%s</CtrlSum>" % amount(net) in xml, "the pain.001 amount and control sum are the net", xml[-800:])
+        csvs = [f for f in os.listdir(os.path.join(w.work, "var", "payout")) if f.endswith("-creditor-%d.csv" % C["id"])]
+        rows = list(csv.reader(open(os.path.join(w.work, "var", "payout", csvs[0])))) if len(csvs) == 1 else []
+        head = rows[0] if rows else []
+        col = {n: i for i, n in enumerate(head)}
+        paid = [x for x in rows[1:] if x[col["kind"]] == "paid"] if rows else []
+        tot = {x[col["kind"]]: x for x in rows[1:] if not x[0]} if rows else {}
+        cents = lambda v: int(round(float(v) * 100)) if v else 0
+        check(head == ["dossier", "invoices", "booked", "payer", "kind", "amount", "principal", "interest", "costs", "kept",
+                       "currency"] and len(paid) == 1 and cents(paid[0][col["amount"]]) == owed and
+              cents(paid[0][col["principal"]]) == 123450 and cents(paid[0][col["costs"]]) == costs and
+              cents(paid[0][col["interest"]]) == 0 and cents(paid[0][col["kept"]]) == costs,
+              "the statement splits the payment: principal 1234.50, costs %s kept" % amount(costs), rows)
+        check(rows and cents(tot["gross"][col["amount"]]) + cents(tot["fee"][col["amount"]]) +
+              cents(tot["kept"][col["amount"]]) == cents(tot["paid out"][col["amount"]]) == net,
+              "the statement adds up: gross - fee - kept = paid out = the pain.001 amount", rows)
+        r = w.cli("payout", "run", "--date", tomorrow)
+        check(r.returncode == 0 and json.loads(r.stdout) == {"file": None, "payouts": []},
+              "the period with kept costs is not paid out again", r.stdout + r.stderr)
     finally:
         w.close()
     return finish("payments " + a.store)

@@ -156,6 +156,160 @@ def staff_journey(driver, w):
     check(len(driver.find_elements(By.CSS_SELECTOR, "tr.task")) == len(rows) - 1, "the worked task left the list")
 
 
+def camt_statement(iban, entries, day):
+    """A CAMT.053 built in the test: entries are (cents, payer name, payer IBAN, remittance text)."""
+    def amt(c):
+        return "%d.%02d" % (c // 100, c % 100)
+    total = sum(e[0] for e in entries)
+    x = ['<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>',
+         '<GrpHdr><MsgId>BROWSER-%s</MsgId><CreDtTm>%sT18:00:00</CreDtTm></GrpHdr>' % (day, day),
+         '<Stmt><Id>BROWSER-%s</Id><CreDtTm>%sT18:00:00</CreDtTm><Acct><Id><IBAN>%s</IBAN></Id><Ccy>EUR</Ccy></Acct>'
+         % (day, day, iban),
+         '<Bal><Tp><CdOrPrtry><Cd>PRCD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
+         '<Dt><Dt>%s</Dt></Dt></Bal>' % day,
+         '<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">%s</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
+         '<Dt><Dt>%s</Dt></Dt></Bal>' % (amt(total), day)]
+    for cents, name, payer, text in entries:
+        x.append('<Ntry><Amt Ccy="EUR">%s</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>%s</Dt>'
+                 '</BookgDt><ValDt><Dt>%s</Dt></ValDt><NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>%s</Nm></Pty></Dbtr>'
+                 '<DbtrAcct><Id><IBAN>%s</IBAN></Id></DbtrAcct></RltdPties><RmtInf><Ustrd>%s</Ustrd></RmtInf>'
+                 '</TxDtls></NtryDtls></Ntry>' % (amt(cents), day, day, name, payer, text))
+    x.append('</Stmt></BkToCstmrStmt></Document>')
+    return "".join(x)
+
+
+def finance_journey(driver, w, creditor, work):
+    """Issue 9, item 5: the creditor's finance user uploads a CAMT built here, confirms the suggested
+    line, matches the other by hand via the dossier search, and sees the dossier paid."""
+    from selenium.webdriver.common.by import By
+    _, dossier = w.api("/api/v1/dossiers/1", creditor["api_key"])
+    open_text = dossier.get("open_amount", "0") if isinstance(dossier, dict) else "0"
+    whole, _, frac = open_text.partition(".")
+    open_cents = int(whole) * 100 + int((frac + "00")[:2])
+    check(open_cents > 23450, "the dossier has an amount open before the payments", open_text)
+    first, rest = 23450, open_cents - 23450
+    day = datetime.datetime.utcnow().date().isoformat()
+    path = os.path.join(work, "statement-%s.xml" % day)
+    with open(path, "w") as f:
+        f.write(camt_statement("BE68539007547034", [(first, "Cafe De Hoek BV", "BE71096123456769", "factuur"),
+                                                    (rest, "J. Janssens", "BE43068999999501", "betaling")], day))
+
+    driver.get_log("browser")  # drain: the earlier journeys' 403 on /tasks is theirs
+    login(driver, w, "els@voorbeeld.example")
+    driver.get(w.base + "/")
+    driver.find_element(By.CSS_SELECTOR, "header a[href='/payments']").click()
+    wait_for(lambda: "/payments" in driver.current_url, 10)
+    driver.find_element(By.ID, "upload-link").click()
+    driver.find_element(By.ID, "statement-file").send_keys(path)
+    driver.find_element(By.ID, "upload-button").click()
+    wait_for(lambda: driver.find_elements(By.ID, "result"), 20)
+    added = driver.find_elements(By.ID, "up-added")
+    check(bool(added) and added[0].text == "2" and driver.find_element(By.ID, "up-suggested").text == "1",
+          "the finance user uploads the statement: 2 lines added, 1 suggested", driver.page_source[:2000])
+
+    driver.get(w.base + "/payments")
+    confirm = driver.find_elements(By.CSS_SELECTOR, "form.suggestion button.confirm")
+    check(len(confirm) == 1 and "Cafe De Hoek BV" in driver.page_source,
+          "the queue shows the suggested line with its dossier", driver.page_source[:2000])
+    if confirm:
+        confirm[0].click()
+        wait_for(lambda: "ok=confirmed" in driver.current_url, 10)
+    check("ok=confirmed" in driver.current_url and driver.find_elements(By.CSS_SELECTOR, "[role=status]"),
+          "confirming the suggestion comes back (303) to the line with the result", driver.current_url)
+
+    driver.get(w.base + "/payments?state=unmatched")
+    work_links = driver.find_elements(By.CSS_SELECTOR, "tr.line td a[href^='/payments/']")
+    check(bool(work_links), "the unmatched line is in the queue", driver.page_source[:2000])
+    if not work_links:
+        return
+    work_links[0].click()
+    box = driver.find_element(By.ID, "dossier-q")
+    box.send_keys("F2026-0042")
+    driver.find_element(By.ID, "search-button").click()
+    amounts = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "input[id^='amount-']"), 10) or []
+    check(len(amounts) == 1, "the dossier search finds the dossier by its invoice number", driver.page_source[:2000])
+    if not amounts:
+        return
+    # Too much first: refused with a clear message, nothing applied.
+    amounts[0].send_keys("%d.%02d" % ((rest + 100) // 100, (rest + 100) % 100))
+    driver.find_element(By.ID, "match-button").click()
+    wait_for(lambda: "error=" in driver.current_url, 10)
+    alert = driver.find_elements(By.CSS_SELECTOR, "[role=alert]")
+    check(bool(alert) and alert[0].text.strip() != "", "more than the line or the open amount is refused with a message",
+          driver.current_url)
+    _, unchanged = w.api("/api/v1/dossiers/1", creditor["api_key"])
+    check(isinstance(unchanged, dict) and unchanged.get("status") != "paid", "the refused match applied nothing", unchanged)
+    driver.find_element(By.ID, "dossier-q").send_keys("F2026-0042")
+    driver.find_element(By.ID, "search-button").click()
+    amounts = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "input[id^='amount-']"), 10) or []
+    if amounts:
+        amounts[0].send_keys("%d,%02d" % (rest // 100, rest % 100))
+        driver.find_element(By.ID, "match-button").click()
+        wait_for(lambda: "ok=matched" in driver.current_url, 10)
+    check("ok=matched" in driver.current_url, "matching by hand via the search comes back with the result",
+          driver.current_url)
+    _, dossier = w.api("/api/v1/dossiers/1", creditor["api_key"])
+    check(isinstance(dossier, dict) and dossier.get("status") == "paid" and dossier.get("open_amount") == "0.00",
+          "the dossier is paid after the two payments", dossier)
+    driver.get(w.base + "/dossiers/1")
+    check(driver.find_element(By.ID, "status").text in ("Paid", "Betaald", "Payé")
+          and driver.find_elements(By.CSS_SELECTOR, "#payments a"),
+          "the dossier page shows it paid and links to its payments", driver.find_element(By.ID, "status").text)
+    driver.find_element(By.CSS_SELECTOR, "#payments a").click()
+    check(len(driver.find_elements(By.CSS_SELECTOR, "tr.line")) == 2, "the dossier's payments are both lines",
+          driver.page_source[:1500])
+    errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+    check(not errors, "no console errors on the finance pages", errors)
+def second_dossier(w, outbox, ubl):
+    """A second invoice of the same debtor makes dossier 2 (the finance journey has paid dossier 1);
+    returns the personal link of its notice, or None."""
+    w.send_mail(invoice_mail("Boekhouding <boekhouding@voorbeeld.example>", "invoices@voorbeeld.in.test",
+                             "Factuur F2026-0077", "<f2026-0077-browser@voorbeeld.example>",
+                             ubl.replace(b"F2026-0042", b"F2026-0077")))
+    notice = wait_for(lambda: [m for m in outbox_mails(outbox) if m[0] == "els@dehoek.example" and "F2026-0077" in m[2]
+                               and re.search(r"/d/\S+", m[2])], 30)
+    check(bool(notice), "a second invoice makes a second dossier with its notice", [m[:2] for m in outbox_mails(outbox)])
+    if not notice:
+        return None
+    found = re.search(r"(%s/d/\S+)" % re.escape(w.base), notice[0][2])
+    return found.group(1) if found else None
+
+
+def staff_decisions(driver, w, link, outbox, dossier_id):
+    """The case manager assigns the dossier, writes to the debtor and closes it; the link then says closed."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    login(driver, w, "case@agency.example")
+    driver.get(w.base + "/dossiers/%d" % dossier_id)
+    Select(driver.find_element(By.ID, "assign-user")).select_by_visible_text("Casey Manager (case@agency.example)")
+    driver.find_element(By.ID, "assign-button").click()
+    wait_for(lambda: "ok=assigned" in driver.current_url, 10)
+    check("Casey Manager" in driver.find_element(By.ID, "case-manager").text and "dossier_assigned" in driver.page_source,
+          "the case manager assigns the dossier to themselves", driver.current_url)
+    driver.find_element(By.CSS_SELECTOR, "#write summary").click()
+    driver.find_element(By.ID, "write-to-debtor").click()
+    driver.find_element(By.ID, "write-subject").send_keys("Your credit note")
+    driver.find_element(By.ID, "write-body").send_keys("Dear Els, the credit note for one barrel is on its way.")
+    driver.find_element(By.ID, "write-button").click()
+    wait_for(lambda: "ok=message" in driver.current_url, 10)
+    check("message_written" in driver.page_source and "the credit note for one barrel is on its way" in driver.page_source,
+          "the message to the debtor is on the timeline with its text", driver.current_url)
+    mail = wait_for(lambda: [m for m in outbox_mails(outbox) if m[1] == "Your credit note"], 30)
+    check(bool(mail) and mail[0][0] == "els@dehoek.example" and "one barrel is on its way" in mail[0][2],
+          "the message goes out through the outbox to the debtor", [m[:2] for m in outbox_mails(outbox)])
+    driver.find_element(By.CSS_SELECTOR, "#close summary").click()
+    Select(driver.find_element(By.ID, "close-outcome")).select_by_value("written_off")
+    driver.find_element(By.ID, "close-reason").send_keys("Settled with a credit note; rest written off")
+    driver.find_element(By.ID, "close-button").click()
+    wait_for(lambda: "ok=dossier_closed" in driver.current_url, 10)
+    check(driver.find_element(By.ID, "status").text == "Closed" and "dossier_closed" in driver.page_source,
+          "the case manager closes the dossier (written off)", driver.find_element(By.ID, "status").text)
+    driver.delete_all_cookies()
+    driver.get(link)
+    check(len(driver.find_elements(By.ID, "dossier-closed")) == 1 and not driver.find_elements(By.ID, "promise-submit"),
+          "the debtor's link now shows the dossier closed, without the answers", driver.page_source[:800])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duegate", required=True)
@@ -284,6 +438,10 @@ def main():
             try:
                 creditor_journey(driver, w)
                 staff_journey(driver, w)
+                finance_journey(driver, w, creditor, w.work)
+                link2 = second_dossier(w, outbox, ubl)
+                if link2:
+                    staff_decisions(driver, w, link2, outbox, 2)
             except Exception as e:  # noqa: BLE001
                 check(False, "creditor and staff journeys ran to the end", repr(e))
     finally:

@@ -26,11 +26,12 @@ const std::vector<Command>& commands() {
         {{"creditor", "add"},
          "creditor add --config FILE --name NAME --intake ADDRESS [--email ADDR] [--iban IBAN] [--bic BIC] "
          "[--collect-to creditor|agency] [--policy NAME] [--sender ADDR|@DOMAIN]... [--fee BP] "
-         "[--sender-auth none|spf_or_dkim]",
+         "[--sender-auth none|spf_or_dkim] [--keep none|costs|costs_and_interest]",
          runCreditorAdd},
         {{"creditor", "set"},
          "creditor set --config FILE --id ID [--email ADDR] [--iban IBAN] [--bic BIC] [--collect-to creditor|agency] "
-         "[--policy NAME] [--sender ADDR|@DOMAIN]... [--fee BP] [--sender-auth none|spf_or_dkim]",
+         "[--policy NAME] [--sender ADDR|@DOMAIN]... [--fee BP] [--sender-auth none|spf_or_dkim] "
+         "[--keep none|costs|costs_and_interest]",
          runCreditorSet},
         {{"user", "add"}, "user add --config FILE --email ADDR (--creditor ID | --staff) [--name NAME]", runUserAdd},
         {{"parse"}, "parse FILE [--format auto|coda|camt|mt940|ubl|eml|pdf|csv|xlsx]", runParse},
@@ -46,6 +47,9 @@ const std::vector<Command>& commands() {
         {{"mailbox", "poll"}, "mailbox poll --config FILE", runMailboxPoll},
         {{"import"}, "import --config FILE [--creditor ID] FILE...", runImport},
         {{"payout", "run"}, "payout run --config FILE [--date YYYY-MM-DD]", runPayoutRun},
+        {{"outbox", "list"}, "outbox list --config FILE", runOutboxList},
+        {{"outbox", "release"}, "outbox release --config FILE --id ID --by WHO [--note TEXT]", runOutboxRelease},
+        {{"outbox", "mark-sent"}, "outbox mark-sent --config FILE --id ID --by WHO [--note TEXT]", runOutboxMarkSent},
     };
     return table;
 }

@@ -30,5 +30,8 @@ int runMailboxList(const Args& args, Io& io);
 int runMailboxPoll(const Args& args, Io& io);
 int runImport(const Args& args, Io& io);
 int runPayoutRun(const Args& args, Io& io);
+int runOutboxList(const Args& args, Io& io);
+int runOutboxRelease(const Args& args, Io& io);
+int runOutboxMarkSent(const Args& args, Io& io);
 
 }  // namespace duegate::cli

@@ -1,7 +1,8 @@
 // `duegate creditor add --config FILE --name NAME --intake ADDRESS [settings]` prints
 // {"id": N, "api_key": "..."}; `duegate creditor set --config FILE --id ID [settings]` changes one.
 // Settings (both): --email ADDR, --iban IBAN, --bic BIC, --collect-to creditor|agency,
-// --policy NAME, --sender ADDR|@DOMAIN (repeatable), --fee BASIS_POINTS, --sender-auth none|spf_or_dkim.
+// --policy NAME, --sender ADDR|@DOMAIN (repeatable), --fee BASIS_POINTS, --sender-auth none|spf_or_dkim,
+// --keep none|costs|costs_and_interest (what the agency keeps of the recoverable amounts at payout).
 #include "gateway/cli/commands/Commands.h"
 
 #include "gateway/cli/commands/Runtime.h"
@@ -15,7 +16,7 @@ namespace duegate::cli {
 namespace {
 
 const std::vector<std::string> kSettings = {"config", "email", "iban", "bic", "collect-to", "policy",
-                                            "sender", "fee", "sender-auth"};
+                                            "sender", "fee", "sender-auth", "keep"};
 
 std::int64_t wholeNumber(const std::string& option, const std::string& text) {
     std::int64_t v = 0;
@@ -34,8 +35,9 @@ services::CreditorChanges settingsFrom(const Args& args, const std::string& comm
     ch.policy = args.get("policy");
     ch.senders = args.getAll("sender");
     ch.senderAuth = args.get("sender-auth");
+    ch.payoutKeep = args.get("keep");
     if (auto fee = args.get("fee")) ch.feeBasisPoints = wholeNumber(command + ": --fee", *fee);
-    for (const auto& k : {"email", "iban", "bic", "collect-to", "policy", "sender", "fee", "sender-auth"})
+    for (const auto& k : {"email", "iban", "bic", "collect-to", "policy", "sender", "fee", "sender-auth", "keep"})
         if (args.has(k) && !args.get(k)) throw UsageError{command + ": --" + std::string(k) + " needs a value"};
     return ch;
 }

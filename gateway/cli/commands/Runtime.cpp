@@ -67,6 +67,17 @@ Runtime openRuntime(const Args& args) {
     rt.ctx.settings.baseUrl = cfg.portal.baseUrl;
     rt.ctx.settings.mailFrom = cfg.smtpOut.from;
     rt.ctx.settings.linkValidityDays = cfg.portal.linkValidityDays;
+    // Login security ([portal]): AuthSettings.h.
+    rt.ctx.settings.auth.maxFailuresPerAccount = cfg.portal.loginMaxFailuresAccount;
+    rt.ctx.settings.auth.maxFailuresPerAddress = cfg.portal.loginMaxFailuresAddress;
+    rt.ctx.settings.auth.throttleWindowSeconds = cfg.portal.loginThrottleSeconds;
+    rt.ctx.settings.auth.maxConcurrentHashes = cfg.portal.maxConcurrentHashes;
+    rt.ctx.settings.auth.sessionIdleSeconds = cfg.portal.sessionIdleMinutes * 60;
+    rt.ctx.settings.auth.sessionAbsoluteSeconds = cfg.portal.sessionAbsoluteHours * 3600;
+    rt.ctx.settings.auth.resetTokenSeconds = cfg.portal.resetTokenMinutes * 60;
+    rt.ctx.settings.auth.resetsPerAccountHour = cfg.portal.resetsPerAccountHour;
+    rt.ctx.settings.auth.resetsPerAddressHour = cfg.portal.resetsPerAddressHour;
+    rt.ctx.settings.auth.staffTotp = cfg.portal.staffTotp;
     // The link key lives in the store (every host accepts every link); the key file, when present,
     // seeds it so links sent before keep working, and is written as a copy when missing.
     const auto fileSecret = readLinkSecretFile(cfg.portal.linkSecretFile);

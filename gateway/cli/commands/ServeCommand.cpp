@@ -6,6 +6,7 @@
 #include "channels/FileMailChannel.h"
 #include "channels/SmtpMailChannel.h"
 #include "channels/TwilioSmsChannel.h"
+#include "channels/WebhookChannel.h"
 #include "channels/letter/PrintProvider.h"
 #include "gateway/cli/commands/Runtime.h"
 #include "gateway/inbound/IntakeSink.h"
@@ -13,8 +14,11 @@
 #include "gateway/inbound/drop/DropDoor.h"
 #include "gateway/inbound/mailbox/MailboxPoller.h"
 #include "gateway/jobs/PeriodicWorker.h"
+#include "gateway/services/AuthService.h"
 #include "gateway/services/IngestService.h"
 #include "gateway/services/MetricsService.h"
+#include "gateway/services/NotificationService.h"
+#include "gateway/services/WebhookService.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/core/ContactWindow.h"
 #include "gateway/services/dunning/DunningRun.h"
@@ -59,6 +63,7 @@ std::unique_ptr<channels::MailChannel> mailChannel(const config::Config& cfg) {
     // A relay that is down or answers 4xx is retried on the [jobs] backoff schedule (the channel's
     // own 300 s hint would override outbox_initial_backoff_s; issue 13 (d): relay down).
     o.retryAfterSeconds = static_cast<int>(cfg.jobs.outboxInitialBackoffS);
+    o.finalReplyTimeoutSeconds = static_cast<int>(cfg.jobs.outboxReplyTimeoutS);   // then: parked, unknown
     o.dkim = dkim;
     platform::logInfo("outbox", "outbound mail goes to a relay",
                       {{"relay", o.host + ":" + std::to_string(o.port)}, {"starttls", cfg.smtpOut.starttls}});
@@ -107,19 +112,29 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     channelSet.print = &print;
     if (!cfg.reply.domain.empty())
         platform::logInfo("smtp", "replies and bounces come home to r+TOKEN addresses", {{"domain", cfg.reply.domain}});
+    // Outbound webhooks to creditors' systems (the outbox channel 'webhook'; docs/webhooks.md).
+    channels::WebhookOptions webhookOptions;
+    webhookOptions.timeoutSeconds = static_cast<long>(cfg.webhooks.timeoutSeconds);
+    webhookOptions.allowPrivateAddresses = cfg.webhooks.allowPrivateAddresses;
+    channels::WebhookChannel webhookChannel(webhookOptions);
+    channelSet.webhook = &webhookChannel;
     services::DispatchPolicy policy;
     policy.maxAttempts = cfg.jobs.outboxMaxAttempts;
     policy.initialBackoffS = cfg.jobs.outboxInitialBackoffS;
     policy.maxBackoffS = cfg.jobs.outboxMaxBackoffS;
+    policy.leaseSeconds = cfg.jobs.outboxLeaseS;
 
     jobs::PeriodicWorker outbox("outbox", std::chrono::milliseconds(cfg.jobs.outboxIntervalMs), [&] {
-        services::recoverInterrupted(rt.ctx);
+        if (const auto parked = services::recoverInterrupted(rt.ctx); parked > 0)
+            platform::logWarning("outbox", "interrupted sends parked for review (duegate outbox list)",
+                                 {{"parked", std::to_string(parked)}});
         const auto s = services::dispatchDue(rt.ctx, channelSet, policy);
-        if (s.sent + s.retried + s.failed > 0)
+        if (s.sent + s.retried + s.failed + s.parked > 0)
             platform::logInfo("outbox", "pass", {{"sent", std::to_string(s.sent)}, {"retry", std::to_string(s.retried)},
-                                                 {"failed", std::to_string(s.failed)}});
-        return s.sent + s.failed > 0;
-    });
+                                                 {"failed", std::to_string(s.failed)},
+                                                 {"parked", std::to_string(s.parked)}});
+        return s.sent + s.failed + s.parked > 0;
+    }, std::chrono::seconds(cfg.jobs.outboxLeaseS));   // one send may wait outbox_reply_timeout_s for its reply
     jobs::PeriodicWorker ingest("ingest", std::chrono::milliseconds(cfg.jobs.ingestIntervalMs), [&] {
         const auto s = services::processPending(rt.ctx, 50);
         if (s.applied + s.quarantined + s.failed > 0) {
@@ -195,6 +210,63 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
         return false;
     });
 
+    // Creditor notifications and webhooks (issue 14 item 2): new events become mails per each
+    // user's settings and webhook deliveries; the daily digest at [notify] digest_at (local time).
+    jobs::PeriodicWorker webhookJob("webhooks", std::chrono::milliseconds(cfg.webhooks.intervalMs), [&] {
+        const auto queued = services::queueWebhooks(rt.ctx);
+        if (queued > 0) {
+            platform::logInfo("webhooks", "queued", {{"deliveries", std::to_string(queued)}});
+            outbox.wake();
+        }
+        return queued > 0;
+    });
+    std::string lastDigestDay;
+    jobs::PeriodicWorker notifyJob("notify", std::chrono::milliseconds(cfg.notify.intervalMs), [&] {
+        const auto s = services::notifyPass(rt.ctx);
+        bool queued = s.immediate > 0;
+        if (cfg.notify.digestAt != "off") {
+            const auto nowUnix = rt.ctx.clock->now().epochTime();
+            const auto today = core::localDate(nowUnix, dunningSetup.zone);
+            const int at = std::stoi(cfg.notify.digestAt.substr(0, 2)) * 60 + std::stoi(cfg.notify.digestAt.substr(3, 2));
+            if (today.iso() != lastDigestDay && nowUnix >= core::instantAtLocal(dunningSetup.zone, today, at)) {
+                lastDigestDay = today.iso();
+                const auto digests = services::sendDigests(rt.ctx, today.iso());
+                platform::logInfo("notify", "daily digest", {{"date", today.iso()}, {"mails", std::to_string(digests)}});
+                queued = queued || digests > 0;
+            }
+        }
+        if (s.immediate + s.digested > 0)
+            platform::logInfo("notify", "pass", {{"immediate", std::to_string(s.immediate)},
+                                                 {"digest", std::to_string(s.digested)}});
+        if (queued) outbox.wake();
+        return false;
+    });
+
+    // Login security ([portal]; docs/portal.md "Security"): password-reset mails to portal users
+    // (through the same mail channel), and every ten minutes the pruning of expired sessions,
+    // challenges and reset tokens, old failed logins and the debtor-link rate-limit counters.
+    auto lastPrune = std::chrono::steady_clock::now() - std::chrono::hours(1);
+    jobs::PeriodicWorker accountMail("account-mail", std::chrono::seconds(1), [&] {
+        services::sendAccountMails(rt.ctx, [&](const std::string& to, const std::string& subject,
+                                               const std::string& body) -> std::string {
+            channels::OutboundMail m;
+            m.from = cfg.smtpOut.from;
+            m.to = to;
+            m.subject = subject;
+            m.textBody = body;
+            m.extraHeaders.emplace_back("Auto-Submitted", "auto-generated");
+            const auto r = mail->send(m);
+            if (std::holds_alternative<channels::Delivered>(r)) return {};
+            if (const auto* f = std::get_if<channels::Failed>(&r)) return f->reason.empty() ? "failed" : f->reason;
+            return "retry";
+        });
+        if (std::chrono::steady_clock::now() - lastPrune > std::chrono::minutes(10)) {
+            lastPrune = std::chrono::steady_clock::now();
+            services::pruneSecurityTables(rt.ctx);
+        }
+        return false;
+    });
+
     inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); },
                              inbound::IntakeQuota{cfg.smtpIn.dailyQuotaMessages, cfg.smtpIn.dailyQuotaBytes});
     std::unique_ptr<inbound::SmtpServer> smtp;
@@ -266,6 +338,9 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
                       {{"schedule", cfg.dunning.schedule}, {"time_zone", cfg.dunning.timeZone}});
     if (polling) polling->start();
     matcher.start();
+    webhookJob.start();
+    notifyJob.start();
+    accountMail.start();
     if (cfg.payout.enabled && !rt.ctx.settings.agencyIban.empty()) payout.start();
     platform::logInfo("serve", "ready");
 
@@ -279,7 +354,10 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     ingest.stop();
     dunning.stop();
     matcher.stop();
+    accountMail.stop();
     payout.stop();
+    webhookJob.stop();
+    notifyJob.stop();
     outbox.stop();
     platform::logInfo("serve", "stopped");
     platform::metrics::clearCollectors();

@@ -109,7 +109,9 @@ core::DossierState stateOf(const DossierFacts& f, const core::Policy& policy, co
     st.regime = regimeOf(d);
     st.segment = policy.segment;
     st.dueDate = dueDateOf(d, today);
-    st.openAmount = core::Money(d.openMinor, d.currency);
+    // The legal amounts (BIK scale, Book XIX cap) are computed on the principal still open, not on
+    // the costs claimed before.
+    st.openAmount = core::Money(d.openMinor - d.chargesOwedMinor, d.currency);
     for (const auto& s : f.steps) {
         core::HistoryEntry h;
         h.key = s.step;

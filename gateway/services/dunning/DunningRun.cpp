@@ -9,6 +9,7 @@
 #include "gateway/services/dunning/DunningTasks.h"
 #include "gateway/services/dunning/MessageFields.h"
 #include "gateway/services/payments/PaymentService.h"
+#include "store/ChargeRepository.h"
 #include "parsers/common/JsonWriter.h"
 #include "platform/Log.h"
 #include "store/CreditorRepository.h"
@@ -253,17 +254,25 @@ private:
         addStepFields(data, t, lang, a, previous);
         // What a cost step claims, for the letter's amounts table (the same figure as its text).
         std::vector<MessageAmount> amounts;
-        if (a.maxCharge && a.maxCharge->amount.minor() > 0 && core::needsEndedTerm(a.effect))
-            amounts.push_back(MessageAmount{chargeLabel(state.regime, lang), a.maxCharge->amount, a.maxCharge->basis});
+        const auto costs = claimableCosts(d, a);
+        if (costs) amounts.push_back(MessageAmount{chargeLabel(state.regime, lang), *costs, a.maxCharge->basis});
         std::size_t queued = 0;
         for (auto c : a.channels)
             queued += queueOn(tx, f, policy, c, a.templateName, data, a.key, "reminder", amounts);
+
+        // The costs the step claimed are owed from now on: part of the open amount, imputed first
+        // by every later payment (store/ChargeRepository.h, core/PaymentAllocation.h).
+        if (costs)
+            store::charges::claim(tx, store::charges::ChargeRecord{0, d.creditorId, d.dossierId, "costs",
+                                                                   costs->minor(), d.currency, a.key,
+                                                                   a.maxCharge->basis, _ctx.now()});
 
         parsers::JsonWriter w(0);
         w.beginObject().field("step", a.key).field("policy", policy.name).field("effect", row.effect);
         w.field("channels", row.channels).field("language", std::string(core::languageCode(lang)));
         if (a.term) w.field("term_first_day", a.term->firstDay.iso()).field("term_last_day", a.term->lastDay.iso());
         if (a.maxCharge) w.field("max_charge", a.maxCharge->amount.toDecimal()).field("basis", a.maxCharge->basis);
+        if (costs) w.field("costs_claimed", costs->toDecimal());
         w.endObject();
         std::string summary = "Step " + a.key + " of policy " + policy.name + " sent by " + row.channels;
         if (a.term) summary += "; legal term ends " + a.term->lastDay.iso();

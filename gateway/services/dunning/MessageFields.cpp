@@ -60,7 +60,7 @@ core::TemplateData dossierFields(const DossierTexts& t, core::Language l, const 
     v["today"] = core::formatDate(l, today);
     v["open_amount"] = money(d.openMinor);
     v["original_amount"] = money(d.invoicedMinor);
-    const std::int64_t paid = d.invoicedMinor - d.openMinor;
+    const std::int64_t paid = d.invoicedMinor - (d.openMinor - d.chargesOwedMinor);  // of the principal
     v["paid_amount"] = money(paid > 0 ? paid : 0);
     data.flags["partially_paid"] = paid > 0 && d.openMinor > 0;
     v["due_date"] = core::formatDate(l, dueDateOf(d, today));
@@ -93,7 +93,7 @@ core::TemplateData dossierFields(const DossierTexts& t, core::Language l, const 
     v["link"] = t.link;
 
     // The legal amounts of the regime, for the texts that announce or claim them.
-    const core::Money open(d.openMinor, d.currency);
+    const core::Money open(d.openMinor - d.chargesOwedMinor, d.currency);  // the principal
     const auto regime = regimeOf(d);
     data.flags["b2b"] = !core::isConsumerRegime(regime);
     if (d.currency == "EUR") {
@@ -116,6 +116,13 @@ core::TemplateData dossierFields(const DossierTexts& t, core::Language l, const 
     return data;
 }
 
+std::optional<core::Money> claimableCosts(const store::dunning::Candidate& d, const core::Action& a) {
+    if (!a.maxCharge || a.maxCharge->amount.minor() <= 0 || !core::needsEndedTerm(a.effect)) return std::nullopt;
+    const std::int64_t more = a.maxCharge->amount.minor() - d.costsClaimedMinor;
+    if (more <= 0) return std::nullopt;
+    return core::Money(more, a.maxCharge->amount.currency());
+}
+
 void addStepFields(core::TemplateData& data, const DossierTexts& t, core::Language l, const core::Action& a,
                    const std::optional<core::CivilDate>& previousSend) {
     auto& v = data.values;
@@ -128,10 +135,10 @@ void addStepFields(core::TemplateData& data, const DossierTexts& t, core::Langua
         v["deadline"] = core::formatDate(l, a.date.plusDays(14));
     }
     data.flags["has_costs"] = false;
-    if (a.maxCharge && a.maxCharge->amount.minor() > 0 && core::needsEndedTerm(a.effect)) {
-        v["costs_amount"] = core::formatAmount(l, a.maxCharge->amount);
+    if (const auto costs = claimableCosts(d, a)) {
+        v["costs_amount"] = core::formatAmount(l, *costs);
         v["legal_basis"] = a.maxCharge->basis;
-        v["total_amount"] = core::formatAmount(l, core::Money(d.openMinor, d.currency) + a.maxCharge->amount);
+        v["total_amount"] = core::formatAmount(l, core::Money(d.openMinor, d.currency) + *costs);
         data.flags["has_costs"] = true;
     } else {
         v["total_amount"] = v["open_amount"];

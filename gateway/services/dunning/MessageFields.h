@@ -39,6 +39,11 @@ core::CivilDate dueDateOf(const store::dunning::Candidate& d, const core::CivilD
 // Fields of the dossier itself: names, invoices, amounts, payee, reference, link, legal amounts.
 core::TemplateData dossierFields(const DossierTexts& t, core::Language l, const core::CivilDate& today);
 
+// The costs a step claims: its legal maximum (a.maxCharge, for a step that needs an ended term)
+// less the costs earlier steps of the dossier already claimed; none when nothing is left to claim.
+// The dunning run records exactly this amount (store::charges::claim) when it sends the step.
+std::optional<core::Money> claimableCosts(const store::dunning::Candidate& d, const core::Action& a);
+
 // Adds the fields of one planned step: deadline, term, costs, totals, previous send.
 void addStepFields(core::TemplateData& data, const DossierTexts& t, core::Language l, const core::Action& a,
                    const std::optional<core::CivilDate>& previousSend);

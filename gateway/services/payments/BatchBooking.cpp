@@ -1,5 +1,6 @@
 #include "gateway/services/payments/BatchBooking.h"
 
+#include "gateway/core/PaymentAllocation.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/States.h"
 #include "store/DossierRepository.h"
@@ -96,6 +97,16 @@ bool BatchBooker::bookApply(const sp::LineRecord& line, const match::PaymentLine
     for (const auto& [id, amount] : parts) {
         auto& d = _dossiers.at(id);
         const std::string before = d.status;
+        // Imputed as applyAllocation does: on what is owed before this amount, in the legal order of
+        // the debtor's country; what it paid of the claimed costs and interest is owed no more.
+        const core::Country law = countryOf(d.debtorCountry);
+        const auto split = core::allocatePayment(
+            law, core::Owed{d.costsOwed, d.interestOwed,
+                            d.openMinor - std::max<std::int64_t>(0, d.costsOwed) -
+                                std::max<std::int64_t>(0, d.interestOwed)},
+            amount);
+        d.costsOwed -= split.costs;
+        d.interestOwed -= split.interest;
         d.paidMinor += amount;
         d.openMinor -= amount;
         d.status = statusAfter(before, d.paidMinor, d.openMinor);
@@ -105,7 +116,8 @@ bool BatchBooker::bookApply(const sp::LineRecord& line, const match::PaymentLine
         _pending.push_back(PendingMatch{&line,
                                         Allocated{d.creditorId, id, d.debtorId, d.reference, d.currency, amount,
                                                   d.openMinor, d.status == "paid",
-                                                  d.status == "paid" && before != "paid", 0},
+                                                  d.status == "paid" && before != "paid", 0, split.costs,
+                                                  split.interest, law},
                                         v.rule, fields});
     }
     addState(line, sp::LineState{line.id, "matched", v.rule, v.reason, "", applied});
@@ -134,6 +146,8 @@ void BatchBooker::flush() {
             m.fields = p.fields;
             m.actor = "matcher";
             m.createdAt = now;
+            m.costsMinor = p.allocated.costsMinor;
+            m.interestMinor = p.allocated.interestMinor;
             rows.push_back(std::move(m));
         }
         const auto ids = sp::insertMatches(_tx, rows);
@@ -162,13 +176,15 @@ void BatchBooker::flush() {
 
         // The creditor told, the debtor thanked: the same mails applyAllocation queues.
         for (auto& c : sp::creditorContacts(_tx, {creditorIds.begin(), creditorIds.end()})) _creditors[c.id] = c;
+        for (auto id : creditorIds) _tellsContact[id] = tellsContactAddress(_tx, id);
         for (auto& c : sp::debtorContacts(_tx, {debtorIds.begin(), debtorIds.end()})) _debtors[c.id] = c;
         std::vector<QueuedMessage> mails;
         std::vector<std::pair<std::size_t, std::size_t>> mailsOf(_pending.size(), {0, 0});  // [first, end)
         for (std::size_t i = 0; i < _pending.size(); ++i) {
             const auto& p = _pending[i];
             mailsOf[i].first = mails.size();
-            if (auto c = _creditors.find(p.allocated.creditorId); c != _creditors.end() && c->second.email)
+            if (auto c = _creditors.find(p.allocated.creditorId);
+                c != _creditors.end() && c->second.email && _tellsContact[p.allocated.creditorId])
                 mails.push_back(creditorMail(_ctx, *p.line, p.allocated, *c->second.email));
             if (auto d = _debtors.find(p.allocated.debtorId); d != _debtors.end() && d->second.email)
                 mails.push_back(debtorMail(_ctx, p.allocated, d->second.name, *d->second.email));

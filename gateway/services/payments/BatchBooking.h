@@ -7,8 +7,9 @@
 // before it (the index is kept in step), exactly as booking them one by one would. The common
 // verdicts are booked set-based: suggested / unmatched / ignored states, and applies that use the
 // whole line (match rows, dossier amounts and status, planned reminders of paid dossiers cancelled,
-// events, the mails to creditor and debtor through the outbox, all in multi-row statements at the
-// end of the batch). The rare ones (an overpayment, another currency or an inexact amount to
+// events, the mails to creditor (its contact address only when it has no portal users) and debtor
+// through the outbox, all in multi-row statements at the end of the batch; each match split over
+// the claimed costs, interest and principal as applyAllocation splits it). The rare ones (an overpayment, another currency or an inexact amount to
 // review, a reversal undoing an earlier match) first write what is pending, then go through
 // bookVerdictEffects one by one, so they read the store as it is.
 // Everything is in the caller's transaction: the effects of a match commit with it or not at all.
@@ -64,6 +65,7 @@ private:
     std::vector<PendingMatch> _pending;
     std::vector<store::payments::NewLineState> _states;
     std::map<std::int64_t, store::payments::Contact> _creditors, _debtors;
+    std::map<std::int64_t, bool> _tellsContact;  // per creditor: tellsContactAddress (PaymentEffects.h)
 };
 
 }  // namespace duegate::services::payments

@@ -1,12 +1,15 @@
 #include "gateway/services/payments/PaymentEffects.h"
 
 #include "gateway/core/Money.h"
+#include "gateway/core/PaymentAllocation.h"
 #include "gateway/core/matching/Reversal.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/States.h"
 #include "gateway/services/TaskService.h"
 #include "parsers/common/Currency.h"
 #include "parsers/common/JsonWriter.h"
+#include "store/ChargeRepository.h"
+#include "store/CreditorPortalRepository.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 
@@ -100,14 +103,41 @@ std::string statusAfter(const std::string& before, std::int64_t paidMinor, std::
     return after;
 }
 
+core::Country countryOf(const std::optional<std::string>& debtorCountry) {
+    if (debtorCountry && debtorCountry->size() >= 2 && (*debtorCountry)[0] == 'N' && (*debtorCountry)[1] == 'L')
+        return core::Country::NL;
+    if (debtorCountry && debtorCountry->size() >= 2 && (*debtorCountry)[0] == 'n' && (*debtorCountry)[1] == 'l')
+        return core::Country::NL;
+    return core::Country::BE;
+}
+
+bool tellsContactAddress(store::Tx& tx, std::int64_t creditorId) {
+    return store::creditor_portal::usersOf(tx, creditorId).empty();
+}
+
+namespace {
+// Named only when the payment paid claimed costs or interest (else it is all principal).
+std::string splitText(const Allocated& a) {
+    if (a.costsMinor + a.interestMinor == 0) return {};
+    return "imputed " + money(a.costsMinor, a.currency) + " costs, " + money(a.interestMinor, a.currency) +
+           " interest, " + money(a.amountMinor - a.costsMinor - a.interestMinor, a.currency) + " principal (" +
+           std::string(core::allocationBasis(a.law)) + "); ";
+}
+}  // namespace
+
 store::EventRecord matchedEvent(const Context& ctx, const sp::LineRecord& line, const Allocated& a,
                                 const std::string& rule, const std::string& actor) {
-    return store::EventRecord{0, a.creditorId, a.dossierId, ctx.now(), "payment_matched", std::nullopt,
-                              "Payment of " + money(a.amountMinor, a.currency) + " from " + payer(line) + " (booked " +
-                                  line.bookingDate + ") matched by " + rule + "; " + money(a.openMinor, a.currency) +
-                                  " open",
-                              "{\"line\":" + std::to_string(line.id) + ",\"match\":" + std::to_string(a.matchId) +
-                                  ",\"actor\":" + parsers::JsonWriter::quote(actor) + "}"};
+    return store::EventRecord{
+        0, a.creditorId, a.dossierId, ctx.now(), "payment_matched", std::nullopt,
+        "Payment of " + money(a.amountMinor, a.currency) + " from " + payer(line) + " (booked " + line.bookingDate +
+            ") matched by " + rule +
+            // A person's match names them in the timeline (the matcher's does not).
+            (actor.empty() || actor == "matcher" ? std::string() : " (" + actor + ")") + "; " + splitText(a) +
+            money(a.openMinor, a.currency) + " open",
+        "{\"line\":" + std::to_string(line.id) + ",\"match\":" + std::to_string(a.matchId) +
+            ",\"actor\":" + parsers::JsonWriter::quote(actor) +
+            ",\"principal\":" + std::to_string(a.amountMinor - a.costsMinor - a.interestMinor) +
+            ",\"interest\":" + std::to_string(a.interestMinor) + ",\"costs\":" + std::to_string(a.costsMinor) + "}"};
 }
 
 store::EventRecord paidEvent(const Context& ctx, const Allocated& a) {
@@ -116,11 +146,13 @@ store::EventRecord paidEvent(const Context& ctx, const Allocated& a) {
 }
 
 QueuedMessage creditorMail(const Context& ctx, const sp::LineRecord& line, const Allocated& a, const std::string& email) {
+    const std::string split = splitText(a);
     return QueuedMessage{a.creditorId, a.dossierId, "payment:match:" + std::to_string(a.matchId) + ":creditor", "email",
                          "payment_received", email, "Payment received for dossier " + a.reference,
                          "Hello,\n\nA payment of " + money(a.amountMinor, a.currency) + " from " + payer(line) +
-                             " (booked " + line.bookingDate + ") was applied to dossier " + a.reference +
-                             ".\nStill open: " + money(a.openMinor, a.currency) +
+                             " (booked " + line.bookingDate + ") was applied to dossier " + a.reference + ".\n" +
+                             (split.empty() ? std::string() : "It was " + split.substr(0, split.size() - 2) + ".\n") +
+                             "Still open: " + money(a.openMinor, a.currency) +
                              (a.paid ? " - the dossier is paid in full." : ".") + "\n\n" + ctx.settings.agencyName +
                              "\n"};
 }
@@ -155,6 +187,17 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     m.fields = fields;
     m.actor = actor;
     m.createdAt = now;
+    // Imputed in the legal order on what is owed now (gateway/core/PaymentAllocation.h): the open
+    // amount holds the claimed costs and interest not yet paid, the rest is principal.
+    const auto debtorRow = store::dossiers::debtor(tx, std::nullopt, d->debtorId);
+    const auto owedCharges = store::charges::outstanding(tx, dossierId);
+    const core::Owed owed{owedCharges.costs, owedCharges.interest,
+                          d->openMinor - std::max<std::int64_t>(0, owedCharges.costs) -
+                              std::max<std::int64_t>(0, owedCharges.interest)};
+    const core::Country law = countryOf(debtorRow ? debtorRow->country : std::nullopt);
+    const auto split = core::allocatePayment(law, owed, amount);
+    m.costsMinor = split.costs;
+    m.interestMinor = split.interest;
     const auto matchId = sp::insertMatch(tx, m);
     const auto c = recalc(ctx, tx, *d, amount);
     if (index) {
@@ -163,7 +206,8 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     }
 
     const Allocated a{d->creditorId, dossierId, d->debtorId, d->reference, d->currency, amount, c.open,
-                      c.status == "paid", c.status == "paid" && c.before.status != "paid", matchId};
+                      c.status == "paid", c.status == "paid" && c.before.status != "paid", matchId,
+                      split.costs, split.interest, law};
     store::events::append(tx, matchedEvent(ctx, line, a, rule, actor));
     if (a.paidNow) {
         store::events::append(tx, paidEvent(ctx, a));
@@ -174,8 +218,9 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
 
     // The creditor is told, the debtor thanked (plain text; templates come with the dunning work).
     const auto creditor = store::creditors::byId(tx, d->creditorId);
-    const auto debtor = store::dossiers::debtor(tx, std::nullopt, d->debtorId);
-    if (creditor && creditor->email) queueMessage(ctx, tx, creditorMail(ctx, line, a, *creditor->email));
+    const auto& debtor = debtorRow;
+    if (creditor && creditor->email && tellsContactAddress(tx, d->creditorId))
+        queueMessage(ctx, tx, creditorMail(ctx, line, a, *creditor->email));
     if (debtor && debtor->email) queueMessage(ctx, tx, debtorMail(ctx, a, debtor->name, *debtor->email));
     return amount;
 }

@@ -3,12 +3,14 @@
 // Internal to gateway/services/payments.
 #pragma once
 
+#include "gateway/core/Calendar.h"
 #include "gateway/core/matching/MatchIndex.h"
 #include "gateway/services/Context.h"
 #include "gateway/services/OutboxService.h"
 #include "store/PaymentRepository.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace duegate::services::payments {
@@ -55,7 +57,17 @@ struct Allocated {
     std::int64_t amountMinor = 0, openMinor = 0;  // applied; open after it
     bool paid = false, paidNow = false;           // paid after it; paid by it
     std::int64_t matchId = 0;
+    // Its imputation (gateway/core/PaymentAllocation.h): the claimed costs and interest it paid, in
+    // the order of `law`; the rest is principal. Stored on the match (costs_minor, interest_minor).
+    std::int64_t costsMinor = 0, interestMinor = 0;
+    core::Country law = core::Country::BE;
 };
+// The law that imputes a payment: the debtor's country (Dutch debtors NL, everyone else BE, as the
+// dunning engine decides the regime).
+core::Country countryOf(const std::optional<std::string>& debtorCountry);
+// Whether the creditor's "payment received" mail goes to its contact address: only when it has no
+// portal users (with users, their notification settings decide: NotificationService.h).
+bool tellsContactAddress(store::Tx& tx, std::int64_t creditorId);
 store::EventRecord matchedEvent(const Context& ctx, const store::payments::LineRecord& line, const Allocated& a,
                                 const std::string& rule, const std::string& actor);
 store::EventRecord paidEvent(const Context& ctx, const Allocated& a);

@@ -1,5 +1,7 @@
 #include "gateway/services/payments/PaymentService.h"
 
+#include "parsers/common/Decimal.h"
+
 #include "gateway/core/Money.h"
 #include "gateway/core/matching/MatchIndex.h"
 #include "gateway/core/matching/Reversal.h"
@@ -13,6 +15,7 @@
 #include "parsers/bank/Mt940Parser.h"
 #include "parsers/bank/StatementZip.h"
 #include "parsers/common/Currency.h"
+#include "parsers/common/Decimal.h"
 #include "parsers/common/JsonWriter.h"
 #include "store/BlobStore.h"
 #include "store/CreditorRepository.h"
@@ -371,6 +374,7 @@ bool inScope(const Principal& who, const sp::LineRecord& l, store::Tx& tx) {
 QueueItem itemFrom(store::Tx& tx, sp::QueueRow&& q) {
     QueueItem it;
     it.line = std::move(q.line);
+    it.statement = sp::statementLabel(tx, it.line.statementId);
     it.state = q.state.state;
     it.rule = q.state.rule;
     it.reason = q.state.reason;
@@ -465,6 +469,11 @@ MatchStats matchPending(Context& ctx, const std::optional<std::string>& accountO
 
 bool hasUnmatchedWork(store::Tx& tx, std::int64_t creditorId) { return sp::hasNewLinesFor(tx, creditorId); }
 
+std::string lineDecimal(const sp::LineRecord& l) {
+    if (l.exponent < 0) return core::Money(l.amountMinor, l.currency).toDecimal();
+    return parsers::formatMinorUnits(l.amountMinor, l.exponent);
+}
+
 std::string actorName(const Principal& who) {
     if (who.userId) return "user:" + std::to_string(*who.userId) + " " + who.displayName;
     if (who.creditorId) return "api:creditor:" + std::to_string(*who.creditorId);
@@ -473,17 +482,25 @@ std::string actorName(const Principal& who) {
 
 std::vector<QueueItem> listPayments(Context& ctx, const Principal& who, const std::vector<std::string>& states,
                                     std::size_t limit, std::int64_t afterId) {
+    sp::LineFilter f;
+    f.states = states;
+    return listPayments(ctx, who, std::move(f), limit, afterId);
+}
+
+std::vector<QueueItem> listPayments(Context& ctx, const Principal& who, sp::LineFilter filter, std::size_t limit,
+                                    std::int64_t afterId) {
     std::vector<std::string> st;
-    for (const auto& s : states) {
+    for (const auto& s : filter.states) {
         st.push_back(s);
         if (s == "unmatched") {
             st.push_back("review");
             st.push_back("new");
         }
     }
+    filter.states = std::move(st);
     return ctx.db->transaction([&](store::Tx& tx) {
         std::vector<QueueItem> out;
-        for (auto& q : sp::listLines(tx, who.creditorId, st, limit, afterId)) out.push_back(itemFrom(tx, std::move(q)));
+        for (auto& q : sp::listLines(tx, who.creditorId, filter, limit, afterId)) out.push_back(itemFrom(tx, std::move(q)));
         return out;
     });
 }
@@ -522,13 +539,15 @@ void matchByHand(Context& ctx, const Principal& who, std::int64_t lineId, const 
             if (d->status == "draft") throw InputError("dossier " + d->reference + " is held for review");
             if (a.amountMinor > d->openMinor)
                 throw Conflict("dossier " + d->reference + " has " + core::Money(d->openMinor, d->currency).toDecimal() +
-                               " open, less than " + core::Money(a.amountMinor, d->currency).toDecimal());
+                                   " open, less than " + core::Money(a.amountMinor, d->currency).toDecimal(),
+                               "open", d->id, d->openMinor);
             total += a.amountMinor;
         }
         const std::int64_t left = pl.amountMinor - (st ? st->appliedMinor : 0);
         if (total > left)
             throw Conflict("the payment has " + core::Money(left, l->currency).toDecimal() + " left to apply, less than " +
-                           core::Money(total, l->currency).toDecimal());
+                               core::Money(total, l->currency).toDecimal(),
+                           "line", 0, left);
         const std::string actor = actorName(who);
         for (const auto& a : split) applyAllocation(ctx, tx, *l, a.dossierId, a.amountMinor, rule, "manual", actor, nullptr);
         sp::LineState s = st.value_or(sp::LineState{lineId, "new", "", "", "", 0});

@@ -54,6 +54,12 @@ namespace duegate::services::payments {
 // The action would apply more than the line holds or than a dossier has open (HTTP 409).
 struct Conflict : std::runtime_error {
     using std::runtime_error::runtime_error;
+    // What was exceeded, for a message in the reader's language (the portal): "line" (what is left
+    // of the line, `leftMinor`), "open" (dossier `dossierId`'s open amount, `leftMinor`), or "".
+    std::string exceeded;
+    std::int64_t dossierId = 0, leftMinor = 0;
+    Conflict(const std::string& what, std::string exceeded_, std::int64_t dossier, std::int64_t left)
+        : std::runtime_error(what), exceeded(std::move(exceeded_)), dossierId(dossier), leftMinor(left) {}
 };
 
 // A file rejected as a whole (bad content, unknown account): nothing was imported.
@@ -110,6 +116,7 @@ struct QueueDossier {
 };
 struct QueueItem {
     store::payments::LineRecord line;
+    std::string statement;                     // store::payments::statementLabel
     std::string state, rule, reason;
     std::int64_t appliedMinor = 0;
     std::vector<QueueDossier> dossiers;        // live matches
@@ -119,6 +126,9 @@ struct QueueItem {
 // Lines in scope; `states` empty = all; "unmatched" also lists 'review' and 'new' lines.
 std::vector<QueueItem> listPayments(Context& ctx, const Principal& who, const std::vector<std::string>& states,
                                     std::size_t limit = 500, std::int64_t afterId = 0);
+// The same with the portal queue's filters (store::payments::LineFilter; states as above).
+std::vector<QueueItem> listPayments(Context& ctx, const Principal& who, store::payments::LineFilter filter,
+                                    std::size_t limit, std::int64_t afterId);
 std::optional<QueueItem> payment(Context& ctx, const Principal& who, std::int64_t lineId);
 
 struct ManualAllocation {
@@ -137,6 +147,9 @@ void markLine(Context& ctx, const Principal& who, std::int64_t lineId, const std
               const std::string& reason);
 // Undoes every live match of the line (and cancels its open credits); the line goes back to the queue.
 void undoLine(Context& ctx, const Principal& who, std::int64_t lineId, const std::string& reason);
+
+// A line's amount as a decimal in the line's own exponent ("12.50"; a CODA 3-decimal "12.505").
+std::string lineDecimal(const store::payments::LineRecord& line);
 
 // "user:<id> <email>" | "api:creditor:<id>" | "staff": how an action names who did it.
 std::string actorName(const Principal& who);

@@ -1,6 +1,7 @@
 #include "gateway/services/payments/PayoutService.h"
 
 #include "gateway/core/Money.h"
+#include "gateway/core/PaymentAllocation.h"
 #include "gateway/core/sepa/Pain001Writer.h"
 #include "gateway/services/OutboxService.h"
 #include "parsers/common/JsonWriter.h"
@@ -60,7 +61,8 @@ struct Planned {
     store::CreditorRecord creditor;
     std::string currency;
     std::vector<sp::PayoutLine> lines;
-    std::int64_t gross = 0, fee = 0, net = 0;
+    std::int64_t gross = 0, fee = 0, kept = 0, net = 0;
+    std::int64_t principal = 0, interest = 0, costs = 0;  // the gross by imputation
     std::int64_t payoutId = 0;
     std::string endToEndId, csv;
 };
@@ -90,9 +92,22 @@ PayoutRun runPayout(Context& ctx, const std::string& dir, const parsers::CivilDa
                 p.creditor = *c;
                 p.currency = due.currency;
                 p.lines = sp::payoutLines(tx, due.creditorId, due.currency, until);
-                for (const auto& l : p.lines) p.gross += l.amountMinor;
-                p.fee = p.gross > 0 ? (p.gross * p.creditor.feeBasisPoints + 5000) / 10000 : 0;
-                p.net = p.gross - p.fee;
+                // What the agency keeps of each paid match under the creditor's setting; a
+                // clawback already carries (negated) what its payout kept.
+                const auto keep = core::parseKeepMode(c->payoutKeep).value_or(core::KeepMode::None);
+                for (auto& l : p.lines) {
+                    if (l.kind == "paid") l.keptMinor = core::keptPart(keep, l.costsMinor, l.interestMinor);
+                    p.gross += l.amountMinor;
+                    p.kept += l.keptMinor;
+                    p.costs += l.costsMinor;
+                    p.interest += l.interestMinor;
+                }
+                p.principal = p.gross - p.costs - p.interest;
+                // The percentage fee is on what is collected for the creditor (gross - kept): the
+                // agency takes no fee on the costs it keeps for itself.
+                const std::int64_t base = p.gross - p.kept;
+                p.fee = base > 0 ? (base * p.creditor.feeBasisPoints + 5000) / 10000 : 0;
+                p.net = p.gross - p.fee - p.kept;
                 const std::string who = "creditor " + std::to_string(c->id) + " (" + c->name + ")";
                 if (p.currency != "EUR") {
                     run.skipped.push_back(who + ": " + p.currency + " cannot be paid out by SEPA credit transfer");
@@ -113,6 +128,7 @@ PayoutRun runPayout(Context& ctx, const std::string& dir, const parsers::CivilDa
                 rec.periodEnd = date.iso();
                 rec.grossMinor = p.gross;
                 rec.feeMinor = p.fee;
+                rec.keptMinor = p.kept;
                 rec.amountMinor = p.net;
                 rec.payments = static_cast<std::int64_t>(p.lines.size());
                 rec.endToEndId = p.endToEndId;
@@ -144,7 +160,8 @@ PayoutRun runPayout(Context& ctx, const std::string& dir, const parsers::CivilDa
                 t.creditorIban = *p.creditor.iban;
                 t.creditorBic = p.creditor.bic.value_or("");
                 t.remittance = "Payout up to " + date.iso() + ": " + std::to_string(p.lines.size()) + " payments, fee " +
-                               decimal(p.fee, p.currency);
+                               decimal(p.fee, p.currency) +
+                               (p.kept != 0 ? ", costs kept " + decimal(p.kept, p.currency) : std::string());
                 file.transfers.push_back(std::move(t));
             }
             auto xml = core::sepa::writePain001(file);
@@ -156,14 +173,21 @@ PayoutRun runPayout(Context& ctx, const std::string& dir, const parsers::CivilDa
             run.file = path;
 
             for (auto& p : planned) {
-                std::string csv = "dossier,invoices,booked,payer,kind,amount,currency\n";
+                // Per payment: the amount and its imputation (principal, interest, costs: art. 6:44
+                // BW / art. 5.215 BW), what the agency kept of it; then the totals. The columns add
+                // up: amount = principal + interest + costs; paid out = gross - fee - kept.
+                const auto d = [&](std::int64_t m) { return decimal(m, p.currency); };
+                std::string csv = "dossier,invoices,booked,payer,kind,amount,principal,interest,costs,kept,currency\n";
                 for (const auto& l : p.lines)
                     csv += csvField(l.dossierReference) + "," + csvField(l.invoiceNumbers) + "," + l.bookingDate + "," +
-                           csvField(l.counterpartyName) + "," + l.kind + "," + decimal(l.amountMinor, p.currency) + "," +
-                           p.currency + "\n";
-                csv += ",,,,gross," + decimal(p.gross, p.currency) + "," + p.currency + "\n";
-                csv += ",,,,fee," + decimal(-p.fee, p.currency) + "," + p.currency + "\n";
-                csv += ",,,,paid out," + decimal(p.net, p.currency) + "," + p.currency + "\n";
+                           csvField(l.counterpartyName) + "," + l.kind + "," + d(l.amountMinor) + "," +
+                           d(l.amountMinor - l.interestMinor - l.costsMinor) + "," + d(l.interestMinor) + "," +
+                           d(l.costsMinor) + "," + d(l.keptMinor) + "," + p.currency + "\n";
+                csv += ",,,,gross," + d(p.gross) + "," + d(p.principal) + "," + d(p.interest) + "," + d(p.costs) + "," +
+                       d(p.kept) + "," + p.currency + "\n";
+                csv += ",,,,fee," + d(-p.fee) + ",,,,," + p.currency + "\n";
+                csv += ",,,,kept," + d(-p.kept) + ",,,,," + p.currency + "\n";
+                csv += ",,,,paid out," + d(p.net) + ",,,,," + p.currency + "\n";
                 const std::string csvName =
                     "payout-" + date.iso() + "-" + std::to_string(planned.front().payoutId) + "-creditor-" +
                     std::to_string(p.creditor.id) + ".csv";
@@ -171,13 +195,26 @@ PayoutRun runPayout(Context& ctx, const std::string& dir, const parsers::CivilDa
                 const auto sha = ctx.blobs->put(csv);
                 sp::setPayoutFile(tx, p.payoutId, name, sha);
                 const std::string amount = p.currency + " " + decimal(p.net, p.currency);
+                parsers::JsonWriter ev(0);
+                ev.beginObject()
+                    .field("payout", p.payoutId)
+                    .field("currency", p.currency)
+                    .field("gross", d(p.gross))
+                    .field("principal", d(p.principal))
+                    .field("interest", d(p.interest))
+                    .field("costs", d(p.costs))
+                    .field("fee", d(p.fee))
+                    .field("keep", p.creditor.payoutKeep)
+                    .field("kept", d(p.kept))
+                    .field("amount", d(p.net))
+                    .endObject();
                 store::events::append(tx, store::EventRecord{0, p.creditor.id, std::nullopt, now, "payout_made",
                                                              std::nullopt,
                                                              "Payout of " + amount + " (" +
-                                                                 std::to_string(p.lines.size()) + " payments, fee " +
-                                                                 decimal(p.fee, p.currency) + ") up to " + date.iso() +
-                                                                 " in " + name,
-                                                             "{\"payout\":" + std::to_string(p.payoutId) + "}"});
+                                                                 std::to_string(p.lines.size()) + " payments, gross " +
+                                                                 d(p.gross) + ", fee " + d(p.fee) + ", kept " +
+                                                                 d(p.kept) + ") up to " + date.iso() + " in " + name,
+                                                             ev.str()});
                 if (p.creditor.email)
                     queueMessage(ctx, tx,
                                  QueuedMessage{p.creditor.id, std::nullopt, "payout:" + std::to_string(p.payoutId),
@@ -186,7 +223,11 @@ PayoutRun runPayout(Context& ctx, const std::string& dir, const parsers::CivilDa
                                                "Hello,\n\nWe transfer " + amount + " to " + *p.creditor.iban +
                                                    " for the payments collected up to " + date.iso() +
                                                    " (gross " + decimal(p.gross, p.currency) + ", fee " +
-                                                   decimal(p.fee, p.currency) + ").\n\nThe payments (CSV):\n\n" + csv +
+                                                   decimal(p.fee, p.currency) +
+                                                   (p.kept != 0 ? ", recoverable amounts kept by the agency " +
+                                                                      decimal(p.kept, p.currency)
+                                                                : std::string()) +
+                                                   ").\n\nThe payments (CSV):\n\n" + csv +
                                                    "\n" + ctx.settings.agencyName + "\n"});
                 run.payouts.push_back(PayoutItem{p.creditor.id, p.net, p.currency, p.lines.size()});
             }

@@ -3,8 +3,12 @@
 //
 // runPayout(date): per creditor and currency, every live match on an agency-account line booked
 // (matched) before the end of `date` (UTC) and not paid out before, minus matches undone after
-// they were paid out (clawbacks); fee = gross x creditors.fee_basis_points / 10000 (rounded half
-// up; default 0). A creditor whose net is not positive, who has no IBAN, or whose currency is not
+// they were paid out (clawbacks). Each match carries its imputation (principal, interest, costs:
+// core/PaymentAllocation.h); the agency keeps kept = the costs, or the costs and the interest, of
+// each paid match as creditors.payout_keep says (none by default; a clawback takes back exactly
+// what its payout kept); fee = (gross - kept) x creditors.fee_basis_points / 10000 (rounded half
+// up; default 0); transferred = gross - fee - kept, to the cent in the pain.001 file, the CSV
+// statement (per payment: amount, principal, interest, costs, kept) and the payout_made event. A creditor whose net is not positive, who has no IBAN, or whose currency is not
 // EUR is skipped (the amounts wait for the next run; the reason is in `skipped`). One payouts row
 // per creditor, currency and period end (UNIQUE): a period already paid out pays nothing again,
 // and payout_items make each match paid out at most once. In ONE transaction: the rows, the

@@ -66,6 +66,7 @@ public:
         {"QUIT", "221 2.0.0 Bye\r\n"}, {"STARTTLS", "454 4.7.0 TLS not available\r\n"}};
     bool hangUpAfterData = false;
     bool silent = false;   // accept, then say nothing
+    bool silentAfterData = false;   // take the whole message, then never answer the final dot
 
     ScriptedSmtpServer() : _socket(Poco::Net::SocketAddress("127.0.0.1", 0)) {}
     ~ScriptedSmtpServer() {
@@ -120,6 +121,10 @@ private:
                 if (line != ".") continue;
                 inData = false;
                 if (hangUpAfterData) return;
+                if (silentAfterData) {
+                    while (!_stop) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                    return;
+                }
                 say(c, replies["."]);
                 continue;
             }

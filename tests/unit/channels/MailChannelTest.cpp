@@ -248,14 +248,32 @@ BOOST_AUTO_TEST_CASE(a_server_without_ehlo_is_spoken_to_with_helo) {
     BOOST_TEST(fake.lines().at(1) == "HELO client.test");
 }
 
-BOOST_AUTO_TEST_CASE(a_hang_up_after_the_data_is_a_retry_that_says_the_state_is_unknown) {
+BOOST_AUTO_TEST_CASE(a_hang_up_after_the_data_is_an_unknown_outcome) {
     ScriptedSmtpServer fake;
     fake.hangUpAfterData = true;
     fake.start();
     DeliveryResult r = SmtpMailChannel(relayTo(fake.port())).send(sample());
     BOOST_TEST_INFO(describe(r));
-    BOOST_TEST_REQUIRE(isRetry(r));
-    BOOST_TEST(std::get<Retry>(r).reason.find("state unknown") != std::string::npos);
+    BOOST_TEST_REQUIRE(isUnknown(r));
+    BOOST_TEST(std::get<Unknown>(r).reason.find("state unknown") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(no_reply_to_the_final_dot_waits_the_final_reply_timeout_then_is_unknown) {
+    // RFC 5321 4.5.3.2.6: the reply to the final dot gets its own, longer timeout (10 minutes in
+    // production; 2 s here) than the other replies (1 s here).
+    ScriptedSmtpServer fake;
+    fake.silentAfterData = true;
+    fake.start();
+    auto o = relayTo(fake.port());
+    o.commandTimeoutSeconds = 1;
+    o.finalReplyTimeoutSeconds = 2;
+    const auto t0 = std::chrono::steady_clock::now();
+    DeliveryResult r = SmtpMailChannel(o).send(sample());
+    const auto waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    BOOST_TEST_INFO(describe(r));
+    BOOST_TEST_REQUIRE(isUnknown(r));
+    BOOST_TEST(waited >= 1.9);
+    BOOST_TEST(waited < 10.0);
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_connection_is_a_retry) {

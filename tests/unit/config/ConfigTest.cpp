@@ -81,6 +81,16 @@ BOOST_AUTO_TEST_CASE(limits_are_enforced_at_the_bound_and_one_past_it) {
     BOOST_TEST(!errorOf("[store]\nurl = sqlite:x\n[smtp_in]\nmax_message_bytes = 1073741825\n").empty());
 }
 
+BOOST_AUTO_TEST_CASE(the_outbox_claim_outlives_the_wait_for_the_final_reply) {
+    TempIni ini("[store]\nurl = sqlite:x\n");
+    const Config c = loadConfig(ini.path, {});
+    BOOST_TEST(c.jobs.outboxReplyTimeoutS == 600u);   // RFC 5321 4.5.3.2.6
+    BOOST_TEST(c.jobs.outboxLeaseS == 1800u);
+    BOOST_TEST(errorOf("[store]\nurl = sqlite:x\n[jobs]\noutbox_lease_s = 5\noutbox_reply_timeout_s = 2\n").empty());
+    BOOST_TEST(errorOf("[store]\nurl = sqlite:x\n[jobs]\noutbox_lease_s = 600\n") ==
+               "config: [jobs] outbox_lease_s: expected more than outbox_reply_timeout_s");
+}
+
 BOOST_AUTO_TEST_CASE(typos_are_errors_not_silent_defaults) {
     BOOST_TEST(errorOf("[store]\nurl = sqlite:x\nblob = y\n") == "config: [store] blob: not a known key");
     BOOST_TEST(errorOf("[stor]\nurl = sqlite:x\n") == "config: [stor]: not a known section");

@@ -3,6 +3,8 @@
 #include "gateway/services/FileIntake.h"
 #include "gateway/services/payments/PaymentService.h"
 #include "gateway/services/payments/PayoutService.h"
+#include "gateway/core/Money.h"
+#include "store/ChargeRepository.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 #include "store/OutboxRepository.h"
@@ -419,5 +421,157 @@ BOOST_AUTO_TEST_CASE(a_payout_pays_what_was_collected_minus_the_fee_once) {
         BOOST_TEST(next.payouts[0].amountMinor == (50000 - 10000) - 1000);  // fee 2.5 % of 400.00
         BOOST_TEST(w.count("SELECT COUNT(*) FROM dossiers d WHERE d.paid_minor <> (SELECT COALESCE(SUM(m.amount_minor), 0) "
                            "FROM payment_matches m WHERE m.dossier_id = d.id AND m.undone_at IS NULL)") == 0);
+    });
+}
+
+// ---- costs, interest and what the agency keeps (issue 9, item 6; migration 0017) ----
+
+namespace {
+
+// What one keep setting makes of the same story: EUR 100.00 principal, EUR 40.00 costs (the B2B
+// compensation) and EUR 5.00 interest claimed; the debtor (Belgian) pays 60.00 then 130.00
+// (15.00 too much). Imputation (art. 5.215 BW): 60.00 = 40.00 costs + 5.00 interest + 15.00
+// principal; 130.00 = 85.00 principal + 45.00 surplus (a credit). Fee 2.5 % of gross - kept.
+struct KeepCase {
+    std::string keep;
+    std::int64_t kept, fee, net;
+};
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+void checkKeep(const KeepCase& k) {
+    testing::forEachBackend([&](testing::TestStore& s) {
+        World w(s);
+        s.db->transaction([&](store::Tx& tx) {
+            auto c = *store::creditors::byId(tx, w.creditor);
+            c.payoutKeep = k.keep;
+            store::creditors::update(tx, c);
+        });
+        auto [id, ogm] = w.dossier(21, 10000);
+        s.db->transaction([&](store::Tx& tx) {
+            BOOST_TEST(store::charges::claim(tx, {0, w.creditor, id, "costs", 4000, "EUR", "costs",
+                                                  "art. 6 Law of 2 August 2002", w.ctx.now()}));
+            // The same step claiming again changes nothing.
+            BOOST_TEST(!store::charges::claim(tx, {0, w.creditor, id, "costs", 4000, "EUR", "costs",
+                                                   "art. 6 Law of 2 August 2002", w.ctx.now()}));
+            BOOST_TEST(store::charges::claim(tx, {0, w.creditor, id, "interest", 500, "EUR", "interest:2026-01-05",
+                                                  "Law of 2 August 2002, art. 5", w.ctx.now()}));
+        });
+        BOOST_TEST(w.get(id).openMinor == 14500);
+        w.import(camt(kAgency, "S-21", {{6000, ogm, "", "R-21a"}, {13000, ogm, "", "R-21b"}}));
+        BOOST_TEST(w.get(id).status == "paid");
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM payment_matches WHERE costs_minor = 4000 AND interest_minor = 500 AND "
+                           "amount_minor = 6000") == 1);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM payment_matches WHERE costs_minor = 0 AND interest_minor = 0 AND "
+                           "amount_minor = 8500") == 1);
+        BOOST_TEST(w.count("SELECT COALESCE(SUM(amount_minor), 0) FROM debtor_credits WHERE state = 'open'") == 4500);
+
+        const auto dir = s.dir + "/payout";
+        const auto date = *parsers::CivilDate::parseIso("2026-01-05");
+        const auto run = pay::runPayout(w.ctx, dir, date);
+        BOOST_REQUIRE(run.payouts.size() == 1u);
+        BOOST_TEST(run.payouts[0].amountMinor == k.net);
+        BOOST_TEST(14500 - k.fee - k.kept == k.net);
+        const auto xml = readFile(*run.file);
+        const std::string instd = "<InstdAmt Ccy=\"EUR\">" + core::Money(k.net, "EUR").toDecimal() + "</InstdAmt>";
+        BOOST_TEST(xml.find(instd) != std::string::npos);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM payouts WHERE kept_minor = " + std::to_string(k.kept) +
+                           " AND fee_minor = " + std::to_string(k.fee) + " AND amount_minor = " +
+                           std::to_string(k.net) + " AND gross_minor = 14500") == 1);
+        // The statement: per payment its imputation and what was kept; totals that add up.
+        std::string csv;
+        for (const auto& e : std::filesystem::directory_iterator(dir))
+            if (e.path().extension() == ".csv") csv = readFile(e.path().string());
+        BOOST_TEST(csv.find("dossier,invoices,booked,payer,kind,amount,principal,interest,costs,kept,currency") == 0u);
+        const std::string kept1 = k.keep == "none" ? "0.00" : k.keep == "costs" ? "40.00" : "45.00";
+        BOOST_TEST(csv.find(",paid,60.00,15.00,5.00,40.00," + kept1 + ",EUR") != std::string::npos, csv);
+        BOOST_TEST(csv.find(",paid,85.00,85.00,0.00,0.00,0.00,EUR") != std::string::npos, csv);
+        BOOST_TEST(csv.find(",,,,gross,145.00,100.00,5.00,40.00," + core::Money(k.kept, "EUR").toDecimal() + ",EUR") !=
+                       std::string::npos,
+                   csv);
+        BOOST_TEST(csv.find(",,,,fee," + core::Money(-k.fee, "EUR").toDecimal() + ",") != std::string::npos, csv);
+        BOOST_TEST(csv.find(",,,,paid out," + core::Money(k.net, "EUR").toDecimal() + ",") != std::string::npos, csv);
+        // The event names the parts.
+        const auto data = s.db->transaction([&](store::Tx& tx) {
+            return tx.queryOne("SELECT data FROM events WHERE kind = 'payout_made'")->text(0);
+        });
+        BOOST_TEST(data.find("\"keep\":\"" + k.keep + "\"") != std::string::npos, data);
+        BOOST_TEST(data.find("\"kept\":\"" + core::Money(k.kept, "EUR").toDecimal() + "\"") != std::string::npos, data);
+        BOOST_TEST(data.find("\"costs\":\"40.00\"") != std::string::npos, data);
+        BOOST_TEST(data.find("\"interest\":\"5.00\"") != std::string::npos, data);
+        BOOST_TEST(data.find("\"principal\":\"100.00\"") != std::string::npos, data);
+        // A period already paid out pays nothing again.
+        BOOST_TEST(pay::runPayout(w.ctx, dir, date).payouts.empty());
+
+        // The 60.00 is undone after the payout; meanwhile the setting changed to none. The next
+        // payout takes back exactly what was paid out of it (60.00 - what was kept then) and the
+        // fee on that, whatever the setting is now.
+        s.db->transaction([&](store::Tx& tx) {
+            auto c = *store::creditors::byId(tx, w.creditor);
+            c.payoutKeep = "none";
+            store::creditors::update(tx, c);
+        });
+        auto [id2, ogm2] = w.dossier(22, 50000);
+        w.import(camt(kAgency, "S-22", {{50000, ogm2, "", "R-22"}}, 19000));
+        const auto first = w.count("SELECT MIN(id) FROM statement_lines");
+        pay::undoLine(w.ctx, staff(), first, "booked to the wrong dossier");
+        BOOST_TEST(w.get(id).openMinor == 6000);
+        const auto next = pay::runPayout(w.ctx, dir, date.plusDays(7));
+        BOOST_REQUIRE(next.payouts.size() == 1u);
+        const std::int64_t kept1Minor = k.keep == "none" ? 0 : k.keep == "costs" ? 4000 : 4500;
+        const std::int64_t base = 50000 - (6000 - kept1Minor);
+        const std::int64_t fee = (base * 250 + 5000) / 10000;
+        BOOST_TEST(next.payouts[0].amountMinor == 50000 - 6000 - fee + kept1Minor);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM payout_items WHERE kind = 'clawback' AND kept_minor = " +
+                           std::to_string(-kept1Minor) + " AND costs_minor = -4000 AND interest_minor = -500") == 1);
+        // Over both payouts: the creditor got what was collected minus fees minus what was kept.
+        BOOST_TEST(w.count("SELECT SUM(gross_minor - fee_minor - kept_minor - amount_minor) FROM payouts") == 0);
+    });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_payout_keeps_nothing_of_the_recoverable_amounts_by_default) {
+    checkKeep({"none", 0, 363, 14500 - 363});  // fee 2.5 % of 145.00 = 3.625 -> 3.63
+}
+
+BOOST_AUTO_TEST_CASE(a_payout_keeps_the_costs) {
+    checkKeep({"costs", 4000, 263, 14500 - 263 - 4000});  // fee 2.5 % of 105.00 = 2.625 -> 2.63
+}
+
+BOOST_AUTO_TEST_CASE(a_payout_keeps_the_costs_and_the_interest) {
+    checkKeep({"costs_and_interest", 4500, 250, 14500 - 250 - 4500});  // fee 2.5 % of 100.00
+}
+
+BOOST_AUTO_TEST_CASE(a_dutch_debtors_payment_goes_to_costs_then_interest_then_principal) {
+    testing::forEachBackend([](testing::TestStore& s) {
+        World w(s);
+        s.db->transaction([&](store::Tx& tx) {
+            auto d = *store::dossiers::debtor(tx, std::nullopt, w.debtor);
+            tx.exec("UPDATE debtors SET country = 'NL' WHERE id = $1", {d.id});
+        });
+        auto [id, ogm] = w.dossier(31, 100000);
+        s.db->transaction([&](store::Tx& tx) {
+            store::charges::claim(tx, {0, w.creditor, id, "costs", 15000, "EUR", "bik", "art. 6:96 BW", w.ctx.now()});
+            store::charges::claim(tx, {0, w.creditor, id, "interest", 1234, "EUR", "int", "art. 6:119 BW", w.ctx.now()});
+        });
+        w.import(camt(kAgency, "S-31", {{10000, ogm, "", "R-31a"}, {50000, ogm, "", "R-31b"}}));
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM payment_matches WHERE amount_minor = 10000 AND costs_minor = 10000 AND "
+                           "interest_minor = 0") == 1);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM payment_matches WHERE amount_minor = 50000 AND costs_minor = 5000 AND "
+                           "interest_minor = 1234") == 1);
+        BOOST_TEST(w.get(id).openMinor == 116234 - 60000);
+        const auto o = s.db->transaction([&](store::Tx& tx) { return store::charges::outstanding(tx, id); });
+        BOOST_TEST(o.costs == 0);
+        BOOST_TEST(o.interest == 0);
+        // The timeline and the creditor's mail name the imputation and its source.
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM events WHERE kind = 'payment_matched' AND summary LIKE "
+                           "'%imputed EUR 50.00 costs, EUR 12.34 interest, EUR 437.66 principal (art. 6:44 BW)%' AND "
+                           "data LIKE '%\"costs\":5000%'") == 1);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM outbound_messages WHERE purpose = 'payment_received' AND body LIKE "
+                           "'%It was imputed EUR 100.00 costs, EUR 0.00 interest, EUR 0.00 principal (art. 6:44 BW).%'") == 1);
     });
 }

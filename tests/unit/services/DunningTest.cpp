@@ -5,6 +5,7 @@
 #include "gateway/core/templates/TemplateRenderer.h"
 #include "gateway/services/AdminService.h"
 #include "gateway/services/dunning/DunningRun.h"
+#include "store/ChargeRepository.h"
 #include "gateway/services/dunning/MessageFields.h"
 #include "gateway/services/dunning/NextActions.h"
 #include "gateway/services/dunning/Pauses.h"
@@ -491,6 +492,41 @@ BOOST_AUTO_TEST_CASE(every_template_exists_in_every_language_and_renders_without
     for (const auto& p : dn::loadDunningSetup("", "", core::TimeZone::EuropeBrussels).policies)
         for (const auto& s : p.steps)
             BOOST_TEST(core::builtinTemplate(core::Language::En, s.templateName).has_value(), p.name << "/" << s.id);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 9 item 6: the costs a step claims are stored as owed on the dossier (0017 dossier_charges)
+// and raise its open amount, once: a later step never claims them again.
+BOOST_AUTO_TEST_SUITE(dunning_charges)
+
+BOOST_AUTO_TEST_CASE(the_costs_step_stores_what_it_claims_once_and_the_open_amount_grows_by_it) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const auto id = w.dossier("costs", "BE", "business", 100000, "2026-02-04");
+        auto charged = [&] {
+            return w.ctx.db->transaction([&](store::Tx& tx) { return store::charges::forDossier(tx, id); });
+        };
+        auto open = [&] {
+            return w.ctx.db->transaction(
+                [&](store::Tx& tx) { return store::dossiers::dossier(tx, std::nullopt, id)->openMinor; });
+        };
+        auto d = day("2026-02-05");
+        for (int i = 0; i < 90 && charged().empty(); ++i, d = d.plusDays(1)) dn::runDunning(w.ctx, w.setup, d);
+        const auto c = charged();
+        BOOST_REQUIRE(c.size() == 1u);
+        BOOST_TEST(c[0].kind == "costs");
+        BOOST_TEST(c[0].amountMinor > 0);
+        BOOST_TEST(!c[0].basis.empty());
+        BOOST_TEST(open() == 100000 + c[0].amountMinor);
+        // The step's message states the same amount as the debtor's extra.
+        const auto m = w.messages(id);
+        BOOST_REQUIRE(!m.empty());
+        // Later runs (the lawyer handover) claim nothing more and the open amount stays.
+        for (int i = 0; i < 60; ++i, d = d.plusDays(1)) dn::runDunning(w.ctx, w.setup, d);
+        BOOST_TEST(charged().size() == 1u);
+        BOOST_TEST(open() == 100000 + c[0].amountMinor);
+    });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -157,18 +157,49 @@ BOOST_AUTO_TEST_CASE(outbox_claims_due_rows_once_and_never_resends_an_interrupte
             outbox::enqueue(tx, m, kNow);
         });
         auto claimed = s.db->transaction(
-            [](Tx& tx) { return outbox::claimDue(tx, kNow, "2026-01-05T10:05:00.000000Z", 10); });
-        BOOST_TEST_REQUIRE(claimed.size() == 1u);
-        BOOST_TEST(claimed[0].dedupeKey == "ack:1");
-        BOOST_TEST(claimed[0].state == "sending");
+            [](Tx& tx) { return outbox::claimNext(tx, kNow, "2026-01-05T10:05:00.000000Z", "tokenA"); });
+        BOOST_TEST_REQUIRE(claimed.has_value());
+        BOOST_TEST(claimed->dedupeKey == "ack:1");
+        BOOST_TEST(claimed->state == "sending");
+        BOOST_TEST(claimed->attempts == 1);
         s.db->transaction([](Tx& tx) {
-            BOOST_TEST(outbox::claimDue(tx, kNow, "2026-01-05T10:05:00.000000Z", 10).empty());
+            BOOST_TEST(!outbox::claimNext(tx, kNow, "2026-01-05T10:05:00.000000Z", "tokenB").has_value());
             BOOST_TEST(outbox::expireInterrupted(tx, "2026-01-05T10:01:00.000000Z").empty());  // lease still valid
             auto expired = outbox::expireInterrupted(tx, "2026-01-05T10:06:00.000000Z");
             BOOST_TEST_REQUIRE(expired.size() == 1u);
-            BOOST_TEST(expired[0].state == "failed");
-            BOOST_TEST(outbox::claimDue(tx, "2026-01-05T10:07:00.000000Z", "2026-01-05T10:12:00.000000Z", 10).empty());
+            BOOST_TEST(expired[0].state == "unknown");  // parked for review, never resent by itself
+            BOOST_TEST(expired[0].parkedAt.value_or("") == "2026-01-05T10:06:00.000000Z");
+            BOOST_TEST(!outbox::claimNext(tx, "2026-01-05T10:07:00.000000Z", "2026-01-05T10:12:00.000000Z", "tokenC")
+                            .has_value());
         });
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_outbox_state_check_takes_unknown_and_still_refuses_anything_else) {
+    // 0011 widened the CHECK by 'unknown' (on SQLite by editing the stored schema): the constraint
+    // must still be there, for every connection of the pool.
+    forEachBackend([](TestStore& s) {
+        const auto id = s.db->transaction([](Tx& tx) {
+            OutboundMessageRecord m;
+            m.creditorId = addCreditor(tx, "a", "a@in.example");
+            m.dedupeKey = "ack:1";
+            m.channel = "email";
+            m.purpose = "ack";
+            m.recipient = "x@y.example";
+            m.body = "hello";
+            m.nextAttemptAt = kNow;
+            return *outbox::enqueue(tx, m, kNow);
+        });
+        for (int round = 0; round < 4; ++round) {   // several pooled connections
+            s.db->transaction([&](Tx& tx) {
+                BOOST_TEST(tx.exec("UPDATE outbound_messages SET state = 'unknown' WHERE id = $1", {id}) == 1u);
+                BOOST_TEST(tx.exec("UPDATE outbound_messages SET state = 'planned' WHERE id = $1", {id}) == 1u);
+            });
+            BOOST_CHECK_THROW(s.db->transaction([&](Tx& tx) {
+                tx.exec("UPDATE outbound_messages SET state = 'lost' WHERE id = $1", {id});
+            }),
+                              StoreError);
+        }
     });
 }
 
