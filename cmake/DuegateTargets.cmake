@@ -2,12 +2,16 @@
 #
 # duegate_module(NAME DIR dir DEPS ...) - a static library from every .cpp below dir (recursive),
 #   public include root = the repository root (so code includes "parsers/bank/Coda.h").
+#   EXCLUDE files (paths from the repository root) that another library builds.
 # duegate_test_suite(NAME DIR dir DEPS ...) - one Boost.Test executable from every .cpp in dir,
 #   registered with CTest under the label "unit".
 
 function(duegate_module name)
-  cmake_parse_arguments(M "" "DIR" "DEPS;SYSTEM_DEPS" ${ARGN})
+  cmake_parse_arguments(M "" "DIR" "DEPS;SYSTEM_DEPS;EXCLUDE" ${ARGN})
   file(GLOB_RECURSE srcs CONFIGURE_DEPENDS "${M_DIR}/*.cpp")
+  foreach(x ${M_EXCLUDE})
+    list(REMOVE_ITEM srcs "${PROJECT_SOURCE_DIR}/${x}")
+  endforeach()
   if(NOT srcs)
     # A module that is still headers only: an interface library keeps the dependency graph intact.
     add_library(${name} INTERFACE)

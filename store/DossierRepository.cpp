@@ -1,5 +1,7 @@
 #include "store/DossierRepository.h"
 
+#include "gateway/services/States.h"
+
 #include <algorithm>
 
 namespace duegate::store {
@@ -113,11 +115,22 @@ std::optional<DebtorRecord> debtor(Tx& tx, Scope scope, std::int64_t debtorId) {
     return debtorFrom(*r);
 }
 
-std::int64_t nextCounter(Tx& tx, const std::string& name) {
-    tx.exec("INSERT INTO counters (name, value) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING", {name});
-    tx.exec("UPDATE counters SET value = value + 1 WHERE name = $1", {name});
-    return tx.queryOne("SELECT value FROM counters WHERE name = $1", {name})->integer(0);
+namespace {
+
+// PostgreSQL: the sequence `<name>_seq` (migration 0019 creates it, starting after the counters
+// row of the same name). SQLite: that counters row, bumped and read in one statement.
+std::int64_t nextNumber(Tx& tx, const std::string& name) {
+    if (tx.dialect() == Dialect::PostgreSQL)
+        return tx.queryOne("SELECT nextval($1::regclass)", {name + "_seq"})->integer(0);
+    auto r = tx.queryOne("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value", {name});
+    if (r) return r->integer(0);
+    return tx.queryOne("INSERT INTO counters (name, value) VALUES ($1, 1) RETURNING value", {name})->integer(0);
 }
+
+}  // namespace
+
+std::int64_t nextDossierNumber(Tx& tx) { return nextNumber(tx, "dossier_number"); }
+std::int64_t nextPaymentNumber(Tx& tx) { return nextNumber(tx, "payment_reference"); }
 
 std::int64_t insertDossier(Tx& tx, const DossierRecord& d) {
     return tx.insertReturningId(
@@ -150,10 +163,14 @@ std::vector<DossierRecord> list(Tx& tx, Scope scope, std::size_t limit, std::int
     return out;
 }
 
-void setStatus(Tx& tx, std::int64_t dossierId, const std::string& status, std::int64_t openMinor,
-               const std::string& now) {
-    tx.exec("UPDATE dossiers SET status = $2, open_minor = $3, updated_at = $4 WHERE id = $1",
-            {dossierId, status, openMinor, now});
+void transition(Tx& tx, std::int64_t dossierId, const std::string& from, const std::string& to,
+                const std::string& now, const DossierAmounts& amounts) {
+    if (from != to) services::requireTransition(services::Machine::Dossier, from, to);
+    if (tx.exec("UPDATE dossiers SET status = $3, updated_at = $4, open_minor = COALESCE(CAST($5 AS BIGINT), "
+                "open_minor), paid_minor = COALESCE(CAST($6 AS BIGINT), paid_minor) WHERE id = $1 AND status = $2",
+                {dossierId, from, to, now, optionalInt(amounts.openMinor), optionalInt(amounts.paidMinor)}) != 1)
+        throw StaleState("dossier " + std::to_string(dossierId) + " is no longer " + from + " (moving it to " + to +
+                         "): changed by another transaction");
 }
 
 std::optional<std::int64_t> insertInvoice(Tx& tx, const InvoiceRecord& i, const std::string& now) {

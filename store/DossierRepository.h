@@ -19,13 +19,29 @@ using Scope = std::optional<std::int64_t>;
 std::int64_t upsertDebtor(Tx& tx, const DebtorRecord& d, const std::string& now);
 std::optional<DebtorRecord> debtor(Tx& tx, Scope scope, std::int64_t debtorId);
 
-// Next value of a named counter (1, 2, ...), inside the caller's transaction.
-std::int64_t nextCounter(Tx& tx, const std::string& name);
+// Numbers for new dossiers, never handed out twice, even to concurrent transactions: the agency
+// reference ("D2026-000123": the invoice's year, then this number) and the number behind the
+// dossier's OGM. PostgreSQL: a SEQUENCE (nextval never waits for another transaction and is not
+// rolled back: a failed apply leaves a gap). SQLite: a counters row, in a database that has one
+// writer at a time anyway (BEGIN IMMEDIATE), so it serialises nothing that is not serial already.
+std::int64_t nextDossierNumber(Tx& tx);
+std::int64_t nextPaymentNumber(Tx& tx);
 
 std::int64_t insertDossier(Tx& tx, const DossierRecord& d);
 std::optional<DossierRecord> dossier(Tx& tx, Scope scope, std::int64_t dossierId);
 std::vector<DossierRecord> list(Tx& tx, Scope scope, std::size_t limit, std::int64_t afterId = 0);
-void setStatus(Tx& tx, std::int64_t dossierId, const std::string& status, std::int64_t openMinor, const std::string& now);
+
+// THE one place that writes dossiers.status (tests/static/store_sql.py fails on any other).
+// Moves the dossier from `from` to `to` along the transition table (gateway/services/States.h;
+// std::logic_error for a transition it does not list) with "UPDATE ... WHERE status = from", and
+// sets the amounts given. from == to is no transition: only the amounts (and updated_at) change,
+// still fenced by the status. Throws StaleState when the dossier is not (or no longer) in `from`:
+// another transaction changed it first, and the caller's transaction must roll back.
+struct DossierAmounts {
+    std::optional<std::int64_t> openMinor, paidMinor;
+};
+void transition(Tx& tx, std::int64_t dossierId, const std::string& from, const std::string& to,
+                const std::string& now, const DossierAmounts& amounts = {});
 
 // std::nullopt when the creditor already has this document type + number (idempotency by
 // natural key: the UNIQUE constraint decides, not an `if`).

@@ -15,7 +15,7 @@ const char* kCandidateSelect =
     "(SELECT COALESCE(SUM(x.amount_minor), 0) FROM dossier_charges x WHERE x.dossier_id = d.id) - "
     "(SELECT COALESCE(SUM(m.costs_minor + m.interest_minor), 0) FROM payment_matches m WHERE m.dossier_id = d.id "
     "AND m.undone_at IS NULL) "
-    "FROM dossiers d JOIN debtors b ON b.id = d.debtor_id ";
+    "FROM dossiers d JOIN debtors b ON b.id = d.debtor_id AND b.creditor_id = d.creditor_id ";
 
 Candidate candidateFrom(const Row& r) {
     Candidate c;
@@ -183,7 +183,7 @@ std::vector<PlanRow> activePlansInRange(Tx& tx, std::int64_t fromId, std::int64_
     }
     if (out.empty()) return out;
     for (const auto& r : tx.query("SELECT i.plan_id, i.seq, i.due_date, i.amount_minor FROM plan_instalments i "
-                                  "JOIN payment_plans p ON p.id = i.plan_id WHERE p.dossier_id > $1 AND "
+                                  "JOIN payment_plans p ON p.id = i.plan_id AND p.creditor_id = i.creditor_id WHERE p.dossier_id > $1 AND "
                                   "p.dossier_id <= $2 AND p.state = 'active' ORDER BY i.plan_id, i.seq",
                                   {fromId, toId})) {
         auto it = byId.find(r.integer(0));
@@ -284,7 +284,7 @@ std::vector<PayerHistory> payerHistoryInRange(Tx& tx, std::int64_t fromId, std::
     for (const auto& r : tx.query(
              "SELECT o.debtor_id, COUNT(DISTINCT CASE WHEN s.effect IN ('first_free_reminder', 'formal_notice', "
              "'claim_costs', 'lawyer_handover') THEN o.id END), COUNT(DISTINCT CASE WHEN o.status = 'paid' THEN o.id END) "
-             "FROM dossiers o LEFT JOIN dunning_steps s ON s.dossier_id = o.id WHERE o.debtor_id IN "
+             "FROM dossiers o LEFT JOIN dunning_steps s ON s.dossier_id = o.id AND s.creditor_id = o.creditor_id WHERE o.debtor_id IN "
              "(SELECT debtor_id FROM dossiers WHERE id > $1 AND id <= $2) GROUP BY o.debtor_id",
              {fromId, toId}))
         out.push_back(PayerHistory{r.integer(0), r.integer(1), r.integer(2)});

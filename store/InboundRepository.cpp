@@ -1,5 +1,7 @@
 #include "store/InboundRepository.h"
 
+#include "gateway/services/States.h"
+
 #include <algorithm>
 
 namespace duegate::store::inbound {
@@ -88,6 +90,7 @@ std::vector<InboundItemRecord> inState(Tx& tx, std::optional<std::int64_t> scope
 
 bool transition(Tx& tx, std::int64_t id, const std::string& from, const std::string& to,
                 const std::optional<std::string>& error, const std::string& now) {
+    services::requireTransition(services::Machine::InboundItem, from, to);
     // Leaving a state ends the worker's lease; going back to 'received' (reprocess) starts the
     // attempt count afresh.
     return tx.exec(std::string("UPDATE inbound_items SET state = $3, error = $4, updated_at = $5, lease_until = NULL") +

@@ -1,7 +1,11 @@
 #include "store/Migrations.h"
 
+#include "platform/Log.h"
 #include "store/Database.h"
+#include "store/TenantKeys.h"
 #include "store/Time.h"
+
+#include <set>
 
 namespace duegate::store {
 namespace {
@@ -63,18 +67,44 @@ std::vector<std::string> statements(const std::string& sql) {
     return out;
 }
 
+void lock(Tx& tx) {
+    if (tx.dialect() == Dialect::PostgreSQL) tx.exec("SELECT pg_advisory_xact_lock(727001)");
+}
+
 }  // namespace
 
-std::vector<std::string> migrate(Database& db) {
-    db.transaction([](Tx& tx) {
+std::vector<std::string> migrate(Database& db) { return migrate(db, embeddedMigrations()); }
+
+std::vector<std::string> migrate(Database& db, const std::vector<MigrationFile>& files) {
+    // One transaction when the store is up to date (every `serve` start and CLI command): which
+    // files are applied, and whether the tenant keys step has anything left to do.
+    bool keysPending = false;
+    const auto known = db.transaction([&](Tx& tx) {
         tx.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+        std::set<std::string> names;
+        for (const auto& r : tx.query("SELECT name FROM schema_migrations")) names.insert(r.text(0));
+        keysPending = tenancy::needsWork(tx);
+        return names;
     });
+    std::vector<const MigrationFile*> pending;
+    for (const auto& m : files)
+        if (!known.count(m.name)) pending.push_back(&m);
+    // PostgreSQL: migrations written against `REFERENCES t(id)` need a unique index on t(id) while
+    // they run, once the tenant keys made t's primary key (creditor_id, id) (store/TenantKeys.h).
+    if (db.dialect() == Dialect::PostgreSQL && !pending.empty())
+        db.transaction([&](Tx& tx) {
+            lock(tx);
+            std::vector<std::string> sql;
+            for (const auto* m : pending) sql.push_back(m->sql);
+            tenancy::prepareForMigrations(tx, sql);
+        });
     std::vector<std::string> applied;
-    for (const auto& m : embeddedMigrations()) {
+    for (const auto* m : pending) {
         const bool done = db.transaction([&](Tx& tx) {
-            if (tx.dialect() == Dialect::PostgreSQL) tx.exec("SELECT pg_advisory_xact_lock(727001)");
-            if (tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m.name})) return true;
-            for (auto st : statements(dialectSql(m.sql, tx.dialect()))) {
+            lock(tx);
+            // Another process may have applied it since the read above.
+            if (tx.queryOne("SELECT name FROM schema_migrations WHERE name = $1", {m->name})) return true;
+            for (auto st : statements(dialectSql(m->sql, tx.dialect()))) {
                 try {
                     // SQLite's documented way to widen a CHECK edits sqlite_master under
                     // writable_schema and then sets schema_version to one more than it was.
@@ -82,14 +112,29 @@ std::vector<std::string> migrate(Database& db) {
                         st.replace(p, 23, std::to_string(tx.queryOne("PRAGMA schema_version")->integer(0) + 1));
                     tx.exec(st);
                 } catch (const StoreError& e) {
-                    throw StoreError("migration " + m.name + " failed: " + e.what());
+                    throw StoreError("migration " + m->name + " failed: " + e.what());
                 }
             }
-            tx.exec("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)", {m.name, nowUtc()});
+            tx.exec("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)", {m->name, nowUtc()});
             return false;
         });
-        if (!done) applied.push_back(m.name);
+        if (!done) applied.push_back(m->name);
     }
+    // After the files, whenever a file ran or keys lack creditor_id (e.g. a run that stopped
+    // between the two): idempotent, and it covers whatever table a migration added.
+    if (db.dialect() == Dialect::PostgreSQL && (!pending.empty() || keysPending))
+        db.transaction([&](Tx& tx) {
+            lock(tx);
+            try {
+                const auto result = tenancy::apply(tx);
+                for (const auto& p : result.problems) platform::logWarning("store", "tenant keys: " + p);
+                if (!result.statements.empty())
+                    platform::logInfo("store", "tenant keys: creditor_id put into primary, unique and foreign keys",
+                                      {{"statements", std::to_string(result.statements.size())}});
+            } catch (const StoreError& e) {
+                throw StoreError(std::string("tenant keys (store/TenantKeys.cpp) failed: ") + e.what());
+            }
+        });
     return applied;
 }
 

@@ -1,5 +1,7 @@
 #include "store/OutboxRepository.h"
 
+#include "gateway/services/States.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -211,6 +213,7 @@ std::optional<OutboundMessageRecord> byProviderId(Tx& tx, const std::string& pro
 
 bool move(Tx& tx, std::int64_t id, const std::string& fromState, const std::string& to,
           const std::optional<std::string>& error, const std::string& now) {
+    services::requireTransition(services::Machine::OutboundMessage, fromState, to);
     return tx.exec("UPDATE outbound_messages SET state = $3, last_error = COALESCE($4, last_error), updated_at = $5 "
                    "WHERE id = $1 AND state = $2",
                    {id, fromState, to, optionalText(error), now}) == 1;

@@ -1,5 +1,7 @@
 #include "store/PaymentBatchRepository.h"
 
+#include "store/DossierRepository.h"
+
 #include <algorithm>
 #include <deque>
 #include <unordered_map>
@@ -166,9 +168,9 @@ std::vector<DossierAmounts> dossierAmounts(Tx& tx, const std::vector<std::int64_
         // Costs and interest still owed as charges::outstanding computes them (claims - the kind's part
         // of the live matches); only a dossier with claims can owe any, so the others skip the sums.
         const char* owed =
-            "CASE WHEN EXISTS (SELECT 1 FROM dossier_charges c WHERE c.dossier_id = d.id) THEN "
-            "COALESCE((SELECT SUM(c.amount_minor) FROM dossier_charges c WHERE c.dossier_id = d.id AND c.kind = '%K'), 0) "
-            "- COALESCE((SELECT SUM(m.%M) FROM payment_matches m WHERE m.dossier_id = d.id AND m.undone_at IS NULL), 0) "
+            "CASE WHEN EXISTS (SELECT 1 FROM dossier_charges c WHERE c.creditor_id = d.creditor_id AND c.dossier_id = d.id) THEN "
+            "COALESCE((SELECT SUM(c.amount_minor) FROM dossier_charges c WHERE c.creditor_id = d.creditor_id AND c.dossier_id = d.id AND c.kind = '%K'), 0) "
+            "- COALESCE((SELECT SUM(m.%M) FROM payment_matches m WHERE m.creditor_id = d.creditor_id AND m.dossier_id = d.id AND m.undone_at IS NULL), 0) "
             "ELSE 0 END";
         auto owedOf = [&](const std::string& kind, const std::string& column) {
             std::string q = owed;
@@ -179,7 +181,7 @@ std::vector<DossierAmounts> dossierAmounts(Tx& tx, const std::vector<std::int64_
         for (const auto& r : tx.query("SELECT d.id, d.creditor_id, d.debtor_id, d.open_minor, d.paid_minor, d.reference, "
                                       "d.status, d.currency, b.country, " + owedOf("costs", "costs_minor") + ", " +
                                           owedOf("interest", "interest_minor") +
-                                          " FROM dossiers d LEFT JOIN debtors b ON b.id = d.debtor_id WHERE d.id IN (" +
+                                          " FROM dossiers d LEFT JOIN debtors b ON b.id = d.debtor_id AND b.creditor_id = d.creditor_id WHERE d.id IN (" +
                                           placeholders(0, end - start) + ")",
                                       p))
             out.push_back(DossierAmounts{r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.integer(4),
@@ -244,22 +246,30 @@ std::vector<std::int64_t> insertMatches(Tx& tx, const std::vector<MatchRecord>& 
 }
 
 void setPaidMany(Tx& tx, const std::vector<DossierPaid>& rows, const std::string& now) {
+    // A status change goes through the one guarded writer (dossiers::transition); the many rows whose
+    // status stays are updated together, fenced by that status the same way.
+    std::vector<const DossierPaid*> same;
+    for (const auto& r : rows) {
+        if (r.from != r.status) dossiers::transition(tx, r.id, r.from, r.status, now, {r.openMinor, r.paidMinor});
+        else same.push_back(&r);
+    }
     std::vector<Value> p;
     std::string sql;
-    inChunks(rows.size(), 500, [&](std::size_t start, std::size_t end) {
+    inChunks(same.size(), 500, [&](std::size_t start, std::size_t end) {
         p.assign({now});
         sql = "UPDATE dossiers SET paid_minor = CAST(v.column2 AS BIGINT), open_minor = CAST(v.column3 AS BIGINT), "
-              "status = v.column4, updated_at = $1 FROM (VALUES ";
+              "updated_at = $1 FROM (VALUES ";
         for (std::size_t i = start; i < end; ++i) {
             if (i > start) sql += ',';
             valuesRow(sql, p.size(), 4);
-            p.emplace_back(rows[i].id);
-            p.emplace_back(rows[i].paidMinor);
-            p.emplace_back(rows[i].openMinor);
-            p.emplace_back(rows[i].status);
+            p.emplace_back(same[i]->id);
+            p.emplace_back(same[i]->paidMinor);
+            p.emplace_back(same[i]->openMinor);
+            p.emplace_back(same[i]->status);
         }
-        sql += ") AS v WHERE dossiers.id = CAST(v.column1 AS BIGINT)";
-        tx.exec(sql, p);
+        sql += ") AS v WHERE dossiers.id = CAST(v.column1 AS BIGINT) AND dossiers.status = v.column4";
+        if (tx.exec(sql, p) != end - start)
+            throw StaleState("a dossier's status changed under a payment batch: changed by another transaction");
     });
 }
 

@@ -60,9 +60,11 @@ std::vector<Contact> debtorContacts(Tx& tx, const std::vector<std::int64_t>& ids
 std::vector<std::int64_t> insertMatches(Tx& tx, const std::vector<MatchRecord>& matches);
 
 // dossiers.paid_minor, open_minor and status of many dossiers (one row per dossier).
+// A row whose status moves (from -> status) goes through dossiers::transition; the others are
+// written together, fenced by their status. Throws StaleState when a dossier is no longer in `from`.
 struct DossierPaid {
     std::int64_t id = 0, paidMinor = 0, openMinor = 0;
-    std::string status;
+    std::string from, status;
 };
 void setPaidMany(Tx& tx, const std::vector<DossierPaid>& rows, const std::string& now);
 

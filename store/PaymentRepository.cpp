@@ -372,7 +372,7 @@ std::vector<CandidateRow> candidates(Tx& tx, const std::string& accountOwner, co
     std::unordered_map<std::int64_t, std::vector<std::size_t>> byDebtor;
     for (const auto& r : tx.query("SELECT d.id, d.creditor_id, d.debtor_id, d.open_minor, d.currency, "
                                   "COALESCE(d.payment_reference, d.ogm, ''), b.name FROM dossiers d "
-                                  "JOIN debtors b ON b.id = d.debtor_id JOIN creditors c ON c.id = d.creditor_id "
+                                  "JOIN debtors b ON b.id = d.debtor_id AND b.creditor_id = d.creditor_id JOIN creditors c ON c.id = d.creditor_id "
                                   "WHERE d.status <> 'draft' AND " + scope,
                                   p)) {
         CandidateRow c;
@@ -389,13 +389,15 @@ std::vector<CandidateRow> candidates(Tx& tx, const std::string& accountOwner, co
     }
     if (out.empty()) return out;
     for (const auto& r : tx.query("SELECT i.dossier_id, i.number FROM invoices i JOIN dossiers d ON d.id = i.dossier_id "
+                                  "AND d.creditor_id = i.creditor_id "
                                   "JOIN creditors c ON c.id = d.creditor_id WHERE d.status <> 'draft' AND " + scope,
                                   p)) {
         auto it = byDossier.find(r.integer(0));
         if (it != byDossier.end()) out[it->second].invoiceNumbers.push_back(r.text(1));
     }
     for (const auto& r : tx.query("SELECT DISTINCT d.debtor_id, l.counterparty_iban FROM payment_matches m "
-                                  "JOIN dossiers d ON d.id = m.dossier_id JOIN statement_lines l ON l.id = m.line_id "
+                                  "JOIN dossiers d ON d.id = m.dossier_id AND d.creditor_id = m.creditor_id "
+                                  "JOIN statement_lines l ON l.id = m.line_id "
                                   "JOIN creditors c ON c.id = d.creditor_id WHERE m.undone_at IS NULL AND "
                                   "l.counterparty_iban IS NOT NULL AND " + scope,
                                   p)) {
@@ -456,12 +458,6 @@ std::vector<LineRecord> matchedLinesLike(Tx& tx, const std::string& accountOwner
                                   {accountOwner, accountIban, currency, absAmount}))
         out.push_back(lineFrom(r));
     return out;
-}
-
-void setPaid(Tx& tx, std::int64_t dossierId, std::int64_t paidMinor, std::int64_t openMinor, const std::string& status,
-             const std::string& now) {
-    tx.exec("UPDATE dossiers SET paid_minor = $2, open_minor = $3, status = $4, updated_at = $5 WHERE id = $1",
-            {dossierId, paidMinor, openMinor, status, now});
 }
 
 std::int64_t insertCredit(Tx& tx, std::int64_t creditorId, std::int64_t debtorId, std::optional<std::int64_t> dossierId,
@@ -530,6 +526,7 @@ std::vector<PayoutLine> payoutLines(Tx& tx, std::int64_t creditorId, const std::
         "SELECT m.id, m.dossier_id, m.line_id, m.amount_minor, d.reference, COALESCE(l.booking_date, ''), "
         "COALESCE(l.counterparty_name, ''), m.interest_minor, m.costs_minor, COALESCE((SELECT p.kept_minor FROM "
         "payout_items p WHERE p.match_id = m.id AND p.kind = 'paid'), 0) FROM payment_matches m JOIN dossiers d ON d.id = m.dossier_id "
+        "AND d.creditor_id = m.creditor_id "
         "JOIN statement_lines l ON l.id = m.line_id WHERE m.creditor_id = $1 AND m.currency = $2 AND "
         "m.account_owner = 'agency' AND m.created_at < $3 AND ";
     for (const auto& r : tx.query(base + "m.undone_at IS NULL AND NOT EXISTS (SELECT 1 FROM payout_items i WHERE "

@@ -155,9 +155,8 @@ std::int64_t liveSumForDossier(Tx& tx, std::int64_t dossierId);
 std::vector<LineRecord> matchedLinesLike(Tx& tx, const std::string& accountOwner, const std::string& accountIban,
                                          const std::string& currency, std::int64_t absAmount);
 
-// Sets dossiers.paid_minor (and open_minor by the difference) and status in one statement.
-void setPaid(Tx& tx, std::int64_t dossierId, std::int64_t paidMinor, std::int64_t openMinor, const std::string& status,
-             const std::string& now);
+// dossiers.paid_minor, open_minor and status move together through dossiers::transition
+// (store/DossierRepository.h), the one writer of a dossier's status.
 
 // ---- credits and actions ----
 

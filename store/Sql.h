@@ -29,6 +29,11 @@ struct StoreError : std::runtime_error {
 struct UniqueViolation : StoreError {
     using StoreError::StoreError;
 };
+// A guarded state change ("UPDATE ... WHERE state = from") found the row in another state: another
+// transaction moved it first. The caller's transaction rolls back; nothing is overwritten.
+struct StaleState : StoreError {
+    using StoreError::StoreError;
+};
 
 using Value = std::variant<std::monostate, std::int64_t, std::string>;
 inline Value nullValue() { return std::monostate{}; }

@@ -28,12 +28,6 @@ bool assignDossier(Tx& tx, Scope scope, std::int64_t dossierId, std::optional<st
     return true;
 }
 
-bool transitionDossier(Tx& tx, std::int64_t dossierId, const std::string& from, const std::string& to,
-                       std::int64_t openMinor, const std::string& now) {
-    return tx.exec("UPDATE dossiers SET status = $3, open_minor = $4, updated_at = $5 WHERE id = $1 AND status = $2",
-                   {dossierId, from, to, openMinor, now}) == 1;
-}
-
 std::size_t cancelOpenTasks(Tx& tx, std::int64_t dossierId, const std::string& now) {
     return tx.exec("UPDATE tasks SET state = 'cancelled', closed_at = $2 WHERE dossier_id = $1 AND state = 'open'",
                    {dossierId, now});

@@ -20,10 +20,7 @@ using Scope = std::optional<std::int64_t>;
 // dossier does not exist in scope.
 bool assignDossier(Tx& tx, Scope scope, std::int64_t dossierId, std::optional<std::int64_t> userId);
 
-// UPDATE dossiers SET status = to WHERE id = dossierId AND status = from: false when the dossier
-// was not in `from` any more (another request moved it first).
-bool transitionDossier(Tx& tx, std::int64_t dossierId, const std::string& from, const std::string& to,
-                       std::int64_t openMinor, const std::string& now);
+// A dossier's status moves through store::dossiers::transition (DossierRepository.h), the one writer.
 
 // Cancels every open task of the dossier; returns how many.
 std::size_t cancelOpenTasks(Tx& tx, std::int64_t dossierId, const std::string& now);

@@ -66,12 +66,13 @@ void raiseTask(Context& ctx, store::Tx& tx, const LinkScope& scope, const std::s
 bool moveTo(Context& ctx, store::Tx& tx, store::DossierRecord& d, const std::string& target) {
     if (d.status == target) return true;
     if (canTransition(Machine::Dossier, d.status, target)) {
-        store::dossiers::setStatus(tx, d.id, target, d.openMinor, ctx.now());
+        store::dossiers::transition(tx, d.id, d.status, target, ctx.now());
         d.status = target;
         return true;
     }
     if (canTransition(Machine::Dossier, d.status, "active") && canTransition(Machine::Dossier, "active", target)) {
-        store::dossiers::setStatus(tx, d.id, target, d.openMinor, ctx.now());
+        store::dossiers::transition(tx, d.id, d.status, "active", ctx.now());
+        store::dossiers::transition(tx, d.id, "active", target, ctx.now());
         d.status = target;
         return true;
     }

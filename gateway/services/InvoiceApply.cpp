@@ -96,7 +96,8 @@ void applyUblInvoice(Context& ctx, store::Tx& tx, std::int64_t creditorId, std::
         invoice.dossierId = credited->dossierId;
         if (!store::dossiers::insertInvoice(tx, invoice, now)) return;
         const auto open = dossier->openMinor + invoice.amountMinor;
-        store::dossiers::setStatus(tx, dossier->id, open <= 0 ? "closed" : dossier->status, open, now);
+        store::dossiers::transition(tx, dossier->id, dossier->status, open <= 0 ? "closed" : dossier->status, now,
+                                    {open, std::nullopt});
         store::events::append(tx, store::EventRecord{0, creditorId, dossier->id, now, "invoice_received", channel,
                                                      label + " of " + money(u.payableMinor, u.currency) +
                                                          " credits invoice " + u.billingReference,
@@ -132,8 +133,8 @@ void applyUblInvoice(Context& ctx, store::Tx& tx, std::int64_t creditorId, std::
     const auto debtorId = store::dossiers::upsertDebtor(tx, debtor, now);
 
     const auto year = u.issueDate.year();
-    const auto seq = store::dossiers::nextCounter(tx, "dossier_reference:" + std::to_string(year));
-    const auto payNumber = store::dossiers::nextCounter(tx, "payment_reference");
+    const auto seq = store::dossiers::nextDossierNumber(tx);
+    const auto payNumber = store::dossiers::nextPaymentNumber(tx);
     auto refs = core::referencesForNumber(static_cast<std::uint64_t>(payNumber));
     char reference[32];
     std::snprintf(reference, sizeof reference, "D%d-%06lld", year, static_cast<long long>(seq));

@@ -199,8 +199,7 @@ void logCall(Context& ctx, const Principal& who, std::int64_t dossierId, const C
                                                      summary, w.str()});
         if (promise) {
             if (d->status == "active") {
-                requireTransition(Machine::Dossier, "active", "promised");
-                store::dossiers::setStatus(tx, d->id, "promised", d->openMinor, ctx.now());
+                store::dossiers::transition(tx, d->id, "active", "promised", ctx.now());
             }
             parsers::JsonWriter p;
             p.beginObject().field("date", promise->iso()).field("source", std::string("phone")).endObject();

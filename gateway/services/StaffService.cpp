@@ -170,8 +170,11 @@ void closeDossier(Context& ctx, const Principal& who, std::int64_t dossierId, co
         if (!canTransition(Machine::Dossier, d.status, closing->status))
             throw InputError("dossier " + d.reference + " is " + d.status + ": it cannot become " + closing->status);
         const std::int64_t open = outcome == "paid" ? 0 : d.openMinor;
-        if (!store::staff::transitionDossier(tx, d.id, d.status, closing->status, open, ctx.now()))
+        try {
+            store::dossiers::transition(tx, d.id, d.status, closing->status, ctx.now(), {open, std::nullopt});
+        } catch (const store::StaleState&) {
             throw InputError("dossier " + d.reference + " changed meanwhile: try again");
+        }
         const auto cancelled = dunning::stopDunning(ctx, tx, d.id, "dossier closed");
         const auto links = revokeLinks(ctx, tx, d.id);
         const auto tasks = store::staff::cancelOpenTasks(tx, d.id, ctx.now());

@@ -308,10 +308,10 @@ private:
         // A broken promise or a missed instalment ends the pause: the policy resumes.
         if (a.key.rfind("call:promise-broken:", 0) == 0) {
             sd::closeOpenPromises(tx, d.dossierId, "broken", _ctx.now());
-            if (now.status == "promised") store::dossiers::setStatus(tx, d.dossierId, "active", now.openMinor, _ctx.now());
+            if (now.status == "promised") store::dossiers::transition(tx, d.dossierId, "promised", "active", _ctx.now());
         } else if (a.key.rfind("call:instalment-missed:", 0) == 0 && f.plan) {
             sd::setPlanState(tx, f.plan->id, "broken", std::nullopt, _ctx.now());
-            if (now.status == "plan") store::dossiers::setStatus(tx, d.dossierId, "active", now.openMinor, _ctx.now());
+            if (now.status == "plan") store::dossiers::transition(tx, d.dossierId, "plan", "active", _ctx.now());
             store::events::append(tx, store::EventRecord{0, d.creditorId, d.dossierId, _ctx.now(), "plan_broken",
                                                          std::nullopt, a.reason + "; the payment plan ends and the "
                                                          "policy resumes", std::nullopt});

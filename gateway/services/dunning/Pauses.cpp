@@ -26,8 +26,7 @@ void event(Context& ctx, store::Tx& tx, const sd::Candidate& d, const std::strin
 
 void setStatus(Context& ctx, store::Tx& tx, const sd::Candidate& d, const std::string& to) {
     if (d.status == to) return;
-    requireTransition(Machine::Dossier, d.status, to);
-    store::dossiers::setStatus(tx, d.dossierId, to, d.openMinor, ctx.now());
+    store::dossiers::transition(tx, d.dossierId, d.status, to, ctx.now());
 }
 
 const core::Policy* policyFor(store::Tx& tx, const DunningSetup& setup, std::int64_t dossierId) {
@@ -196,9 +195,8 @@ void markPaid(Context& ctx, const DunningSetup& setup, Scope scope, std::int64_t
     ctx.db->transaction([&](store::Tx& tx) {
         auto d = dossierIn(tx, scope, dossierId);
         if (d.status == "paid") return;
-        requireTransition(Machine::Dossier, d.status, "paid");
         const auto paid = d.openMinor;
-        store::dossiers::setStatus(tx, d.dossierId, "paid", 0, ctx.now());
+        store::dossiers::transition(tx, d.dossierId, d.status, "paid", ctx.now(), {0, std::nullopt});
         const auto cancelled = stopDunning(ctx, tx, d.dossierId, "dossier paid");
         event(ctx, tx, d, "dossier_paid",
               "Dossier paid (" + core::Money(paid, d.currency).toString() + "); reminders stopped, " +

@@ -49,11 +49,13 @@ void BatchBooker::book(const std::vector<sp::LineRecord>& lines) {
             case Booked::Other: ++unmatched; break;
         }
         _dossiers.clear();  // it may have moved dossiers' amounts
+        _stored.clear();
         addState(l, std::move(s));
     }
     flush();
     // Nothing kept between batches: memory stays flat however many lines a file has.
     _dossiers.clear();
+    _stored.clear();
     _debtors.clear();
 }
 
@@ -66,6 +68,7 @@ void BatchBooker::load(const std::vector<std::int64_t>& dossierIds) {
     if (missing.empty()) return;
     for (auto& d : sp::dossierAmounts(_tx, missing)) {
         const auto id = d.id;
+        _stored[id] = d.status;
         _dossiers.emplace(id, std::move(d));
     }
 }
@@ -156,7 +159,8 @@ void BatchBooker::flush() {
         std::vector<sp::DossierPaid> paid;
         for (auto id : _dirty) {
             const auto& d = _dossiers.at(id);
-            paid.push_back(sp::DossierPaid{id, d.paidMinor, d.openMinor, d.status});
+            paid.push_back(sp::DossierPaid{id, d.paidMinor, d.openMinor, _stored.at(id), d.status});
+            _stored[id] = d.status;
         }
         sp::setPaidMany(_tx, paid, now);
 

@@ -62,6 +62,7 @@ private:
     StateRows _rows;
     std::map<std::int64_t, store::payments::DossierAmounts> _dossiers;  // as booked so far
     std::vector<std::int64_t> _dirty;                                   // dossiers to write
+    std::map<std::int64_t, std::string> _stored;                        // their status as stored
     std::vector<PendingMatch> _pending;
     std::vector<store::payments::NewLineState> _states;
     std::map<std::int64_t, store::payments::Contact> _creditors, _debtors;

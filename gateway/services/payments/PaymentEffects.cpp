@@ -69,7 +69,7 @@ DossierChange recalc(Context& ctx, store::Tx& tx, const store::DossierRecord& do
     c.paid = d->paidMinor + delta;
     c.open = d->openMinor - delta;
     c.status = statusAfter(d->status, c.paid, c.open);
-    sp::setPaid(tx, d->id, c.paid, c.open, c.status, ctx.now());
+    store::dossiers::transition(tx, d->id, d->status, c.status, ctx.now(), {c.open, c.paid});
     return c;
 }
 

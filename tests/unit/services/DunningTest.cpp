@@ -236,7 +236,7 @@ BOOST_AUTO_TEST_CASE(a_payment_plan_within_the_policy_is_approved_reminds_per_in
         BOOST_TEST(r.queued == 1u);
         BOOST_TEST(w.messages(id).back().purpose == "instalment_reminder");
         // The first instalment is paid (open 300.00 -> 200.00); the second is not.
-        w.ctx.db->transaction([&](store::Tx& tx) { store::dossiers::setStatus(tx, id, "plan", 20000, w.ctx.now()); });
+        w.ctx.db->transaction([&](store::Tx& tx) { store::dossiers::transition(tx, id, "plan", "plan", w.ctx.now(), {20000, std::nullopt}); });
         r = w.run("2026-02-19");
         BOOST_TEST(r.tasks == 0u);
         r = w.run("2026-03-12");
