@@ -9,10 +9,15 @@
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <unistd.h>
 
 namespace duegate::store {
 namespace {
@@ -40,6 +45,103 @@ std::string fromBase64(const std::string& text) {
     out << dec.rdbuf();
     return std::move(out).str();
 }
+
+// putFile's piece size: 1 MiB of the file per read, per hash update and per blob_chunks row.
+constexpr std::size_t kChunk = 1 << 20;
+
+// Reads up to kChunk bytes; false at the end of the file.
+bool readChunk(std::istream& in, std::string& buf) {
+    buf.resize(kChunk);
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    buf.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) throw StoreError("blob store: read failed");
+    return !buf.empty();
+}
+
+void writeAll(int fd, const std::string& bytes, const std::string& path) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw StoreError("blob store: write " + path + ": " + std::strerror(errno));
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+// A blob of the database home read one chunk row at a time, each in a short read transaction of
+// its own (so it never holds a connection between reads). Seekable: chunk k starts at k * kChunk.
+class ChunkBuf : public std::streambuf {
+public:
+    ChunkBuf(std::shared_ptr<Database> db, std::string sha, std::int64_t chunks, std::uint64_t size)
+        : _db(std::move(db)), _sha(std::move(sha)), _chunks(chunks), _size(size) {}
+
+protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        if (!load(_current + 1)) return traits_type::eof();
+        return traits_type::to_int_type(*gptr());
+    }
+    pos_type seekoff(off_type off, std::ios_base::seekdir dir, std::ios_base::openmode which) override {
+        const off_type here = static_cast<off_type>(_base) + (gptr() - eback());
+        const off_type base = dir == std::ios_base::beg ? 0 : dir == std::ios_base::cur ? here
+                                                                                        : static_cast<off_type>(_size);
+        return seekpos(pos_type(base + off), which);
+    }
+    pos_type seekpos(pos_type pos, std::ios_base::openmode) override {
+        const off_type p = pos;
+        if (p < 0 || static_cast<std::uint64_t>(p) > _size) return pos_type(off_type(-1));
+        const std::int64_t chunk = static_cast<std::int64_t>(static_cast<std::uint64_t>(p) / kChunk);
+        const std::size_t within = static_cast<std::size_t>(static_cast<std::uint64_t>(p) % kChunk);
+        if (chunk >= _chunks) {  // the very end
+            _buf.clear();
+            _current = _chunks - 1;
+            _base = _size;
+            setg(_buf.data(), _buf.data(), _buf.data());
+            return pos;
+        }
+        if (chunk != _current && !load(chunk)) return pos_type(off_type(-1));
+        setg(_buf.data(), _buf.data() + within, _buf.data() + _buf.size());
+        return pos;
+    }
+
+private:
+    bool load(std::int64_t seq) {
+        if (seq < 0 || seq >= _chunks) return false;
+        auto row = _db->read([&](Tx& tx) {
+            return tx.queryOne("SELECT data FROM blob_chunks WHERE sha256 = $1 AND seq = $2", {_sha, seq});
+        });
+        if (!row) throw StoreError("blob " + _sha + ": chunk " + std::to_string(seq) + " is missing");
+        _buf = fromBase64(row->text(0));
+        _current = seq;
+        _base = static_cast<std::uint64_t>(seq) * kChunk;
+        setg(_buf.data(), _buf.data(), _buf.data() + _buf.size());
+        return true;
+    }
+
+    std::shared_ptr<Database> _db;
+    std::string _sha;
+    std::int64_t _chunks;
+    std::uint64_t _size;
+    std::int64_t _current = -1;
+    std::uint64_t _base = 0;  // offset of _buf's first byte in the blob
+    std::string _buf;
+};
+
+// An istream that owns its streambuf.
+template <class Buf>
+class OwningStream : public std::istream {
+public:
+    explicit OwningStream(std::unique_ptr<Buf> buf) : std::istream(buf.get()), _buf(std::move(buf)) {}
+
+private:
+    std::unique_ptr<Buf> _buf;
+};
+
+// A read-only stream over bytes held in memory (a small blob stored in one piece).
+class StringBuf : public std::stringbuf {
+public:
+    explicit StringBuf(std::string s) : std::stringbuf(std::move(s), std::ios_base::in) {}
+};
 
 }  // namespace
 
@@ -80,12 +182,128 @@ void BlobStore::put(std::string_view bytes, const std::string& sha) {
     }
 }
 
+std::string BlobStore::putFile(const std::string& path) {
+    std::string buf;
+    if (_db) {
+        // Hash first: the digest names the chunks. The second pass writes them and hashes again, so
+        // what is stored under the digest is exactly what was hashed.
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw StoreError("blob store: cannot read " + path);
+        parsers::Sha256 first;
+        std::uint64_t size = 0;
+        while (readChunk(in, buf)) {
+            first.update(buf);
+            size += buf.size();
+        }
+        const std::string sha = first.hexDigest();
+        if (_db->read([&](Tx& tx) { return tx.queryOne("SELECT 1 FROM blobs WHERE sha256 = $1", {sha}).has_value(); }))
+            return sha;
+        _db->transaction([&](Tx& tx) {
+            std::ifstream again(path, std::ios::binary);
+            if (!again) throw StoreError("blob store: cannot read " + path);
+            parsers::Sha256 second;
+            std::int64_t seq = 0;
+            std::uint64_t written = 0;
+            while (readChunk(again, buf)) {
+                second.update(buf);
+                written += buf.size();
+                tx.exec("INSERT INTO blob_chunks (sha256, seq, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                        {sha, seq++, toBase64(buf)});
+            }
+            if (written != size || second.hexDigest() != sha)
+                throw StoreError("blob store: " + path + " changed while it was being stored");
+            tx.exec("INSERT INTO blobs (sha256, size, data, created_at, chunks) VALUES ($1, $2, '', $3, $4) "
+                    "ON CONFLICT (sha256) DO NOTHING",
+                    {sha, static_cast<std::int64_t>(size), nowUtc(), seq});
+        });
+        return sha;
+    }
+    // Files: copied to a temporary file next to the blobs while hashed, then renamed to the digest.
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw StoreError("blob store: cannot read " + path);
+    try {
+        platform::makeDirectoriesDurably(_root);
+    } catch (const std::system_error& e) {
+        throw StoreError(std::string("blob store: ") + e.what());
+    }
+    std::string tmp = _root + "/.incoming-XXXXXX";
+    const int fd = ::mkstemp(tmp.data());
+    if (fd < 0) throw StoreError("blob store: cannot create a file in " + _root + ": " + std::strerror(errno));
+    try {
+        parsers::Sha256 hash;
+        std::uint64_t size = 0;
+        while (readChunk(in, buf)) {
+            hash.update(buf);
+            size += buf.size();
+            writeAll(fd, buf, tmp);
+        }
+        if (::fchmod(fd, 0640) != 0 || ::fsync(fd) != 0)
+            throw StoreError("blob store: fsync " + tmp + ": " + std::strerror(errno));
+        ::close(fd);
+        const std::string sha = hash.hexDigest();
+        const std::string target = pathOf(sha);
+        std::error_code ec;
+        if (std::filesystem::exists(target, ec) && std::filesystem::file_size(target, ec) == size) {
+            ::unlink(tmp.c_str());
+            return sha;
+        }
+        platform::renameDurably(tmp, target);
+        return sha;
+    } catch (const std::system_error& e) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw StoreError(std::string("blob store: ") + e.what());
+    } catch (...) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw;
+    }
+}
+
+std::unique_ptr<std::istream> BlobStore::open(const std::string& sha) const {
+    if (!isHexDigest(sha)) return nullptr;
+    if (_db) {
+        auto row = _db->read([&](Tx& tx) {
+            return tx.queryOne("SELECT size, chunks, CASE WHEN chunks = 0 THEN data ELSE '' END FROM blobs "
+                               "WHERE sha256 = $1",
+                               {sha});
+        });
+        if (!row) return nullptr;
+        if (row->integer(1) == 0)
+            return std::make_unique<OwningStream<StringBuf>>(std::make_unique<StringBuf>(fromBase64(row->text(2))));
+        return std::make_unique<OwningStream<ChunkBuf>>(std::make_unique<ChunkBuf>(
+            _db, sha, row->integer(1), static_cast<std::uint64_t>(row->integer(0))));
+    }
+    auto in = std::make_unique<std::ifstream>(pathOf(sha), std::ios::binary);
+    if (!*in) return nullptr;
+    return in;
+}
+
+std::optional<std::uint64_t> BlobStore::size(const std::string& sha) const {
+    if (!isHexDigest(sha)) return std::nullopt;
+    if (_db) {
+        auto row = _db->read([&](Tx& tx) { return tx.queryOne("SELECT size FROM blobs WHERE sha256 = $1", {sha}); });
+        if (!row) return std::nullopt;
+        return static_cast<std::uint64_t>(row->integer(0));
+    }
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(pathOf(sha), ec);
+    if (ec) return std::nullopt;
+    return n;
+}
+
 std::optional<std::string> BlobStore::get(const std::string& sha) const {
     if (!isHexDigest(sha)) return std::nullopt;
     if (_db) {
-        auto row = _db->transaction([&](Tx& tx) { return tx.queryOne("SELECT data FROM blobs WHERE sha256 = $1", {sha}); });
-        if (!row) return std::nullopt;
-        return fromBase64(row->text(0));
+        return _db->transaction([&](Tx& tx) -> std::optional<std::string> {
+            auto row = tx.queryOne("SELECT data, chunks FROM blobs WHERE sha256 = $1", {sha});
+            if (!row) return std::nullopt;
+            if (row->integer(1) == 0) return fromBase64(row->text(0));
+            std::string out;
+            for (const auto& c : tx.query("SELECT data FROM blob_chunks WHERE sha256 = $1 ORDER BY seq", {sha}))
+                out += fromBase64(c.text(0));
+            return out;
+        });
     }
     std::ifstream in(pathOf(sha), std::ios::binary);
     if (!in) return std::nullopt;

@@ -2,6 +2,8 @@
 
 #include "gateway/services/States.h"
 
+#include <algorithm>
+
 namespace duegate::store {
 namespace {
 
@@ -232,6 +234,33 @@ std::int64_t append(Tx& tx, const EventRecord& e) {
         "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         {e.creditorId, optionalInt(e.dossierId), e.at, e.kind, optionalText(e.channel), e.summary,
          optionalText(e.data)});
+}
+
+void appendMany(Tx& tx, const std::vector<EventRecord>& events) {
+    // Row by row in one statement: SQLite and PostgreSQL assign the ids in VALUES order.
+    std::vector<Value> p;
+    std::string sql;
+    for (std::size_t start = 0; start < events.size(); start += 500) {
+        const std::size_t end = std::min(events.size(), start + 500);
+        p.clear();
+        sql = "INSERT INTO events (creditor_id, dossier_id, at, kind, channel, summary, data) VALUES ";
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& e = events[i];
+            const auto n = p.size();
+            if (i > start) sql += ",";
+            sql += "($" + std::to_string(n + 1);
+            for (std::size_t c = 2; c <= 7; ++c) sql += ",$" + std::to_string(n + c);
+            sql += ")";
+            p.push_back(e.creditorId);
+            p.push_back(optionalInt(e.dossierId));
+            p.push_back(e.at);
+            p.push_back(e.kind);
+            p.push_back(optionalText(e.channel));
+            p.push_back(e.summary);
+            p.push_back(optionalText(e.data));
+        }
+        tx.exec(sql, p);
+    }
 }
 
 std::vector<EventRecord> forDossier(Tx& tx, std::optional<std::int64_t> scope, std::int64_t dossierId) {

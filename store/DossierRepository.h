@@ -59,6 +59,8 @@ std::optional<DocumentRecord> document(Tx& tx, Scope scope, std::int64_t documen
 namespace duegate::store::events {
 
 std::int64_t append(Tx& tx, const EventRecord& e);
+// Many events in multi-row statements, in input order (ids ascending in that order).
+void appendMany(Tx& tx, const std::vector<EventRecord>& events);
 // Oldest first.
 std::vector<EventRecord> forDossier(Tx& tx, std::optional<std::int64_t> scope, std::int64_t dossierId);
 

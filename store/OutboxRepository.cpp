@@ -2,6 +2,9 @@
 
 #include "gateway/services/States.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 namespace duegate::store::outbox {
 namespace {
 
@@ -50,6 +53,51 @@ std::optional<std::int64_t> enqueue(Tx& tx, const OutboundMessageRecord& m, cons
          now, optionalText(m.amounts)});
     if (!r) return std::nullopt;
     return r->integer(0);
+}
+
+std::vector<std::optional<std::int64_t>> enqueueMany(Tx& tx, const std::vector<OutboundMessageRecord>& messages,
+                                                     const std::string& now) {
+    std::vector<std::optional<std::int64_t>> ids(messages.size());
+    std::vector<Value> p;
+    std::string sql;
+    for (std::size_t start = 0; start < messages.size(); start += 200) {
+        const std::size_t end = std::min(messages.size(), start + 200);
+        p.clear();
+        sql = "INSERT INTO outbound_messages (creditor_id, dossier_id, dedupe_key, channel, purpose, recipient, "
+              "subject, body, message_id, state, attempts, next_attempt_at, created_at, updated_at, amounts) VALUES ";
+        // RETURNING order is not promised: rows are matched back by (creditor, dedupe_key).
+        std::unordered_map<std::string, std::size_t> where;
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& m = messages[i];
+            const auto n = p.size();
+            if (i > start) sql += ",";
+            sql += "($" + std::to_string(n + 1);
+            for (std::size_t c = 2; c <= 9; ++c) sql += ",$" + std::to_string(n + c);
+            sql += ",'planned',0";
+            for (std::size_t c = 10; c <= 13; ++c) sql += ",$" + std::to_string(n + c);
+            sql += ")";
+            p.push_back(m.creditorId);
+            p.push_back(optionalInt(m.dossierId));
+            p.push_back(m.dedupeKey);
+            p.push_back(m.channel);
+            p.push_back(m.purpose);
+            p.push_back(m.recipient);
+            p.push_back(optionalText(m.subject));
+            p.push_back(m.body);
+            p.push_back(optionalText(m.messageId));
+            p.push_back(m.nextAttemptAt.empty() ? now : m.nextAttemptAt);
+            p.push_back(now);
+            p.push_back(now);
+            p.push_back(optionalText(m.amounts));
+            where.emplace(std::to_string(m.creditorId) + ":" + m.dedupeKey, i);
+        }
+        sql += " ON CONFLICT (creditor_id, dedupe_key) DO NOTHING RETURNING id, creditor_id, dedupe_key";
+        for (const auto& r : tx.query(sql, p)) {
+            auto it = where.find(r.text(1) + ":" + r.text(2));
+            if (it != where.end()) ids[it->second] = r.integer(0);
+        }
+    }
+    return ids;
 }
 
 std::optional<OutboundMessageRecord> claimNext(Tx& tx, const std::string& now, const std::string& leaseUntil,

@@ -17,6 +17,10 @@ namespace duegate::store::outbox {
 
 // Inserts a planned message; std::nullopt when this (creditor, dedupe_key) was already planned.
 std::optional<std::int64_t> enqueue(Tx& tx, const OutboundMessageRecord& m, const std::string& now);
+// The same for many messages in multi-row statements: the id of each, in input order, or
+// std::nullopt for one whose (creditor, dedupe_key) was already planned (or repeats an earlier one).
+std::vector<std::optional<std::int64_t>> enqueueMany(Tx& tx, const std::vector<OutboundMessageRecord>& messages,
+                                                     const std::string& now);
 
 // Claims the one planned message that is due first (next_attempt_at <= now, then id): 'sending'
 // with a lease until `leaseUntil`, this claim's `token`, attempts + 1; nothing when none is due.

@@ -8,7 +8,11 @@ Usage: gen.py OUTDIR ENTRIES PAID_FRACTION
                           amount), the other credits carry OGMs no dossier has, or free text
   OUTDIR/dossiers.csv     id,creditor_id,debtor_id,reference,status,currency,open_minor,ogm,created_at,
                           updated_at,payee_iban,payment_reference (the dossiers those lines pay)
-  OUTDIR/debtors.csv      id,creditor_id,match_key,name,kind,created_at
+  OUTDIR/debtors.csv      id,creditor_id,match_key,name,email,kind,created_at (every debtor has an
+                          e-mail address, so each booked match queues the debtor's thank-you)
+  OUTDIR/reminders.csv    a planned reminder in the outbox for every 10th dossier, which paying it
+                          cancels: id,creditor_id,dossier_id,dedupe_key,channel,purpose,recipient,
+                          subject,body,state,attempts,next_attempt_at,created_at,updated_at
   OUTDIR/lines.csv        the statement_lines rows the import will store (floor input)
 """
 import os, random, sys
@@ -33,8 +37,9 @@ paid_at = set(rnd.sample(range(n), npaid))
 debtors = 1000
 with open(os.path.join(out, "debtors.csv"), "w") as f:
     for i in range(1, debtors + 1):
-        f.write("%d,1,name:Debtor %d,Debtor %d,business,%s\n" % (i, i, i, NOW))
+        f.write("%d,1,name:Debtor %d,Debtor %d,debtor%d@example.test,business,%s\n" % (i, i, i, i, NOW))
 dos = open(os.path.join(out, "dossiers.csv"), "w")
+rem = open(os.path.join(out, "reminders.csv"), "w")
 lines = open(os.path.join(out, "lines.csv"), "w")
 with open(os.path.join(out, "bench.camt.xml"), "w") as f:
     f.write('<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
@@ -52,6 +57,10 @@ with open(os.path.join(out, "bench.camt.xml"), "w") as f:
                 digits, ref = ogm(2000000000 + dossier)
                 dos.write("%d,1,%d,D2026-%07d,active,EUR,%d,%s,%s,%s,%s,%s\n"
                           % (dossier, 1 + dossier % debtors, dossier, amt, digits, NOW, NOW, AGENCY, ref))
+                if dossier % 10 == 0:
+                    rem.write("%d,1,%d,reminder:%d,email,reminder,debtor%d@example.test,Reminder,Please pay,planned,0,"
+                              "2026-01-06T09:00:00.000000Z,%s,%s\n" % (dossier // 10, dossier, dossier,
+                                                                      1 + dossier % debtors, NOW, NOW))
                 rmt = ('<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>%s</Ref></CdtrRefInf></Strd>' % ref)
             elif credit and rnd.random() < 0.7:
                 digits, ref = ogm(3000000000 + rnd.randrange(10**8))
@@ -83,5 +92,6 @@ with open(os.path.join(out, "bench.camt.xml"), "w") as f:
         f.write("</Stmt>\n")
     f.write("</BkToCstmrStmt></Document>\n")
 dos.close()
+rem.close()
 lines.close()
 print("entries=%d statements=%d dossiers=%d" % (n, stmt, dossier))

@@ -7,14 +7,20 @@
 # UNIQUE key. Also a 20,000-entry file, to show memory is flat in file size.
 #
 # Usage: bench/import/run.sh [ENTRIES [PAID_FRACTION]]   (defaults 200000 0.10)
-# Needs: a built duegate (build-dev/duegate or $DUEGATE), sqlite3, psql, and for PostgreSQL
-# scripts/pg-throwaway.sh (started on port 27499 and stopped again) unless DUEGATE_BENCH_PG_URL is set.
+# Needs: a built duegate ($DUEGATE, else build-rel/duegate, else build-dev/duegate), sqlite3, psql, and
+# for PostgreSQL scripts/pg-throwaway.sh (started on port ${BENCH_PG_PORT:-27499} and stopped again)
+# unless DUEGATE_BENCH_PG_URL is set.
+# The store is seeded so every booked match has all its effects: the creditor and every debtor have
+# an e-mail address (two mails queued per match) and every 10th paid dossier has a planned reminder
+# in the outbox (cancelled when it is paid).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 N=${1:-200000}
 PAID=${2:-0.10}
-DG=${DUEGATE:-$ROOT/build-dev/duegate}
+if [ -n "${DUEGATE:-}" ]; then DG=$DUEGATE
+elif [ -x "$ROOT/build-rel/duegate" ]; then DG=$ROOT/build-rel/duegate
+else DG=$ROOT/build-dev/duegate; fi
 WORK=$(mktemp -d /tmp/duegate-bench-import.XXXXXX)
 chmod 755 "$WORK"   # the throwaway PostgreSQL runs as postgres
 PY=/usr/bin/python3
@@ -26,10 +32,12 @@ $PY "$HERE/gen.py" "$WORK/small" 20000 "$PAID" >&2
 
 if [ -z "${DUEGATE_BENCH_PG_URL:-}" ]; then
   PGDIR=$WORK/pg
-  DUEGATE_BENCH_PG_URL=$(bash "$ROOT/scripts/pg-throwaway.sh" start "$PGDIR" 27499)
+  DUEGATE_BENCH_PG_URL=$(bash "$ROOT/scripts/pg-throwaway.sh" start "$PGDIR" "${BENCH_PG_PORT:-27499}")
 fi
 
 elapsed() { $PY -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$2"; }
+
+OUTBOX_COLS="id, creditor_id, dossier_id, dedupe_key, channel, purpose, recipient, subject, body, state, attempts, next_attempt_at, created_at, updated_at"
 
 # setup BACKEND DATA: a migrated store with the agency's creditor, its debtors and open dossiers.
 setup() {
@@ -55,25 +63,29 @@ dir = $WORK/var/payout
 INI
   "$DG" migrate --config "$WORK/duegate.ini" >/dev/null 2>&1
   cat > "$WORK/seed.sql" <<SQL
-INSERT INTO creditors (id, name, intake_address, api_key_hash, created_at, collect_to) VALUES (1, 'Bench Creditor', 'bench@intake.test', 'x', '2026-01-05T09:00:00.000000Z', 'agency');
+INSERT INTO creditors (id, name, intake_address, api_key_hash, created_at, collect_to, email) VALUES (1, 'Bench Creditor', 'bench@intake.test', 'x', '2026-01-05T09:00:00.000000Z', 'agency', 'finance@creditor.test');
 SQL
   if [ "$backend" = sqlite ]; then
     sqlite3 "$WORK/var/duegate.db" < "$WORK/seed.sql"
     sqlite3 "$WORK/var/duegate.db" <<SQL
 .mode csv
-CREATE TEMP TABLE d (id, creditor_id, match_key, name, kind, created_at);
+CREATE TEMP TABLE d (id, creditor_id, match_key, name, email, kind, created_at);
 .import $data/debtors.csv d
-INSERT INTO debtors (id, creditor_id, match_key, name, kind, created_at) SELECT * FROM d;
+INSERT INTO debtors (id, creditor_id, match_key, name, email, kind, created_at) SELECT * FROM d;
 CREATE TEMP TABLE o (id, creditor_id, debtor_id, reference, status, currency, open_minor, ogm, created_at, updated_at, payee_iban, payment_reference);
 .import $data/dossiers.csv o
 INSERT INTO dossiers (id, creditor_id, debtor_id, reference, status, currency, open_minor, ogm, created_at, updated_at, payee_iban, payment_reference) SELECT * FROM o;
+CREATE TEMP TABLE r ($OUTBOX_COLS);
+.import $data/reminders.csv r
+INSERT INTO outbound_messages ($OUTBOX_COLS) SELECT * FROM r;
 SQL
   else
     P="psql $url -q"
     $P -f "$WORK/seed.sql" >/dev/null
-    $P -c "\\copy debtors (id, creditor_id, match_key, name, kind, created_at) FROM '$data/debtors.csv' CSV" >/dev/null
+    $P -c "\\copy debtors (id, creditor_id, match_key, name, email, kind, created_at) FROM '$data/debtors.csv' CSV" >/dev/null
     $P -c "\\copy dossiers (id, creditor_id, debtor_id, reference, status, currency, open_minor, ogm, created_at, updated_at, payee_iban, payment_reference) FROM '$data/dossiers.csv' CSV" >/dev/null
-    $P -c "SELECT setval('dossiers_id_seq', (SELECT MAX(id) FROM dossiers)); SELECT setval('debtors_id_seq', (SELECT MAX(id) FROM debtors))" >/dev/null
+    $P -c "\\copy outbound_messages ($OUTBOX_COLS) FROM '$data/reminders.csv' CSV" >/dev/null
+    $P -c "SELECT setval('dossiers_id_seq', (SELECT MAX(id) FROM dossiers)); SELECT setval('debtors_id_seq', (SELECT MAX(id) FROM debtors)); SELECT setval('outbound_messages_id_seq', (SELECT MAX(id) FROM outbound_messages))" >/dev/null
   fi
 }
 

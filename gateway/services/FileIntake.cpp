@@ -163,13 +163,23 @@ FileOutcome importFile(Context& ctx, std::optional<std::int64_t> creditorId, con
 
 FileOutcome importFilePath(Context& ctx, std::optional<std::int64_t> creditorId, const std::string& door,
                            const std::string& filename, const std::string& path) {
-    // The blob store may be the database (PostgreSQL default), which takes the bytes whole.
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw store::StoreError("cannot read " + path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    const std::string bytes = std::move(s).str();
-    return importFile(ctx, creditorId, door, filename, bytes);
+    // Streamed into the blob store (durable before anything else happens), then read back from it
+    // as a stream: what is parsed is exactly what is kept, and neither is held whole in memory.
+    const std::string sha = ctx.blobs->putFile(path);
+    auto in = ctx.blobs->open(sha);
+    if (!in) throw store::StoreError("blob " + sha + " vanished after it was stored");
+    std::string head(1 << 20, '\0');
+    in->read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in->gcount()));
+    in->clear();
+    in->seekg(0);
+    const std::uint64_t size = ctx.blobs->size(sha).value_or(0);
+    // Invoice files are taken whole (UBL, CSV/XLSX templates, PDF, .eml): read only for them.
+    std::string whole;
+    return process(ctx, creditorId, door, filename, sha, size, *in, head, [&]() -> std::string_view {
+        if (whole.empty()) whole = ctx.blobs->get(sha).value_or(std::string());
+        return whole;
+    });
 }
 
 }  // namespace duegate::services

@@ -44,8 +44,8 @@ struct FileOutcome {
 FileOutcome importFile(Context& ctx, std::optional<std::int64_t> creditorId, const std::string& door,
                        const std::string& filename, std::string_view bytes);
 
-// The same for a file on disk (the CLI). The file is read whole (the blob store may be the
-// database); the statement itself is then parsed as a stream.
+// The same for a file on disk (the CLI): streamed into the blob store and parsed back from it as a
+// stream, so a statement file of any size is never held whole (invoice files still are).
 FileOutcome importFilePath(Context& ctx, std::optional<std::int64_t> creditorId, const std::string& door,
                            const std::string& filename, const std::string& path);
 

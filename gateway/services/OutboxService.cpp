@@ -66,8 +66,9 @@ std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, cons
     return queueMessage(ctx, tx, q, std::string());
 }
 
-std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, const QueuedMessage& q,
-                                         const std::string& notBefore) {
+namespace {
+
+store::OutboundMessageRecord recordOf(const Context& ctx, const QueuedMessage& q, const std::string& notBefore) {
     store::OutboundMessageRecord m;
     m.creditorId = q.creditorId;
     m.dossierId = q.dossierId;
@@ -93,16 +94,45 @@ std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, cons
     }
     if (q.channel == "email") m.messageId = "<" + randomHex(16) + "@" + domainOf(ctx.settings.mailFrom) + ">";
     m.nextAttemptAt = notBefore.empty() || notBefore < ctx.now() ? ctx.now() : notBefore;
+    return m;
+}
+
+// The message_queued event of a queued row (dossier messages only).
+std::optional<store::EventRecord> queuedEvent(const Context& ctx, const store::OutboundMessageRecord& m,
+                                              const QueuedMessage& q, std::int64_t id) {
+    if (!m.dossierId) return std::nullopt;
+    parsers::JsonWriter data(0);
+    data.beginObject().field("outbound_message_id", id).field("purpose", q.purpose);
+    if (m.nextAttemptAt != ctx.now()) data.field("not_before", m.nextAttemptAt);
+    data.endObject();
+    return store::EventRecord{0, m.creditorId, m.dossierId, ctx.now(), "message_queued", m.channel,
+                              q.purpose + " to " + q.recipient + (q.subject.empty() ? "" : ": " + q.subject),
+                              data.str()};
+}
+
+}  // namespace
+
+std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, const QueuedMessage& q,
+                                         const std::string& notBefore) {
+    const auto m = recordOf(ctx, q, notBefore);
     const auto id = store::outbox::enqueue(tx, m, ctx.now());
     if (id) {
-        parsers::JsonWriter data(0);
-        data.beginObject().field("outbound_message_id", *id).field("purpose", q.purpose);
-        if (m.nextAttemptAt != ctx.now()) data.field("not_before", m.nextAttemptAt);
-        data.endObject();
-        appendEvent(ctx, tx, m, "message_queued",
-                    q.purpose + " to " + q.recipient + (q.subject.empty() ? "" : ": " + q.subject), data.str());
+        if (auto e = queuedEvent(ctx, m, q, *id)) store::events::append(tx, *e);
     }
     return id;
+}
+
+std::vector<QueuedResult> queueMessages(const Context& ctx, store::Tx& tx, const std::vector<QueuedMessage>& qs) {
+    std::vector<store::OutboundMessageRecord> records;
+    records.reserve(qs.size());
+    for (const auto& q : qs) records.push_back(recordOf(ctx, q, std::string()));
+    const auto ids = store::outbox::enqueueMany(tx, records, ctx.now());
+    std::vector<QueuedResult> out(qs.size());
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+        out[i].id = ids[i];
+        if (ids[i]) out[i].event = queuedEvent(ctx, records[i], qs[i], *ids[i]);
+    }
+    return out;
 }
 
 namespace {

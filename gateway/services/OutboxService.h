@@ -20,6 +20,7 @@
 
 #include "gateway/core/Money.h"
 #include "gateway/services/Context.h"
+#include "store/Records.h"
 #include "store/Sql.h"
 
 #include <cstdint>
@@ -63,6 +64,14 @@ std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, cons
 // only claims a row once next_attempt_at has come.
 std::optional<std::int64_t> queueMessage(const Context& ctx, store::Tx& tx, const QueuedMessage& m,
                                          const std::string& notBefore);
+// Many messages at once (multi-row statements), as queueMessage queues each now: the id of each
+// (nothing for a dedupe key queued before) and its message_queued event, which the caller appends
+// (store::events::appendMany) in the order it wants among its own events.
+struct QueuedResult {
+    std::optional<std::int64_t> id;
+    std::optional<store::EventRecord> event;
+};
+std::vector<QueuedResult> queueMessages(const Context& ctx, store::Tx& tx, const std::vector<QueuedMessage>& messages);
 
 struct DispatchPolicy {
     unsigned maxAttempts = 8;

@@ -13,6 +13,21 @@ namespace duegate::parsers {
 // Lower-case hex SHA-256 of the bytes (64 characters).
 std::string sha256Hex(std::string_view bytes);
 
+// The same, fed in pieces (a file streamed into the blob store without holding it whole).
+class Sha256 {
+public:
+    Sha256();
+    ~Sha256();
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+    void update(std::string_view bytes);
+    // Lower-case hex of everything fed so far; the object then starts over.
+    std::string hexDigest();
+
+private:
+    void* _ctx;  // EVP_MD_CTX
+};
+
 // Equal content, compared in time independent of where the first difference is. The lengths are
 // compared first (a different length returns false at once: lengths of digests and signatures are
 // public).

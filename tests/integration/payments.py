@@ -371,6 +371,29 @@ bic = GEBABEBB
         check(r.returncode == 0 and out and out[0]["matched"] == 1 and
               state(C["api_key"], "PAY-KEEP") == ("paid", "0.00", kd["open_amount"]),
               "the debtor pays principal and costs: paid", (r.stdout, state(C["api_key"], "PAY-KEEP")))
+        # The import books in batches (BatchBooking.h): the same split as one by one, on the match,
+        # in the payment_matched event and in the creditor's mail (C has no portal users).
+        def query(q):
+            if a.store == "sqlite":
+                con = sqlite3.connect(w.url[len("sqlite:"):])
+                rows = [tuple(str(x) for x in row) for row in con.execute(q)]
+                con.close()
+                return rows
+            schema = w.url.split("search_path%3D")[1]
+            r = run(["psql", os.environ["DUEGATE_TEST_PG_URL"], "-qAt", "-F", "\t", "-c",
+                     "SET search_path TO %s; %s" % (schema, q)])
+            assert r.returncode == 0, r.stderr
+            return [tuple(l.split("\t")) for l in r.stdout.splitlines() if l]
+        rows = query("SELECT amount_minor, costs_minor, interest_minor FROM payment_matches WHERE dossier_id = %d "
+                     "AND undone_at IS NULL" % kd["id"])
+        check(rows == [(str(owed), str(costs), "0")], "the imported match stores its split: costs first", rows)
+        rows = query("SELECT summary, data FROM events WHERE dossier_id = %d AND kind = 'payment_matched'" % kd["id"])
+        check(len(rows) == 1 and "imputed" in rows[0][0] and
+              json.loads(rows[0][1]).get("costs") == costs and json.loads(rows[0][1]).get("principal") == 123450,
+              "the payment_matched event names the split (principal, interest, costs)", rows)
+        rows = query("SELECT COUNT(*), SUM(CASE WHEN body LIKE '%%It was imputed%%' THEN 1 ELSE 0 END) FROM "
+                     "outbound_messages WHERE dossier_id = %d AND purpose = 'payment_received'" % kd["id"])
+        check(rows == [("1", "1")], "the creditor's mail names the split", rows)
         r = w.cli("payout", "run", "--date", tomorrow)
         out = json.loads(r.stdout) if r.returncode == 0 and r.stdout.strip() else {}
         pays = out.get("payouts", [])

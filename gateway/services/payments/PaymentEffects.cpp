@@ -46,21 +46,6 @@ std::string suggestionsJson(const std::vector<match::Suggestion>& s) {
     return w.str();
 }
 
-// The law that imputes a payment: the debtor's country (the regime's country, as the dunning engine
-// decides it: Dutch debtors NL, everyone else BE).
-core::Country countryOf(const std::optional<std::string>& debtorCountry) {
-    if (debtorCountry && debtorCountry->size() >= 2 && (*debtorCountry)[0] == 'N' && (*debtorCountry)[1] == 'L')
-        return core::Country::NL;
-    if (debtorCountry && debtorCountry->size() >= 2 && (*debtorCountry)[0] == 'n' && (*debtorCountry)[1] == 'l')
-        return core::Country::NL;
-    return core::Country::BE;
-}
-
-std::string joinFields(const std::vector<std::string>& f) {
-    std::string s;
-    for (const auto& x : f) s += (s.empty() ? "" : ",") + x;
-    return s;
-}
 
 std::string payer(const sp::LineRecord& l) {
     if (!l.counterpartyName.empty()) return l.counterpartyName;
@@ -83,9 +68,7 @@ DossierChange recalc(Context& ctx, store::Tx& tx, const store::DossierRecord& do
     c.before = dossier;
     c.paid = d->paidMinor + delta;
     c.open = d->openMinor - delta;
-    c.status = d->status;
-    if (c.open <= 0 && c.paid > 0 && canTransition(Machine::Dossier, d->status, "paid")) c.status = "paid";
-    else if (c.open > 0 && d->status == "paid") c.status = "active";
+    c.status = statusAfter(d->status, c.paid, c.open);
     store::dossiers::transition(tx, d->id, d->status, c.status, ctx.now(), {c.open, c.paid});
     return c;
 }
@@ -104,6 +87,84 @@ void reviewTask(Context& ctx, store::Tx& tx, std::int64_t creditorId, std::optio
     t.dueDate = today(ctx);
     t.dedupeKey = "payment_review:line:" + std::to_string(lineId);
     createTask(ctx, tx, t);
+}
+
+std::string joinFields(const std::vector<std::string>& f) {
+    std::string s;
+    for (const auto& x : f) s += (s.empty() ? "" : ",") + x;
+    return s;
+}
+
+std::string statusAfter(const std::string& before, std::int64_t paidMinor, std::int64_t openMinor) {
+    std::string after = before;
+    if (openMinor <= 0 && paidMinor > 0 && canTransition(Machine::Dossier, before, "paid")) after = "paid";
+    else if (openMinor > 0 && before == "paid") after = "active";
+    if (after != before) requireTransition(Machine::Dossier, before, after);
+    return after;
+}
+
+core::Country countryOf(const std::optional<std::string>& debtorCountry) {
+    if (debtorCountry && debtorCountry->size() >= 2 && (*debtorCountry)[0] == 'N' && (*debtorCountry)[1] == 'L')
+        return core::Country::NL;
+    if (debtorCountry && debtorCountry->size() >= 2 && (*debtorCountry)[0] == 'n' && (*debtorCountry)[1] == 'l')
+        return core::Country::NL;
+    return core::Country::BE;
+}
+
+bool tellsContactAddress(store::Tx& tx, std::int64_t creditorId) {
+    return store::creditor_portal::usersOf(tx, creditorId).empty();
+}
+
+namespace {
+// Named only when the payment paid claimed costs or interest (else it is all principal).
+std::string splitText(const Allocated& a) {
+    if (a.costsMinor + a.interestMinor == 0) return {};
+    return "imputed " + money(a.costsMinor, a.currency) + " costs, " + money(a.interestMinor, a.currency) +
+           " interest, " + money(a.amountMinor - a.costsMinor - a.interestMinor, a.currency) + " principal (" +
+           std::string(core::allocationBasis(a.law)) + "); ";
+}
+}  // namespace
+
+store::EventRecord matchedEvent(const Context& ctx, const sp::LineRecord& line, const Allocated& a,
+                                const std::string& rule, const std::string& actor) {
+    return store::EventRecord{
+        0, a.creditorId, a.dossierId, ctx.now(), "payment_matched", std::nullopt,
+        "Payment of " + money(a.amountMinor, a.currency) + " from " + payer(line) + " (booked " + line.bookingDate +
+            ") matched by " + rule +
+            // A person's match names them in the timeline (the matcher's does not).
+            (actor.empty() || actor == "matcher" ? std::string() : " (" + actor + ")") + "; " + splitText(a) +
+            money(a.openMinor, a.currency) + " open",
+        "{\"line\":" + std::to_string(line.id) + ",\"match\":" + std::to_string(a.matchId) +
+            ",\"actor\":" + parsers::JsonWriter::quote(actor) +
+            ",\"principal\":" + std::to_string(a.amountMinor - a.costsMinor - a.interestMinor) +
+            ",\"interest\":" + std::to_string(a.interestMinor) + ",\"costs\":" + std::to_string(a.costsMinor) + "}"};
+}
+
+store::EventRecord paidEvent(const Context& ctx, const Allocated& a) {
+    return store::EventRecord{0, a.creditorId, a.dossierId, ctx.now(), "dossier_paid", std::nullopt,
+                              "Dossier " + a.reference + " paid in full", {}};
+}
+
+QueuedMessage creditorMail(const Context& ctx, const sp::LineRecord& line, const Allocated& a, const std::string& email) {
+    const std::string split = splitText(a);
+    return QueuedMessage{a.creditorId, a.dossierId, "payment:match:" + std::to_string(a.matchId) + ":creditor", "email",
+                         "payment_received", email, "Payment received for dossier " + a.reference,
+                         "Hello,\n\nA payment of " + money(a.amountMinor, a.currency) + " from " + payer(line) +
+                             " (booked " + line.bookingDate + ") was applied to dossier " + a.reference + ".\n" +
+                             (split.empty() ? std::string() : "It was " + split.substr(0, split.size() - 2) + ".\n") +
+                             "Still open: " + money(a.openMinor, a.currency) +
+                             (a.paid ? " - the dossier is paid in full." : ".") + "\n\n" + ctx.settings.agencyName +
+                             "\n"};
+}
+
+QueuedMessage debtorMail(const Context& ctx, const Allocated& a, const std::string& name, const std::string& email) {
+    return QueuedMessage{a.creditorId, a.dossierId, "payment:match:" + std::to_string(a.matchId) + ":debtor", "email",
+                         "payment_thanks", email, "Thank you for your payment (" + a.reference + ")",
+                         "Dear " + name + ",\n\nWe received your payment of " + money(a.amountMinor, a.currency) +
+                             " for file " + a.reference + ". " +
+                             (a.openMinor <= 0 ? std::string("Nothing remains open: thank you.")
+                                               : "Still open: " + money(a.openMinor, a.currency) + ".") +
+                             "\n\n" + ctx.settings.agencyName + "\n"};
 }
 
 std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& line, std::int64_t dossierId,
@@ -133,7 +194,8 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     const core::Owed owed{owedCharges.costs, owedCharges.interest,
                           d->openMinor - std::max<std::int64_t>(0, owedCharges.costs) -
                               std::max<std::int64_t>(0, owedCharges.interest)};
-    const auto split = core::allocatePayment(countryOf(debtorRow ? debtorRow->country : std::nullopt), owed, amount);
+    const core::Country law = countryOf(debtorRow ? debtorRow->country : std::nullopt);
+    const auto split = core::allocatePayment(law, owed, amount);
     m.costsMinor = split.costs;
     m.interestMinor = split.interest;
     const auto matchId = sp::insertMatch(tx, m);
@@ -143,29 +205,12 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
         if (!line.counterpartyIban.empty()) index->addKnownPayerIban(dossierId, line.counterpartyIban);
     }
 
-    // Named only when the payment paid claimed costs or interest (else it is all principal).
-    const std::string splitText =
-        split.costs + split.interest == 0
-            ? std::string()
-            : "imputed " + money(split.costs, d->currency) + " costs, " + money(split.interest, d->currency) +
-                  " interest, " + money(amount - split.costs - split.interest, d->currency) + " principal (" +
-                  std::string(core::allocationBasis(countryOf(debtorRow ? debtorRow->country : std::nullopt))) + "); ";
-    const std::string summary = "Payment of " + money(amount, d->currency) + " from " + payer(line) + " (booked " +
-                                line.bookingDate + ") matched by " + rule +
-                                // A person's match names them in the timeline (the matcher's does not).
-                                (actor.empty() || actor == "matcher" ? std::string() : " (" + actor + ")") + "; " +
-                                splitText + money(c.open, d->currency) + " open";
-    store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "payment_matched", std::nullopt,
-                                                 summary,
-                                                 "{\"line\":" + std::to_string(line.id) + ",\"match\":" +
-                                                     std::to_string(matchId) + ",\"actor\":" +
-                                                     parsers::JsonWriter::quote(actor) + ",\"principal\":" +
-                                                     std::to_string(amount - split.costs - split.interest) +
-                                                     ",\"interest\":" + std::to_string(split.interest) +
-                                                     ",\"costs\":" + std::to_string(split.costs) + "}"});
-    if (c.status == "paid" && c.before.status != "paid") {
-        store::events::append(tx, store::EventRecord{0, d->creditorId, dossierId, now, "dossier_paid", std::nullopt,
-                                                     "Dossier " + d->reference + " paid in full", {}});
+    const Allocated a{d->creditorId, dossierId, d->debtorId, d->reference, d->currency, amount, c.open,
+                      c.status == "paid", c.status == "paid" && c.before.status != "paid", matchId,
+                      split.costs, split.interest, law};
+    store::events::append(tx, matchedEvent(ctx, line, a, rule, actor));
+    if (a.paidNow) {
+        store::events::append(tx, paidEvent(ctx, a));
         // Nothing more to chase: reminders still waiting in the outbox are cancelled.
         requireTransition(Machine::OutboundMessage, "planned", "failed");
         sp::cancelPlannedMessages(tx, dossierId, "cancelled: dossier paid", now);
@@ -174,32 +219,9 @@ std::int64_t applyAllocation(Context& ctx, store::Tx& tx, const sp::LineRecord& 
     // The creditor is told, the debtor thanked (plain text; templates come with the dunning work).
     const auto creditor = store::creditors::byId(tx, d->creditorId);
     const auto& debtor = debtorRow;
-    const std::string key = "payment:match:" + std::to_string(matchId);
-    // With portal users, their notification settings decide who is told and when
-    // (NotificationService.h); the contact address is told only when nobody else would be.
-    if (creditor && creditor->email && store::creditor_portal::usersOf(tx, d->creditorId).empty()) {
-        queueMessage(ctx, tx,
-                     QueuedMessage{d->creditorId, dossierId, key + ":creditor", "email", "payment_received",
-                                   *creditor->email,
-                                   "Payment received for dossier " + d->reference,
-                                   "Hello,\n\nA payment of " + money(amount, d->currency) + " from " + payer(line) +
-                                       " (booked " + line.bookingDate + ") was applied to dossier " + d->reference +
-                                       ".\n" + (splitText.empty() ? std::string()
-                                                          : "It was " + splitText.substr(0, splitText.size() - 2) + ".\n") +
-                                       "Still open: " + money(c.open, d->currency) +
-                                       (c.status == "paid" ? " - the dossier is paid in full." : ".") + "\n\n" +
-                                       ctx.settings.agencyName + "\n"});
-    }
-    if (debtor && debtor->email) {
-        queueMessage(ctx, tx,
-                     QueuedMessage{d->creditorId, dossierId, key + ":debtor", "email", "payment_thanks", *debtor->email,
-                                   "Thank you for your payment (" + d->reference + ")",
-                                   "Dear " + debtor->name + ",\n\nWe received your payment of " +
-                                       money(amount, d->currency) + " for file " + d->reference + ". " +
-                                       (c.open <= 0 ? std::string("Nothing remains open: thank you.")
-                                                    : "Still open: " + money(c.open, d->currency) + ".") +
-                                       "\n\n" + ctx.settings.agencyName + "\n"});
-    }
+    if (creditor && creditor->email && tellsContactAddress(tx, d->creditorId))
+        queueMessage(ctx, tx, creditorMail(ctx, line, a, *creditor->email));
+    if (debtor && debtor->email) queueMessage(ctx, tx, debtorMail(ctx, a, debtor->name, *debtor->email));
     return amount;
 }
 
@@ -237,9 +259,17 @@ std::optional<sp::LineState> plainState(const sp::LineRecord& line, const match:
 
 Booked bookVerdict(Context& ctx, store::Tx& tx, const sp::LineRecord& line, const match::Verdict& v,
                    match::MatchIndex* index) {
+    sp::LineState s;
+    const Booked booked = bookVerdictEffects(ctx, tx, line, v, index, s);
+    sp::setState(tx, s, std::string("new"), ctx.now());
+    return booked;
+}
+
+Booked bookVerdictEffects(Context& ctx, store::Tx& tx, const sp::LineRecord& line, const match::Verdict& v,
+                          match::MatchIndex* index, sp::LineState& s) {
     using K = match::Verdict::Kind;
     const std::string now = ctx.now();
-    sp::LineState s{line.id, "unmatched", v.rule, v.reason, "", 0};
+    s = sp::LineState{line.id, "unmatched", v.rule, v.reason, "", 0};
     Booked booked = Booked::Other;
     switch (v.kind) {
         case K::Apply: {
@@ -341,7 +371,6 @@ Booked bookVerdict(Context& ctx, store::Tx& tx, const sp::LineRecord& line, cons
             s.state = v.rule == "not_a_credit" ? "ignored" : "unmatched";
             break;
     }
-    sp::setState(tx, s, std::string("new"), now);
     return booked;
 }
 

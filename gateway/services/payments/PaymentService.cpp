@@ -7,7 +7,9 @@
 #include "gateway/core/matching/Reversal.h"
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/States.h"
+#include "gateway/services/payments/BatchBooking.h"
 #include "gateway/services/payments/PaymentEffects.h"
+#include "store/PaymentBatchRepository.h"
 #include "parsers/bank/CamtParser.h"
 #include "parsers/bank/CodaParser.h"
 #include "parsers/bank/Mt940Parser.h"
@@ -24,6 +26,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <unordered_map>
 
@@ -56,6 +59,56 @@ struct Owner {
     std::string key;                        // 'agency' | 'creditor:<id>'
     std::optional<std::int64_t> creditorId;
 };
+
+// Serialises matching across processes: two imports of the same file, or an import and the
+// serve matcher, never book against the same open amounts at once. SQLite's BEGIN IMMEDIATE
+// already makes writers take turns.
+void lockMatching(store::Tx& tx) {
+    if (tx.dialect() == store::Dialect::PostgreSQL)
+        tx.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7340031)) AS l");
+}
+
+// The matcher's index over the dossiers a line of this account may pay, as they are in this transaction.
+match::MatchIndex buildIndex(Context& ctx, store::Tx& tx, const std::string& owner) {
+    std::vector<match::Candidate> cands;
+    for (auto& c : sp::candidates(tx, owner, upperNoSpace(ctx.settings.agencyIban))) {
+        match::Candidate m;
+        m.dossierId = c.dossierId;
+        m.creditorId = c.creditorId;
+        m.debtorId = c.debtorId;
+        m.currency = c.currency;
+        m.openMinor = std::max<std::int64_t>(0, c.openMinor);
+        m.paymentReference = c.paymentReference;
+        m.invoiceNumbers = std::move(c.invoiceNumbers);
+        m.debtorName = std::move(c.debtorName);
+        m.knownPayerIbans = std::move(c.knownPayerIbans);
+        cands.push_back(std::move(m));
+    }
+    return match::MatchIndex(std::move(cands));
+}
+
+// Lines left in state 'new' (by a crash between import and matching in an older version, or lines
+// stored while no index could be built), matched and booked in transactions of 500 lines.
+MatchStats matchOwner(Context& ctx, const std::string& owner) {
+    MatchStats stats;
+    std::optional<match::MatchIndex> index;
+    for (;;) {
+        const bool more = ctx.db->transaction([&](store::Tx& tx) {
+            lockMatching(tx);
+            const auto lines = sp::newLines(tx, owner, 500);
+            if (lines.empty()) return false;
+            if (!index) index.emplace(buildIndex(ctx, tx, owner));
+            BatchBooker b(ctx, tx, *index, BatchBooker::StateRows::UpdateNew);
+            b.book(lines);
+            stats.matched += b.matched;
+            stats.suggested += b.suggested;
+            stats.unmatched += b.unmatched;
+            return true;
+        });
+        if (!more) break;
+    }
+    return stats;
+}
 
 class Importer {
 public:
@@ -216,12 +269,50 @@ private:
         if (_pending.size() >= 400) flush();
     }
 
+    // Stores the pending lines (all of one statement, so of one account) and books the new ones
+    // with the matcher's verdicts right away, in this transaction: each new line's state row is
+    // written once, with its verdict, and the lines never need reading back.
     void flush() {
         if (_pending.empty()) return;
-        const auto inserted = sp::insertLines(_tx, _pending, _now);
-        outcome.duplicates += _pending.size() - inserted;
+        const auto inserted = sp::insertLinesReturning(_tx, _pending, _now);
+        outcome.duplicates += _pending.size() - inserted.size();
+        if (!inserted.empty()) {
+            std::vector<sp::LineRecord> fresh;
+            fresh.reserve(inserted.size());
+            for (const auto& [pos, id] : inserted) {
+                fresh.push_back(std::move(_pending[pos]));
+                fresh.back().id = id;
+            }
+            auto& b = booker(fresh.front().accountOwner);
+            b.booker.book(fresh);
+        }
         _pending.clear();
     }
+
+    struct Booking {
+        match::MatchIndex index;
+        BatchBooker booker;
+        Booking(Context& ctx, store::Tx& tx, match::MatchIndex i)
+            : index(std::move(i)), booker(ctx, tx, index, BatchBooker::StateRows::Insert) {}
+    };
+    Booking& booker(const std::string& owner) {
+        auto& b = _bookings[owner];
+        if (!b) b = std::make_unique<Booking>(_ctx, _tx, buildIndex(_ctx, _tx, owner));
+        return *b;
+    }
+
+public:
+    MatchStats matchStats() const {
+        MatchStats m;
+        for (const auto& [owner, b] : _bookings) {
+            m.matched += b->booker.matched;
+            m.suggested += b->booker.suggested;
+            m.unmatched += b->booker.unmatched;
+        }
+        return m;
+    }
+
+private:
 
     Context& _ctx;
     store::Tx& _tx;
@@ -235,6 +326,7 @@ private:
     std::int64_t _linesInStatement = 0;
     std::vector<sp::LineRecord> _pending;
     std::unordered_map<std::string, std::size_t> _occurrences;
+    std::map<std::string, std::unique_ptr<Booking>> _bookings;  // per account owner, built on first use
 };
 
 std::string sniffFormat(std::string_view head) {
@@ -275,63 +367,6 @@ std::vector<QueueSuggestion> suggestionsFrom(const std::string& json) {
 }
 
 
-// Serialises matching across processes: two imports of the same file, or an import and the
-// serve matcher, never book against the same open amounts at once. SQLite's BEGIN IMMEDIATE
-// already makes writers take turns.
-void lockMatching(store::Tx& tx) {
-    if (tx.dialect() == store::Dialect::PostgreSQL)
-        tx.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7340031)) AS l");
-}
-
-MatchStats matchOwner(Context& ctx, const std::string& owner) {
-    MatchStats stats;
-    std::optional<match::MatchIndex> index;
-    for (;;) {
-        const bool more = ctx.db->transaction([&](store::Tx& tx) {
-            lockMatching(tx);
-            const auto lines = sp::newLines(tx, owner, 500);
-            if (lines.empty()) return false;
-            if (!index) {
-                std::vector<match::Candidate> cands;
-                for (auto& c : sp::candidates(tx, owner, upperNoSpace(ctx.settings.agencyIban))) {
-                    match::Candidate m;
-                    m.dossierId = c.dossierId;
-                    m.creditorId = c.creditorId;
-                    m.debtorId = c.debtorId;
-                    m.currency = c.currency;
-                    m.openMinor = std::max<std::int64_t>(0, c.openMinor);
-                    m.paymentReference = c.paymentReference;
-                    m.invoiceNumbers = std::move(c.invoiceNumbers);
-                    m.debtorName = std::move(c.debtorName);
-                    m.knownPayerIbans = std::move(c.knownPayerIbans);
-                    cands.push_back(std::move(m));
-                }
-                index.emplace(std::move(cands));
-            }
-            // Verdicts without effects are written together at the end of the batch; the others
-            // (apply, review, undo) book their effects line by line, in order.
-            std::vector<sp::LineState> plain;
-            for (const auto& l : lines) {
-                const auto verdict = index->match(paymentLine(l));
-                if (auto s = plainState(l, verdict)) {
-                    (s->state == "suggested" ? stats.suggested : stats.unmatched)++;
-                    plain.push_back(std::move(*s));
-                    continue;
-                }
-                switch (bookVerdict(ctx, tx, l, verdict, &*index)) {
-                    case Booked::Matched: ++stats.matched; break;
-                    case Booked::Suggested: ++stats.suggested; break;
-                    case Booked::Other: ++stats.unmatched; break;
-                }
-            }
-            sp::setNewStates(tx, plain, ctx.now());
-            return true;
-        });
-        if (!more) break;
-    }
-    return stats;
-}
-
 bool inScope(const Principal& who, const sp::LineRecord& l, store::Tx& tx) {
     return sp::lineVisible(tx, who.creditorId, l.id);
 }
@@ -369,6 +404,8 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
         std::vector<std::string> owners;
     };
     Imported imp = ctx.db->transaction([&](store::Tx& tx) {
+        // The new lines are matched and booked in this transaction as they are stored.
+        lockMatching(tx);
         StatementSource src = source;
         if (src.begin) src.inboundItemId = src.begin(tx);
         Importer importer(ctx, tx, src, format);
@@ -399,7 +436,12 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
         if (error) throw Rejected(format + ": " + error->toString() + ": nothing imported");
         importer.finish();
         if (src.end) src.end(tx);
-        return Imported{importer.outcome, importer.owners};
+        Imported done{importer.outcome, importer.owners};
+        const auto m = importer.matchStats();
+        done.outcome.matched = m.matched;
+        done.outcome.suggested = m.suggested;
+        done.outcome.unmatched = m.unmatched;
+        return done;
     });
     StatementOutcome out = imp.outcome;
     for (const auto& owner : imp.owners) {

@@ -5,11 +5,13 @@
 // finds whose account each statement is on (the [agency] IBAN: every agency-mode creditor's
 // dossiers are candidates; a creditor's registered IBAN: that creditor's dossiers; anything else
 // rejects the whole file), and stores every booked entry as a line in ONE transaction with
-// ON CONFLICT DO NOTHING on the line's natural key (store/PaymentRepository.h), each new line in
-// state 'new'. A bad file or an unknown account rolls everything back: nothing is imported and the
-// error says where. Then matchPending() runs the matcher (gateway/core/matching) over the 'new'
-// lines, in transactions of a few hundred lines, and books each verdict with its effects in the same
-// transaction:
+// ON CONFLICT DO NOTHING on the line's natural key (store/PaymentRepository.h). In that same
+// transaction, batch by batch as they are stored, the new lines go through the matcher
+// (gateway/core/matching) and each verdict is booked with its effects (BatchBooking.h: set-based,
+// a few statements per few hundred lines), so each line's state row is written once, with its
+// verdict. A bad file or an unknown account rolls everything back, matches and their effects
+// included: nothing is imported and the error says where. matchPending() books lines left in state
+// 'new' the same way, in transactions of 500 lines. The effects of a verdict:
 //   Apply     payment_matches rows, dossiers.paid_minor / open_minor, status 'paid' when nothing is
 //             open (planned messages of the dossier cancelled), events payment_matched and
 //             dossier_paid, a mail to the creditor and a thank-you to the debtor (outbox); a surplus

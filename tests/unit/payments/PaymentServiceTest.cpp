@@ -575,3 +575,39 @@ BOOST_AUTO_TEST_CASE(a_dutch_debtors_payment_goes_to_costs_then_interest_then_pr
                            "'%It was imputed EUR 100.00 costs, EUR 0.00 interest, EUR 0.00 principal (art. 6:44 BW).%'") == 1);
     });
 }
+
+// The import books in batches (BatchBooking.h), a hand match one by one (applyAllocation): both
+// split over claimed costs, interest and principal alike, and neither mails the contact address of
+// a creditor with portal users (their notification settings decide).
+BOOST_AUTO_TEST_CASE(batch_and_one_by_one_split_alike_and_leave_portal_creditors_to_their_notifications) {
+    testing::forEachBackend([](testing::TestStore& s) {
+        World w(s);
+        auto [x, ogmX] = w.dossier(41, 10000);
+        auto [y, ogmY] = w.dossier(42, 10000);
+        (void)ogmY;
+        s.db->transaction([&](store::Tx& tx) {
+            for (auto id : {x, y}) {
+                store::charges::claim(tx, {0, w.creditor, id, "costs", 4000, "EUR", "costs", "art. 6 Law of 2 August 2002",
+                                           w.ctx.now()});
+                store::charges::claim(tx, {0, w.creditor, id, "interest", 500, "EUR", "interest", "art. 5",
+                                           w.ctx.now()});
+            }
+            tx.exec("INSERT INTO users (creditor_id, email, name, role, password_hash, created_at) "
+                    "VALUES ($1, 'boss@creditor.example', 'Boss', 'creditor', 'x', $2)",
+                    {w.creditor, w.ctx.now()});
+        });
+        w.import(camt(kAgency, "S-41", {{6000, ogmX, "", "R-41"}, {6000, "", "for the other one", "R-42"}}));
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM payment_matches WHERE dossier_id = " + std::to_string(x) +
+                           " AND amount_minor = 6000 AND costs_minor = 4000 AND interest_minor = 500") == 1);
+        const auto line = w.count("SELECT MAX(id) FROM statement_lines");
+        pay::matchByHand(w.ctx, staff(), line, {{y, 6000}});
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM payment_matches WHERE dossier_id = " + std::to_string(y) +
+                           " AND amount_minor = 6000 AND costs_minor = 4000 AND interest_minor = 500") == 1);
+        BOOST_TEST(w.get(x).openMinor == w.get(y).openMinor);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM events WHERE kind = 'payment_matched' AND summary LIKE "
+                           "'%; imputed EUR 40.00 costs, EUR 5.00 interest, EUR 15.00 principal (%); EUR 85.00 open' AND "
+                           "data LIKE '%\"principal\":1500,\"interest\":500,\"costs\":4000}'") == 2);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM outbound_messages WHERE purpose = 'payment_received'") == 0);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM outbound_messages WHERE purpose = 'payment_thanks'") == 2);
+    });
+}

@@ -6,6 +6,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+#include <iterator>
+
 using namespace duegate;
 using namespace duegate::store;
 using duegate::testing::forEachBackend;
@@ -223,6 +226,49 @@ BOOST_AUTO_TEST_CASE(blobs_in_the_database_are_shared_by_every_process_and_read_
         BOOST_TEST(!second.get(std::string(64, 'a')).has_value());
         BOOST_TEST(!second.get("../../etc/passwd").has_value());
         BOOST_TEST(s.db->transaction([](Tx& tx) { return tx.queryOne("SELECT COUNT(*) FROM blobs")->integer(0); }) == 1);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_file_is_streamed_into_either_home_and_read_back_as_a_seekable_stream) {
+    forEachBackend([](TestStore& s) {
+        // 2.5 MiB: three chunks in the database home, the last one short; every byte value.
+        std::string bytes;
+        for (std::size_t i = 0; i < (5u << 19); ++i) bytes += static_cast<char>((i * 131 + i / 4096) % 256);
+        const std::string path = s.dir + "/statement.bin";
+        {
+            std::ofstream out(path, std::ios::binary);
+            out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        }
+        BlobStore inDb(s.db);
+        for (BlobStore* home : {s.blobs.get(), &inDb}) {
+            BOOST_TEST_CONTEXT((home->inDatabase() ? "database" : "files")) {
+                const auto sha = home->putFile(path);
+                BOOST_TEST(sha == BlobStore::sha256Hex(bytes));
+                BOOST_TEST(home->putFile(path) == sha);  // twice: a no-op
+                BOOST_TEST(home->size(sha).value() == bytes.size());
+                BOOST_TEST(home->get(sha).value() == bytes);
+                auto in = home->open(sha);
+                BOOST_TEST_REQUIRE(in != nullptr);
+                std::string all((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+                BOOST_TEST((all == bytes));
+                in->clear();
+                in->seekg(static_cast<std::streamoff>((1u << 20) + 7));  // inside the second chunk
+                char c = 0;
+                in->get(c);
+                BOOST_TEST(c == bytes[(1u << 20) + 7]);
+                in->seekg(0);
+                std::string head(100, '\0');
+                in->read(head.data(), 100);
+                BOOST_TEST((head == bytes.substr(0, 100)));
+                BOOST_TEST(home->open(std::string(64, 'a')) == nullptr);
+            }
+        }
+        // A small blob put whole is read through the same stream.
+        const auto small = inDb.put("tiny");
+        auto in = inDb.open(small);
+        std::string got((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+        BOOST_TEST(got == "tiny");
+        BOOST_TEST(s.db->transaction([](Tx& tx) { return tx.queryOne("SELECT COUNT(*) FROM blob_chunks")->integer(0); }) == 3);
     });
 }
 

@@ -1,0 +1,291 @@
+#include "store/PaymentBatchRepository.h"
+
+#include "store/DossierRepository.h"
+
+#include <algorithm>
+#include <deque>
+#include <unordered_map>
+
+namespace duegate::store::payments {
+namespace {
+
+Value text(const std::string& s) { return s.empty() ? nullValue() : Value(s); }
+
+// "($n+1,...,$n+cols)" appended to sql; parameters are numbered in the order they are written, so
+// SQLite gets plain `?` (store/Sql.cpp).
+void valuesRow(std::string& sql, std::size_t firstParam, std::size_t cols) {
+    sql += '(';
+    for (std::size_t c = 0; c < cols; ++c) {
+        if (c) sql += ',';
+        sql += '$';
+        sql += std::to_string(firstParam + c + 1);
+    }
+    sql += ')';
+}
+
+// "$n+1,...,$n+count" for an IN list.
+std::string placeholders(std::size_t firstParam, std::size_t count) {
+    std::string s;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i) s += ',';
+        s += '$';
+        s += std::to_string(firstParam + i + 1);
+    }
+    return s;
+}
+
+template <class F>
+void inChunks(std::size_t n, std::size_t chunk, F&& f) {
+    for (std::size_t start = 0; start < n; start += chunk) f(start, std::min(n, start + chunk));
+}
+
+std::vector<Contact> contacts(Tx& tx, const char* table, const std::vector<std::int64_t>& ids) {
+    std::vector<Contact> out;
+    inChunks(ids.size(), 500, [&](std::size_t start, std::size_t end) {
+        std::vector<Value> p(ids.begin() + static_cast<std::ptrdiff_t>(start), ids.begin() + static_cast<std::ptrdiff_t>(end));
+        for (const auto& r : tx.query(std::string("SELECT id, name, email FROM ") + table + " WHERE id IN (" +
+                                          placeholders(0, end - start) + ")",
+                                      p))
+            out.push_back(Contact{r.integer(0), r.text(1), r.optText(2)});
+    });
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::int64_t>> insertLinesReturning(Tx& tx, const std::vector<LineRecord>& lines,
+                                                                       const std::string& now) {
+    // 21 parameters a row: 400 rows stay under SQLite's 32766-parameter bound.
+    constexpr std::size_t kCols = 21;
+    std::vector<std::pair<std::size_t, std::int64_t>> out;
+    std::vector<Value> params;
+    std::string sql;
+    inChunks(lines.size(), 400, [&](std::size_t start, std::size_t end) {
+        params.clear();
+        params.reserve((end - start) * kCols);
+        sql = "INSERT INTO statement_lines (statement_id, account_owner, creditor_id, account_iban, line_key, "
+              "booking_date, value_date, amount_minor, currency, exponent, counterparty_name, counterparty_iban, "
+              "counterparty_bic, reference_kind, reference, remittance, bank_reference, end_to_end_id, reversal, "
+              "return_reason, created_at) VALUES ";
+        sql.reserve(sql.size() + (end - start) * kCols * 8);
+        // Where each key is in this chunk: the first row with a key is the one a conflict-free insert keeps.
+        std::unordered_map<std::string, std::size_t> where;
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& l = lines[i];
+            if (i > start) sql += ',';
+            valuesRow(sql, params.size(), kCols);
+            params.emplace_back(l.statementId);
+            params.emplace_back(l.accountOwner);
+            params.push_back(optionalInt(l.creditorId));
+            params.emplace_back(l.accountIban);
+            params.emplace_back(l.lineKey);
+            params.push_back(text(l.bookingDate));
+            params.push_back(text(l.valueDate));
+            params.emplace_back(l.amountMinor);
+            params.emplace_back(l.currency);
+            params.emplace_back(std::int64_t(l.exponent));
+            params.push_back(text(l.counterpartyName));
+            params.push_back(text(l.counterpartyIban));
+            params.push_back(text(l.counterpartyBic));
+            params.push_back(text(l.referenceKind));
+            params.push_back(text(l.reference));
+            params.push_back(text(l.remittance));
+            params.push_back(text(l.bankReference));
+            params.push_back(text(l.endToEndId));
+            params.emplace_back(std::int64_t(l.reversal ? 1 : 0));
+            params.push_back(text(l.returnReason));
+            params.emplace_back(now);
+            where.emplace(l.accountOwner + '\x1f' + l.accountIban + '\x1f' + l.lineKey, i);
+        }
+        sql += " ON CONFLICT DO NOTHING RETURNING id, account_owner, account_iban, line_key";
+        // RETURNING order is not promised by either backend: rows are matched back by their key.
+        std::vector<std::pair<std::size_t, std::int64_t>> got;
+        for (const auto& r : tx.query(sql, params)) {
+            auto it = where.find(r.text(1) + '\x1f' + r.text(2) + '\x1f' + r.text(3));
+            if (it == where.end()) throw StoreError("inserted line not found in its batch: " + r.text(3));
+            got.emplace_back(it->second, r.integer(0));
+        }
+        std::sort(got.begin(), got.end());
+        out.insert(out.end(), got.begin(), got.end());
+    });
+    return out;
+}
+
+void insertStates(Tx& tx, const std::vector<NewLineState>& states, const std::string& now) {
+    constexpr std::size_t kCols = 9;
+    std::vector<Value> p;
+    std::string sql;
+    inChunks(states.size(), 500, [&](std::size_t start, std::size_t end) {
+        p.clear();
+        sql = "INSERT INTO line_states (line_id, account_owner, creditor_id, state, rule, reason, suggestions, "
+              "applied_minor, updated_at) VALUES ";
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& s = states[i];
+            if (i > start) sql += ',';
+            valuesRow(sql, p.size(), kCols);
+            p.emplace_back(s.state.lineId);
+            p.emplace_back(s.accountOwner);
+            p.push_back(optionalInt(s.creditorId));
+            p.emplace_back(s.state.state);
+            p.push_back(text(s.state.rule));
+            p.push_back(text(s.state.reason));
+            p.push_back(text(s.state.suggestions));
+            p.emplace_back(s.state.appliedMinor);
+            p.emplace_back(now);
+        }
+        tx.exec(sql, p);
+    });
+}
+
+void updateNewStates(Tx& tx, const std::vector<LineState>& states, const std::string& now) {
+    std::vector<Value> p;
+    std::string sql;
+    inChunks(states.size(), 500, [&](std::size_t start, std::size_t end) {
+        p.assign({now});
+        // VALUES columns are column1.. on both dialects; parameters carry no type, hence the casts.
+        sql = "UPDATE line_states SET state = v.column2, rule = v.column3, reason = v.column4, "
+              "suggestions = v.column5, applied_minor = CAST(v.column6 AS BIGINT), updated_at = $1 FROM (VALUES ";
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& s = states[i];
+            if (i > start) sql += ',';
+            valuesRow(sql, p.size(), 6);
+            p.emplace_back(s.lineId);
+            p.emplace_back(s.state);
+            p.push_back(text(s.rule));
+            p.push_back(text(s.reason));
+            p.push_back(text(s.suggestions));
+            p.emplace_back(s.appliedMinor);
+        }
+        sql += ") AS v WHERE line_states.line_id = CAST(v.column1 AS BIGINT) AND line_states.state = 'new'";
+        tx.exec(sql, p);
+    });
+}
+
+std::vector<DossierAmounts> dossierAmounts(Tx& tx, const std::vector<std::int64_t>& ids) {
+    std::vector<DossierAmounts> out;
+    inChunks(ids.size(), 500, [&](std::size_t start, std::size_t end) {
+        std::vector<Value> p(ids.begin() + static_cast<std::ptrdiff_t>(start), ids.begin() + static_cast<std::ptrdiff_t>(end));
+        // Costs and interest still owed as charges::outstanding computes them (claims - the kind's part
+        // of the live matches); only a dossier with claims can owe any, so the others skip the sums.
+        const char* owed =
+            "CASE WHEN EXISTS (SELECT 1 FROM dossier_charges c WHERE c.creditor_id = d.creditor_id AND c.dossier_id = d.id) THEN "
+            "COALESCE((SELECT SUM(c.amount_minor) FROM dossier_charges c WHERE c.creditor_id = d.creditor_id AND c.dossier_id = d.id AND c.kind = '%K'), 0) "
+            "- COALESCE((SELECT SUM(m.%M) FROM payment_matches m WHERE m.creditor_id = d.creditor_id AND m.dossier_id = d.id AND m.undone_at IS NULL), 0) "
+            "ELSE 0 END";
+        auto owedOf = [&](const std::string& kind, const std::string& column) {
+            std::string q = owed;
+            q.replace(q.find("%K"), 2, kind);
+            q.replace(q.find("%M"), 2, column);
+            return q;
+        };
+        for (const auto& r : tx.query("SELECT d.id, d.creditor_id, d.debtor_id, d.open_minor, d.paid_minor, d.reference, "
+                                      "d.status, d.currency, b.country, " + owedOf("costs", "costs_minor") + ", " +
+                                          owedOf("interest", "interest_minor") +
+                                          " FROM dossiers d LEFT JOIN debtors b ON b.id = d.debtor_id AND b.creditor_id = d.creditor_id WHERE d.id IN (" +
+                                          placeholders(0, end - start) + ")",
+                                      p))
+            out.push_back(DossierAmounts{r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.integer(4),
+                                         r.text(5), r.text(6), r.text(7), r.optText(8), r.integer(9), r.integer(10)});
+    });
+    return out;
+}
+
+std::vector<Contact> creditorContacts(Tx& tx, const std::vector<std::int64_t>& ids) {
+    return contacts(tx, "creditors", ids);
+}
+
+std::vector<Contact> debtorContacts(Tx& tx, const std::vector<std::int64_t>& ids) {
+    return contacts(tx, "debtors", ids);
+}
+
+std::vector<std::int64_t> insertMatches(Tx& tx, const std::vector<MatchRecord>& matches) {
+    constexpr std::size_t kCols = 12;
+    std::vector<std::int64_t> ids(matches.size(), 0);
+    std::vector<Value> p;
+    std::string sql;
+    inChunks(matches.size(), 500, [&](std::size_t start, std::size_t end) {
+        p.clear();
+        sql = "INSERT INTO payment_matches (creditor_id, dossier_id, line_id, account_owner, amount_minor, currency, "
+              "rule, fields, actor, created_at, costs_minor, interest_minor) VALUES ";
+        // Rows are matched back by (line, dossier, amount, split); identical rows are interchangeable.
+        std::unordered_map<std::string, std::deque<std::size_t>> where;
+        auto key = [](std::int64_t line, std::int64_t dossier, std::int64_t amount, std::int64_t costs,
+                      std::int64_t interest) {
+            return std::to_string(line) + ':' + std::to_string(dossier) + ':' + std::to_string(amount) + ':' +
+                   std::to_string(costs) + ':' + std::to_string(interest);
+        };
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& m = matches[i];
+            if (i > start) sql += ',';
+            valuesRow(sql, p.size(), kCols);
+            p.emplace_back(m.creditorId);
+            p.emplace_back(m.dossierId);
+            p.emplace_back(m.lineId);
+            p.emplace_back(m.accountOwner);
+            p.emplace_back(m.amountMinor);
+            p.emplace_back(m.currency);
+            p.emplace_back(m.rule);
+            p.push_back(text(m.fields));
+            p.emplace_back(m.actor);
+            p.emplace_back(m.createdAt);
+            p.emplace_back(m.costsMinor);
+            p.emplace_back(m.interestMinor);
+            where[key(m.lineId, m.dossierId, m.amountMinor, m.costsMinor, m.interestMinor)].push_back(i);
+        }
+        sql += " RETURNING id, line_id, dossier_id, amount_minor, costs_minor, interest_minor";
+        auto rows = tx.query(sql, p);
+        std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.integer(0) < b.integer(0); });
+        for (const auto& r : rows) {
+            auto& q = where[key(r.integer(1), r.integer(2), r.integer(3), r.integer(4), r.integer(5))];
+            if (q.empty()) throw StoreError("inserted match not found in its batch");
+            ids[q.front()] = r.integer(0);
+            q.pop_front();
+        }
+    });
+    return ids;
+}
+
+void setPaidMany(Tx& tx, const std::vector<DossierPaid>& rows, const std::string& now) {
+    // A status change goes through the one guarded writer (dossiers::transition); the many rows whose
+    // status stays are updated together, fenced by that status the same way.
+    std::vector<const DossierPaid*> same;
+    for (const auto& r : rows) {
+        if (r.from != r.status) dossiers::transition(tx, r.id, r.from, r.status, now, {r.openMinor, r.paidMinor});
+        else same.push_back(&r);
+    }
+    std::vector<Value> p;
+    std::string sql;
+    inChunks(same.size(), 500, [&](std::size_t start, std::size_t end) {
+        p.assign({now});
+        sql = "UPDATE dossiers SET paid_minor = CAST(v.column2 AS BIGINT), open_minor = CAST(v.column3 AS BIGINT), "
+              "updated_at = $1 FROM (VALUES ";
+        for (std::size_t i = start; i < end; ++i) {
+            if (i > start) sql += ',';
+            valuesRow(sql, p.size(), 4);
+            p.emplace_back(same[i]->id);
+            p.emplace_back(same[i]->paidMinor);
+            p.emplace_back(same[i]->openMinor);
+            p.emplace_back(same[i]->status);
+        }
+        sql += ") AS v WHERE dossiers.id = CAST(v.column1 AS BIGINT) AND dossiers.status = v.column4";
+        if (tx.exec(sql, p) != end - start)
+            throw StaleState("a dossier's status changed under a payment batch: changed by another transaction");
+    });
+}
+
+std::size_t cancelPlannedMessagesOf(Tx& tx, const std::vector<std::int64_t>& dossierIds, const std::string& why,
+                                    const std::string& now) {
+    std::size_t n = 0;
+    inChunks(dossierIds.size(), 500, [&](std::size_t start, std::size_t end) {
+        std::vector<Value> p{why, now};
+        p.insert(p.end(), dossierIds.begin() + static_cast<std::ptrdiff_t>(start),
+                 dossierIds.begin() + static_cast<std::ptrdiff_t>(end));
+        n += tx.exec("UPDATE outbound_messages SET state = 'failed', last_error = $1, updated_at = $2 WHERE "
+                     "state = 'planned' AND purpose <> 'payment_thanks' AND dossier_id IN (" +
+                         placeholders(2, end - start) + ")",
+                     p);
+    });
+    return n;
+}
+
+}  // namespace duegate::store::payments
