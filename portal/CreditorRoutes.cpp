@@ -25,28 +25,8 @@
 namespace duegate::portal {
 namespace {
 
-// The same language rule as the rest of the portal (PortalRoutes.cpp): ?lang=, the dg_lang cookie,
-// then Accept-Language.
-std::string language(const Request& req) {
-    auto q = req.query.find("lang");
-    return i18n::choose(q == req.query.end() ? std::string() : q->second, req.cookie("dg_lang"),
-                        req.header("Accept-Language"));
-}
-
-Layout layoutOf(const services::ActiveSession& s, const Request& req) {
-    Layout l;
-    l.title = "duegate";
-    l.userName = s.principal.displayName;
-    l.csrfToken = s.csrfToken;
-    l.navigation = true;
-    l.staffMenu = s.principal.staff();
-    l.lang = language(req);
-    l.languageBase = req.path;
-    return l;
-}
-
 Response errorResponse(int status, const Request& req, const char* textKey) {
-    const std::string lang = language(req);
+    const std::string lang = requestLanguage(req);
     return Response::html(status, pages::errorPage(lang, i18n::text(lang, "forbidden_title"), i18n::text(lang, textKey)));
 }
 
@@ -86,14 +66,14 @@ std::string fieldOf(const std::string& message) { return message.substr(0, messa
 void addCreditorRoutes(Router& router, services::Context& ctx) {
     router.add("GET", "/creditor", [&ctx](Request& req) {
         return asCreditor(ctx, req, [&](const services::ActiveSession& s) {
-            return Response::html(200, pages::creditorToolsPage(layoutOf(s, req)));
+            return Response::html(200, pages::creditorToolsPage(sessionLayout(s, req)));
         });
     });
 
     // --- new dossier by form
     router.add("GET", "/dossiers/new", [&ctx](Request& req) {
         return asCreditor(ctx, req, [&](const services::ActiveSession& s) {
-            return Response::html(200, pages::newDossierPage(layoutOf(s, req), {{"currency", "EUR"}}, {}));
+            return Response::html(200, pages::newDossierPage(sessionLayout(s, req), {{"currency", "EUR"}}, {}));
         });
     });
     router.add("POST", "/dossiers/new", [&ctx](Request& req) {
@@ -132,7 +112,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
                 std::map<std::string, std::string> values;
                 for (const auto& [k, v] : f)
                     if (k != "csrf") values[k] = v.substr(0, 1000);
-                return Response::html(422, pages::newDossierPage(layoutOf(s, req), values, e.fields));
+                return Response::html(422, pages::newDossierPage(sessionLayout(s, req), values, e.fields));
             }
         });
     });
@@ -140,7 +120,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
     // --- bulk upload
     router.add("GET", "/upload", [&ctx](Request& req) {
         return asCreditor(ctx, req, [&](const services::ActiveSession& s) {
-            return Response::html(200, pages::uploadPage(layoutOf(s, req), std::nullopt, ""));
+            return Response::html(200, pages::uploadPage(sessionLayout(s, req), std::nullopt, ""));
         });
     });
     router.add("POST", "/upload", [&ctx](Request& req) {
@@ -148,7 +128,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
             const auto form = parseMultipart(req.header("Content-Type"), req.body);
             if (!form) return errorResponse(400, req, "cr_err_request");
             if (!csrfOk(s, form->fields)) return errorResponse(403, req, "forbidden_text");
-            const Layout layout = layoutOf(s, req);
+            const Layout layout = sessionLayout(s, req);
             auto it = form->files.find("file");
             if (it == form->files.end() || it->second.bytes.empty())
                 return Response::html(422, pages::uploadPage(layout, std::nullopt, i18n::text(layout.lang, "cr_upload_no_file")));
@@ -166,7 +146,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
     router.add("GET", "/reports", [&ctx](Request& req) {
         return asCreditor(ctx, req, [&](const services::ActiveSession& s) {
             const std::string today = ctx.now().substr(0, 10);
-            return Response::html(200, pages::reportsPage(layoutOf(s, req), today.substr(0, 8) + "01", today, ""));
+            return Response::html(200, pages::reportsPage(sessionLayout(s, req), today.substr(0, 8) + "01", today, ""));
         });
     });
     router.add("GET", "/reports/download", [&ctx](Request& req) {
@@ -180,7 +160,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
             } catch (const services::NotFound&) {
                 return notFoundResponse();
             } catch (const services::InputError& e) {
-                const Layout layout = layoutOf(s, req);
+                const Layout layout = sessionLayout(s, req);
                 return Response::html(422, pages::reportsPage(layout, q("from"), q("to"),
                                                               i18n::text(layout.lang, "cr_reports_bad",
                                                                          {{"what", fieldOf(e.what())}})));
@@ -191,7 +171,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
     // --- notification settings
     router.add("GET", "/notifications", [&ctx](Request& req) {
         return asCreditor(ctx, req, [&](const services::ActiveSession& s) {
-            return Response::html(200, pages::notificationsPage(layoutOf(s, req),
+            return Response::html(200, pages::notificationsPage(sessionLayout(s, req),
                                                                 services::notificationSettings(ctx, s.principal),
                                                                 req.query.count("ok") > 0, ""));
         });
@@ -206,7 +186,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
             try {
                 services::saveNotificationSettings(ctx, s.principal, modes);
             } catch (const services::InputError&) {
-                const Layout layout = layoutOf(s, req);
+                const Layout layout = sessionLayout(s, req);
                 return Response::html(422, pages::notificationsPage(layout, services::notificationSettings(ctx, s.principal),
                                                                     false, i18n::text(layout.lang, "cr_err_invalid")));
             }
@@ -217,7 +197,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
     // --- webhooks
     router.add("GET", "/webhooks", [&ctx](Request& req) {
         return asCreditor(ctx, req, [&](const services::ActiveSession& s) {
-            return Response::html(200, pages::webhooksPage(layoutOf(s, req), services::webhookEndpoints(ctx, s.principal),
+            return Response::html(200, pages::webhooksPage(sessionLayout(s, req), services::webhookEndpoints(ctx, s.principal),
                                                            "", req.query.count("ok") > 0, "", ""));
         });
     });
@@ -228,7 +208,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
             std::vector<std::string> topics;
             for (const auto& t : services::webhookTopics())
                 if (f.count("event_" + t)) topics.push_back(t);
-            const Layout layout = layoutOf(s, req);
+            const Layout layout = sessionLayout(s, req);
             try {
                 const auto made = services::addWebhookEndpoint(ctx, s.principal, field(f, "url"), topics);
                 // The secret is shown in this answer only (never in a URL, never again).
@@ -256,7 +236,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
     });
     router.add("GET", "/webhooks/deliveries", [&ctx](Request& req) {
         return asCreditor(ctx, req, [&](const services::ActiveSession& s) {
-            return Response::html(200, pages::webhookDeliveriesPage(layoutOf(s, req), services::webhookDeliveries(ctx, s.principal)));
+            return Response::html(200, pages::webhookDeliveriesPage(sessionLayout(s, req), services::webhookDeliveries(ctx, s.principal)));
         });
     });
 }

@@ -41,45 +41,6 @@ namespace pay = services::payments;
 constexpr std::size_t kQueuePage = 50;
 constexpr std::size_t kSearchResults = 20;
 constexpr std::size_t kSearchTerms = 5;
-constexpr const char* kLangCookie = "dg_lang";
-
-// The portal's language and frame, as PortalRoutes.cpp chooses them (?lang=, dg_lang, Accept-Language).
-std::string language(const Request& req) {
-    auto q = req.query.find("lang");
-    return i18n::choose(q == req.query.end() ? std::string() : q->second, req.cookie(kLangCookie),
-                        req.header("Accept-Language"));
-}
-
-Response remember(const Request& req, Response r, bool secure) {
-    auto q = req.query.find("lang");
-    if (q != req.query.end() && i18n::isLanguage(q->second)) {
-        CookieSpec c;
-        c.name = kLangCookie;
-        c.value = q->second;
-        c.maxAgeSeconds = 365L * 24 * 3600;
-        c.secure = secure;
-        r.headers.emplace_back("Set-Cookie", setCookieValue(c));
-    }
-    return r;
-}
-
-Layout layoutFor(const services::ActiveSession& s, const Request& req) {
-    Layout l;
-    l.title = "duegate";
-    l.userName = s.principal.displayName;
-    l.csrfToken = s.csrfToken;
-    l.navigation = true;
-    l.staffMenu = s.principal.staff();
-    l.lang = language(req);
-    l.languageBase = req.path;
-    return l;
-}
-
-Response forbidden(const Request& req) {
-    const std::string lang = language(req);
-    return Response::html(403, pages::errorPage(lang, i18n::text(lang, "forbidden_title"),
-                                                i18n::text(lang, "forbidden_text")));
-}
 
 std::optional<std::int64_t> positiveId(const std::string& s) {
     std::int64_t v = 0;
@@ -160,7 +121,7 @@ Response lineAction(services::Context& ctx, Request& req, const char* okCode, co
     return withSession(ctx, req, [&](const services::ActiveSession& s) {
         const auto form = req.form();
         auto it = form.find("csrf");
-        if (!csrfMatches(s.csrfToken, it == form.end() ? std::string() : it->second)) return forbidden(req);
+        if (!csrfMatches(s.csrfToken, it == form.end() ? std::string() : it->second)) return forbiddenPage(req);
         const auto id = positiveId(req.params.at("id"));
         if (!id) return notFoundResponse();
         const std::string back = "/payments/" + std::to_string(*id);
@@ -219,7 +180,7 @@ void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOption
             const auto after = queryId(req, "after").value_or(0);
             v.items = pay::listPayments(ctx, narrowed(s.principal, v.creditorId), f, kQueuePage, after);
             if (v.items.size() == kQueuePage) v.nextAfterId = v.items.back().line.id;
-            return remember(req, Response::html(200, pages::paymentsPage(layoutFor(s, req), v)), secure);
+            return rememberLanguage(req, Response::html(200, pages::paymentsPage(sessionLayout(s, req), v)), secure);
         });
     });
 
@@ -227,7 +188,7 @@ void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOption
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             auto item = pay::payment(ctx, s.principal, std::stoll(req.params.at("id")));
             if (!item) return notFoundResponse();  // missing and another creditor's look the same
-            const Layout layout = layoutFor(s, req);
+            const Layout layout = sessionLayout(s, req);
             pages::PaymentView v;
             v.csrf = s.csrfToken;
             v.ok = okText(layout.lang, queryText(req, "ok", 20));
@@ -257,7 +218,7 @@ void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOption
                 }
             }
             v.item = std::move(*item);
-            return remember(req, Response::html(200, pages::paymentPage(layout, v)), secure);
+            return rememberLanguage(req, Response::html(200, pages::paymentPage(layout, v)), secure);
         });
     });
 
@@ -320,22 +281,22 @@ void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOption
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             pages::UploadView v;
             v.csrf = s.csrfToken;
-            return remember(req, Response::html(200, pages::uploadPage(layoutFor(s, req), v)), secure);
+            return rememberLanguage(req, Response::html(200, pages::uploadPage(sessionLayout(s, req), v)), secure);
         });
     });
 
     router.add("POST", "/payments/upload", [&ctx](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const std::string contentType = req.header("Content-Type");
-            if (!isMultipart(contentType)) return forbidden(req);
+            if (!isMultipart(contentType)) return forbiddenPage(req);
             const auto form = parseMultipart(contentType, req.body);
-            if (!form) return Response::html(400, pages::errorPage(language(req), "400", "bad request"));
+            if (!form) return Response::html(400, pages::errorPage(requestLanguage(req), "400", "bad request"));
             auto csrf = form->fields.find("csrf");
             if (!csrfMatches(s.csrfToken, csrf == form->fields.end() ? std::string() : csrf->second))
-                return forbidden(req);
+                return forbiddenPage(req);
             pages::UploadView v;
             v.csrf = s.csrfToken;
-            const Layout layout = layoutFor(s, req);
+            const Layout layout = sessionLayout(s, req);
             auto file = form->files.find("file");
             if (file == form->files.end() || file->second.bytes.empty()) {
                 v.error = i18n::text(layout.lang, "f_upload_empty");

@@ -63,11 +63,7 @@ Layout layoutFor(const services::ActiveSession& s, const Request& req) {
     return l;
 }
 
-Response forbidden(const Request& req) {
-    const std::string lang = portalLanguage(req);
-    return Response::html(403, pages::errorPage(lang, i18n::text(lang, "forbidden_title"),
-                                                i18n::text(lang, "forbidden_text")));
-}
+Response forbidden(const Request& req) { return forbiddenPage(req); }
 
 // A creditor user on a case manager's page or form.
 Response staffOnly(const Request& req) {
@@ -109,6 +105,10 @@ Response notFoundResponse(const Request& req) { return Response::html(404, pages
 std::string requestLanguage(const Request& req) { return portalLanguage(req); }
 Layout sessionLayout(const services::ActiveSession& s, const Request& req) { return layoutFor(s, req); }
 Response rememberLanguage(const Request& req, Response r, bool secure) { return remember(req, std::move(r), secure); }
+Response forbiddenPage(const Request& req, const char* textKey) {
+    const std::string lang = portalLanguage(req);
+    return Response::html(403, pages::errorPage(lang, i18n::text(lang, "forbidden_title"), i18n::text(lang, textKey)));
+}
 
 void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions& opts) {
     const bool secure = opts.secureCookies;

@@ -40,6 +40,8 @@ void addSecurityRoutes(Router& router, services::Context& ctx, const PortalOptio
 std::string requestLanguage(const Request& req);
 Layout sessionLayout(const services::ActiveSession& s, const Request& req);
 Response rememberLanguage(const Request& req, Response r, bool secure);
+// The 403 page in the request's language, with the catalog text `textKey`.
+Response forbiddenPage(const Request& req, const char* textKey = "forbidden_text");
 // SecurityRoutes.cpp: the answer to a login that was not simply wrong (session cookie and 303,
 // second step, 429 or 503 with Retry-After), and the login page's notice (?done=reset|everywhere).
 Response loginOutcomeResponse(const Request& req, const services::LoginResult& result, bool secure);

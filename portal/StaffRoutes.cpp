@@ -39,29 +39,6 @@ std::optional<std::int64_t> number(const std::string& s) {
     return v;
 }
 
-std::string languageOf(const Request& req) {
-    auto q = req.query.find("lang");
-    return i18n::choose(q == req.query.end() ? std::string() : q->second, req.cookie("dg_lang"),
-                        req.header("Accept-Language"));
-}
-
-Layout layoutFor(const services::ActiveSession& s, const Request& req) {
-    Layout l;
-    l.title = "duegate";
-    l.userName = s.principal.displayName;
-    l.csrfToken = s.csrfToken;
-    l.navigation = true;
-    l.staffMenu = s.principal.staff();
-    l.lang = languageOf(req);
-    l.languageBase = req.path;
-    return l;
-}
-
-Response forbiddenPage(const Request& req, const char* textKey) {
-    const std::string lang = languageOf(req);
-    return Response::html(403, pages::errorPage(lang, i18n::text(lang, "forbidden_title"), i18n::text(lang, textKey)));
-}
-
 // Only our own catalog keys with the prefix are shown from the query (never arbitrary text).
 std::string queryText(const Request& req, const char* param, const std::string& prefix, const std::string& lang) {
     auto it = req.query.find(param);
@@ -112,7 +89,7 @@ pages::AdminView adminView(services::Context& ctx, const services::ActiveSession
     v.creditors = services::adminCreditors(ctx, s.principal);
     v.users = services::managedUsers(ctx, s.principal);
     v.selfId = s.principal.userId;
-    const std::string lang = languageOf(req);
+    const std::string lang = requestLanguage(req);
     v.ok = queryText(req, "ok", "a_ok_", lang);
     v.error = queryText(req, "error", "a_err_", lang);
     return v;
@@ -124,7 +101,7 @@ pages::AccountView accountView(services::Context& ctx, const services::ActiveSes
     v.users = services::managedUsers(ctx, s.principal);
     v.keys = services::ownApiKeys(ctx, s.principal);
     v.selfId = s.principal.userId;
-    const std::string lang = languageOf(req);
+    const std::string lang = requestLanguage(req);
     v.ok = queryText(req, "ok", "a_ok_", lang);
     v.error = queryText(req, "error", "a_err_", lang);
     return v;
@@ -193,20 +170,20 @@ void addStaffRoutes(Router& router, services::Context& ctx) {
     // --- a PDF invoice without UBL -> a dossier, from the fields the person checked (staff)
     router.add("GET", "/review/pdf", [&ctx](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
-            return Response::html(200, pages::pdfListPage(layoutFor(s, req), services::heldPdfs(ctx, s.principal)));
+            return Response::html(200, pages::pdfListPage(sessionLayout(s, req), services::heldPdfs(ctx, s.principal)));
         });
     });
     router.add("GET", "/review/pdf/{documentId}", [&ctx](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const auto v = services::pdfProposal(ctx, s.principal, idOf(req, "documentId"));
             if (!v) return notFoundResponse();
-            const std::string lang = languageOf(req);
+            const std::string lang = requestLanguage(req);
             std::string error = queryText(req, "error", "r_err_", lang);
             if (auto it = req.query.find("field"); it != req.query.end())
                 for (const auto& name : pages::pdfFieldNames())
                     if (it->second == name)
                         error = i18n::text(lang, "r_err_input", {{"what", i18n::text(lang, "r_field_" + name)}});
-            return Response::html(200, pages::pdfReviewPage(layoutFor(s, req), *v, {}, error));
+            return Response::html(200, pages::pdfReviewPage(sessionLayout(s, req), *v, {}, error));
         });
     });
     router.add("POST", "/quarantine/{id}/pdf", [&ctx](Request& req) {
@@ -263,7 +240,7 @@ void addStaffRoutes(Router& router, services::Context& ctx) {
     // --- admin pages (staff admins)
     router.add("GET", "/admin", [&ctx](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
-            return noStore(Response::html(200, pages::adminPage(layoutFor(s, req), adminView(ctx, s, req))));
+            return noStore(Response::html(200, pages::adminPage(sessionLayout(s, req), adminView(ctx, s, req))));
         });
     });
     const OnError toAdmin = [](const Request&) { return std::string("/admin?error=input"); };
@@ -277,9 +254,9 @@ void addStaffRoutes(Router& router, services::Context& ctx) {
                 services::CreditorInput in{field(f, "name"), field(f, "intake"), changesFrom(f)};
                 const auto created = services::adminAddCreditor(ctx, s.principal, in);
                 auto v = adminView(ctx, s, req);
-                v.ok = i18n::text(languageOf(req), "a_ok_saved");
+                v.ok = i18n::text(requestLanguage(req), "a_ok_saved");
                 v.newKey = created.apiKey;
-                return noStore(Response::html(200, pages::adminPage(layoutFor(s, req), v)));
+                return noStore(Response::html(200, pages::adminPage(sessionLayout(s, req), v)));
             } catch (const services::InputError&) {
                 return Response::redirect("/admin?error=input");
             }
@@ -289,8 +266,8 @@ void addStaffRoutes(Router& router, services::Context& ctx) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
             const auto c = services::adminCreditor(ctx, s.principal, idOf(req));
             if (!c) return notFoundResponse();
-            const std::string lang = languageOf(req);
-            return noStore(Response::html(200, pages::adminCreditorPage(layoutFor(s, req), *c,
+            const std::string lang = requestLanguage(req);
+            return noStore(Response::html(200, pages::adminCreditorPage(sessionLayout(s, req), *c,
                                                                          queryText(req, "ok", "a_ok_", lang),
                                                                          queryText(req, "error", "a_err_", lang))));
         });
@@ -340,7 +317,7 @@ void addStaffRoutes(Router& router, services::Context& ctx) {
     const OnError toAccount = [](const Request&) { return std::string("/account?error=input"); };
     router.add("GET", "/account", [&ctx](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {
-            return noStore(Response::html(200, pages::accountPage(layoutFor(s, req), accountView(ctx, s, req))));
+            return noStore(Response::html(200, pages::accountPage(sessionLayout(s, req), accountView(ctx, s, req))));
         });
     });
     router.add("POST", "/account/users",
@@ -362,7 +339,7 @@ void addStaffRoutes(Router& router, services::Context& ctx) {
                 const auto key = services::createApiKey(ctx, s.principal, field(f, "name"));
                 auto v = accountView(ctx, s, req);
                 v.newKey = key.key;
-                return noStore(Response::html(200, pages::accountPage(layoutFor(s, req), v)));
+                return noStore(Response::html(200, pages::accountPage(sessionLayout(s, req), v)));
             } catch (const services::InputError&) {
                 return Response::redirect("/account?error=input");
             }
