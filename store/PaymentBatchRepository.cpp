@@ -74,27 +74,7 @@ std::vector<std::pair<std::size_t, std::int64_t>> insertLinesReturning(Tx& tx, c
             const auto& l = lines[i];
             if (i > start) sql += ',';
             valuesRow(sql, params.size(), kCols);
-            params.emplace_back(l.statementId);
-            params.emplace_back(l.accountOwner);
-            params.push_back(optionalInt(l.creditorId));
-            params.emplace_back(l.accountIban);
-            params.emplace_back(l.lineKey);
-            params.push_back(text(l.bookingDate));
-            params.push_back(text(l.valueDate));
-            params.emplace_back(l.amountMinor);
-            params.emplace_back(l.currency);
-            params.emplace_back(std::int64_t(l.exponent));
-            params.push_back(text(l.counterpartyName));
-            params.push_back(text(l.counterpartyIban));
-            params.push_back(text(l.counterpartyBic));
-            params.push_back(text(l.referenceKind));
-            params.push_back(text(l.reference));
-            params.push_back(text(l.remittance));
-            params.push_back(text(l.bankReference));
-            params.push_back(text(l.endToEndId));
-            params.emplace_back(std::int64_t(l.reversal ? 1 : 0));
-            params.push_back(text(l.returnReason));
-            params.emplace_back(now);
+            appendLineValues(params, l, now);
             where.emplace(l.accountOwner + '\x1f' + l.accountIban + '\x1f' + l.lineKey, i);
         }
         sql += " ON CONFLICT DO NOTHING RETURNING id, account_owner, account_iban, line_key";

@@ -149,6 +149,30 @@ void addStatementEntries(Tx& tx, std::int64_t statementId, std::int64_t entries)
     tx.exec("UPDATE statements SET entries = entries + $2 WHERE id = $1", {statementId, entries});
 }
 
+void appendLineValues(std::vector<Value>& params, const LineRecord& l, const std::string& now) {
+    params.push_back(l.statementId);
+    params.push_back(l.accountOwner);
+    params.push_back(optionalInt(l.creditorId));
+    params.push_back(l.accountIban);
+    params.push_back(l.lineKey);
+    params.push_back(text(l.bookingDate));
+    params.push_back(text(l.valueDate));
+    params.push_back(l.amountMinor);
+    params.push_back(l.currency);
+    params.push_back(std::int64_t(l.exponent));
+    params.push_back(text(l.counterpartyName));
+    params.push_back(text(l.counterpartyIban));
+    params.push_back(text(l.counterpartyBic));
+    params.push_back(text(l.referenceKind));
+    params.push_back(text(l.reference));
+    params.push_back(text(l.remittance));
+    params.push_back(text(l.bankReference));
+    params.push_back(text(l.endToEndId));
+    params.push_back(std::int64_t(l.reversal ? 1 : 0));
+    params.push_back(text(l.returnReason));
+    params.push_back(now);
+}
+
 std::size_t insertLines(Tx& tx, const std::vector<LineRecord>& lines, const std::string& now) {
     // Multi-row statements: one round trip (and one parse) per batch instead of per line. 21
     // parameters a row keeps a batch of 400 under SQLite's 32766-parameter bound.
@@ -173,27 +197,7 @@ std::size_t insertLines(Tx& tx, const std::vector<LineRecord>& lines, const std:
                 sql += "$" + std::to_string(params.size() + static_cast<std::size_t>(c) + 1);
             }
             sql += ")";
-            params.push_back(l.statementId);
-            params.push_back(l.accountOwner);
-            params.push_back(optionalInt(l.creditorId));
-            params.push_back(l.accountIban);
-            params.push_back(l.lineKey);
-            params.push_back(text(l.bookingDate));
-            params.push_back(text(l.valueDate));
-            params.push_back(l.amountMinor);
-            params.push_back(l.currency);
-            params.push_back(std::int64_t(l.exponent));
-            params.push_back(text(l.counterpartyName));
-            params.push_back(text(l.counterpartyIban));
-            params.push_back(text(l.counterpartyBic));
-            params.push_back(text(l.referenceKind));
-            params.push_back(text(l.reference));
-            params.push_back(text(l.remittance));
-            params.push_back(text(l.bankReference));
-            params.push_back(text(l.endToEndId));
-            params.push_back(std::int64_t(l.reversal ? 1 : 0));
-            params.push_back(text(l.returnReason));
-            params.push_back(now);
+            appendLineValues(params, l, now);
         }
         sql += " ON CONFLICT DO NOTHING RETURNING id";
         const auto ids = tx.query(sql, params);

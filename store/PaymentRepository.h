@@ -92,6 +92,9 @@ void addStatementEntries(Tx& tx, std::int64_t statementId, std::int64_t entries)
 // multi-row statements, each new one with a line_states row in state 'new'. Returns how many were
 // new. The lines' statementId, accountOwner, creditorId, accountIban must be set.
 std::size_t insertLines(Tx& tx, const std::vector<LineRecord>& lines, const std::string& now);
+// The 21 values of one statement_lines row, in the column order both multi-row inserts use
+// (insertLines here and the import's batch in PaymentBatchRepository.cpp).
+void appendLineValues(std::vector<Value>& params, const LineRecord& l, const std::string& now);
 
 // Lines in state 'new' (not yet seen by the matcher), oldest first.
 std::vector<LineRecord> newLines(Tx& tx, const std::string& accountOwner, std::size_t limit);
