@@ -173,6 +173,7 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
         return asCreditor(ctx, req, [&](const services::ActiveSession& s) {
             return Response::html(200, pages::notificationsPage(sessionLayout(s, req),
                                                                 services::notificationSettings(ctx, s.principal),
+                                                                services::notificationLanguage(ctx, s.principal),
                                                                 req.query.count("ok") > 0, ""));
         });
     });
@@ -185,9 +186,12 @@ void addCreditorRoutes(Router& router, services::Context& ctx) {
                 if (auto v = field(f, t); !v.empty()) modes[t] = v;
             try {
                 services::saveNotificationSettings(ctx, s.principal, modes);
+                if (auto language = field(f, "mail_language"); !language.empty())
+                    services::saveNotificationLanguage(ctx, s.principal, language);
             } catch (const services::InputError&) {
                 const Layout layout = sessionLayout(s, req);
                 return Response::html(422, pages::notificationsPage(layout, services::notificationSettings(ctx, s.principal),
+                                                                    services::notificationLanguage(ctx, s.principal),
                                                                     false, i18n::text(layout.lang, "cr_err_invalid")));
             }
             return Response::redirect("/notifications?ok=1");

@@ -34,6 +34,15 @@
 #include <charconv>
 
 namespace duegate::portal {
+
+std::optional<std::int64_t> parseAmount(std::string text, const std::string& currency) {
+    text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+    std::replace(text.begin(), text.end(), ',', '.');
+    auto m = core::Money::parse(text, currency);
+    if (!m) return std::nullopt;
+    return m->minor();
+}
+
 namespace {
 
 namespace pay = services::payments;
@@ -57,15 +66,6 @@ std::optional<std::int64_t> queryId(const Request& req, const char* name) {
 std::string queryText(const Request& req, const char* name, std::size_t max = 200) {
     auto it = req.query.find(name);
     return it == req.query.end() ? std::string() : it->second.substr(0, max);
-}
-
-// "12,50" or "12.50" in the line's currency; std::nullopt when it is not an amount.
-std::optional<std::int64_t> parseAmount(std::string text, const std::string& currency) {
-    text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
-    std::replace(text.begin(), text.end(), ',', '.');
-    auto m = core::Money::parse(text, currency);
-    if (!m) return std::nullopt;
-    return m->minor();
 }
 
 template <class F>

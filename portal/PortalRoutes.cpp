@@ -200,7 +200,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
             const Layout layout = layoutFor(s, req);
             std::string ok;
             if (auto it = req.query.find("ok"); it != req.query.end())
-                for (const char* code : {"call", "closed", "plan", "resolved", "created"})
+                for (const char* code : {"call", "closed", "plan", "resolved", "created", "credited"})
                     if (it->second == code) ok = i18n::text(layout.lang, std::string("p_ok_") + code);
             if (auto it = req.query.find("ok"); it != req.query.end())  // StaffRoutes.cpp
                 for (const char* code : {"assigned", "refused", "message", "dossier_closed", "pdf", "pdf_held"})
@@ -212,6 +212,7 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
                         error = i18n::text(layout.lang, "p_bad_input",
                                            {{"what", i18n::text(layout.lang, std::string("p_call_") + f)}});
                 if (it->second == "decision") error = i18n::text(layout.lang, "p_decision_failed");
+                if (it->second == "credit") error = i18n::text(layout.lang, "p_credit_failed");
                 if (it->second == "staff") error = i18n::text(layout.lang, "s_err_input");
             }
             std::optional<std::int64_t> task;
@@ -310,12 +311,36 @@ void addPortalRoutes(Router& router, services::Context& ctx, const PortalOptions
                decision("plan", [&ctx](const services::ActiveSession& s, const Request& req, const auto&) {
                    services::approveRequestedPlan(ctx, s.principal, std::stoll(req.params.at("id")));
                }));
-    router.add("POST", "/dossiers/{id}/dispute/resolve",
-               decision("resolved", [&ctx](const services::ActiveSession& s, const Request& req, const auto& form) {
-                   auto it = form.find("resolution");
-                   services::resolveDisputes(ctx, s.principal, std::stoll(req.params.at("id")),
-                                             it == form.end() ? std::string() : it->second);
-               }));
+    // resume, credit or close (StaffService.h settleDispute); a credit out of range says so.
+    router.add("POST", "/dossiers/{id}/dispute/resolve", [&ctx](Request& req) {
+        return withSession(ctx, req, [&](const services::ActiveSession& s) {
+            const auto form = req.form();
+            auto value = [&form](const char* name) {
+                auto it = form.find(name);
+                return it == form.end() ? std::string() : it->second;
+            };
+            if (!csrfMatches(s.csrfToken, value("csrf"))) return forbidden(req);
+            if (!s.principal.staff()) return staffOnly(req);
+            const std::string page = "/dossiers/" + req.params.at("id");
+            services::DisputeResolution r{value("how").empty() ? "resume" : value("how"), value("resolution"), 0};
+            if (r.how == "credit") {
+                const auto amount = parseAmount(value("credit").substr(0, 30), "EUR");
+                if (!amount || *amount <= 0) return Response::redirect(page + "?error=credit");
+                r.creditMinor = *amount;
+            }
+            try {
+                services::settleDispute(ctx, s.principal, std::stoll(req.params.at("id")), r);
+            } catch (const services::NotFound&) {
+                return notFoundResponse(req);
+            } catch (const services::InputError& e) {
+                return Response::redirect(page + (std::string(e.what()).rfind("credit:", 0) == 0 ? "?error=credit"
+                                                                                                 : "?error=decision"));
+            }
+            return Response::redirect(page + (r.how == "credit" ? "?ok=credited"
+                                              : r.how == "close" ? "?ok=dossier_closed"
+                                                                 : "?ok=resolved"));
+        });
+    });
 
     router.add("GET", "/tasks", [&ctx, secure](Request& req) {
         return withSession(ctx, req, [&](const services::ActiveSession& s) {

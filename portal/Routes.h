@@ -12,6 +12,10 @@
 #include "portal/PortalServer.h"
 #include "portal/Router.h"
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 namespace duegate::portal {
 
 void addHealthRoutes(Router& router, services::Context& ctx);
@@ -28,6 +32,9 @@ void addFinanceRoutes(Router& router, services::Context& ctx, const PortalOption
 // StaffRoutes.cpp: staff decisions on a dossier (assign, refuse a plan, write, close), /admin, /account.
 void addStaffRoutes(Router& router, services::Context& ctx);
 
+// A typed amount, "12,50" or "12.50" (spaces ignored), in minor units of `currency`; std::nullopt
+// when it is not an amount (FinanceRoutes.cpp).
+std::optional<std::int64_t> parseAmount(std::string text, const std::string& currency);
 // The HTML 404 every unknown path, foreign id and bad link gets: it names nothing.
 Response notFoundResponse();
 // The same 404 in the request's language (?lang=, the dg_lang cookie, Accept-Language).

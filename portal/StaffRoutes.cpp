@@ -307,6 +307,18 @@ void addStaffRoutes(Router& router, services::Context& ctx) {
                        return std::string(disable ? "/account?ok=disabled" : "/account?ok=enabled");
                    }, [](const Request&) { return std::string("/account?error=input"); }));
     }
+    router.add("POST", "/admin/users/{id}/totp-reset",
+               post(ctx, [&ctx](const services::ActiveSession& s, const Request& req, const Form&) {
+                   if (!s.principal.staff()) throw services::Forbidden("staff admins only");
+                   services::resetTotp(ctx, s.principal, idOf(req), req.remoteAddress);
+                   return std::string("/admin?ok=totp_reset");
+               }, toAdmin));
+    router.add("POST", "/account/users/{id}/totp-reset",
+               post(ctx, [&ctx](const services::ActiveSession& s, const Request& req, const Form&) {
+                   if (s.principal.staff()) throw services::Forbidden("a creditor's own account");
+                   services::resetTotp(ctx, s.principal, idOf(req), req.remoteAddress);
+                   return std::string("/account?ok=totp_reset");
+               }, [](const Request&) { return std::string("/account?error=input"); }));
     router.add("POST", "/admin/users/{id}/role",
                post(ctx, [&ctx](const services::ActiveSession& s, const Request& req, const Form& f) {
                    services::setStaffRole(ctx, s.principal, idOf(req), field(f, "role"));

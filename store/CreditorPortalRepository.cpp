@@ -32,10 +32,20 @@ void setNotificationMode(Tx& tx, std::int64_t creditorId, std::int64_t userId, c
 
 std::vector<CreditorUser> usersOf(Tx& tx, std::int64_t creditorId) {
     std::vector<CreditorUser> out;
-    for (const auto& r : tx.query("SELECT id, email, name FROM users WHERE creditor_id = $1 AND role = 'creditor' ORDER BY id",
+    for (const auto& r : tx.query("SELECT id, email, name, COALESCE(language, '') FROM users "
+                                  "WHERE creditor_id = $1 AND role = 'creditor' AND disabled_at IS NULL ORDER BY id",
                                   {creditorId}))
-        out.push_back(CreditorUser{r.integer(0), r.text(1), r.text(2)});
+        out.push_back(CreditorUser{r.integer(0), r.text(1), r.text(2), r.text(3)});
     return out;
+}
+
+std::string userLanguage(Tx& tx, std::int64_t userId) {
+    auto r = tx.queryOne("SELECT COALESCE(language, '') FROM users WHERE id = $1", {userId});
+    return r ? r->text(0) : std::string();
+}
+
+void setUserLanguage(Tx& tx, std::int64_t userId, const std::string& language) {
+    tx.exec("UPDATE users SET language = $2 WHERE id = $1", {userId, language});
 }
 
 bool addDigestItem(Tx& tx, const DigestItem& i) {

@@ -23,8 +23,13 @@ void setNotificationMode(Tx& tx, std::int64_t creditorId, std::int64_t userId, c
 struct CreditorUser {
     std::int64_t id = 0;
     std::string email, name;
+    std::string language;  // nl | fr | en, empty: not chosen (mails in English)
 };
+// The creditor's users who are not disabled.
 std::vector<CreditorUser> usersOf(Tx& tx, std::int64_t creditorId);
+// The language a user chose for their own mails (migration 0020); empty when none was chosen.
+std::string userLanguage(Tx& tx, std::int64_t userId);
+void setUserLanguage(Tx& tx, std::int64_t userId, const std::string& language);
 
 // --- the daily digest
 struct DigestItem {

@@ -137,6 +137,10 @@ void enableTotp(Tx& tx, std::int64_t userId, std::int64_t step, const std::strin
     tx.exec("UPDATE user_totp SET enabled_at = $2, last_step = $3 WHERE user_id = $1", {userId, now, step});
 }
 
+bool deleteTotp(Tx& tx, std::int64_t userId) {
+    return tx.exec("DELETE FROM user_totp WHERE user_id = $1", {userId}) > 0;
+}
+
 bool useTotpStep(Tx& tx, std::int64_t userId, std::int64_t step) {
     // The row lock of the UPDATE serialises two requests with the same code: one of them wins.
     return tx.exec("UPDATE user_totp SET last_step = $2 WHERE user_id = $1 AND last_step < $2", {userId, step}) == 1;

@@ -74,6 +74,8 @@ std::optional<TotpRow> totp(Tx& tx, std::int64_t userId);
 // A pending (not yet enabled) secret; replaces a pending one, never an enabled one.
 void setPendingTotp(Tx& tx, std::int64_t userId, const std::string& secret, const std::string& now);
 void enableTotp(Tx& tx, std::int64_t userId, std::int64_t step, const std::string& now);
+// Removes the user's second factor (pending or enabled); false when there was none.
+bool deleteTotp(Tx& tx, std::int64_t userId);
 // Records the accepted step; false when a code of this or a later step was accepted already.
 bool useTotpStep(Tx& tx, std::int64_t userId, std::int64_t step);
 

@@ -3,13 +3,15 @@
 namespace duegate::store::staff {
 namespace {
 
-const char* kUserColumns = "id, creditor_id, email, name, role, password_hash, is_admin, disabled_at";
+const char* kUserColumns = "id, creditor_id, email, name, role, password_hash, is_admin, disabled_at, "
+                           "(SELECT COUNT(*) FROM user_totp t WHERE t.user_id = users.id AND t.enabled_at IS NOT NULL)";
 
 UserRow userRowFrom(const Row& r) {
     UserRow u;
     u.user = UserRecord{r.integer(0), r.optInteger(1), r.text(2), r.text(3), r.text(4), r.text(5)};
     u.admin = r.integer(6) != 0;
     u.disabledAt = r.optText(7);
+    u.totpEnabled = r.integer(8) != 0;
     return u;
 }
 

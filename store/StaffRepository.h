@@ -29,6 +29,7 @@ struct UserRow {
     UserRecord user;
     bool admin = false;
     std::optional<std::string> disabledAt;
+    bool totpEnabled = false;  // a second factor is set up
 };
 // Users in scope (std::nullopt: everyone), by e-mail.
 std::vector<UserRow> users(Tx& tx, Scope scope);

@@ -6,6 +6,7 @@
 #include "platform/Log.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
+#include "store/SecurityRepository.h"
 
 namespace duegate::services {
 namespace {
@@ -131,6 +132,23 @@ void setUserDisabled(Context& ctx, const Principal& who, std::int64_t userId, bo
                                   disabled ? std::optional<std::string>(ctx.now()) : std::nullopt);
         const std::string what = "Portal user " + u->user.email + (disabled ? " disabled" : " enabled");
         if (u->user.creditorId) accountEvent(ctx, tx, *u->user.creditorId, disabled ? "user_disabled" : "user_enabled", who, what);
+        else staffLog(who, what);
+    });
+}
+
+void resetTotp(Context& ctx, const Principal& who, std::int64_t userId, const std::string& remoteAddress) {
+    if (who.userId && *who.userId == userId) throw InputError("you cannot reset your own second factor");
+    ctx.db->transaction([&](store::Tx& tx) {
+        if (!who.creditorId && !adminIn(tx, who)) throw Forbidden("staff admins only");
+        const auto u = store::staff::user(tx, who.creditorId, userId);
+        if (!u) throw NotFound("no user " + std::to_string(userId));
+        if (!u->totpEnabled || !store::security::deleteTotp(tx, userId))
+            throw InputError("user " + u->user.email + " has no second factor");
+        const auto sessions = store::security::deleteSessionsOf(tx, userId);
+        store::security::addEvent(tx, userId, "totp_reset", ctx.now(), remoteAddress,
+                                  "by " + who.displayName + "; " + std::to_string(sessions) + " sessions ended");
+        const std::string what = "Second factor of portal user " + u->user.email + " reset";
+        if (u->user.creditorId) accountEvent(ctx, tx, *u->user.creditorId, "user_totp_reset", who, what);
         else staffLog(who, what);
     });
 }

@@ -46,6 +46,10 @@ struct NewUserInput {
 std::int64_t createUser(Context& ctx, const Principal& who, const NewUserInput& input);
 // Disables (sessions end, login refused) or enables a user; nobody disables themselves.
 void setUserDisabled(Context& ctx, const Principal& who, std::int64_t userId, bool disabled);
+// Removes a user's second factor (a lost phone): they log in with their password and set TOTP up
+// again (at once when staff TOTP is required); their sessions end. A staff admin for any user, a
+// creditor user for their account's users; nobody for themselves. InputError when none is set up.
+void resetTotp(Context& ctx, const Principal& who, std::int64_t userId, const std::string& remoteAddress);
 // Staff admins only: a staff user's role, staff or admin; nobody changes their own.
 void setStaffRole(Context& ctx, const Principal& who, std::int64_t userId, const std::string& role);
 

@@ -1,6 +1,8 @@
 #include "gateway/services/NotificationService.h"
 
+#include "gateway/core/templates/TemplateRenderer.h"
 #include "gateway/services/OutboxService.h"
+#include "gateway/services/dunning/DunningSetup.h"
 #include "store/CreditorPortalRepository.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
@@ -15,13 +17,12 @@ namespace cp = store::creditor_portal;
 struct Topic {
     const char* eventKind;
     const char* topic;
-    const char* subject;
 };
-constexpr Topic kTopics[] = {{"payment_matched", "payment", "Payment received"},
-                             {"dispute_opened", "dispute", "A debtor disputes"},
-                             {"reply_received", "reply", "A debtor replied"},
-                             {"creditor_question", "question", "A question from your case manager"},
-                             {"payout_made", "payout", "Payout made"}};
+constexpr Topic kTopics[] = {{"payment_matched", "payment"},
+                             {"dispute_opened", "dispute"},
+                             {"reply_received", "reply"},
+                             {"creditor_question", "question"},
+                             {"payout_made", "payout"}};
 constexpr std::int64_t kLookback = 50;
 
 std::int64_t creditorOf(const Principal& who) {
@@ -29,7 +30,39 @@ std::int64_t creditorOf(const Principal& who) {
     return *who.creditorId;
 }
 
+// The user's own language for their mails; English when they chose none.
+core::Language mailLanguage(const std::string& chosen) {
+    return core::parseLanguage(chosen).value_or(core::Language::En);
+}
+
+// <lang>/creditor_notification or <lang>/creditor_digest (config/templates, the creditor's
+// overrides first), so these mails speak the user's language like every page of the portal.
+core::RenderedText render(Context& ctx, std::int64_t creditorId, core::Language lang, const char* name,
+                          const core::TemplateData& data) {
+    auto text = core::renderMessage(dunning::templatesFor(dunning::setupOf(ctx), creditorId), lang, name, data);
+    if (!text) throw std::runtime_error("template: " + text.error().toString() + " (" + text.error().context + ")");
+    return *text;
+}
+
 }  // namespace
+
+std::string notificationLanguage(Context& ctx, const Principal& who) {
+    creditorOf(who);
+    return ctx.db->read([&](store::Tx& tx) { return cp::userLanguage(tx, *who.userId); });
+}
+
+void saveNotificationLanguage(Context& ctx, const Principal& who, const std::string& language) {
+    const auto creditorId = creditorOf(who);
+    if (language != "nl" && language != "fr" && language != "en") throw InputError("language: nl, fr or en");
+    ctx.db->transaction([&](store::Tx& tx) {
+        if (cp::userLanguage(tx, *who.userId) == language) return;
+        cp::setUserLanguage(tx, *who.userId, language);
+        store::events::append(tx, store::EventRecord{0, creditorId, std::nullopt, ctx.now(), "notification_settings_changed",
+                                                     std::nullopt,
+                                                     "Mail language of " + who.displayName + ": " + language,
+                                                     std::nullopt});
+    });
+}
 
 const std::vector<std::string>& notificationTopics() {
     static const std::vector<std::string> t{"payment", "dispute", "reply", "question", "payout"};
@@ -86,24 +119,30 @@ NotifyStats notifyPass(Context& ctx, std::size_t batch) {
             if (!topic) continue;
             auto it = usersOf.find(e.creditorId);
             if (it == usersOf.end()) it = usersOf.emplace(e.creditorId, cp::usersOf(tx, e.creditorId)).first;
+            core::TemplateData data;
+            data.values["summary"] = e.summary;
+            data.values["agency_name"] = ctx.settings.agencyName;
+            data.flags[std::string("topic_") + topic->topic] = true;
             std::string where;
             if (e.dossierId)
-                if (auto d = store::dossiers::dossier(tx, e.creditorId, *e.dossierId))
-                    where = "Dossier " + d->reference + ": " + ctx.settings.baseUrl + "/dossiers/" + std::to_string(d->id) + "\n";
+                if (auto d = store::dossiers::dossier(tx, e.creditorId, *e.dossierId)) {
+                    data.flags["has_dossier"] = true;
+                    data.values["dossier_reference"] = d->reference;
+                    data.values["dossier_url"] = ctx.settings.baseUrl + "/dossiers/" + std::to_string(d->id);
+                    where = " (" + d->reference + ": " + data.values["dossier_url"] + ")";
+                }
             for (const auto& u : it->second) {
                 const auto mode = cp::notificationModes(tx, e.creditorId, u.id)[topic->topic];
                 if (mode == "immediate") {
+                    data.values["user_name"] = u.name;
+                    const auto text = render(ctx, e.creditorId, mailLanguage(u.language), "creditor_notification", data);
                     if (queueMessage(ctx, tx,
                                      QueuedMessage{e.creditorId, std::nullopt,
                                                    "notify:" + std::to_string(u.id) + ":" + std::to_string(e.id), "email",
-                                                   "creditor_notification", u.email, topic->subject,
-                                                   "Hello " + u.name + ",\n\n" + e.summary + "\n" + where +
-                                                       "\nYou get this mail at once; change it under Notifications in "
-                                                       "the portal.\n\n" + ctx.settings.agencyName + "\n"}))
+                                                   "creditor_notification", u.email, text.subject, text.body}))
                         ++stats.immediate;
                 } else if (mode == "digest") {
-                    if (cp::addDigestItem(tx, cp::DigestItem{0, e.creditorId, u.id, e.id, topic->topic,
-                                                             e.summary + (where.empty() ? "" : " (" + where.substr(0, where.size() - 1) + ")"),
+                    if (cp::addDigestItem(tx, cp::DigestItem{0, e.creditorId, u.id, e.id, topic->topic, e.summary + where,
                                                              ctx.now()}))
                         ++stats.digested;
                 }
@@ -120,22 +159,25 @@ std::size_t sendDigests(Context& ctx, const std::string& day) {
         std::size_t sent = 0;
         for (std::size_t i = 0; i < items.size();) {
             std::size_t j = i;
-            std::string lines;
+            core::TemplateData data;
             while (j < items.size() && items[j].userId == items[i].userId) {
-                lines += "- [" + items[j].topic + "] " + items[j].summary + "\n";
+                data.lists["items"].push_back({{"topic_" + items[j].topic, "1"}, {"summary", items[j].summary}});
                 ++j;
             }
             const auto user = store::users::byId(tx, items[i].userId);
-            if (user)
+            if (user) {
+                data.values["user_name"] = user->name;
+                data.values["day"] = day;
+                data.values["agency_name"] = ctx.settings.agencyName;
+                const auto text = render(ctx, items[i].creditorId, mailLanguage(cp::userLanguage(tx, user->id)),
+                                         "creditor_digest", data);
                 if (queueMessage(ctx, tx,
                                  QueuedMessage{items[i].creditorId, std::nullopt,
                                                "digest:" + std::to_string(items[i].userId) + ":" + day + ":" +
                                                    std::to_string(items[j - 1].id),
-                                               "email", "creditor_digest", user->email, "Your daily summary (" + day + ")",
-                                               "Hello " + user->name + ",\n\nSince the last summary:\n\n" + lines +
-                                                   "\nChange what you get under Notifications in the portal.\n\n" +
-                                                   ctx.settings.agencyName + "\n"}))
+                                               "email", "creditor_digest", user->email, text.subject, text.body}))
                     ++sent;
+            }
             cp::markDigestSent(tx, items[i].userId, items[j - 1].id, day);
             i = j;
         }

@@ -14,6 +14,9 @@
 // UNIQUE keys make a second look a no-op); sendDigests() queues one digest mail per user with
 // items. The payment mail that used to go to the creditor's contact address goes only when the
 // creditor has no portal user (payments/PaymentEffects.cpp): with users, these settings decide.
+// The mails are rendered from config/templates/<lang>/creditor_notification and creditor_digest in
+// the language the user chose on the notifications page (English until they choose); the event's
+// own summary inside them is the timeline's text as recorded.
 #pragma once
 
 #include "gateway/services/Context.h"
@@ -33,6 +36,11 @@ const std::vector<std::string>& notificationModes();   // immediate, digest, nev
 std::map<std::string, std::string> notificationSettings(Context& ctx, const Principal& who);
 // Throws InputError ("<topic>: ...") for an unknown topic or mode; records an event naming the user.
 void saveNotificationSettings(Context& ctx, const Principal& who, const std::map<std::string, std::string>& modes);
+
+// The language the signed-in creditor user chose for these mails ("" = none: English), and saving
+// it (InputError unless nl, fr or en; an event naming the user when it changes).
+std::string notificationLanguage(Context& ctx, const Principal& who);
+void saveNotificationLanguage(Context& ctx, const Principal& who, const std::string& language);
 
 struct NotifyStats {
     std::size_t immediate = 0, digested = 0;

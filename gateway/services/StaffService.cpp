@@ -11,7 +11,10 @@
 #include "gateway/services/dunning/MessageFields.h"
 #include "gateway/services/dunning/Pauses.h"
 #include "parsers/common/JsonWriter.h"
+#include "gateway/core/templates/LocaleFormat.h"
+#include "store/ChargeRepository.h"
 #include "store/CreditorRepository.h"
+#include "store/DebtorActionRepository.h"
 #include "store/DossierRepository.h"
 #include "store/DunningRepository.h"
 #include "store/StaffRepository.h"
@@ -156,6 +159,40 @@ std::int64_t writeMessage(Context& ctx, const Principal& who, std::int64_t dossi
     });
 }
 
+namespace {
+
+// The end of a dossier, inside the caller's transaction: `to` along the transition table from the
+// status read, planned messages cancelled, promises and plans ended, links revoked, open tasks
+// cancelled, `dossier_closed` naming who and why.
+void closeIn(Context& ctx, store::Tx& tx, const Principal& who, const store::DossierRecord& d, const Closing& closing,
+             std::int64_t openAfter, const std::string& reason) {
+    if (!canTransition(Machine::Dossier, d.status, closing.status))
+        throw InputError("dossier " + d.reference + " is " + d.status + ": it cannot become " + closing.status);
+    try {
+        store::dossiers::transition(tx, d.id, d.status, closing.status, ctx.now(), {openAfter, std::nullopt});
+    } catch (const store::StaleState&) {
+        throw InputError("dossier " + d.reference + " changed meanwhile: try again");
+    }
+    const auto cancelled = dunning::stopDunning(ctx, tx, d.id, "dossier closed");
+    const auto links = revokeLinks(ctx, tx, d.id);
+    const auto tasks = store::staff::cancelOpenTasks(tx, d.id, ctx.now());
+    parsers::JsonWriter w;
+    w.beginObject().field("outcome", std::string(closing.outcome)).field("from", d.status);
+    w.field("to", std::string(closing.status)).field("reason", reason).field("user", who.userId).endObject();
+    event(ctx, tx, d, "dossier_closed", std::nullopt,
+          "Dossier closed (" + std::string(closing.label) + ") by " + who.displayName + ": " + clip(reason, 400) + "; " +
+              std::to_string(cancelled) + " planned message(s) cancelled, " + std::to_string(links) +
+              " link(s) revoked, " + std::to_string(tasks) + " task(s) cancelled",
+          w.str());
+}
+
+void checkReason(const std::string& reason, const char* what) {
+    if (reason.empty() || reason.size() > 2000 || !cleanText(reason, true))
+        throw InputError(std::string(what) + ": 1 to 2000 characters");
+}
+
+}  // namespace
+
 void closeDossier(Context& ctx, const Principal& who, std::int64_t dossierId, const std::string& outcome,
                   const std::string& reason) {
     requireStaff(who);
@@ -163,29 +200,75 @@ void closeDossier(Context& ctx, const Principal& who, std::int64_t dossierId, co
     for (const auto& c : kClosings)
         if (outcome == c.outcome) closing = &c;
     if (!closing) throw InputError("outcome: paid, written_off or lawyer");
-    if (reason.empty() || reason.size() > 2000 || !cleanText(reason, true))
-        throw InputError("reason: 1 to 2000 characters");
+    checkReason(reason, "reason");
     ctx.db->transaction([&](store::Tx& tx) {
         const auto d = dossierIn(tx, who, dossierId);
-        if (!canTransition(Machine::Dossier, d.status, closing->status))
-            throw InputError("dossier " + d.reference + " is " + d.status + ": it cannot become " + closing->status);
-        const std::int64_t open = outcome == "paid" ? 0 : d.openMinor;
-        try {
-            store::dossiers::transition(tx, d.id, d.status, closing->status, ctx.now(), {open, std::nullopt});
-        } catch (const store::StaleState&) {
-            throw InputError("dossier " + d.reference + " changed meanwhile: try again");
+        closeIn(ctx, tx, who, d, *closing, outcome == "paid" ? 0 : d.openMinor, reason);
+    });
+}
+
+void settleDispute(Context& ctx, const Principal& who, std::int64_t dossierId, const DisputeResolution& r) {
+    requireStaff(who);
+    if (r.how == "resume") return resolveDisputes(ctx, who, dossierId, r.text);
+    if (r.how != "credit" && r.how != "close") throw InputError("resolution: resume, credit or close");
+    checkReason(r.text, r.how == "credit" ? "credit reason" : "reason");
+    const auto& setup = dunning::setupOf(ctx);
+    const auto today = debtorToday(ctx);
+    ctx.db->transaction([&](store::Tx& tx) {
+        const auto d = dossierIn(tx, who, dossierId);
+        const auto disputes = store::debtor_actions::resolveOpenDisputes(tx, d.creditorId, d.id, ctx.now());
+        if (d.status != "disputed" && disputes == 0) throw InputError("dossier " + d.reference + " has no open dispute");
+        store::tasks::cancelOpen(tx, d.id, "dispute", ctx.now());
+        store::tasks::cancelOpen(tx, d.id, "review", ctx.now());
+        if (r.how == "close") {
+            closeIn(ctx, tx, who, d, kClosings[1], d.openMinor, "dispute: " + r.text);
+            return;
         }
-        const auto cancelled = dunning::stopDunning(ctx, tx, d.id, "dossier closed");
-        const auto links = revokeLinks(ctx, tx, d.id);
-        const auto tasks = store::staff::cancelOpenTasks(tx, d.id, ctx.now());
+        const auto before = store::dunning::candidate(tx, std::nullopt, d.id);
+        const std::int64_t principal = before ? before->openMinor - before->chargesOwedMinor : 0;
+        if (r.creditMinor <= 0 || r.creditMinor > principal)
+            throw InputError("credit: 0.01 up to " + core::Money(std::max<std::int64_t>(principal, 0), d.currency).toString() +
+                             ", the principal still open");
+        const store::charges::CreditRecord credit{0, d.creditorId, d.id, r.creditMinor, d.currency, r.text, who.userId,
+                                                  ctx.now()};
+        if (!store::charges::grantCredit(tx, credit, d.status))
+            throw InputError("dossier " + d.reference + " changed meanwhile: try again");
+        const bool settled = r.creditMinor == principal;
+        const core::Money amount(r.creditMinor, d.currency);
+        const core::Money rest(d.openMinor - r.creditMinor, d.currency);
         parsers::JsonWriter w;
-        w.beginObject().field("outcome", outcome).field("from", d.status).field("to", std::string(closing->status));
-        w.field("reason", reason).field("user", who.userId).endObject();
-        event(ctx, tx, d, "dossier_closed", std::nullopt,
-              "Dossier closed (" + std::string(closing->label) + ") by " + who.displayName + ": " + clip(reason, 400) +
-                  "; " + std::to_string(cancelled) + " planned message(s) cancelled, " + std::to_string(links) +
-                  " link(s) revoked, " + std::to_string(tasks) + " task(s) cancelled",
+        w.beginObject().field("credit_minor", r.creditMinor).field("currency", d.currency).field("reason", r.text);
+        w.field("open_minor", settled ? std::int64_t{0} : rest.minor()).field("user", who.userId).endObject();
+        event(ctx, tx, d, "credit_granted", std::nullopt,
+              "Credit of " + amount.toString() + " granted by " + who.displayName + ": " + clip(r.text, 400) +
+                  (settled ? std::string("; nothing remains on the principal: the dossier is closed")
+                           : "; " + rest.toString() + " still open, reminders resume"),
               w.str());
+        if (settled) {
+            auto now = d;
+            now.openMinor -= r.creditMinor;
+            closeIn(ctx, tx, who, now, Closing{"credited", "closed", "credited in full"}, 0, "dispute: " + r.text);
+        } else if (d.status == "disputed") {
+            store::dossiers::transition(tx, d.id, "disputed", "active", ctx.now());
+            parsers::JsonWriter rw;
+            rw.beginObject().field("resolution", std::string("credit")).field("user", who.userId).endObject();
+            event(ctx, tx, d, "dispute_resolved", std::nullopt,
+                  "Dispute resolved with a credit by " + who.displayName + ": " + clip(r.text, 400) + "; reminders resume",
+                  rw.str());
+        }
+        // The debtor is told after the close (closing cancels what is planned); a settled mail
+        // names no link, and the link its rendering mints is revoked with the others.
+        if (auto after = store::dunning::candidate(tx, std::nullopt, d.id)) {
+            const auto texts = dunning::loadTexts(ctx, tx, *after);
+            const auto lang = dunning::languageOf(*after);
+            auto data = dunning::dossierFields(texts, lang, today);
+            data.values["credit_amount"] = core::formatAmount(lang, amount);
+            data.values["credit_reason"] = r.text;
+            data.flags["settled"] = settled;
+            dunning::queueDossierMail(ctx, tx, setup, texts, "credit_granted", data,
+                                      "credit:" + std::to_string(d.id) + ":" + randomHex(8), "credit_granted");
+            if (settled) revokeLinks(ctx, tx, d.id);
+        }
     });
 }
 

@@ -49,6 +49,23 @@ std::int64_t writeMessage(Context& ctx, const Principal& who, std::int64_t dossi
 void closeDossier(Context& ctx, const Principal& who, std::int64_t dossierId, const std::string& outcome,
                   const std::string& reason);
 
+// How staff resolve a dossier's dispute (issue 14 item 3), one transaction each:
+//   resume  the open disputes are resolved and reminders resume (PortalService's resolveDisputes);
+//   credit  the creditor grants a credit of `creditMinor` on the principal, 1 up to what is still
+//           open of it (never the claimed costs or interest): dossier_credits, the open amount
+//           falls by it, `credit_granted`, and the debtor is told by mail in their language
+//           (template credit_granted). Crediting the whole principal still open settles the
+//           dossier: status closed, open 0, planned messages cancelled, links revoked, tasks
+//           cancelled. Otherwise a disputed dossier becomes active and reminders resume on the rest;
+//   close   the dossier is closed as written off (closeDossier's rules), the reason being `text`.
+// InputError when the dossier has no open dispute, for a credit out of range or an empty text.
+struct DisputeResolution {
+    std::string how;               // resume | credit | close
+    std::string text;              // the resolution or credit reason, 1..2000 characters
+    std::int64_t creditMinor = 0;  // for `credit`, in the dossier's currency
+};
+void settleDispute(Context& ctx, const Principal& who, std::int64_t dossierId, const DisputeResolution& r);
+
 // For a debtor link that no longer opens: the dossier's language when the link is genuine (signed,
 // not expired) but was revoked and its dossier is finished (status closed, paid or legal);
 // std::nullopt in every other case (the caller answers 404).

@@ -110,9 +110,15 @@ std::string reportsPage(const Layout& layout, const std::string& from, const std
     return render(layout, "cr_reports_title", "reports", o);
 }
 
-std::string notificationsPage(const Layout& layout, const std::map<std::string, std::string>& modes, bool ok,
-                              const std::string& error) {
+std::string notificationsPage(const Layout& layout, const std::map<std::string, std::string>& modes,
+                              const std::string& mailLanguage, bool ok, const std::string& error) {
     auto o = base(layout);
+    m::list languages;
+    for (const char* code : {"nl", "fr", "en"})  // each named in its own language
+        languages.push_back(m::object{{"code", std::string(code)},
+                                      {"label", i18n::text(code, "lang_name")},
+                                      {"selected", m::data(mailLanguage.empty() ? std::string(code) == "en" : mailLanguage == code)}});
+    o["languages"] = m::data(languages);
     o["ok"] = m::data(ok);
     if (!error.empty()) o["error"] = error;
     m::list topics;

@@ -24,8 +24,8 @@ std::string uploadPage(const Layout& layout, const std::optional<services::BulkO
 
 std::string reportsPage(const Layout& layout, const std::string& from, const std::string& to, const std::string& error);
 
-std::string notificationsPage(const Layout& layout, const std::map<std::string, std::string>& modes, bool ok,
-                              const std::string& error);
+std::string notificationsPage(const Layout& layout, const std::map<std::string, std::string>& modes,
+                              const std::string& mailLanguage, bool ok, const std::string& error);
 
 std::string webhooksPage(const Layout& layout, const std::vector<store::creditor_portal::WebhookEndpoint>& endpoints,
                          const std::string& newSecret, bool removed, const std::string& error, const std::string& url);

@@ -41,6 +41,7 @@ m::object userRow(const Layout& layout, const store::staff::UserRow& u, std::opt
                   {"toggle", std::string(disabled ? "enable" : "disable")},
                   {"toggle_label", i18n::text(lang, disabled ? "a_enable" : "a_disable")},
                   {"self", m::data(selfId && *selfId == u.user.id)},
+                  {"totp", m::data(u.totpEnabled)},
                   {"staff", m::data(u.user.role == "staff")}};
     row["other_role"] = std::string(u.admin ? "staff" : "admin");
     row["other_role_label"] = i18n::text(lang, u.admin ? "a_make_staff" : "a_make_admin");

@@ -275,6 +275,52 @@ BOOST_AUTO_TEST_CASE(notification_settings_are_honoured_by_the_job_immediately_d
     });
 }
 
+BOOST_AUTO_TEST_CASE(notification_and_digest_mails_speak_the_language_the_user_chose) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        Alice alice(w);
+        // English until chosen; the page offers the three languages.
+        BOOST_TEST(http(w.port, "GET", "/notifications", alice.cookie).body.find("<option value=\"en\" selected>") !=
+                   std::string::npos);
+        BOOST_TEST(http(w.port, "POST", "/notifications", alice.cookie, "csrf=" + alice.csrf + "&mail_language=de").status ==
+                   422);
+        BOOST_TEST(http(w.port, "POST", "/notifications", alice.cookie,
+                        "csrf=" + alice.csrf + "&payment=immediate&reply=digest&mail_language=fr")
+                       .status == 303);
+        BOOST_TEST(http(w.port, "GET", "/notifications", alice.cookie).body.find("<option value=\"fr\" selected>") !=
+                   std::string::npos);
+        // A disabled user gets nothing.
+        const auto carl = w.addUser(w.a.id, "carl@acme.example", "Carl Acme");
+        w.ctx.db->transaction([&](store::Tx& tx) {
+            tx.exec("UPDATE users SET disabled_at = $2 WHERE id = $1", {carl, w.ctx.now()});
+            store::events::append(tx, store::EventRecord{0, w.a.id, w.dossierA, w.ctx.now(), "payment_matched",
+                                                         std::nullopt, "Payment of EUR 10.00 matched", std::nullopt});
+            store::events::append(tx, store::EventRecord{0, w.a.id, w.dossierA, w.ctx.now(), "reply_received",
+                                                         std::nullopt, "Reply from the debtor", std::nullopt});
+        });
+        BOOST_TEST(services::notifyPass(w.ctx).immediate == 1u);
+        BOOST_TEST(count(w, "SELECT COUNT(*) FROM outbound_messages WHERE recipient = 'alice@acme.example' AND "
+                            "purpose = 'creditor_notification' AND subject = 'Paiement reçu' AND "
+                            "body LIKE 'Bonjour Alice Acme,%' AND body LIKE '%Payment of EUR 10.00 matched%' AND "
+                            "body LIKE '%Dossier DG-A-1 : http://127.0.0.1/dossiers/%'") == 1);
+        BOOST_TEST(count(w, "SELECT COUNT(*) FROM outbound_messages WHERE recipient = 'carl@acme.example'") == 0);
+        BOOST_TEST(services::sendDigests(w.ctx, "2024-06-01") == 1u);
+        BOOST_TEST(count(w, "SELECT COUNT(*) FROM outbound_messages WHERE purpose = 'creditor_digest' AND "
+                            "subject = 'Votre résumé quotidien (2024-06-01)' AND "
+                            "body LIKE '%- [réponse] Reply from the debtor%'") == 1);
+        // In Dutch after a change.
+        BOOST_TEST(http(w.port, "POST", "/notifications", alice.cookie, "csrf=" + alice.csrf + "&mail_language=nl").status ==
+                   303);
+        w.ctx.db->transaction([&](store::Tx& tx) {
+            store::events::append(tx, store::EventRecord{0, w.a.id, w.dossierA, w.ctx.now(), "payment_matched",
+                                                         std::nullopt, "Second payment", std::nullopt});
+        });
+        BOOST_TEST(services::notifyPass(w.ctx).immediate == 1u);
+        BOOST_TEST(count(w, "SELECT COUNT(*) FROM outbound_messages WHERE subject = 'Betaling ontvangen' AND "
+                            "body LIKE 'Hallo Alice Acme,%Second payment%'") == 1);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(a_webhook_to_a_private_or_local_address_is_refused_unless_allowed) {
     channels::WebhookChannel strict({});
     long status = 0;

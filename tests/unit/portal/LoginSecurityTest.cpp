@@ -334,6 +334,28 @@ BOOST_AUTO_TEST_CASE(totp_login_asks_a_code_and_never_takes_the_same_code_twice)
         BOOST_TEST(postPreForm(w, "/login/totp", "/login/totp", "code=" + currentCode(w, secret, 1), step2).status == 303);
         // A challenge cookie is no session.
         BOOST_TEST(http(w.port, "GET", "/", {{"Cookie", "dg_session=" + pw2.cookieValue("dg_login_step")}}).status == 303);
+
+        // A lost phone: a staff admin removes the second factor from the admin page. Alice's
+        // sessions end and her next login takes the password alone; nobody resets their own.
+        const std::string aliceSession = ok.cookieValue("dg_session");
+        BOOST_TEST(loggedIn(w, aliceSession));
+        w.addUser(std::nullopt, "sam@agency.example", "Sam Staff");
+        const std::string sam = w.loginAs("sam@agency.example");
+        const Reply admin = http(w.port, "GET", "/admin", session(sam));
+        const auto form = admin.body.find("/totp-reset\"");
+        BOOST_TEST_REQUIRE(form != std::string::npos);
+        const auto idStart = admin.body.rfind("/admin/users/", form) + std::string("/admin/users/").size();
+        const std::string aliceId = admin.body.substr(idStart, form - idStart);
+        BOOST_TEST(http(w.port, "POST", "/admin/users/" + aliceId + "/totp-reset", session(sam), "csrf=" + csrfOf(admin.body))
+                       .header("Location") == "/admin?ok=totp_reset");
+        BOOST_TEST(!loggedIn(w, aliceSession));
+        BOOST_TEST(http(w.port, "GET", "/admin", session(sam)).body.find("/totp-reset\"") == std::string::npos);
+        BOOST_TEST(http(w.port, "POST", "/admin/users/" + aliceId + "/totp-reset", session(sam), "csrf=" + csrfOf(admin.body))
+                       .header("Location") == "/admin?error=input");  // none left
+        w.clock->advanceSeconds(30);
+        const Reply plain = postLogin(w, "alice@acme.example", World::kPassword);
+        BOOST_TEST(plain.header("Location") != "/login/totp");
+        BOOST_TEST(loggedIn(w, plain.cookieValue("dg_session")));
     });
 }
 

@@ -88,6 +88,7 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
             {{"POST", "/admin/users", "csrf=" + aliceCsrf + "&email=x%40a.example&password=long-enough-pw&role=staff"}, 403},
             {{"POST", "/admin/users/" + bob + "/disable", "csrf=" + aliceCsrf}, 403},
             {{"POST", "/admin/users/" + bob + "/role", "csrf=" + aliceCsrf + "&role=admin"}, 403},
+            {{"POST", "/admin/users/" + bob + "/totp-reset", "csrf=" + aliceCsrf}, 403},
             {{"GET", "/review/pdf", ""}, 403},
             {{"POST", "/quarantine/1/pdf", "csrf=" + aliceCsrf}, 403},
             {{"GET", "/review/pdf/1", ""}, 403},
@@ -96,6 +97,7 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
             // A's own account pages on B's user and key: the same 404 as a missing id.
             {{"POST", "/account/users/" + bob + "/disable", "csrf=" + aliceCsrf}, 404},
             {{"POST", "/account/users/" + bob + "/enable", "csrf=" + aliceCsrf}, 404},
+            {{"POST", "/account/users/" + bob + "/totp-reset", "csrf=" + aliceCsrf}, 404},
             {{"POST", "/account/keys/" + std::to_string(keyB.id) + "/revoke", "csrf=" + aliceCsrf}, 404},
         };
         for (const auto& [c, status] : onB) {
@@ -144,7 +146,8 @@ BOOST_AUTO_TEST_CASE(every_route_as_every_principal_gets_only_its_own_data_or_40
         BOOST_TEST(http(w.port, "POST", "/tasks/" + std::to_string(taskB) + "/close", {}, "csrf=x").status == 303);
         for (const std::string& path : std::vector<std::string>{"/dossiers/" + b + "/assign", "/dossiers/" + b + "/plan/refuse",
                                        "/dossiers/" + b + "/message", "/dossiers/" + b + "/close", "/admin/creditors",
-                                       "/admin/users", "/admin/users/" + bob + "/disable", "/account/users",
+                                       "/admin/users", "/admin/users/" + bob + "/disable", "/admin/users/" + bob + "/totp-reset",
+                                       "/account/users/" + bob + "/totp-reset", "/account/users",
                                        "/account/keys", "/account/keys/" + std::to_string(keyB.id) + "/revoke", "/review/pdf/1",
                                        "/quarantine/1/pdf"}) {
             const Reply r = http(w.port, "POST", path, {}, "csrf=x&outcome=paid&reason=x");

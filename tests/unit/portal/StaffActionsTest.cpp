@@ -13,6 +13,7 @@
 #include "gateway/services/PortalService.h"
 #include "gateway/services/ReplyAddress.h"
 #include "gateway/services/ReplyService.h"
+#include "store/ChargeRepository.h"
 #include "store/OutboxRepository.h"
 #include "store/StaffRepository.h"
 #include "store/TaskRepository.h"
@@ -319,6 +320,103 @@ BOOST_AUTO_TEST_CASE(closing_a_dossier_cancels_messages_revokes_links_closes_tas
         const auto b = services::dossierDetail(w.ctx, services::Principal{}, w.dossierB)->summary.dossier;
         BOOST_TEST(b.status == "paid");
         BOOST_TEST(b.openMinor == 0);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_dispute_is_resolved_with_a_credit_partly_then_in_full_or_by_closing_the_dossier) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        Staffed p(w);
+        const std::string token = w.linkFor(w.a.id, w.dossierA);
+        auto dispute = [&](std::int64_t creditorId, std::int64_t dossierId) {
+            const auto scope = services::debtorLink(w.ctx, w.linkFor(creditorId, dossierId));
+            services::openDispute(w.ctx, *scope, "quality", "Broken crates", std::nullopt, {}, "127.0.0.1");
+        };
+        auto open = [&](std::int64_t dossierId) {
+            return services::dossierDetail(w.ctx, services::Principal{}, dossierId)->summary.dossier.openMinor;
+        };
+        auto credited = [&](std::int64_t dossierId) {
+            std::vector<store::OutboundMessageRecord> out;
+            for (const auto& m : messagesOf(w, dossierId))
+                if (m.purpose == "credit_granted") out.push_back(m);
+            return out;
+        };
+        const std::string page = "/dossiers/" + std::to_string(w.dossierA);
+        auto resolve = [&](const std::string& form) {
+            return http(w.port, "POST", page + "/dispute/resolve", p.sam, "csrf=" + p.samCsrf + "&" + form)
+                .header("Location");
+        };
+        dispute(w.a.id, w.dossierA);
+        BOOST_TEST(statusOf(w, w.dossierA) == "disputed");
+        // The form offers the three ways; a creditor user cannot use it.
+        const Reply ws = http(w.port, "GET", page, p.sam);
+        BOOST_TEST(ws.body.find("name=\"how\" value=\"credit\"") != std::string::npos);
+        BOOST_TEST(ws.body.find("name=\"how\" value=\"close\"") != std::string::npos);
+        BOOST_TEST(http(w.port, "POST", page + "/dispute/resolve", p.alice,
+                        "csrf=" + p.aliceCsrf + "&how=credit&credit=10&resolution=x").status == 403);
+        // Out of range or not an amount: refused with the credit's own message, nothing changes.
+        BOOST_TEST(resolve("how=credit&credit=1234%2C51&resolution=x") == page + "?error=credit");
+        BOOST_TEST(resolve("how=credit&credit=0&resolution=x") == page + "?error=credit");
+        BOOST_TEST(resolve("how=credit&credit=abc&resolution=x") == page + "?error=credit");
+        BOOST_TEST(resolve("how=credit&credit=10&resolution=") == page + "?error=decision");
+        BOOST_TEST(resolve("how=refund&resolution=x") == page + "?error=decision");
+        BOOST_TEST(statusOf(w, w.dossierA) == "disputed");
+        BOOST_TEST(open(w.dossierA) == 123450);
+        BOOST_TEST(http(w.port, "GET", page + "?error=credit", p.sam).body.find("principal still open") !=
+                   std::string::npos);
+
+        // A partial credit: the open amount falls, reminders resume on the rest, the debtor is told.
+        BOOST_TEST(resolve("how=credit&credit=234%2C50&resolution=" + urlEncode("Two crates broken")) ==
+                   page + "?ok=credited");
+        BOOST_TEST(statusOf(w, w.dossierA) == "active");
+        BOOST_TEST(open(w.dossierA) == 100000);
+        const auto credits = w.ctx.db->transaction([&](store::Tx& tx) { return store::charges::creditsOf(tx, w.dossierA); });
+        BOOST_TEST_REQUIRE(credits.size() == 1u);
+        BOOST_TEST(credits[0].amountMinor == 23450);
+        BOOST_TEST(credits[0].reason == "Two crates broken");
+        auto ev = eventsOf(w, w.dossierA, "credit_granted");
+        BOOST_TEST_REQUIRE(ev.size() == 1u);
+        BOOST_TEST(ev[0].summary.find("EUR 234.50") != std::string::npos);
+        BOOST_TEST(ev[0].summary.find("Sam Staff") != std::string::npos);
+        BOOST_TEST(eventsOf(w, w.dossierA, "dispute_resolved").size() == 1u);
+        auto mails = credited(w.dossierA);
+        BOOST_TEST_REQUIRE(mails.size() == 1u);
+        BOOST_TEST(mails[0].state == "planned");
+        BOOST_TEST(mails[0].body.find("Two crates broken") != std::string::npos);
+        BOOST_TEST(mails[0].body.find("234") != std::string::npos);
+        BOOST_TEST(mails[0].body.find("/d/") != std::string::npos);  // the rest is to be paid: a link
+        BOOST_TEST(http(w.port, "GET", page, p.sam).body.find("Credit granted") != std::string::npos);
+        BOOST_TEST(http(w.port, "GET", "/d/" + token).status == 200);
+        // No dispute open any more: nothing to resolve.
+        BOOST_TEST(resolve("how=credit&credit=10&resolution=x") == page + "?error=decision");
+
+        // Disputed again, then the whole principal still open is credited: the dossier is closed.
+        dispute(w.a.id, w.dossierA);
+        BOOST_TEST(resolve("how=credit&credit=1000&resolution=" + urlEncode("Delivery never made")) ==
+                   page + "?ok=credited");
+        BOOST_TEST(statusOf(w, w.dossierA) == "closed");
+        BOOST_TEST(open(w.dossierA) == 0);
+        mails = credited(w.dossierA);
+        BOOST_TEST_REQUIRE(mails.size() == 2u);
+        BOOST_TEST(mails[1].state == "planned");  // told after the close, not cancelled by it
+        BOOST_TEST(mails[1].body.find("/d/") == std::string::npos);
+        BOOST_TEST(eventsOf(w, w.dossierA, "dossier_closed").size() == 1u);
+        BOOST_TEST(http(w.port, "GET", "/d/" + token).body.find("id=\"dossier-closed\"") != std::string::npos);
+        BOOST_TEST(http(w.port, "POST", "/d/" + token + "/promise", {}, "csrf=x&date=2024-06-10").status == 404);
+
+        // Closing as the resolution: written off, the dispute resolved, no credit.
+        dispute(w.b.id, w.dossierB);
+        const std::string pageB = "/dossiers/" + std::to_string(w.dossierB);
+        BOOST_TEST(http(w.port, "POST", pageB + "/dispute/resolve", p.sam,
+                        "csrf=" + p.samCsrf + "&how=close&resolution=" + urlEncode("Creditor withdraws the claim"))
+                       .header("Location") == pageB + "?ok=dossier_closed");
+        BOOST_TEST(statusOf(w, w.dossierB) == "closed");
+        BOOST_TEST(open(w.dossierB) == 99900);
+        ev = eventsOf(w, w.dossierB, "dossier_closed");
+        BOOST_TEST_REQUIRE(ev.size() == 1u);
+        BOOST_TEST(ev[0].summary.find("Creditor withdraws the claim") != std::string::npos);
+        BOOST_TEST(credited(w.dossierB).empty());
+        BOOST_TEST(tasksOf(w, w.dossierB).empty());
     });
 }
 
