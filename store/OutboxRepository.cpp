@@ -169,6 +169,12 @@ bool releaseParked(Tx& tx, std::int64_t id, const std::string& note, const std::
                    {id, note, now}) == 1;
 }
 
+bool cancelParked(Tx& tx, std::int64_t id, const std::string& note, const std::string& now) {
+    return tx.exec("UPDATE outbound_messages SET state = 'failed', parked_at = NULL, last_error = $2, updated_at = $3 "
+                   "WHERE id = $1 AND state = 'unknown'",
+                   {id, note, now}) == 1;
+}
+
 bool markParkedSent(Tx& tx, std::int64_t id, const std::string& note, const std::string& now) {
     return tx.exec("UPDATE outbound_messages SET state = 'sent', parked_at = NULL, last_error = $2, updated_at = $3 "
                    "WHERE id = $1 AND state = 'unknown'",

@@ -43,6 +43,8 @@ std::vector<OutboundMessageRecord> expireInterrupted(Tx& tx, const std::string& 
 // A person's decision on a parked message: send it again (-> 'planned', due now) or record that
 // it did go out (-> 'sent'); `note` becomes last_error. False when it is not 'unknown'.
 bool releaseParked(Tx& tx, std::int64_t id, const std::string& note, const std::string& now);
+// A parked message that must not go any more (unknown -> failed, `note` as its error).
+bool cancelParked(Tx& tx, std::int64_t id, const std::string& note, const std::string& now);
 bool markParkedSent(Tx& tx, std::int64_t id, const std::string& note, const std::string& now);
 // Closes the open review tasks of a parked message (dedupe keys "outbox_unknown:<id>:<attempt>").
 std::size_t closeReviewTasks(Tx& tx, std::int64_t creditorId, std::int64_t messageId, const std::string& now);

@@ -348,14 +348,31 @@ std::vector<ParkedMessage> listParked(const Context& ctx, std::size_t limit) {
 
 namespace {
 
-void decideParked(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note, bool resend) {
+bool demandsPayment(const std::string& purpose) {
+    return purpose == "payment_notice" || purpose == "reminder" || purpose == "instalment_reminder";
+}
+
+std::string decideParked(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note, bool resend) {
     if (who.empty()) throw InputError("outbox: say who decides (--by)");
-    ctx.db->transaction([&](store::Tx& tx) {
+    return ctx.db->transaction([&](store::Tx& tx) {
         auto m = store::outbox::byId(tx, id);
         if (!m) throw NotFound("outbox: no message " + std::to_string(id));
-        const std::string to = resend ? "planned" : "sent";
         if (m->state != "unknown")
             throw InputError("outbox: message " + std::to_string(id) + " is '" + m->state + "', not parked ('unknown')");
+        if (resend && m->dossierId && demandsPayment(m->purpose)) {
+            const auto d = store::dossiers::dossier(tx, m->creditorId, *m->dossierId);
+            if (d && (d->status == "paid" || d->status == "closed" || d->status == "legal")) {
+                requireTransition(Machine::OutboundMessage, "unknown", "failed");
+                const std::string text = "cancelled: dossier " + d->reference + " is " + d->status +
+                                         " (released by " + who + (note.empty() ? std::string() : ": " + note) + ")";
+                if (!store::outbox::cancelParked(tx, id, text, ctx.now()))
+                    throw InputError("outbox: message " + std::to_string(id) + " changed meanwhile; look again");
+                store::outbox::closeReviewTasks(tx, m->creditorId, id, ctx.now());
+                appendEvent(ctx, tx, *m, "message_cancelled", m->purpose + " to " + m->recipient + ": " + text);
+                return std::string("failed");
+            }
+        }
+        const std::string to = resend ? "planned" : "sent";
         requireTransition(Machine::OutboundMessage, "unknown", to);
         const std::string text = (resend ? "released for resending by " : "marked sent by ") + who +
                                  (note.empty() ? std::string() : ": " + note);
@@ -365,13 +382,14 @@ void decideParked(const Context& ctx, std::int64_t id, const std::string& who, c
         store::outbox::closeReviewTasks(tx, m->creditorId, id, ctx.now());
         appendEvent(ctx, tx, *m, resend ? "message_released" : "message_sent",
                     m->purpose + " to " + m->recipient + ": " + text);
+        return to;
     });
 }
 
 }  // namespace
 
-void releaseParked(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note) {
-    decideParked(ctx, id, who, note, true);
+std::string releaseParked(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note) {
+    return decideParked(ctx, id, who, note, true);
 }
 
 void markParkedSent(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note) {

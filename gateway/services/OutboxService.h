@@ -132,7 +132,11 @@ std::vector<ParkedMessage> listParked(const Context& ctx, std::size_t limit = 50
 // release = send it again (unknown -> planned, due now); markParkedSent = it did go out
 // (unknown -> sent). Either closes its review task and appends an event. InputError when it is not
 // parked or `who` is empty; NotFound when there is no such message.
-void releaseParked(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note);
+// A demand for payment (payment notice, reminder, instalment reminder) whose dossier was paid,
+// closed or handed to a lawyer while it was parked is not sent again: release cancels it
+// (unknown -> failed, `message_cancelled`), as the payment cancelled the planned ones. Returns the
+// state the message is in afterwards: "planned" or "failed".
+std::string releaseParked(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note);
 void markParkedSent(const Context& ctx, std::int64_t id, const std::string& who, const std::string& note);
 
 // Seconds to wait before attempt `attempt` (1-based) failed: initial * 2^(attempt-1), capped,

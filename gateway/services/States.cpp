@@ -26,6 +26,7 @@ const Table& table(Machine m) {
     static const Table outbound{{"planned", "sending", "sent", "delivered", "failed", "bounced", "unknown"},
                                 {{"planned", "sending"},
                                  {"planned", "failed"},  // cancelled before sending: the dossier was paid
+                                 {"unknown", "failed"},  // released, but its dossier ended while it was parked
                                  {"sending", "sent"},
                                  {"sending", "planned"},
                                  {"sending", "failed"},

@@ -34,8 +34,9 @@ int decide(const Args& args, Io& io, const std::string& command, bool resend) {
     const auto by = args.getOr("by", "");
     if (by.empty()) throw UsageError{"outbox " + command + ": --by WHO is required (it is kept with the decision)"};
     auto rt = openRuntime(args);
+    std::string state = "sent";
     try {
-        if (resend) services::releaseParked(rt.ctx, id, by, args.getOr("note", ""));
+        if (resend) state = services::releaseParked(rt.ctx, id, by, args.getOr("note", ""));
         else services::markParkedSent(rt.ctx, id, by, args.getOr("note", ""));
     } catch (const services::NotFound& e) {
         throw UsageError{"outbox " + command + ": " + e.what()};
@@ -43,7 +44,7 @@ int decide(const Args& args, Io& io, const std::string& command, bool resend) {
         throw UsageError{"outbox " + command + ": " + e.what()};
     }
     parsers::JsonWriter w(0);
-    w.beginObject().field("id", id).field("state", std::string(resend ? "planned" : "sent")).endObject();
+    w.beginObject().field("id", id).field("state", state).endObject();
     io.out << w.str() << "\n";
     return 0;
 }

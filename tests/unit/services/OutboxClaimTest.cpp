@@ -308,6 +308,31 @@ BOOST_AUTO_TEST_CASE(a_person_releases_a_parked_message_or_marks_it_sent) {
     });
 }
 
+BOOST_AUTO_TEST_CASE(a_parked_demand_for_payment_of_a_dossier_paid_meanwhile_is_cancelled_not_resent) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        const auto id = w.queue("notice:paid");
+        RecordingMail mail;
+        mail.next = channels::Unknown{"state unknown, no reply to the end of data: Timeout"};
+        BOOST_TEST(dispatch(w.ctx, mail).parked == 1u);
+        // The debtor pays while the notice is parked.
+        w.ctx.db->transaction([&](store::Tx& tx) {
+            store::dossiers::transition(tx, w.dossierId, "active", "paid", w.ctx.now(), {0, 123456});
+        });
+        BOOST_TEST(releaseParked(w.ctx, id, "staff@agency.example", "relay has no trace") == "failed");
+        const auto m = w.message(id);
+        BOOST_TEST(m.state == "failed");
+        BOOST_TEST(m.lastError.value_or("").find("cancelled: dossier D2026-000001 is paid") != std::string::npos);
+        BOOST_TEST(m.lastError.value_or("").find("staff@agency.example") != std::string::npos);
+        BOOST_TEST(w.events("message_cancelled") == 1u);
+        BOOST_TEST(w.openReviewTasks().empty());
+        mail.next = channels::Delivered{"250 ok"};
+        BOOST_TEST(dispatch(w.ctx, mail).sent == 0u);
+        BOOST_TEST(mail.sent().size() == 1u);  // the one attempt that was parked, never again
+        BOOST_TEST(canTransition(Machine::OutboundMessage, "unknown", "failed"));
+    });
+}
+
 BOOST_AUTO_TEST_CASE(outcomes_ride_with_the_next_claim_and_each_is_still_fenced) {
     forEachBackend([](TestStore& s) {
         World w(s);
