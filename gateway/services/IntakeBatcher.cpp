@@ -50,8 +50,7 @@ void insertRows(Context& ctx, store::Tx& tx, Writer& w, const std::string& now,
     for (const auto& rcpt : w.mail.recipients) {
         auto it = creditorOf.find(rcpt);
         if (it == creditorOf.end()) {
-            auto c = store::creditors::byIntakeAddress(tx, rcpt);
-            it = creditorOf.emplace(rcpt, c ? std::optional<std::int64_t>(c->id) : std::nullopt).first;
+            it = creditorOf.emplace(rcpt, store::creditors::idByIntakeAddress(tx, rcpt)).first;
         }
         if (!it->second || !seen.insert(*it->second).second) continue;
         store::InboundItemRecord item;
