@@ -105,6 +105,12 @@ std::optional<CreditorRecord> byIntakeAddress(Tx& tx, const std::string& address
     return oneCreditor(tx, "intake_address = $1", lower(address));
 }
 
+std::optional<std::int64_t> idByIntakeAddress(Tx& tx, const std::string& address) {
+    auto row = tx.queryOne("SELECT id FROM creditors WHERE intake_address = $1", {lower(address)});
+    if (!row) return std::nullopt;
+    return row->integer(0);
+}
+
 std::optional<CreditorRecord> byApiKeyHash(Tx& tx, const std::string& hash) {
     return oneCreditor(tx, "api_key_hash = $1", hash);
 }

@@ -14,6 +14,8 @@ namespace duegate::store::creditors {
 std::int64_t insert(Tx& tx, const CreditorRecord& c, const std::string& apiKeyHash, const std::string& now);
 std::optional<CreditorRecord> byId(Tx& tx, std::int64_t id);
 std::optional<CreditorRecord> byIntakeAddress(Tx& tx, const std::string& address);
+// Only the id (asked at every RCPT TO and for every mail's recipients: one column, not ~30).
+std::optional<std::int64_t> idByIntakeAddress(Tx& tx, const std::string& address);
 std::optional<CreditorRecord> byApiKeyHash(Tx& tx, const std::string& hash);
 std::vector<CreditorRecord> all(Tx& tx);
 // Writes every column of `c` but the intake address and the API key (by c.id).

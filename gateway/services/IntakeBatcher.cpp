@@ -26,21 +26,23 @@ namespace {
 using Writer = IntakeBatcher::Writer;
 using Hook = std::function<void(std::string_view)>;
 
-// The caller's own share, in its own thread, before it queues: digest, Message-ID and, for blobs
-// kept as files, the durable write (temp, fsync, rename, fsync directory). Fifty sessions doing
+// The caller's own share, in its own thread, before it queues: digest, Message-ID and, for a blob
+// kept as a file (a large mail on SQLite), the durable write (temp, fsync, rename, fsync directory).
+// A small mail's blob goes into the group's transaction instead (BlobStore::inTransaction): one WAL
+// fsync for the whole group, where a file costs a file and a directory fsync per mail. Fifty sessions doing
 // this at once share the file system's journal commits; done by the leader one after the other,
 // the fsyncs cost more than the whole transaction (measured: bench/smtp, docs/performance.md).
 void prepare(Context& ctx, Writer& w) {
     w.result.sha256 = store::BlobStore::sha256Hex(w.mail.raw);
     w.messageId = rawHeaderValue(w.mail.raw, "Message-ID");
     if (w.messageId.size() > 998) w.messageId.resize(998);
-    if (!ctx.blobs->inDatabase()) ctx.blobs->put(w.mail.raw, w.result.sha256);
+    if (!ctx.blobs->inTransaction(w.mail.raw.size())) ctx.blobs->put(w.mail.raw, w.result.sha256);
 }
 
 void insertRows(Context& ctx, store::Tx& tx, Writer& w, const std::string& now,
                 std::map<std::string, std::optional<std::int64_t>>& creditorOf, const Hook& hook) {
     if (hook) hook(w.mail.raw);
-    if (ctx.blobs->inDatabase()) ctx.blobs->putIn(tx, w.result.sha256, w.mail.raw);  // with its rows
+    if (ctx.blobs->inTransaction(w.mail.raw.size())) ctx.blobs->putIn(tx, w.result.sha256, w.mail.raw);  // with its rows
     ReceivedMail r;
     r.sha256 = w.result.sha256;
     r.duplicate = true;
@@ -48,8 +50,7 @@ void insertRows(Context& ctx, store::Tx& tx, Writer& w, const std::string& now,
     for (const auto& rcpt : w.mail.recipients) {
         auto it = creditorOf.find(rcpt);
         if (it == creditorOf.end()) {
-            auto c = store::creditors::byIntakeAddress(tx, rcpt);
-            it = creditorOf.emplace(rcpt, c ? std::optional<std::int64_t>(c->id) : std::nullopt).first;
+            it = creditorOf.emplace(rcpt, store::creditors::idByIntakeAddress(tx, rcpt)).first;
         }
         if (!it->second || !seen.insert(*it->second).second) continue;
         store::InboundItemRecord item;

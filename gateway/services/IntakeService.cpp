@@ -55,11 +55,7 @@ bool creditorExists(Context& ctx, std::int64_t creditorId) {
 std::optional<std::int64_t> creditorForIntake(Context& ctx, const std::string& address) {
     // A read (deferred on SQLite): asked at every RCPT TO, it must never queue behind the intake's
     // group commit or the ingest's writes (it did, and it serialized the sessions: bench/smtp).
-    return ctx.db->read([&](store::Tx& tx) -> std::optional<std::int64_t> {
-        auto c = store::creditors::byIntakeAddress(tx, address);
-        if (!c) return std::nullopt;
-        return c->id;
-    });
+    return ctx.db->read([&](store::Tx& tx) { return store::creditors::idByIntakeAddress(tx, address); });
 }
 
 DailyVolume mailVolumeToday(Context& ctx, std::int64_t creditorId) {

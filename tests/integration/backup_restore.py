@@ -3,39 +3,22 @@
 a backup while serve runs, the store wiped, the backup restored: the dossiers and the raw mails are
 back and serve runs on the restored store (takes a new mail and makes its dossier).
 
-SQLite: `sqlite3 DB ".backup FILE"` (online, consistent), then a copy of the blobs folder (blobs are
-content-addressed and never change, so copying them after the database snapshot covers every blob
-it names). PostgreSQL: `pg_dump -Fc` / `pg_restore` of the schema (blobs are in the database).
+SQLite: `sqlite3 DB ".backup FILE"` (online, consistent; it holds the small mails, committed in the
+database with their rows), then a copy of the blobs folder (blobs are content-addressed and never
+change, so copying them after the database snapshot covers every blob it names). PostgreSQL:
+`pg_dump -Fc` / `pg_restore` of the schema (blobs are in the database).
 Usage: backup_restore.py --duegate BIN --fixtures DIR [--store sqlite|postgresql]
 """
-import argparse, hashlib, os, shutil, sqlite3, sys, time
+import argparse, os, shutil, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import *  # noqa: E402,F401
-from resilience import invoice, INTAKE, SENDER  # noqa: E402
+from resilience import invoice, raw_mails_ok, INTAKE, SENDER  # noqa: E402
 
 
 def dossiers(w, key):
     status, body = w.api("/api/v1/dossiers", key)
     return body.get("dossiers", []) if status == 200 and isinstance(body, dict) else []
-
-
-def raw_mails_ok(w):
-    """Every inbound item's raw bytes are readable and hash to their sha256."""
-    if w.store == "sqlite":
-        con = sqlite3.connect(w.url[len("sqlite:"):])
-        shas = [r[0] for r in con.execute("SELECT sha256 FROM inbound_items")]
-        con.close()
-        bad = []
-        for sha in shas:
-            p = os.path.join(w.work, "var", "blobs", sha[:2], sha[2:4], sha)
-            if not os.path.exists(p) or hashlib.sha256(open(p, "rb").read()).hexdigest() != sha:
-                bad.append(sha)
-        return len(shas), bad
-    r = run(["psql", w.url, "-Atc", "SELECT i.sha256, b.sha256 IS NOT NULL FROM inbound_items i "
-                                   "LEFT JOIN blobs b ON b.sha256 = i.sha256"])
-    rows = [l.split("|") for l in r.stdout.splitlines() if l]
-    return len(rows), [s for s, ok in rows if ok != "t"]
 
 
 def main():

@@ -123,6 +123,44 @@ def stored_message_ids(world):
     return {m: int(c) for m, c in rows}
 
 
+def raw_mails_ok(world):
+    """Every inbound item's raw bytes are readable from either blob home and hash to their sha256:
+    a file <blobs>/aa/bb/<sha256>, or a row of the `blobs` table (small mails on SQLite are committed
+    there with their rows; every blob on PostgreSQL). Returns (items, [bad sha256])."""
+    import base64, hashlib
+    sql_items = "SELECT DISTINCT sha256 FROM inbound_items"
+    sql_blob = "SELECT data, chunks FROM blobs WHERE sha256 = '%s'"
+    sql_chunks = "SELECT data FROM blob_chunks WHERE sha256 = '%s' ORDER BY seq"
+    if world.url.startswith("sqlite:"):
+        con = sqlite3.connect(world.url[len("sqlite:"):], timeout=30)
+        q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+    else:
+        def q(sql):
+            r = run(["psql", world.url, "-AtF", "|", "-c", sql])
+            assert r.returncode == 0, r.stderr
+            return [tuple(l.split("|")) for l in r.stdout.splitlines() if l]
+    try:
+        shas = [r[0] for r in q(sql_items)]
+        bad = []
+        for sha in shas:
+            p = os.path.join(world.work, "var", "blobs", sha[:2], sha[2:4], sha)
+            if os.path.exists(p):
+                data = open(p, "rb").read()
+            else:
+                row = q(sql_blob % sha)
+                if not row:
+                    bad.append(sha)
+                    continue
+                parts = [row[0][0]] if int(row[0][1]) == 0 else [c[0] for c in q(sql_chunks % sha)]
+                data = b"".join(base64.b64decode(x) for x in parts)
+            if hashlib.sha256(data).hexdigest() != sha:
+                bad.append(sha)
+        return len(shas), bad
+    finally:
+        if world.url.startswith("sqlite:"):
+            con.close()
+
+
 def check_exactly_once(world, load, what):
     ids = stored_message_ids(world)
     missing = [m for m in load.acked if ids.get(m, 0) != 1]
@@ -155,6 +193,9 @@ def case_kill(args):
         check(len(load.acked) > args.rounds * 5, "the load got mails through between the kills", len(load.acked))
         w.stop_serve()
         check_exactly_once(w, load, "kill -9 x%d" % args.rounds)
+        n, bad = raw_mails_ok(w)
+        check(n > 0 and not bad, "kill -9: every stored mail's raw bytes are readable and hash to their sha256 (%d)" % n,
+              bad[:5])
     finally:
         w.close()
 

@@ -59,8 +59,11 @@ Runtime openRuntime(const Args& args) {
     store::migrate(*rt.ctx.db);
     const bool blobsInDb = cfg.store.blobsIn == "database" ||
                            (cfg.store.blobsIn == "auto" && rt.ctx.db->dialect() == store::Dialect::PostgreSQL);
+    // Files: mails under 64 KiB still go into the database with their rows when `auto` (SQLite),
+    // never when `files`; either way a blob written to the other home earlier is still read.
+    const std::size_t inlineBelow = cfg.store.blobsIn == "auto" ? store::BlobStore::kInlineBelow : 0;
     rt.ctx.blobs = blobsInDb ? std::make_shared<store::BlobStore>(rt.ctx.db)
-                             : std::make_shared<store::BlobStore>(cfg.store.blobs);
+                             : std::make_shared<store::BlobStore>(cfg.store.blobs, rt.ctx.db, inlineBelow);
     rt.ctx.clock = std::make_shared<services::SystemClock>();
     rt.ctx.intake = std::make_shared<services::IntakeBatcher>();  // group commit of received mails
     rt.ctx.senderAuth = std::make_shared<services::SenderAuthenticator>();   // real DNS

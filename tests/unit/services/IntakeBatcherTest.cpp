@@ -1,6 +1,7 @@
 // Group commit of intake (IntakeBatcher): many threads deliver at once, each gets its own result,
 // duplicates and per-mail failures stay separate, blobs and rows are there afterwards. Every case
-// runs with blobs as files and blobs in the database, on every backend.
+// runs with blobs as files, in the database, and mixed (small mails in the database with their
+// rows, large ones as files: the SQLite default), on every backend.
 #include "gateway/services/AdminService.h"
 #include "gateway/services/IntakeBatcher.h"
 #include "gateway/services/IntakeService.h"
@@ -22,14 +23,23 @@ using duegate::testing::TestStore;
 
 namespace {
 
+enum class Home { files, database, mixed };
+const char* name(Home h) { return h == Home::files ? "files" : h == Home::database ? "database" : "mixed"; }
+// The mixed home's threshold here: the tests' ordinary mails are under it, their long ones over it.
+constexpr std::size_t kSmall = 1024;
+
 struct World {
     Context ctx;
     std::int64_t creditorId = 0;
 
-    World(TestStore& s, bool blobsInDb) {
+    World(TestStore& s, Home home) {
         ctx.db = s.db;
-        ctx.blobs = blobsInDb ? std::make_shared<store::BlobStore>(s.db)
-                              : std::shared_ptr<store::BlobStore>(s.blobs.get(), [](store::BlobStore*) {});
+        if (home == Home::files)
+            ctx.blobs = std::shared_ptr<store::BlobStore>(s.blobs.get(), [](store::BlobStore*) {});
+        else if (home == Home::database)
+            ctx.blobs = std::make_shared<store::BlobStore>(s.db);
+        else
+            ctx.blobs = std::make_shared<store::BlobStore>(s.dir + "/blobs", s.db, kSmall);
         ctx.clock = std::make_shared<FixedClock>(Poco::Timestamp::fromEpochTime(1767603600));
         ctx.settings.linkSecret = "0123456789abcdef0123456789abcdef";
         CreditorInput in{"Brouwerij Voorbeeld", "invoices@voorbeeld.in.example", {}};
@@ -51,13 +61,13 @@ const std::vector<std::string> kRcpt{"invoices@voorbeeld.in.example"};
 const std::string kFrom = "a@voorbeeld.example";
 const std::string kPeer = "127.0.0.1:1";
 
-// Every case on SQLite and PostgreSQL (when configured), blobs as files and in the database.
-void forEachSetup(const std::function<void(TestStore&, bool)>& fn) {
+// Every case on SQLite and PostgreSQL (when configured), in every blob home.
+void forEachSetup(const std::function<void(TestStore&, Home)>& fn) {
     for (const auto& backend : duegate::testing::backends()) {
-        for (bool inDb : {false, true}) {
-            BOOST_TEST_CONTEXT("backend " << backend << ", blobs in " << (inDb ? "database" : "files")) {
+        for (Home home : {Home::files, Home::database, Home::mixed}) {
+            BOOST_TEST_CONTEXT("backend " << backend << ", blobs in " << name(home)) {
                 auto s = duegate::testing::makeStore(backend);
-                fn(*s, inDb);
+                fn(*s, home);
             }
         }
     }
@@ -77,8 +87,8 @@ std::size_t tempFilesUnder(const std::string& dir) {
 BOOST_AUTO_TEST_SUITE(intake_batcher)
 
 BOOST_AUTO_TEST_CASE(many_threads_each_get_their_own_durable_item_and_share_commits) {
-    forEachSetup([](TestStore& s, bool inDb) {
-        World w(s, inDb);
+    forEachSetup([](TestStore& s, Home home) {
+        World w(s, home);
         std::atomic<bool> first{true};
         IntakeBatcher::Options o;
         // The first mail's commit is slow, so the others queue up behind it and form groups.
@@ -88,7 +98,8 @@ BOOST_AUTO_TEST_CASE(many_threads_each_get_their_own_durable_item_and_share_comm
         IntakeBatcher batcher(o);
         constexpr int kThreads = 24, kEach = 4;
         std::vector<std::string> raws;
-        for (int i = 0; i < kThreads * kEach; ++i) raws.push_back(mail(i));
+        // Every third mail is long: in the mixed home a group holds files and database blobs.
+        for (int i = 0; i < kThreads * kEach; ++i) raws.push_back(i % 3 == 0 ? mail(i, std::string(2 * kSmall, 'x')) : mail(i));
         std::vector<ReceivedMail> results(raws.size());
         std::vector<std::string> errors(raws.size());
         std::vector<std::thread> threads;
@@ -118,6 +129,11 @@ BOOST_AUTO_TEST_CASE(many_threads_each_get_their_own_durable_item_and_share_comm
             BOOST_TEST_REQUIRE(item.has_value());
             BOOST_TEST(item->sha256 == results[i].sha256);
             BOOST_TEST(w.ctx.blobs->get(results[i].sha256).value_or("") == raws[i]);
+            if (home == Home::mixed) {  // small ones committed with their rows, large ones as files
+                const auto& sha = results[i].sha256;
+                const bool file = std::filesystem::exists(s.dir + "/blobs/" + sha.substr(0, 2) + "/" + sha.substr(2, 2) + "/" + sha);
+                BOOST_TEST(file == (raws[i].size() >= kSmall));
+            }
         }
         BOOST_TEST(ids.size() == raws.size());
         BOOST_TEST(w.itemCount() == static_cast<std::int64_t>(raws.size()));
@@ -130,8 +146,8 @@ BOOST_AUTO_TEST_CASE(many_threads_each_get_their_own_durable_item_and_share_comm
 }
 
 BOOST_AUTO_TEST_CASE(the_same_mail_twice_in_one_group_is_one_item) {
-    forEachSetup([](TestStore& s, bool inDb) {
-        World w(s, inDb);
+    forEachSetup([](TestStore& s, Home home) {
+        World w(s, home);
         std::atomic<int> calls{0};
         IntakeBatcher::Options o;
         o.beforeInsert = [&](std::string_view) {
@@ -160,8 +176,8 @@ BOOST_AUTO_TEST_CASE(the_same_mail_twice_in_one_group_is_one_item) {
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_mail_fails_only_its_own_caller) {
-    forEachSetup([](TestStore& s, bool inDb) {
-        World w(s, inDb);
+    forEachSetup([](TestStore& s, Home home) {
+        World w(s, home);
         std::atomic<bool> first{true};
         IntakeBatcher::Options o;
         o.beforeInsert = [&](std::string_view raw) {
@@ -198,12 +214,14 @@ BOOST_AUTO_TEST_CASE(a_failing_mail_fails_only_its_own_caller) {
         BOOST_TEST(w.itemCount() == kMails - 2);
         BOOST_TEST(batcher.stats().largestGroup > 2u);  // the poisoned ones shared a group with good ones
         BOOST_TEST(tempFilesUnder(s.dir + "/blobs") == 0u);
+        // A blob that goes in with its rows is rolled back with them.
+        if (home != Home::files) BOOST_TEST(!w.ctx.blobs->get(store::BlobStore::sha256Hex(raws[5])).has_value());
     });
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_commit_fails_the_whole_group_and_nothing_is_stored) {
-    forEachSetup([](TestStore& s, bool inDb) {
-        World w(s, inDb);
+    forEachSetup([](TestStore& s, Home home) {
+        World w(s, home);
         IntakeBatcher batcher;
         // A mail to nobody's intake address is no failure: it is stored for nobody.
         const auto nobody = batcher.receive(w.ctx, MailIn{kFrom, {"x@elsewhere.example"}, mail(1), kPeer});

@@ -6,8 +6,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 
 using namespace duegate;
 using namespace duegate::store;
@@ -226,6 +228,57 @@ BOOST_AUTO_TEST_CASE(blobs_in_the_database_are_shared_by_every_process_and_read_
         BOOST_TEST(!second.get(std::string(64, 'a')).has_value());
         BOOST_TEST(!second.get("../../etc/passwd").has_value());
         BOOST_TEST(s.db->transaction([](Tx& tx) { return tx.queryOne("SELECT COUNT(*) FROM blobs")->integer(0); }) == 1);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(small_blobs_commit_with_their_rows_large_ones_are_files_and_both_homes_are_read) {
+    forEachBackend([](TestStore& s) {
+        BlobStore mixed(s.dir + "/blobs", s.db, 1000);  // the SQLite default, with a small threshold
+        const std::string small(999, 's'), large(1000, 'L');
+        const auto smallSha = BlobStore::sha256Hex(small), largeSha = BlobStore::sha256Hex(large);
+        BOOST_TEST(mixed.inTransaction(small.size()));
+        BOOST_TEST(!mixed.inTransaction(large.size()));
+        BOOST_TEST(!mixed.inDatabase());
+        BOOST_CHECK_THROW(s.db->transaction([&](Tx& tx) { mixed.putIn(tx, largeSha, large); }), StoreError);
+
+        // A transaction that rolls back leaves no blob behind; one that commits, the blob.
+        BOOST_CHECK_THROW(s.db->transaction([&](Tx& tx) {
+            mixed.putIn(tx, smallSha, small);
+            throw std::runtime_error("the group failed");
+        }),
+                          std::runtime_error);
+        BOOST_TEST(!mixed.get(smallSha).has_value());
+        s.db->transaction([&](Tx& tx) {
+            mixed.putIn(tx, smallSha, small);
+            mixed.putIn(tx, smallSha, small);  // the same mail twice in one group
+        });
+        mixed.put(large, largeSha);
+        BOOST_TEST(!std::filesystem::exists(s.dir + "/blobs/" + smallSha.substr(0, 2) + "/" + smallSha.substr(2, 2) + "/" + smallSha));
+        BOOST_TEST(std::filesystem::exists(s.dir + "/blobs/" + largeSha.substr(0, 2) + "/" + largeSha.substr(2, 2) + "/" + largeSha));
+        for (const auto* bytes : {&small, &large}) {
+            const auto sha = BlobStore::sha256Hex(*bytes);
+            BOOST_TEST(mixed.get(sha).value() == *bytes);
+            BOOST_TEST(mixed.size(sha).value() == bytes->size());
+            auto in = mixed.open(sha);
+            BOOST_TEST_REQUIRE(in != nullptr);
+            BOOST_TEST((std::string((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>()) == *bytes));
+        }
+        BOOST_TEST(!mixed.get(std::string(64, 'a')).has_value());
+        BOOST_TEST(!mixed.size(std::string(64, 'a')).has_value());
+        BOOST_TEST((mixed.open(std::string(64, 'a')) == nullptr));
+        BOOST_TEST(!mixed.get("../../etc/passwd").has_value());
+
+        // Data written before (a file by the files-only home, a row by the database home) is read
+        // by every home that has the database, whatever it would write now.
+        BlobStore filesOnly(s.dir + "/blobs"), filesReading(s.dir + "/blobs", s.db, 0), inDb(s.db);
+        const auto old = filesOnly.put(std::string("an old mail"));
+        const auto fromDb = inDb.put(std::string("a mail of the database home"));
+        BOOST_TEST(!filesReading.inTransaction(1));
+        BOOST_TEST(mixed.get(old).value() == "an old mail");
+        BOOST_TEST(mixed.get(fromDb).value() == "a mail of the database home");
+        BOOST_TEST(filesReading.get(fromDb).value() == "a mail of the database home");
+        BOOST_TEST(filesReading.get(smallSha).value() == small);
+        BOOST_TEST(!filesOnly.get(smallSha).has_value());  // no database: files only
     });
 }
 
