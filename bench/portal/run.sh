@@ -137,6 +137,8 @@ echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
   fi
   measure dossier_list "http://127.0.0.1:$PORTAL/" "Cookie: dg_session=$COOKIE"
   measure search "http://127.0.0.1:$PORTAL/?q=peeters+1234" "Cookie: dg_session=$COOKIE"
+  # one common word: one dossier in 18 matches, the page shows the newest 50
+  measure search_word "http://127.0.0.1:$PORTAL/?q=peeters" "Cookie: dg_session=$COOKIE"
   measure debtor_page "http://127.0.0.1:$PORTAL$TOKEN"
 } > "$WORK/results"
 echo "page           req/s      p99 ms   ratio to nginx   non-2xx"
