@@ -101,7 +101,8 @@ void addDebtorRoutes(Router& router, services::Context& ctx) {
     router.add("GET", "/d/{token}", [&ctx, policy](Request& req) {
         const std::string token = req.params.at("token");
         // openDebtorLink records `link_opened` in the same transaction as the read.
-        const auto view = services::openDebtorLink(ctx, token, req.header("User-Agent"));
+        services::DebtorState state;  // read with the view, in one transaction
+        const auto view = services::openDebtorLink(ctx, token, req.header("User-Agent"), state);
         if (!view) {
             // A genuine link of a dossier that was closed says so, without the answers (StaffService.h).
             if (auto closedLang = services::closedDossierLanguage(ctx, token)) {
@@ -113,15 +114,15 @@ void addDebtorRoutes(Router& router, services::Context& ctx) {
             }
             return notFoundResponse(req);
         }
-        const auto scope = services::debtorLink(ctx, token);
-        if (!scope) return notFoundResponse(req);
+        // The link openDebtorLink just resolved and whose dossier it read: resolving it a second time
+        // (services::debtorLink) would be a transaction of two more queries on every view.
+        const services::LinkScope scope{view->linkId, view->summary.dossier.creditorId, view->summary.dossier.id};
         const auto q = req.query.find("lang");
         const std::string asked = q == req.query.end() ? std::string() : q->second;
         const auto remembered = view->summary.dossier.language ? view->summary.dossier.language
                                                                : view->summary.debtor.language;
         const std::string lang = i18n::choose(asked, remembered, req.header("Accept-Language"));
-        if (i18n::isLanguage(asked) && remembered != asked) services::rememberLanguage(ctx, *scope, asked);
-        const auto state = services::debtorState(ctx, *scope);
+        if (i18n::isLanguage(asked) && remembered != asked) services::rememberLanguage(ctx, scope, asked);
         const auto payload = epcPayloadFor(*view);
         const auto svg = payload ? qrSvg(*payload) : std::nullopt;
         i18n::Vars vars{{"date", state.promisedDate.value_or("")},
@@ -132,7 +133,7 @@ void addDebtorRoutes(Router& router, services::Context& ctx) {
                                   svg,
                                   lang,
                                   token,
-                                  services::debtorCsrfToken(ctx, *scope),
+                                  services::debtorCsrfToken(ctx, scope),
                                   queryText(req, "ok", "ok_", lang, vars),
                                   queryText(req, "error", "err_", lang, vars),
                                   policy,

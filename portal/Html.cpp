@@ -26,7 +26,7 @@ std::string escapeHtml(std::string_view text) {
 
 std::string page(const Layout& layout, const std::string& bodyHtml) {
     namespace m = kainjow::mustache;
-    m::object o;
+    m::data o(m::data::type::object);  // built in place: the body is not copied twice more
     o["lang"] = layout.lang;
     o["title"] = layout.title;
     o["t"] = m::data(i18n::texts(layout.lang));
@@ -66,7 +66,7 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
         o["languages"] = m::data(langs);
     }
     o["body"] = bodyHtml;
-    return renderTemplate("layout", m::data(o));
+    return renderTemplate("layout", o);
 }
 
 const std::string& stylesheet() {

@@ -127,15 +127,45 @@ std::string text(const std::string& lang, const std::string& key, const Vars& va
     return t ? fill(*t, vars) : key;
 }
 
+namespace {
+
+bool hasPlaceholder(const std::string& text) { return text.find('{') != std::string::npos; }
+
+// Per language, the keys whose text (after the en fallback) has a placeholder: built once.
+const std::vector<std::pair<std::string, const std::string*>>& placeholderTexts(const std::string& lang) {
+    static const std::map<std::string, std::vector<std::pair<std::string, const std::string*>>> all = [] {
+        std::map<std::string, std::vector<std::pair<std::string, const std::string*>>> m;
+        for (const auto& l : languages()) {
+            auto& v = m[l];
+            auto en = catalogs().find("en");
+            if (en == catalogs().end()) continue;
+            std::map<std::string, const std::string*> merged;
+            for (const auto& [k, t] : en->second.texts) merged[k] = &t;
+            if (auto c = catalogs().find(l); c != catalogs().end())
+                for (const auto& [k, t] : c->second.texts) merged[k] = &t;
+            for (const auto& [k, t] : merged)
+                if (hasPlaceholder(*t)) v.emplace_back(k, t);
+        }
+        return m;
+    }();
+    static const std::vector<std::pair<std::string, const std::string*>> none;
+    auto it = all.find(lang);
+    return it == all.end() ? none : it->second;
+}
+
+}  // namespace
+
 kainjow::mustache::object texts(const std::string& lang, const Vars& vars) {
     kainjow::mustache::object o;
-    const auto& all = catalogs();
-    for (const std::string& l : {std::string("en"), lang}) {
-        auto c = all.find(l);
-        if (c == all.end()) continue;
-        for (const auto& [k, v] : c->second.texts) o[k] = fill(v, vars);
-    }
+    const std::string l = isLanguage(lang) ? lang : "en";
+    o[textsLanguageKey] = l;
+    for (const auto& [k, t] : placeholderTexts(l)) o[k] = fill(*t, vars);
     return o;
+}
+
+const std::string* staticText(const std::string& lang, const std::string& key) {
+    const std::string* t = lookup(lang, key);
+    return t && !t->empty() && !hasPlaceholder(*t) ? t : nullptr;
 }
 
 std::vector<std::string> keys(const std::string& lang) {

@@ -32,8 +32,18 @@ std::string choose(const std::string& queryLang, const std::optional<std::string
 using Vars = std::map<std::string, std::string>;
 
 std::string text(const std::string& lang, const std::string& key, const Vars& vars = {});
-// Every text of `lang` as a mustache object (key -> text with vars filled in), for templates.
+
+// The catalog as a page template sees it, under the name `t` ({{t.key}}). The texts without a
+// `{name}` placeholder never change, so renderTemplate() writes them into its parsed copy of the
+// template for `lang` once (staticText below), escaped as the tag asks; this object carries only
+// the language (key textsLanguageKey) and the texts with placeholders, filled from `vars`. A page
+// renders the same bytes as if every text were in the object, without copying 600 texts a page.
 kainjow::mustache::object texts(const std::string& lang, const Vars& vars = {});
+// The key of texts()' object that names its language (not a valid template name: it has a space).
+inline const std::string textsLanguageKey = " lang";
+// The text of `key` in `lang` (en as fallback) when it has no `{name}` placeholder and is not
+// empty, else nullptr: the texts renderTemplate() may write into a template once per language.
+const std::string* staticText(const std::string& lang, const std::string& key);
 // The keys of a catalog as written (for tests).
 std::vector<std::string> keys(const std::string& lang);
 

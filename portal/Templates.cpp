@@ -2,6 +2,7 @@
 
 #include "portal/EmbeddedFiles.h"
 #include "portal/Html.h"
+#include "portal/I18n.h"
 
 #include <map>
 #include <memory>
@@ -20,20 +21,76 @@ const std::string* embedded(const std::string& path) {
     return it == index.end() ? nullptr : it->second;
 }
 
+bool isKeyChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The template source with every {{t.key}} / {{{t.key}}} / {{&t.key}} whose catalog text is static
+// (i18n::staticText) replaced by that text, HTML-escaped unless the tag was unescaped: what
+// kainjow would have written for it from the `t` object (escape = escapeHtml, as set below).
+// Anything else (other tags, texts with placeholders, unknown keys) stays a tag and is rendered
+// from the data as before. A template that changes its delimiters is left whole.
+std::string withStaticTexts(const std::string& src, const std::string& lang) {
+    if (src.find("{{=") != std::string::npos) return src;
+    std::string out;
+    out.reserve(src.size() + src.size() / 2);
+    std::size_t pos = 0;
+    while (true) {
+        const auto open = src.find("{{", pos);
+        if (open == std::string::npos) break;
+        std::size_t i = open + 2;
+        bool raw = false;
+        std::string close = "}}";
+        if (i < src.size() && src[i] == '{') { raw = true; close = "}}}"; ++i; }
+        else if (i < src.size() && src[i] == '&') { raw = true; ++i; }
+        while (i < src.size() && src[i] == ' ') ++i;
+        const std::string* text = nullptr;
+        std::size_t end = std::string::npos;
+        if (src.compare(i, 2, "t.") == 0) {
+            std::size_t k = i + 2;
+            while (k < src.size() && isKeyChar(src[k])) ++k;
+            const std::string key = src.substr(i + 2, k - i - 2);
+            while (k < src.size() && src[k] == ' ') ++k;
+            if (!key.empty() && src.compare(k, close.size(), close) == 0 &&
+                (close.size() == 3 || k + 2 >= src.size() || src[k + 2] != '}')) {
+                text = i18n::staticText(lang, key);
+                end = k + close.size();
+            }
+        }
+        if (!text) {  // not ours: copy the tag opener and go on after it
+            const std::size_t skip = src.compare(open, 3, "{{{") == 0 ? 3 : 2;
+            out.append(src, pos, open + skip - pos);
+            pos = open + skip;
+            continue;
+        }
+        out.append(src, pos, open - pos);
+        out += raw ? *text : escapeHtml(*text);
+        pos = end;
+    }
+    out.append(src, pos, std::string::npos);
+    return out;
+}
+
 }  // namespace
 
 std::string renderTemplate(const std::string& name, const kainjow::mustache::data& data) {
-    // kainjow's render() is not const: one parsed copy per thread.
+    // The language of the catalog object `t` (i18n::texts), if the page passed one: its static
+    // texts are part of the parsed template for that language.
+    std::string lang;
+    if (const auto* t = data.is_object() ? data.get("t") : nullptr; t && t->is_object())
+        if (const auto* l = t->get(i18n::textsLanguageKey); l && l->is_string()) lang = l->string_value();
+    // kainjow's render() is not const: one parsed copy per thread and language.
     thread_local std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>> cache;
-    auto it = cache.find(name);
+    const std::string cacheKey = name + '/' + lang;
+    auto it = cache.find(cacheKey);
     if (it == cache.end()) {
         const std::string* text = embedded("templates/" + name + ".mustache");
         if (!text) throw std::logic_error("portal template missing: " + name);
-        auto t = std::make_unique<kainjow::mustache::mustache>(*text);
+        auto t = std::make_unique<kainjow::mustache::mustache>(lang.empty() ? *text : withStaticTexts(*text, lang));
         if (!t->is_valid()) throw std::logic_error("portal template " + name + ": " + t->error_message());
         // One escaping rule on every page, templated or not (Html.h).
         t->set_custom_escape([](const std::string& s) { return escapeHtml(s); });
-        it = cache.emplace(name, std::move(t)).first;
+        it = cache.emplace(cacheKey, std::move(t)).first;
     }
     std::string out = it->second->render(data);
     if (!it->second->error_message().empty())

@@ -19,6 +19,18 @@ std::optional<SessionRow> liveSession(Tx& tx, const std::string& tokenHash, cons
     return SessionRow{r->integer(0), r->text(1), r->text(2)};
 }
 
+std::optional<LiveSessionUser> liveSessionUser(Tx& tx, const std::string& tokenHash, const std::string& now,
+                                               const std::string& idleSince) {
+    auto r = tx.queryOne(
+        "SELECT s.user_id, s.csrf_token, COALESCE(s.last_seen_at, s.created_at), u.id, u.creditor_id, u.email, "
+        "u.name, u.role, u.password_hash FROM portal_sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.token_hash = $1 AND s.expires_at > $2 AND COALESCE(s.last_seen_at, s.created_at) > $3",
+        {tokenHash, now, idleSince});
+    if (!r) return std::nullopt;
+    return LiveSessionUser{SessionRow{r->integer(0), r->text(1), r->text(2)},
+                           UserRecord{r->integer(3), r->optInteger(4), r->text(5), r->text(6), r->text(7), r->text(8)}};
+}
+
 void touchSession(Tx& tx, const std::string& tokenHash, const std::string& now) {
     tx.exec("UPDATE portal_sessions SET last_seen_at = $2 WHERE token_hash = $1", {tokenHash, now});
 }

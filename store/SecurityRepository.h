@@ -25,6 +25,13 @@ struct SessionRow {
 // A session whose absolute expiry is after `now` and that was seen after `idleSince`.
 std::optional<SessionRow> liveSession(Tx& tx, const std::string& tokenHash, const std::string& now,
                                       const std::string& idleSince);
+// The same session with its user (users::byId), in one query: every portal page checks it.
+struct LiveSessionUser {
+    SessionRow session;
+    UserRecord user;
+};
+std::optional<LiveSessionUser> liveSessionUser(Tx& tx, const std::string& tokenHash, const std::string& now,
+                                               const std::string& idleSince);
 void touchSession(Tx& tx, const std::string& tokenHash, const std::string& now);
 void deleteSession(Tx& tx, const std::string& tokenHash);
 // Every session of the user; returns how many there were.

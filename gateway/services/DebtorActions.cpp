@@ -433,6 +433,14 @@ void rememberLanguage(Context& ctx, const LinkScope& scope, const std::string& l
 DebtorState debtorState(Context& ctx, const LinkScope& scope) {
     return ctx.db->read([&](store::Tx& tx) {
         auto l = load(tx, scope);
+        return debtorState(tx, scope, l.dossier, l.debtor, store::dossiers::invoices(tx, scope.dossierId));
+    });
+}
+
+DebtorState debtorState(store::Tx& tx, const LinkScope& scope, const store::DossierRecord& dossier,
+                        const store::DebtorRecord& debtor, const std::vector<store::InvoiceRecord>& invoices) {
+    {
+        const Loaded l{dossier, debtor};
         DebtorState s;
         s.status = l.dossier.status;
         s.debtor = l.debtor;
@@ -469,10 +477,10 @@ DebtorState debtorState(Context& ctx, const LinkScope& scope) {
             for (const auto& i : plan->instalments)
                 s.planSchedule.push_back(Instalment{static_cast<int>(i.seq), i.dueDate, i.amountMinor});
         }
-        for (const auto& inv : store::dossiers::invoices(tx, scope.dossierId))
+        for (const auto& inv : invoices)
             if (inv.documentId || inv.renderingDocumentId) s.hasInvoiceCopy = true;
         return s;
-    });
+    }
 }
 
 std::optional<InvoiceCopy> invoiceCopy(Context& ctx, const LinkScope& scope) {

@@ -135,6 +135,10 @@ struct DebtorState {
     std::optional<std::string> language;            // remembered: the dossier's, else the debtor's
 };
 DebtorState debtorState(Context& ctx, const LinkScope& scope);
+// The same inside the caller's transaction, from the dossier, debtor and invoices it already read
+// (openDebtorLink: the debtor page in one read transaction).
+DebtorState debtorState(store::Tx& tx, const LinkScope& scope, const store::DossierRecord& dossier,
+                        const store::DebtorRecord& debtor, const std::vector<store::InvoiceRecord>& invoices);
 
 // A copy of the dossier's first invoice: its PDF (rendering or original), else the UBL parsed for
 // an HTML rendering. std::nullopt when there is no document.

@@ -45,6 +45,12 @@ std::optional<DossierDetail> dossierDetail(Context& ctx, const Principal& who, s
 }
 
 std::optional<DebtorView> openDebtorLink(Context& ctx, const std::string& token, const std::string& userAgent) {
+    DebtorState unused;
+    return openDebtorLink(ctx, token, userAgent, unused);
+}
+
+std::optional<DebtorView> openDebtorLink(Context& ctx, const std::string& token, const std::string& userAgent,
+                                         DebtorState& state) {
     // The page is a read; `link_opened` is written at most once per link per hour. A write per view
     // would make every page view a write transaction (on SQLite: the writer lock and an fsync), and
     // the timeline and the dunning engine ("the debtor engaged") need the fact, not every reload.
@@ -66,6 +72,7 @@ std::optional<DebtorView> openDebtorLink(Context& ctx, const std::string& token,
         if (d->ogm) v.ogmFormatted = parsers::refs::formatOgm(*d->ogm);
         v.paymentReference = d->paymentReference.value_or("");
         record = !store::links::openedSince(tx, scope->linkId, since);
+        state = debtorState(tx, *scope, *d, v.summary.debtor, v.summary.invoices);
         return v;
     });
     if (!view || !record) return view;

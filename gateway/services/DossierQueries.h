@@ -4,6 +4,7 @@
 #pragma once
 
 #include "gateway/services/Context.h"
+#include "gateway/services/DebtorActions.h"
 #include "store/Records.h"
 
 #include <cstdint>
@@ -49,6 +50,10 @@ struct DebtorView {
     std::string paymentReference;             // what to write on the transfer
 };
 std::optional<DebtorView> openDebtorLink(Context& ctx, const std::string& token, const std::string& userAgent);
+// The same, and the state of the debtor's answers (debtorState) read in the same transaction: the
+// debtor page's data in one read.
+std::optional<DebtorView> openDebtorLink(Context& ctx, const std::string& token, const std::string& userAgent,
+                                         DebtorState& state);
 
 // Quarantined inbound items in scope, newest last, for the operator and the creditor.
 std::vector<store::InboundItemRecord> quarantinedItems(Context& ctx, const Principal& who, std::size_t limit = 200);

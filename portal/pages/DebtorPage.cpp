@@ -9,8 +9,11 @@ namespace {
 
 namespace m = kainjow::mustache;
 
-void setIf(m::object& o, const std::string& key, const std::string& value) {
+void setIf(m::data& o, const std::string& key, const std::string& value) {
     if (!value.empty()) o[key] = value;  // a present string is "true" in a mustache section
+}
+void setIf(m::object& o, const std::string& key, const std::string& value) {
+    if (!value.empty()) o[key] = value;
 }
 
 }  // namespace
@@ -29,7 +32,7 @@ std::string debtorPage(const DebtorPageInput& in) {
                     {"max", std::to_string(in.policy.maxPromiseDays)},
                     {"n", std::to_string(in.policy.autoApproveInstalments)},
                     {"min", displayMoney(in.policy.autoApproveMinInstalmentMinor, d.currency)}};
-    m::object o;
+    m::data o(m::data::type::object);  // built in place: no copy of the whole page's data
     o["t"] = m::data(i18n::texts(in.lang, vars));
     o["base"] = "/d/" + in.token;
     o["csrf"] = in.csrf;
@@ -100,7 +103,7 @@ std::string debtorPage(const DebtorPageInput& in) {
     layout.title = i18n::text(in.lang, "d_title", {{"payee", payee}});
     layout.lang = in.lang;
     layout.languageBase = "/d/" + in.token;
-    return page(layout, renderTemplate("debtor", m::data(o)));
+    return page(layout, renderTemplate("debtor", o));
 }
 
 std::string invoiceCopyPage(const std::string& lang, const std::string& token,

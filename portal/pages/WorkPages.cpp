@@ -79,7 +79,9 @@ std::string dashboardPage(const Layout& layout, const services::Dashboard& d) {
 
 std::string dossierSearchPage(const Layout& layout, const DossierSearchView& v) {
     const std::string& lang = layout.lang;
-    m::object o;
+    // The busiest page: its data is built in place (m::data, not an m::object copied into one) and
+    // each row moved into the list, so the 50 rows are copied once (into the list's data), not thrice.
+    m::data o(m::data::type::object);
     o["t"] = m::data(i18n::texts(lang));
     o["q"] = v.q;
     o["amount"] = v.amount;
@@ -93,15 +95,19 @@ std::string dossierSearchPage(const Layout& layout, const DossierSearchView& v) 
                                      {"selected", m::data(v.status == s)}});
     o["statuses"] = m::data(statuses);
     m::list rows;
-    for (const auto& r : v.rows)
-        rows.push_back(m::object{{"id", std::to_string(r.id)},
-                                 {"reference", r.reference},
-                                 {"creditor", r.creditorName},
-                                 {"debtor", r.debtorName},
-                                 {"email", r.debtorEmail},
-                                 {"status", statusLabel(lang, r.status)},
-                                 {"open", displayMoney(r.openMinor, r.currency)},
-                                 {"due", r.dueDate}});
+    rows.reserve(v.rows.size());
+    for (const auto& r : v.rows) {
+        m::data row(m::data::type::object);
+        row["id"] = std::to_string(r.id);
+        row["reference"] = r.reference;
+        row["creditor"] = r.creditorName;
+        row["debtor"] = r.debtorName;
+        row["email"] = r.debtorEmail;
+        row["status"] = statusLabel(lang, r.status);
+        row["open"] = displayMoney(r.openMinor, r.currency);
+        row["due"] = r.dueDate;
+        rows.push_back(std::move(row));
+    }
     o["has_rows"] = m::data(!v.rows.empty());
     o["rows"] = m::data(rows);
     if (v.nextBeforeId)
@@ -109,7 +115,7 @@ std::string dossierSearchPage(const Layout& layout, const DossierSearchView& v) 
                                     {"to", v.to}, {"before", std::to_string(*v.nextBeforeId)}});
     Layout l = layout;
     l.title = i18n::text(lang, "p_dossiers") + " · duegate";
-    return page(l, renderTemplate("dossiers", m::data(o)));
+    return page(l, renderTemplate("dossiers", o));
 }
 
 std::string workspacePage(const Layout& layout, const services::Workspace& w, bool staff, const std::string& ok,
