@@ -200,7 +200,11 @@ PortalServer::~PortalServer() {
 
 void PortalServer::start() {
     if (_server) return;
-    Poco::Net::ServerSocket socket(parseListen(_opts.listen));
+    // SO_REUSEADDR for a quick restart, but not SO_REUSEPORT (Poco's address constructor sets
+    // both): a second serve on the same port must fail to start, not silently share the traffic.
+    Poco::Net::ServerSocket socket;
+    socket.bind(parseListen(_opts.listen), true, false);
+    socket.listen(64);
     _port = socket.address().port();
 
     auto params = new Poco::Net::HTTPServerParams;  // reference-counted by the server

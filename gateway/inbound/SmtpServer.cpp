@@ -207,7 +207,9 @@ SmtpServer::SmtpServer(MailSink& sink, const SmtpServerOptions& options)
     if (_shared->session.tlsAvailable)
         _shared->tls = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, options.tlsKeyFile,
                                               options.tlsCertFile, "", Poco::Net::Context::VERIFY_NONE);
-    _socket.bind(Poco::Net::SocketAddress(options.listen), true);
+    // SO_REUSEADDR for a quick restart, but not SO_REUSEPORT (Poco's two-argument bind sets both):
+    // a second serve on the same port must fail to start, not silently take half the sessions.
+    _socket.bind(Poco::Net::SocketAddress(options.listen), true, false);
     _socket.listen(static_cast<int>(std::max(8u, options.maxQueued)));
     _port = _socket.address().port();
 }

@@ -81,6 +81,14 @@ struct RawClient {
 
 BOOST_AUTO_TEST_SUITE(smtp_server)
 
+BOOST_AUTO_TEST_CASE(a_second_server_on_a_port_in_use_fails_instead_of_sharing_it) {
+    FakeMailSink sink;
+    SmtpServer first(sink, loopback());
+    auto o = loopback();
+    o.listen = "127.0.0.1:" + std::to_string(first.port());
+    BOOST_CHECK_THROW(SmtpServer(sink, o), Poco::Exception);
+}
+
 BOOST_AUTO_TEST_CASE(python_smtplib_delivers_a_mail_and_the_sink_gets_its_exact_bytes) {
     FakeMailSink sink;
     SmtpServer server(sink, loopback());

@@ -86,6 +86,17 @@ BOOST_AUTO_TEST_CASE(a_request_with_too_many_header_fields_is_refused_with_400) 
     });
 }
 
+BOOST_AUTO_TEST_CASE(a_second_server_on_a_port_in_use_fails_to_start_instead_of_sharing_it) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        portal::PortalOptions o;
+        o.listen = "127.0.0.1:" + std::to_string(w.port);
+        portal::PortalServer second(w.ctx, o);
+        BOOST_CHECK_THROW(second.start(), Poco::Exception);
+        BOOST_TEST(http(w.port, "GET", "/healthz").status == 200);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(stop_closes_the_port_and_a_second_stop_is_harmless) {
     forEachBackend([](TestStore& s) {
         World w(s);
