@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <unordered_map>
 
 namespace duegate::store::payments {
@@ -226,13 +227,16 @@ std::vector<std::int64_t> insertMatches(Tx& tx, const std::vector<MatchRecord>& 
 }
 
 void setPaidMany(Tx& tx, const std::vector<DossierPaid>& rows, const std::string& now) {
-    // A status change goes through the one guarded writer (dossiers::transition); the many rows whose
-    // status stays are updated together, fenced by that status the same way.
+    // A status change goes through the one guarded writer (dossiers::transition, one statement per
+    // pair of statuses); the many rows whose status stays are updated together, fenced by that status
+    // the same way.
     std::vector<const DossierPaid*> same;
+    std::map<std::pair<std::string, std::string>, std::vector<dossiers::AmountsOf>> moves;  // (from, to)
     for (const auto& r : rows) {
-        if (r.from != r.status) dossiers::transition(tx, r.id, r.from, r.status, now, {r.openMinor, r.paidMinor});
+        if (r.from != r.status) moves[{r.from, r.status}].push_back({r.id, r.openMinor, r.paidMinor});
         else same.push_back(&r);
     }
+    for (const auto& [fromTo, many] : moves) dossiers::transition(tx, many, fromTo.first, fromTo.second, now);
     std::vector<Value> p;
     std::string sql;
     inChunks(same.size(), 500, [&](std::size_t start, std::size_t end) {
