@@ -1,5 +1,7 @@
 #include "store/DossierRepository.h"
 
+#include "store/Chunks.h"
+
 #include "gateway/services/States.h"
 
 #include <algorithm>
@@ -179,8 +181,8 @@ void transition(Tx& tx, const std::vector<AmountsOf>& dossiers, const std::strin
     constexpr std::size_t kChunk = 500;
     std::vector<Value> p;
     std::string rows;
-    for (std::size_t start = 0; start < dossiers.size(); start += kChunk) {
-        const std::size_t end = std::min(dossiers.size(), start + kChunk);
+    for (std::size_t start = 0, end = 0; start < dossiers.size(); start = end) {
+        end = chunkEnd(tx.dialect(), start, dossiers.size(), kChunk);
         p.assign({from, to, now});
         rows.clear();
         for (std::size_t i = start; i < end; ++i) {
@@ -267,8 +269,8 @@ void appendMany(Tx& tx, const std::vector<EventRecord>& events) {
     // Row by row in one statement: SQLite and PostgreSQL assign the ids in VALUES order.
     std::vector<Value> p;
     std::string sql;
-    for (std::size_t start = 0; start < events.size(); start += 500) {
-        const std::size_t end = std::min(events.size(), start + 500);
+    for (std::size_t start = 0, end = 0; start < events.size(); start = end) {
+        end = chunkEnd(tx.dialect(), start, events.size(), 500);
         p.clear();
         sql = "INSERT INTO events (creditor_id, dossier_id, at, kind, channel, summary, data) VALUES ";
         for (std::size_t i = start; i < end; ++i) {
