@@ -11,6 +11,7 @@
 #include "store/Sql.h"
 
 #include <cstddef>
+#include <initializer_list>
 
 namespace duegate::store {
 
