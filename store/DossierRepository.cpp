@@ -1,5 +1,7 @@
 #include "store/DossierRepository.h"
 
+#include "store/Chunks.h"
+
 #include "gateway/services/States.h"
 
 #include <algorithm>
@@ -173,6 +175,33 @@ void transition(Tx& tx, std::int64_t dossierId, const std::string& from, const s
                          "): changed by another transaction");
 }
 
+void transition(Tx& tx, const std::vector<AmountsOf>& dossiers, const std::string& from, const std::string& to,
+                const std::string& now) {
+    if (from != to) services::requireTransition(services::Machine::Dossier, from, to);
+    constexpr std::size_t kChunk = 500;
+    std::vector<Value> p;
+    std::string rows;
+    for (std::size_t start = 0, end = 0; start < dossiers.size(); start = end) {
+        end = chunkEnd(tx.dialect(), start, dossiers.size(), kChunk);
+        p.assign({from, to, now});
+        rows.clear();
+        for (std::size_t i = start; i < end; ++i) {
+            const auto n = p.size();
+            if (i > start) rows += ',';
+            rows += "($" + std::to_string(n + 1) + ",$" + std::to_string(n + 2) + ",$" + std::to_string(n + 3) + ")";
+            p.emplace_back(dossiers[i].id);
+            p.emplace_back(dossiers[i].openMinor);
+            p.emplace_back(dossiers[i].paidMinor);
+        }
+        const std::string sql = "UPDATE dossiers SET status = $2, updated_at = $3, open_minor = CAST(v.column2 AS BIGINT), "
+                                "paid_minor = CAST(v.column3 AS BIGINT) FROM (VALUES " + rows +
+                                ") AS v WHERE dossiers.id = CAST(v.column1 AS BIGINT) AND dossiers.status = $1";
+        if (tx.exec(sql, p) != end - start)
+            throw StaleState("a dossier is no longer " + from + " (moving it to " + to +
+                             "): changed by another transaction");
+    }
+}
+
 std::optional<std::int64_t> insertInvoice(Tx& tx, const InvoiceRecord& i, const std::string& now) {
     auto r = tx.queryOne(
         "INSERT INTO invoices (creditor_id, dossier_id, document_type, number, amount_minor, currency, issue_date, "
@@ -240,8 +269,8 @@ void appendMany(Tx& tx, const std::vector<EventRecord>& events) {
     // Row by row in one statement: SQLite and PostgreSQL assign the ids in VALUES order.
     std::vector<Value> p;
     std::string sql;
-    for (std::size_t start = 0; start < events.size(); start += 500) {
-        const std::size_t end = std::min(events.size(), start + 500);
+    for (std::size_t start = 0, end = 0; start < events.size(); start = end) {
+        end = chunkEnd(tx.dialect(), start, events.size(), 500);
         p.clear();
         sql = "INSERT INTO events (creditor_id, dossier_id, at, kind, channel, summary, data) VALUES ";
         for (std::size_t i = start; i < end; ++i) {

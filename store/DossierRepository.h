@@ -42,6 +42,14 @@ struct DossierAmounts {
 };
 void transition(Tx& tx, std::int64_t dossierId, const std::string& from, const std::string& to,
                 const std::string& now, const DossierAmounts& amounts = {});
+// The same for many dossiers moving from `from` to `to` with their new amounts (a statement import
+// paying dozens in full per batch), in one statement per few hundred: the same transition-table
+// check, the same status fence; StaleState when any of them is no longer in `from`.
+struct AmountsOf {
+    std::int64_t id = 0, openMinor = 0, paidMinor = 0;
+};
+void transition(Tx& tx, const std::vector<AmountsOf>& dossiers, const std::string& from, const std::string& to,
+                const std::string& now);
 
 // std::nullopt when the creditor already has this document type + number (idempotency by
 // natural key: the UNIQUE constraint decides, not an `if`).

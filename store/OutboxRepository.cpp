@@ -1,5 +1,7 @@
 #include "store/OutboxRepository.h"
 
+#include "store/Chunks.h"
+
 #include "gateway/services/States.h"
 
 #include <algorithm>
@@ -60,8 +62,8 @@ std::vector<std::optional<std::int64_t>> enqueueMany(Tx& tx, const std::vector<O
     std::vector<std::optional<std::int64_t>> ids(messages.size());
     std::vector<Value> p;
     std::string sql;
-    for (std::size_t start = 0; start < messages.size(); start += 200) {
-        const std::size_t end = std::min(messages.size(), start + 200);
+    for (std::size_t start = 0, end = 0; start < messages.size(); start = end) {
+        end = chunkEnd(tx.dialect(), start, messages.size(), 200);
         p.clear();
         sql = "INSERT INTO outbound_messages (creditor_id, dossier_id, dedupe_key, channel, purpose, recipient, "
               "subject, body, message_id, state, attempts, next_attempt_at, created_at, updated_at, amounts) VALUES ";

@@ -1,9 +1,11 @@
 #include "store/PaymentBatchRepository.h"
 
+#include "store/Chunks.h"
 #include "store/DossierRepository.h"
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <unordered_map>
 
 namespace duegate::store::payments {
@@ -35,13 +37,16 @@ std::string placeholders(std::size_t firstParam, std::size_t count) {
 }
 
 template <class F>
-void inChunks(std::size_t n, std::size_t chunk, F&& f) {
-    for (std::size_t start = 0; start < n; start += chunk) f(start, std::min(n, start + chunk));
+void inChunks(Tx& tx, std::size_t n, std::size_t chunk, F&& f) {
+    for (std::size_t start = 0, end = 0; start < n; start = end) {
+        end = chunkEnd(tx.dialect(), start, n, chunk);
+        f(start, end);
+    }
 }
 
 std::vector<Contact> contacts(Tx& tx, const char* table, const std::vector<std::int64_t>& ids) {
     std::vector<Contact> out;
-    inChunks(ids.size(), 500, [&](std::size_t start, std::size_t end) {
+    inChunks(tx, ids.size(), 500, [&](std::size_t start, std::size_t end) {
         std::vector<Value> p(ids.begin() + static_cast<std::ptrdiff_t>(start), ids.begin() + static_cast<std::ptrdiff_t>(end));
         for (const auto& r : tx.query(std::string("SELECT id, name, email FROM ") + table + " WHERE id IN (" +
                                           placeholders(0, end - start) + ")",
@@ -60,7 +65,7 @@ std::vector<std::pair<std::size_t, std::int64_t>> insertLinesReturning(Tx& tx, c
     std::vector<std::pair<std::size_t, std::int64_t>> out;
     std::vector<Value> params;
     std::string sql;
-    inChunks(lines.size(), 400, [&](std::size_t start, std::size_t end) {
+    inChunks(tx, lines.size(), 400, [&](std::size_t start, std::size_t end) {
         params.clear();
         params.reserve((end - start) * kCols);
         sql = "INSERT INTO statement_lines (statement_id, account_owner, creditor_id, account_iban, line_key, "
@@ -95,7 +100,7 @@ void insertStates(Tx& tx, const std::vector<NewLineState>& states, const std::st
     constexpr std::size_t kCols = 9;
     std::vector<Value> p;
     std::string sql;
-    inChunks(states.size(), 500, [&](std::size_t start, std::size_t end) {
+    inChunks(tx, states.size(), 400, [&](std::size_t start, std::size_t end) {
         p.clear();
         sql = "INSERT INTO line_states (line_id, account_owner, creditor_id, state, rule, reason, suggestions, "
               "applied_minor, updated_at) VALUES ";
@@ -120,7 +125,7 @@ void insertStates(Tx& tx, const std::vector<NewLineState>& states, const std::st
 void updateNewStates(Tx& tx, const std::vector<LineState>& states, const std::string& now) {
     std::vector<Value> p;
     std::string sql;
-    inChunks(states.size(), 500, [&](std::size_t start, std::size_t end) {
+    inChunks(tx, states.size(), 500, [&](std::size_t start, std::size_t end) {
         p.assign({now});
         // VALUES columns are column1.. on both dialects; parameters carry no type, hence the casts.
         sql = "UPDATE line_states SET state = v.column2, rule = v.column3, reason = v.column4, "
@@ -143,7 +148,7 @@ void updateNewStates(Tx& tx, const std::vector<LineState>& states, const std::st
 
 std::vector<DossierAmounts> dossierAmounts(Tx& tx, const std::vector<std::int64_t>& ids) {
     std::vector<DossierAmounts> out;
-    inChunks(ids.size(), 500, [&](std::size_t start, std::size_t end) {
+    inChunks(tx, ids.size(), 500, [&](std::size_t start, std::size_t end) {
         std::vector<Value> p(ids.begin() + static_cast<std::ptrdiff_t>(start), ids.begin() + static_cast<std::ptrdiff_t>(end));
         // Costs and interest still owed as charges::outstanding computes them (claims - the kind's part
         // of the live matches); only a dossier with claims can owe any, so the others skip the sums.
@@ -183,7 +188,7 @@ std::vector<std::int64_t> insertMatches(Tx& tx, const std::vector<MatchRecord>& 
     std::vector<std::int64_t> ids(matches.size(), 0);
     std::vector<Value> p;
     std::string sql;
-    inChunks(matches.size(), 500, [&](std::size_t start, std::size_t end) {
+    inChunks(tx, matches.size(), 500, [&](std::size_t start, std::size_t end) {
         p.clear();
         sql = "INSERT INTO payment_matches (creditor_id, dossier_id, line_id, account_owner, amount_minor, currency, "
               "rule, fields, actor, created_at, costs_minor, interest_minor) VALUES ";
@@ -226,16 +231,19 @@ std::vector<std::int64_t> insertMatches(Tx& tx, const std::vector<MatchRecord>& 
 }
 
 void setPaidMany(Tx& tx, const std::vector<DossierPaid>& rows, const std::string& now) {
-    // A status change goes through the one guarded writer (dossiers::transition); the many rows whose
-    // status stays are updated together, fenced by that status the same way.
+    // A status change goes through the one guarded writer (dossiers::transition, one statement per
+    // pair of statuses); the many rows whose status stays are updated together, fenced by that status
+    // the same way.
     std::vector<const DossierPaid*> same;
+    std::map<std::pair<std::string, std::string>, std::vector<dossiers::AmountsOf>> moves;  // (from, to)
     for (const auto& r : rows) {
-        if (r.from != r.status) dossiers::transition(tx, r.id, r.from, r.status, now, {r.openMinor, r.paidMinor});
+        if (r.from != r.status) moves[{r.from, r.status}].push_back({r.id, r.openMinor, r.paidMinor});
         else same.push_back(&r);
     }
+    for (const auto& [fromTo, many] : moves) dossiers::transition(tx, many, fromTo.first, fromTo.second, now);
     std::vector<Value> p;
     std::string sql;
-    inChunks(same.size(), 500, [&](std::size_t start, std::size_t end) {
+    inChunks(tx, same.size(), 500, [&](std::size_t start, std::size_t end) {
         p.assign({now});
         sql = "UPDATE dossiers SET paid_minor = CAST(v.column2 AS BIGINT), open_minor = CAST(v.column3 AS BIGINT), "
               "updated_at = $1 FROM (VALUES ";
@@ -256,7 +264,7 @@ void setPaidMany(Tx& tx, const std::vector<DossierPaid>& rows, const std::string
 std::size_t cancelPlannedMessagesOf(Tx& tx, const std::vector<std::int64_t>& dossierIds, const std::string& why,
                                     const std::string& now) {
     std::size_t n = 0;
-    inChunks(dossierIds.size(), 500, [&](std::size_t start, std::size_t end) {
+    inChunks(tx, dossierIds.size(), 500, [&](std::size_t start, std::size_t end) {
         std::vector<Value> p{why, now};
         p.insert(p.end(), dossierIds.begin() + static_cast<std::ptrdiff_t>(start),
                  dossierIds.begin() + static_cast<std::ptrdiff_t>(end));

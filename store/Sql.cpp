@@ -1,29 +1,18 @@
 #include "store/Sql.h"
 
-#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/PostgreSQL/SessionImpl.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
-#include <Poco/Nullable.h>
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <unordered_map>
 
 namespace duegate::store {
 namespace {
-
-using Poco::Data::Statement;
-
-void bindAll(Statement& st, const std::vector<Value>& params) {
-    using Poco::Data::Keywords::bind;
-    for (const auto& p : params) {
-        if (std::holds_alternative<std::int64_t>(p)) {
-            st, bind(static_cast<Poco::Int64>(std::get<std::int64_t>(p)));
-        } else if (std::holds_alternative<std::string>(p)) {
-            st, bind(std::get<std::string>(p));
-        } else {
-            st, bind(Poco::Nullable<std::string>());
-        }
-    }
-}
 
 std::atomic<const StatementObserver*> g_observer{nullptr};
 
@@ -71,8 +60,7 @@ std::string forDialect(const std::string& sql, Dialect d) {
     return out;
 }
 
-[[noreturn]] void rethrow(const Poco::Exception& e, const std::string& sql) {
-    const std::string text = e.displayText();
+[[noreturn]] void fail(const std::string& text, const std::string& sql) {
     if (text.find("UNIQUE constraint failed") != std::string::npos || text.find("duplicate key") != std::string::npos ||
         text.find("23505") != std::string::npos)
         throw UniqueViolation(text);
@@ -110,32 +98,183 @@ void setStatementObserver(StatementObserver observer) {
     if (current) g_observer.store(&current, std::memory_order_release);
 }
 
-std::vector<Row> Tx::query(const std::string& sql, const std::vector<Value>& params) {
-    observe(sql, params);
-    try {
-        Statement st(_session);
-        st << forDialect(sql, _dialect);
-        bindAll(st, params);
-        st.execute();
-        Poco::Data::RecordSet rs(st);
-        std::vector<Row> rows;
-        const std::size_t cols = rs.columnCount();
-        rows.reserve(rs.rowCount());
-        for (std::size_t r = 0; r < rs.rowCount(); ++r) {
-            std::vector<std::optional<std::string>> cells(cols);
-            for (std::size_t c = 0; c < cols; ++c) {
-                if (rs.isNull(c, r)) continue;
-                const Poco::Dynamic::Var v = rs.value(c, r);
-                if (v.isEmpty()) continue;
-                if (v.isBoolean()) cells[c] = v.extract<bool>() ? "1" : "0";
-                else cells[c] = v.convert<std::string>();
-            }
-            rows.emplace_back(std::move(cells));
-        }
-        return rows;
-    } catch (const Poco::Exception& e) {
-        rethrow(e, sql);
+// One connection's native handle, and on SQLite the statements compiled in this transaction.
+struct Tx::Native {
+    sqlite3* db = nullptr;
+    PGconn* pg = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt*> compiled;
+
+    ~Native() { forget(); }
+    void forget() {
+        for (auto& [sql, st] : compiled) sqlite3_finalize(st);
+        compiled.clear();
     }
+
+    std::vector<Row> sqlite(const std::string& original, const std::vector<Value>& params, bool wantRows,
+                            std::size_t* changes);
+    std::vector<Row> postgres(const std::string& sql, const std::vector<Value>& params, bool wantRows,
+                              std::size_t* changes);
+};
+
+namespace {
+
+std::string sqliteError(sqlite3* db) {
+    return std::string(sqlite3_errmsg(db)) + " (SQLite " + std::to_string(sqlite3_extended_errcode(db)) + ")";
+}
+
+// True when what follows a statement is only blanks or comments (a second statement would not run).
+bool nothingMore(sqlite3* db, const char* tail) {
+    while (tail && *tail) {
+        sqlite3_stmt* next = nullptr;
+        const char* rest = nullptr;
+        if (sqlite3_prepare_v2(db, tail, -1, &next, &rest) != SQLITE_OK) return false;
+        if (next) {
+            sqlite3_finalize(next);
+            return false;
+        }
+        if (rest == tail) break;
+        tail = rest;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::vector<Row> Tx::Native::sqlite(const std::string& original, const std::vector<Value>& params, bool wantRows,
+                                    std::size_t* changes) {
+    const std::string sql = forDialect(original, Dialect::SQLite);
+    sqlite3_stmt* st = nullptr;
+    if (auto it = compiled.find(sql); it != compiled.end()) {
+        st = it->second;
+    } else {
+        const char* tail = nullptr;
+        if (sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size() + 1), SQLITE_PREPARE_PERSISTENT, &st,
+                               &tail) != SQLITE_OK)
+            fail(sqliteError(db), original);
+        if (!st) return {};  // nothing but a comment
+        if (!nothingMore(db, tail)) {
+            sqlite3_finalize(st);
+            fail("one statement at a time", original);
+        }
+        if (compiled.size() >= 64) forget();  // a transaction of many different statements: start over
+        compiled.emplace(sql, st);
+    }
+    // Reset whatever happens, so the statement holds no lock and can run again.
+    struct Reset {
+        sqlite3_stmt* st;
+        ~Reset() {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+        }
+    } reset{st};
+    const int expected = sqlite3_bind_parameter_count(st);
+    if (static_cast<std::size_t>(expected) != params.size())
+        fail("statement has " + std::to_string(expected) + " parameters, " + std::to_string(params.size()) + " given",
+             original);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const int at = static_cast<int>(i + 1);
+        const auto& p = params[i];
+        int rc;
+        if (const auto* n = std::get_if<std::int64_t>(&p)) {
+            rc = sqlite3_bind_int64(st, at, *n);
+        } else if (const auto* t = std::get_if<std::string>(&p)) {
+            // The values outlive the statement's run: no copy (SQLITE_STATIC).
+            rc = sqlite3_bind_text(st, at, t->data(), static_cast<int>(t->size()), SQLITE_STATIC);
+        } else {
+            rc = sqlite3_bind_null(st, at);
+        }
+        if (rc != SQLITE_OK) fail(sqliteError(db), original);
+    }
+    std::vector<Row> rows;
+    const int cols = sqlite3_column_count(st);
+    for (;;) {
+        const int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE) break;
+        if (rc != SQLITE_ROW) fail(sqliteError(db), original);
+        if (!wantRows) continue;
+        std::vector<std::optional<std::string>> cells(static_cast<std::size_t>(cols));
+        for (int c = 0; c < cols; ++c) {
+            if (sqlite3_column_type(st, c) == SQLITE_NULL) continue;
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
+            cells[static_cast<std::size_t>(c)].emplace(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(st, c)));
+        }
+        rows.emplace_back(std::move(cells));
+    }
+    if (changes) *changes = sqlite3_stmt_readonly(st) ? 0 : static_cast<std::size_t>(sqlite3_changes64(db));
+    return rows;
+}
+
+std::vector<Row> Tx::Native::postgres(const std::string& sql, const std::vector<Value>& params, bool wantRows,
+                                      std::size_t* changes) {
+    // Text parameters of no stated type, as Poco::Data sent them: the server infers each one's type.
+    std::vector<std::string> numbers;
+    numbers.reserve(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
+            numbers.push_back(std::to_string(*n));
+            values[i] = numbers.back().c_str();
+        } else if (const auto* t = std::get_if<std::string>(&params[i])) {
+            values[i] = t->c_str();
+        }
+    }
+    struct Result {
+        PGresult* r;
+        ~Result() { PQclear(r); }
+    } res{PQexecParams(pg, sql.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr, nullptr, 0)};
+    const auto status = res.r ? PQresultStatus(res.r) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        std::string text = res.r ? PQresultErrorMessage(res.r) : PQerrorMessage(pg);
+        while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+        if (const char* state = res.r ? PQresultErrorField(res.r, PG_DIAG_SQLSTATE) : nullptr)
+            text += std::string(" (SQLSTATE ") + state + ")";
+        fail(text, sql);
+    }
+    if (changes) {
+        const char* n = PQcmdTuples(res.r);
+        *changes = n && *n ? static_cast<std::size_t>(std::strtoull(n, nullptr, 10)) : 0;
+    }
+    std::vector<Row> rows;
+    if (!wantRows || status != PGRES_TUPLES_OK) return rows;
+    const int count = PQntuples(res.r), cols = PQnfields(res.r);
+    rows.reserve(static_cast<std::size_t>(count));
+    constexpr Oid kBool = 16;  // booleans read as "1" / "0", as through Poco::Data
+    for (int r = 0; r < count; ++r) {
+        std::vector<std::optional<std::string>> cells(static_cast<std::size_t>(cols));
+        for (int c = 0; c < cols; ++c) {
+            if (PQgetisnull(res.r, r, c)) continue;
+            const char* v = PQgetvalue(res.r, r, c);
+            if (PQftype(res.r, c) == kBool) cells[static_cast<std::size_t>(c)] = (*v == 't') ? "1" : "0";
+            else cells[static_cast<std::size_t>(c)].emplace(v, static_cast<std::size_t>(PQgetlength(res.r, r, c)));
+        }
+        rows.emplace_back(std::move(cells));
+    }
+    return rows;
+}
+
+Tx::Tx(Poco::Data::Session& session, Dialect dialect)
+    : _session(session), _dialect(dialect), _native(std::make_unique<Native>()) {
+    if (dialect == Dialect::SQLite) {
+        _native->db = Poco::Data::SQLite::Utility::dbHandle(session);
+    } else {
+        auto* impl = dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(session.impl());
+        if (!impl) throw StoreError("store: not a PostgreSQL session");
+        _native->pg = impl->handle();
+    }
+    if (!_native->db && !_native->pg) throw StoreError("store: the session has no open connection");
+}
+
+Tx::~Tx() = default;
+
+std::vector<Row> Tx::run(const std::string& sql, const std::vector<Value>& params, bool wantRows,
+                         std::size_t* changes) {
+    observe(sql, params);
+    return _dialect == Dialect::SQLite ? _native->sqlite(sql, params, wantRows, changes)
+                                       : _native->postgres(sql, params, wantRows, changes);
+}
+
+std::vector<Row> Tx::query(const std::string& sql, const std::vector<Value>& params) {
+    return run(sql, params, true, nullptr);
 }
 
 std::optional<Row> Tx::queryOne(const std::string& sql, const std::vector<Value>& params) {
@@ -145,15 +284,9 @@ std::optional<Row> Tx::queryOne(const std::string& sql, const std::vector<Value>
 }
 
 std::size_t Tx::exec(const std::string& sql, const std::vector<Value>& params) {
-    observe(sql, params);
-    try {
-        Statement st(_session);
-        st << forDialect(sql, _dialect);
-        bindAll(st, params);
-        return st.execute();
-    } catch (const Poco::Exception& e) {
-        rethrow(e, sql);
-    }
+    std::size_t changes = 0;
+    run(sql, params, false, &changes);
+    return changes;
 }
 
 std::int64_t Tx::insertReturningId(const std::string& sql, const std::vector<Value>& params) {

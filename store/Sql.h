@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -62,7 +63,8 @@ private:
 
 class Tx {
 public:
-    Tx(Poco::Data::Session& session, Dialect dialect) : _session(session), _dialect(dialect) {}
+    Tx(Poco::Data::Session& session, Dialect dialect);
+    ~Tx();
     Tx(const Tx&) = delete;
     Tx& operator=(const Tx&) = delete;
 
@@ -85,9 +87,19 @@ public:
     bool rollback();
 
 private:
+    // Statements run on the connection's own handle (sqlite3 / PGconn), not through Poco::Data
+    // statements: Poco allocates a heap binding and a copy per bound value and a Dynamic::Var per
+    // cell read, and on PostgreSQL costs three round trips a statement (prepare, execute,
+    // DEALLOCATE) where PQexecParams costs one. On SQLite the compiled statements are kept for the
+    // transaction (a statement import runs the same few multi-row statements hundreds of times).
+    struct Native;
+    std::vector<Row> run(const std::string& sql, const std::vector<Value>& params, bool wantRows,
+                         std::size_t* changes);
+
     Poco::Data::Session& _session;
     Dialect _dialect;
     bool _open = false;
+    std::unique_ptr<Native> _native;
 };
 
 }  // namespace duegate::store

@@ -23,6 +23,19 @@ rnd = random.Random(9)
 os.makedirs(out, exist_ok=True)
 
 
+def iban(n):
+    """A valid Belgian IBAN for account number n (bank check mod 97, IBAN check digits)."""
+    acct = "%010d" % (n % 10**10)
+    bban = acct + "%02d" % (int(acct) % 97 or 97)
+    return "BE%02d%s" % (98 - int(bban + "111400") % 97, bban)
+
+
+# Who pays: a debtor pays from an account of its own (the same one each time), any other line comes
+# from one of 50,000 other accounts. (Until 2026-11-29 every entry came from one IBAN, which no
+# statement looks like and which made the matcher's payer_iban rule scan every earlier payment.)
+ibans = random.Random(53)
+
+
 def ogm(base):
     c = base % 97 or 97
     d = "%010d%02d" % (base, c)
@@ -70,15 +83,16 @@ with open(os.path.join(out, "bench.camt.xml"), "w") as f:
                 rmt = "<Ustrd>order %d thank you</Ustrd>" % rnd.randrange(10**6)
             balance += amt if credit else -amt
             svcr = "%d-%d" % (stmt, i)
-            party = ('<Dbtr><Pty><Nm>%s</Nm></Pty></Dbtr><DbtrAcct><Id><IBAN>BE71096123456769</IBAN></Id></DbtrAcct>' if credit else
-                     '<Cdtr><Pty><Nm>%s</Nm></Pty></Cdtr><CdtrAcct><Id><IBAN>BE71096123456769</IBAN></Id></CdtrAcct>') % name
+            payer = iban(7000000000 + 1 + dossier % debtors) if k in paid_at else iban(8000000000 + ibans.randrange(50000))
+            party = ('<Dbtr><Pty><Nm>%s</Nm></Pty></Dbtr><DbtrAcct><Id><IBAN>%s</IBAN></Id></DbtrAcct>' if credit else
+                     '<Cdtr><Pty><Nm>%s</Nm></Pty></Cdtr><CdtrAcct><Id><IBAN>%s</IBAN></Id></CdtrAcct>') % (name, payer)
             body.append('<Ntry><Amt Ccy="EUR">%d.%02d</Amt><CdtDbtInd>%s</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>'
                         '<BookgDt><Dt>2026-01-05</Dt></BookgDt><ValDt><Dt>2026-01-05</Dt></ValDt><AcctSvcrRef>%s</AcctSvcrRef>'
                         '<NtryDtls><TxDtls><Refs><EndToEndId>E2E-%d</EndToEndId></Refs><RltdPties>%s</RltdPties>'
                         '<RmtInf>%s</RmtInf></TxDtls></NtryDtls></Ntry>\n'
                         % (amt // 100, amt % 100, "CRDT" if credit else "DBIT", svcr, k, party, rmt))
-            lines.write("%d,agency,,%s,ref:%s:EUR:%de2,2026-01-05,2026-01-05,%d,EUR,2,%s,BE71096123456769,,%s,\"%s\",\"%s\",%s,E2E-%d,0,,%s\n"
-                        % (stmt, AGENCY, svcr, amt if credit else -amt, amt if credit else -amt, name,
+            lines.write("%d,agency,,%s,ref:%s:EUR:%de2,2026-01-05,2026-01-05,%d,EUR,2,%s,%s,,%s,\"%s\",\"%s\",%s,E2E-%d,0,,%s\n"
+                        % (stmt, AGENCY, svcr, amt if credit else -amt, amt if credit else -amt, name, payer,
                            "ogm" if ref else "", ref, "" if ref else "order", svcr, k, NOW))
             k += 1
 
