@@ -124,7 +124,7 @@ void addDebtorRoutes(Router& router, services::Context& ctx) {
         const std::string lang = i18n::choose(asked, remembered, req.header("Accept-Language"));
         if (i18n::isLanguage(asked) && remembered != asked) services::rememberLanguage(ctx, scope, asked);
         const auto payload = epcPayloadFor(*view);
-        const auto svg = payload ? qrSvg(*payload) : std::nullopt;
+        const auto svg = payload ? paymentQrSvg(*payload) : std::nullopt;
         i18n::Vars vars{{"date", state.promisedDate.value_or("")},
                         {"max", std::to_string(policy.maxPromiseDays)}};
         pages::DebtorPageInput in{*view,

@@ -6,7 +6,10 @@
 #include <qrencode.h>
 #endif
 
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 
 namespace duegate::portal {
 
@@ -69,6 +72,27 @@ std::optional<std::string> qrSvg(const std::string& payload) {
     (void)payload;
     return std::nullopt;
 #endif
+}
+
+std::optional<std::string> paymentQrSvg(const std::string& payload) {
+    constexpr std::size_t kKept = 4096;
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::optional<std::string>> drawn;
+    static std::deque<std::string> order;
+    {
+        std::lock_guard lock(mutex);
+        if (auto it = drawn.find(payload); it != drawn.end()) return it->second;
+    }
+    auto svg = qrSvg(payload);  // drawn outside the lock: two threads may both draw it once
+    std::lock_guard lock(mutex);
+    if (drawn.emplace(payload, svg).second) {
+        order.push_back(payload);
+        if (order.size() > kKept) {
+            drawn.erase(order.front());
+            order.pop_front();
+        }
+    }
+    return svg;
 }
 
 }  // namespace duegate::portal

@@ -59,4 +59,21 @@ BOOST_AUTO_TEST_CASE(the_qr_code_is_an_svg_when_libqrencode_is_compiled_in) {
 #endif
 }
 
+BOOST_AUTO_TEST_CASE(a_remembered_payment_qr_code_is_the_one_drawn_and_a_new_amount_draws_a_new_one) {
+    const auto payload = *portal::epcPayloadFor(view());
+    const auto first = portal::paymentQrSvg(payload);
+    BOOST_TEST((first == portal::qrSvg(payload)));
+    BOOST_TEST((portal::paymentQrSvg(payload) == first));
+    auto other = view();
+    other.summary.dossier.openMinor += 1;
+    const auto otherPayload = *portal::epcPayloadFor(other);
+    BOOST_TEST(otherPayload != payload);
+    BOOST_TEST((portal::paymentQrSvg(otherPayload) == portal::qrSvg(otherPayload)));
+    // Other payloads: each its own code.
+    for (int i = 0; i < 5000; i += 997) {
+        const std::string p = payload + std::to_string(i);
+        BOOST_TEST((portal::paymentQrSvg(p) == portal::qrSvg(p)));
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
