@@ -160,7 +160,7 @@ BOOST_AUTO_TEST_CASE(numbers_continue_after_the_counters_an_older_store_used) {
     forEachBackend([](TestStore& s) {
         // An older store numbered with per-year counters; migration 0019 starts after the largest.
         s.db->transaction([](Tx& tx) {
-            tx.exec("DELETE FROM schema_migrations WHERE name >= '0019'");
+            tx.exec("DELETE FROM schema_migrations WHERE name LIKE '0019%'");
             tx.exec("DELETE FROM counters");
             tx.exec("INSERT INTO counters (name, value) VALUES ('dossier_reference:2025', 41), "
                     "('dossier_reference:2026', 7), ('payment_reference', 48)");
