@@ -129,8 +129,10 @@ def raw_mails_ok(world):
     there with their rows; every blob on PostgreSQL). Returns (items, [bad sha256])."""
     import base64, hashlib
     sql_items = "SELECT DISTINCT sha256 FROM inbound_items"
-    sql_blob = "SELECT data, chunks FROM blobs WHERE sha256 = '%s'"
-    sql_chunks = "SELECT data FROM blob_chunks WHERE sha256 = '%s' ORDER BY seq"
+    sql_blobs = ("SELECT b.sha256, b.data, b.chunks FROM blobs b "
+                 "WHERE b.sha256 IN (SELECT sha256 FROM inbound_items)")
+    sql_chunks = ("SELECT c.sha256, c.seq, c.data FROM blob_chunks c "
+                  "WHERE c.sha256 IN (SELECT sha256 FROM inbound_items) ORDER BY c.sha256, c.seq")
     if world.url.startswith("sqlite:"):
         con = sqlite3.connect(world.url[len("sqlite:"):], timeout=30)
         q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
@@ -140,19 +142,24 @@ def raw_mails_ok(world):
             assert r.returncode == 0, r.stderr
             return [tuple(l.split("|")) for l in r.stdout.splitlines() if l]
     try:
+        # Three queries in all (one psql each on PostgreSQL), not three per mail: thousands of
+        # psql runs took minutes.
         shas = [r[0] for r in q(sql_items)]
+        blobs = {r[0]: (r[1], int(r[2])) for r in q(sql_blobs)}
+        chunks = {}
+        for sha, _seq, data in q(sql_chunks):
+            chunks.setdefault(sha, []).append(data)
         bad = []
         for sha in shas:
             p = os.path.join(world.work, "var", "blobs", sha[:2], sha[2:4], sha)
             if os.path.exists(p):
                 data = open(p, "rb").read()
-            else:
-                row = q(sql_blob % sha)
-                if not row:
-                    bad.append(sha)
-                    continue
-                parts = [row[0][0]] if int(row[0][1]) == 0 else [c[0] for c in q(sql_chunks % sha)]
+            elif sha in blobs:
+                parts = [blobs[sha][0]] if blobs[sha][1] == 0 else chunks.get(sha, [])
                 data = b"".join(base64.b64decode(x) for x in parts)
+            else:
+                bad.append(sha)
+                continue
             if hashlib.sha256(data).hexdigest() != sha:
                 bad.append(sha)
         return len(shas), bad
