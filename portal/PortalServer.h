@@ -27,7 +27,11 @@ namespace duegate::portal {
 
 struct PortalOptions {
     std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free port (see port())
-    unsigned maxThreads = 16;               // concurrent requests, 1..1024
+    // Connections served at once, 1..1024. A Poco server thread stays with its connection for the
+    // whole keep-alive (up to 5 s idle), so with 16 threads the 17th browser waited behind idle
+    // ones: at 50 keep-alive connections the list's p99 was 1.85 s with 16 threads, 119 ms with
+    // 64 (docs/performance.md, Portal).
+    unsigned maxThreads = 64;
     unsigned maxQueued = 100;               // accepted connections waiting for a thread
     std::size_t maxBodyBytes = 1 << 20;     // request body bound; larger -> 413
     std::size_t maxUploadBytes = (10u << 20) + (256u << 10);  // POST /d/{token}/dispute and /payments/upload (10 MiB file + form)
