@@ -1,6 +1,7 @@
 #include "store/DossierRepository.h"
 
 #include "store/Chunks.h"
+#include "store/PgCopy.h"
 
 #include "gateway/services/States.h"
 
@@ -266,6 +267,24 @@ std::int64_t append(Tx& tx, const EventRecord& e) {
 }
 
 void appendMany(Tx& tx, const std::vector<EventRecord>& events) {
+    if (tx.dialect() == Dialect::PostgreSQL && events.size() > 1) {
+        // COPY (store/PgCopy.h): a statement import writes three events per booked match.
+        pgcopy::Rows rows;
+        for (const auto& e : events) {
+            rows.integer(e.creditorId);
+            if (e.dossierId) rows.integer(*e.dossierId);
+            else rows.null();
+            rows.text(e.at).text(e.kind);
+            if (e.channel) rows.text(*e.channel);
+            else rows.null();
+            rows.text(e.summary);
+            if (e.data) rows.text(*e.data);
+            else rows.null();
+            rows.endRow();
+        }
+        pgcopy::copyIn(tx, "COPY events (creditor_id, dossier_id, at, kind, channel, summary, data) FROM STDIN", rows);
+        return;
+    }
     // Row by row in one statement: SQLite and PostgreSQL assign the ids in VALUES order.
     std::vector<Value> p;
     std::string sql;

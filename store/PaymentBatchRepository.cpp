@@ -2,6 +2,7 @@
 
 #include "store/Chunks.h"
 #include "store/DossierRepository.h"
+#include "store/PgCopy.h"
 
 #include <algorithm>
 #include <deque>
@@ -56,10 +57,105 @@ std::vector<Contact> contacts(Tx& tx, const char* table, const std::vector<std::
     return out;
 }
 
+// PostgreSQL: the lines by COPY (store/PgCopy.h) instead of a 400-row INSERT ... ON CONFLICT.
+// COPY has no ON CONFLICT, so what ON CONFLICT DO NOTHING decided is decided first: the keys already
+// stored are read (one query per chunk, through the UNIQUE key's index) and a key repeated within
+// the chunk keeps its first row; the ids come from the table's sequence, ascending in input order as
+// the INSERT gave them. A concurrent writer of the same key cannot slip in between: every writer
+// of lines holds the matching lock (PaymentService: lockMatching) for its transaction; were one
+// not to, the UNIQUE key still refuses the second row and the whole import rolls back.
+std::vector<std::pair<std::size_t, std::int64_t>> copyLinesReturning(Tx& tx, const std::vector<LineRecord>& lines,
+                                                                     const std::string& now, StoredKeys stored) {
+    static const std::string copy =
+        "COPY statement_lines (id, statement_id, account_owner, creditor_id, account_iban, line_key, booking_date, "
+        "value_date, amount_minor, currency, exponent, counterparty_name, counterparty_iban, counterparty_bic, "
+        "reference_kind, reference, remittance, bank_reference, end_to_end_id, reversal, return_reason, created_at) "
+        "FROM STDIN";
+    auto keyOf = [](const std::string& owner, const std::string& iban, const std::string& lineKey) {
+        std::string k;
+        k.reserve(owner.size() + iban.size() + lineKey.size() + 2);
+        k.append(owner).append(1, '\x1f').append(iban).append(1, '\x1f').append(lineKey);
+        return k;
+    };
+    std::vector<std::pair<std::size_t, std::int64_t>> out;
+    pgcopy::Rows rows;
+    constexpr std::size_t kChunk = 2000;
+    for (std::size_t start = 0; start < lines.size(); start += kChunk) {
+        const std::size_t end = std::min(lines.size(), start + kChunk);
+        // The first line of each key in the chunk, as ON CONFLICT DO NOTHING keeps it.
+        std::unordered_map<std::string, std::size_t> first;
+        std::vector<std::string> owners, ibans, keys;
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& l = lines[i];
+            if (!first.emplace(keyOf(l.accountOwner, l.accountIban, l.lineKey), i).second) continue;
+            owners.push_back(l.accountOwner);
+            ibans.push_back(l.accountIban);
+            keys.push_back(l.lineKey);
+        }
+        if (stored == StoredKeys::Skip) {
+            for (const auto& r :
+                 tx.query("SELECT l.account_owner, l.account_iban, l.line_key FROM unnest($1::text[], $2::text[], "
+                          "$3::text[]) AS k(o, i, lk) JOIN statement_lines l ON l.account_owner = k.o AND "
+                          "l.account_iban = k.i AND l.line_key = k.lk",
+                          {pgcopy::textArray(owners), pgcopy::textArray(ibans), pgcopy::textArray(keys)}))
+                first.erase(keyOf(r.text(0), r.text(1), r.text(2)));
+        }
+        std::vector<std::size_t> fresh;
+        fresh.reserve(first.size());
+        for (const auto& [key, i] : first) fresh.push_back(i);
+        if (fresh.empty()) continue;
+        std::sort(fresh.begin(), fresh.end());
+        std::vector<std::int64_t> ids;
+        ids.reserve(fresh.size());
+        for (const auto& r : tx.query("SELECT nextval('statement_lines_id_seq') FROM generate_series(1, " +
+                                      std::to_string(fresh.size()) + ")"))
+            ids.push_back(r.integer(0));
+        if (ids.size() != fresh.size()) throw StoreError("statement_lines: the sequence gave too few ids");
+        std::sort(ids.begin(), ids.end());
+        rows.clear();
+        for (std::size_t n = 0; n < fresh.size(); ++n) {
+            const auto& l = lines[fresh[n]];
+            rows.integer(ids[n]).integer(l.statementId).text(l.accountOwner);
+            if (l.creditorId) rows.integer(*l.creditorId);
+            else rows.null();
+            rows.text(l.accountIban).text(l.lineKey).textOrNull(l.bookingDate).textOrNull(l.valueDate)
+                .integer(l.amountMinor).text(l.currency).integer(l.exponent).textOrNull(l.counterpartyName)
+                .textOrNull(l.counterpartyIban).textOrNull(l.counterpartyBic).textOrNull(l.referenceKind)
+                .textOrNull(l.reference).textOrNull(l.remittance).textOrNull(l.bankReference)
+                .textOrNull(l.endToEndId).integer(l.reversal ? 1 : 0).textOrNull(l.returnReason).text(now);
+            rows.endRow();
+            out.emplace_back(fresh[n], ids[n]);
+        }
+        try {
+            pgcopy::copyIn(tx, copy, rows);
+        } catch (const UniqueViolation& e) {
+            if (stored == StoredKeys::Unlikely) throw LineKeyTaken(e.what());
+            throw;
+        }
+    }
+    return out;
+}
+
+void copyStates(Tx& tx, const std::vector<NewLineState>& states, const std::string& now) {
+    pgcopy::Rows rows;
+    for (const auto& s : states) {
+        rows.integer(s.state.lineId).text(s.accountOwner);
+        if (s.creditorId) rows.integer(*s.creditorId);
+        else rows.null();
+        rows.text(s.state.state).textOrNull(s.state.rule).textOrNull(s.state.reason).textOrNull(s.state.suggestions)
+            .integer(s.state.appliedMinor).text(now);
+        rows.endRow();
+    }
+    pgcopy::copyIn(tx, "COPY line_states (line_id, account_owner, creditor_id, state, rule, reason, suggestions, "
+                       "applied_minor, updated_at) FROM STDIN",
+                   rows);
+}
+
 }  // namespace
 
 std::vector<std::pair<std::size_t, std::int64_t>> insertLinesReturning(Tx& tx, const std::vector<LineRecord>& lines,
-                                                                       const std::string& now) {
+                                                                       const std::string& now, StoredKeys stored) {
+    if (tx.dialect() == Dialect::PostgreSQL) return copyLinesReturning(tx, lines, now, stored);
     // 21 parameters a row: 400 rows stay under SQLite's 32766-parameter bound.
     constexpr std::size_t kCols = 21;
     std::vector<std::pair<std::size_t, std::int64_t>> out;
@@ -97,6 +193,7 @@ std::vector<std::pair<std::size_t, std::int64_t>> insertLinesReturning(Tx& tx, c
 }
 
 void insertStates(Tx& tx, const std::vector<NewLineState>& states, const std::string& now) {
+    if (tx.dialect() == Dialect::PostgreSQL) return copyStates(tx, states, now);
     constexpr std::size_t kCols = 9;
     std::vector<Value> p;
     std::string sql;

@@ -23,8 +23,19 @@ namespace duegate::store::payments {
 // line_states rows: the caller writes each new line's state with the matcher's verdict, in the same
 // transaction (insertStates). Returns, for each new line, its position in `lines` and its id, in
 // input order. The lines' statementId, accountOwner, creditorId, accountIban must be set.
+//
+// `stored` says what the caller expects of keys already stored: Skip them (ON CONFLICT DO NOTHING),
+// or Unlikely: a new file's lines, written without reading the keys first where that read costs a
+// probe per line (PostgreSQL, which writes them by COPY: store/PgCopy.h). A key already stored then
+// throws LineKeyTaken and aborts the transaction: the caller runs it again with Skip. On SQLite
+// Unlikely is Skip. Keys repeated within `lines` keep their first line in both modes.
+struct LineKeyTaken : StoreError {
+    using StoreError::StoreError;
+};
+enum class StoredKeys { Skip, Unlikely };
 std::vector<std::pair<std::size_t, std::int64_t>> insertLinesReturning(Tx& tx, const std::vector<LineRecord>& lines,
-                                                                       const std::string& now);
+                                                                       const std::string& now,
+                                                                       StoredKeys stored = StoredKeys::Skip);
 
 // line_states rows for lines that have none yet, with their final state.
 struct NewLineState {

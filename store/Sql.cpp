@@ -266,6 +266,8 @@ Tx::Tx(Poco::Data::Session& session, Dialect dialect)
 
 Tx::~Tx() = default;
 
+pg_conn* Tx::postgresConnection() const { return _native->pg; }
+
 std::vector<Row> Tx::run(const std::string& sql, const std::vector<Value>& params, bool wantRows,
                          std::size_t* changes) {
     observe(sql, params);

@@ -19,6 +19,7 @@
 
 namespace Poco::Data { class Session; }
 namespace Poco::Dynamic { class Var; }
+struct pg_conn;  // libpq's PGconn
 
 namespace duegate::store {
 
@@ -85,6 +86,10 @@ public:
     void commit();
     // False when the ROLLBACK itself failed: the connection is broken and must not be reused.
     bool rollback();
+
+    // The connection's libpq handle on PostgreSQL (nullptr on SQLite), for a dialect-specific fast
+    // path inside store/ (COPY, store/PgCopy.h). Statements sent on it bypass the statement observer.
+    pg_conn* postgresConnection() const;
 
 private:
     // Statements run on the connection's own handle (sqlite3 / PGconn), not through Poco::Data

@@ -112,8 +112,8 @@ MatchStats matchOwner(Context& ctx, const std::string& owner) {
 
 class Importer {
 public:
-    Importer(Context& ctx, store::Tx& tx, const StatementSource& source, std::string format)
-        : _ctx(ctx), _tx(tx), _source(source), _format(std::move(format)), _now(ctx.now()) {}
+    Importer(Context& ctx, store::Tx& tx, const StatementSource& source, std::string format, sp::StoredKeys stored)
+        : _ctx(ctx), _tx(tx), _source(source), _format(std::move(format)), _now(ctx.now()), _stored(stored) {}
 
     void onEntry(const bank::Statement& header, bank::Entry&& e) {
         if (!_statement) openStatement(header);
@@ -274,7 +274,7 @@ private:
     // written once, with its verdict, and the lines never need reading back.
     void flush() {
         if (_pending.empty()) return;
-        const auto inserted = sp::insertLinesReturning(_tx, _pending, _now);
+        const auto inserted = sp::insertLinesReturning(_tx, _pending, _now, _stored);
         outcome.duplicates += _pending.size() - inserted.size();
         if (!inserted.empty()) {
             std::vector<sp::LineRecord> fresh;
@@ -319,6 +319,7 @@ private:
     const StatementSource& _source;
     std::string _format;
     std::string _now;
+    sp::StoredKeys _stored;
     std::map<std::string, Owner> _owners;
     Owner _owner;
     std::optional<std::int64_t> _statement;
@@ -403,16 +404,23 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
         StatementOutcome outcome;
         std::vector<std::string> owners;
     };
-    Imported imp = ctx.db->transaction([&](store::Tx& tx) {
+    // A file's lines are written assuming none is stored yet (on PostgreSQL that spares a read of
+    // every key: store/PaymentBatchRepository.h); when one is (the same file again, overlapping
+    // statements), the transaction rolls back and the file is imported again, skipping stored keys.
+    auto attempt = [&](sp::StoredKeys stored) { return ctx.db->transaction([&](store::Tx& tx) {
         // The new lines are matched and booked in this transaction as they are stored.
         lockMatching(tx);
         StatementSource src = source;
         if (src.begin) src.inboundItemId = src.begin(tx);
-        Importer importer(ctx, tx, src, format);
+        Importer importer(ctx, tx, src, format, stored);
         bank::StatementCallbacks cb;
         cb.onEntry = [&](const bank::Statement& s, bank::Entry&& e) { importer.onEntry(s, std::move(e)); };
         cb.onStatement = [&](bank::Statement&& s) { importer.onStatement(std::move(s)); };
         std::optional<parsers::Error> error;
+        if (stored == sp::StoredKeys::Skip) {  // the second attempt reads the file again
+            in.clear();
+            in.seekg(0);
+        }
         if (format == "zip") {
             auto file = bank::parseStatementZip(readAll(in, limits.maxZipTotalBytes), limits);
             if (!file) {
@@ -442,7 +450,14 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
         done.outcome.suggested = m.suggested;
         done.outcome.unmatched = m.unmatched;
         return done;
-    });
+    }); };
+    std::optional<Imported> imported;
+    try {
+        imported = attempt(sp::StoredKeys::Unlikely);
+    } catch (const sp::LineKeyTaken&) {
+        imported = attempt(sp::StoredKeys::Skip);
+    }
+    const Imported& imp = *imported;
     StatementOutcome out = imp.outcome;
     for (const auto& owner : imp.owners) {
         const auto s = matchOwner(ctx, owner);
