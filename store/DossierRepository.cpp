@@ -282,7 +282,8 @@ void appendMany(Tx& tx, const std::vector<EventRecord>& events) {
             else rows.null();
             rows.endRow();
         }
-        pgcopy::copyIn(tx, "COPY events (creditor_id, dossier_id, at, kind, channel, summary, data) FROM STDIN", rows);
+        pgcopy::copyIn(tx, "COPY events (creditor_id, dossier_id, at, kind, channel, summary, data) FROM STDIN", rows,
+                       pgcopy::Wait::Later);
         return;
     }
     // Row by row in one statement: SQLite and PostgreSQL assign the ids in VALUES order.

@@ -126,12 +126,11 @@ std::vector<std::pair<std::size_t, std::int64_t>> copyLinesReturning(Tx& tx, con
             rows.endRow();
             out.emplace_back(fresh[n], ids[n]);
         }
-        try {
-            pgcopy::copyIn(tx, copy, rows);
-        } catch (const UniqueViolation& e) {
+        // Not waited for: the server stores the lines while the matcher works on them; the next
+        // statement (the booking's first read) reads the result first.
+        pgcopy::copyIn(tx, copy, rows, pgcopy::Wait::Later, [stored](const UniqueViolation& e) {
             if (stored == StoredKeys::Unlikely) throw LineKeyTaken(e.what());
-            throw;
-        }
+        });
     }
     return out;
 }
@@ -146,9 +145,10 @@ void copyStates(Tx& tx, const std::vector<NewLineState>& states, const std::stri
             .integer(s.state.appliedMinor).text(now);
         rows.endRow();
     }
+    // Not waited for: the server writes the states while the import parses the next entries.
     pgcopy::copyIn(tx, "COPY line_states (line_id, account_owner, creditor_id, state, rule, reason, suggestions, "
                        "applied_minor, updated_at) FROM STDIN",
-                   rows);
+                   rows, pgcopy::Wait::Later);
 }
 
 }  // namespace

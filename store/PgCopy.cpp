@@ -66,10 +66,12 @@ void finish(PGconn* pg, const std::string& sql) {
 
 }  // namespace
 
-void copyIn(Tx& tx, const std::string& copySql, const Rows& rows) {
+void copyIn(Tx& tx, const std::string& copySql, const Rows& rows, Wait wait,
+            std::function<void(const UniqueViolation&)> onUnique) {
     PGconn* pg = tx.postgresConnection();
     if (!pg) throw StoreError("store: COPY needs a PostgreSQL connection");
     if (rows.count() == 0) return;
+    tx.deferResult({});  // a COPY not waited for before this one: its result first
     PGresult* start = PQexec(pg, copySql.c_str());
     if (!start || PQresultStatus(start) != PGRES_COPY_IN) {
         // Not in COPY mode: nothing more to read than this result (and any after it).
@@ -93,8 +95,20 @@ void copyIn(Tx& tx, const std::string& copySql, const Rows& rows) {
     // leaves COPY mode; the results then say what went wrong.
     if (PQputCopyEnd(pg, sent ? nullptr : "duegate: sending COPY data failed") != 1)
         throw StoreError(std::string("COPY: ") + PQerrorMessage(pg));
-    finish(pg, copySql);
-    if (!sent) throw StoreError(std::string("COPY: sending data failed: ") + PQerrorMessage(pg));
+    auto collect = [pg, copySql, onUnique = std::move(onUnique)] {
+        try {
+            finish(pg, copySql);
+        } catch (const UniqueViolation& e) {
+            if (onUnique) onUnique(e);
+            throw;
+        }
+    };
+    if (!sent) {
+        collect();
+        throw StoreError(std::string("COPY: sending data failed: ") + PQerrorMessage(pg));
+    }
+    if (wait == Wait::Later) tx.deferResult(std::move(collect));
+    else collect();
 }
 
 std::string textArray(const std::vector<std::string>& values) {

@@ -14,6 +14,7 @@
 #include "store/Sql.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,7 +45,13 @@ private:
 };
 
 // Runs `copySql` ("COPY table (columns) FROM STDIN") with the rows, in tx's transaction.
-void copyIn(Tx& tx, const std::string& copySql, const Rows& rows);
+// Wait::Later returns as soon as the rows are sent: the server writes them while duegate goes on
+// (parsing the next entries, matching), and the next statement on tx reads the result first
+// (Tx::deferResult), so an error still aborts the transaction before anything else runs.
+// onUnique, when set, turns a UNIQUE violation into the caller's own exception (it must throw).
+enum class Wait { Now, Later };
+void copyIn(Tx& tx, const std::string& copySql, const Rows& rows, Wait wait = Wait::Now,
+            std::function<void(const UniqueViolation&)> onUnique = {});
 
 // A PostgreSQL array literal ('{"a","b"}') of text values, for a `$n::text[]` parameter.
 std::string textArray(const std::vector<std::string>& values);

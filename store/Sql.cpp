@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <unordered_map>
+#include <utility>
 
 namespace duegate::store {
 namespace {
@@ -268,8 +269,14 @@ Tx::~Tx() = default;
 
 pg_conn* Tx::postgresConnection() const { return _native->pg; }
 
+void Tx::deferResult(std::function<void()> collect) {
+    if (_deferred) std::exchange(_deferred, nullptr)();
+    _deferred = std::move(collect);
+}
+
 std::vector<Row> Tx::run(const std::string& sql, const std::vector<Value>& params, bool wantRows,
                          std::size_t* changes) {
+    if (_deferred) std::exchange(_deferred, nullptr)();
     observe(sql, params);
     return _dialect == Dialect::SQLite ? _native->sqlite(sql, params, wantRows, changes)
                                        : _native->postgres(sql, params, wantRows, changes);
@@ -310,6 +317,11 @@ void Tx::commit() {
 bool Tx::rollback() {
     if (!_open) return true;
     _open = false;
+    try {
+        if (_deferred) std::exchange(_deferred, nullptr)();
+    } catch (const StoreError&) {
+        // What it failed on is rolled back below.
+    }
     try {
         exec("ROLLBACK");
         return true;

@@ -90,6 +90,11 @@ public:
     // The connection's libpq handle on PostgreSQL (nullptr on SQLite), for a dialect-specific fast
     // path inside store/ (COPY, store/PgCopy.h). Statements sent on it bypass the statement observer.
     pg_conn* postgresConnection() const;
+    // A fast path that sent a command on that handle without waiting for its result (a COPY the
+    // server finishes while duegate goes on) leaves here how to read it; the next statement on this
+    // Tx (COMMIT included) runs it first, so its error aborts the transaction as if it had been
+    // waited for. ROLLBACK runs it and ignores its error.
+    void deferResult(std::function<void()> collect);
 
 private:
     // Statements run on the connection's own handle (sqlite3 / PGconn), not through Poco::Data
@@ -105,6 +110,7 @@ private:
     Dialect _dialect;
     bool _open = false;
     std::unique_ptr<Native> _native;
+    std::function<void()> _deferred;
 };
 
 }  // namespace duegate::store
