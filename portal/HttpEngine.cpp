@@ -246,10 +246,22 @@ struct HttpEngine::Impl {
     char listenTag = 0, wakeTag = 0;  // their addresses mark the two non-connection epoll entries
     std::atomic<bool> stopping{false};
     bool running = false;
+    // The pool: `slots` threads poll (epoll_wait) and handle inline; the others wait for a slot.
+    // A poller that has been inside one event for longer than stallMs is marked detached and its
+    // slot handed to a waiting thread, so a handler blocked on the database (or Argon2) never
+    // keeps the other connections waiting; the detached thread, once done, waits for a slot again.
+    struct Worker {
+        std::atomic<std::int64_t> busySinceUs{0};  // 0: not inside an event
+        std::atomic<bool> detached{false};
+    };
+    std::vector<std::unique_ptr<Worker>> workers;
     std::vector<std::thread> threads;
-    std::thread reaper;
-    std::mutex reaperMutex;
-    std::condition_variable reaperWake;
+    std::mutex slotMutex;
+    std::condition_variable slotFree;
+    unsigned freeSlots = 0;
+    std::thread monitor;
+    std::mutex monitorMutex;
+    std::condition_variable monitorWake;
 
     std::mutex registryMutex;
     std::vector<Conn*> registry;
@@ -280,8 +292,13 @@ struct HttpEngine::Impl {
             throw std::system_error(errno, std::generic_category(), "epoll_ctl listen");
         stopping = false;
         running = true;
-        for (unsigned i = 0; i < std::max(1u, opts.threads); ++i) threads.emplace_back([this] { workerLoop(); });
-        reaper = std::thread([this] { reaperLoop(); });
+        const unsigned count = std::max(1u, opts.threads);
+        unsigned pollers = opts.pollers;
+        if (pollers == 0) pollers = std::max(2u, std::thread::hardware_concurrency());
+        freeSlots = std::min(pollers, count);
+        for (unsigned i = 0; i < count; ++i) workers.push_back(std::make_unique<Worker>());
+        for (unsigned i = 0; i < count; ++i) threads.emplace_back([this, i] { workerLoop(*workers[i]); });
+        monitor = std::thread([this] { monitorLoop(); });
     }
 
     void stop() {
@@ -295,12 +312,17 @@ struct HttpEngine::Impl {
         const std::uint64_t one = 1;
         [[maybe_unused]] const auto w = ::write(wakeFd, &one, sizeof one);
         {
-            std::lock_guard lock(reaperMutex);
-            reaperWake.notify_all();
+            std::lock_guard lock(monitorMutex);
+            monitorWake.notify_all();
+        }
+        {
+            std::lock_guard lock(slotMutex);
+            slotFree.notify_all();
         }
         for (auto& t : threads) t.join();
         threads.clear();
-        reaper.join();
+        workers.clear();
+        monitor.join();
         for (Conn* c : registry) {
             ::close(c->fd);
             delete c;
@@ -314,7 +336,26 @@ struct HttpEngine::Impl {
 
     // ---- the pool ---------------------------------------------------------------------------------
 
-    void workerLoop() {
+    static std::int64_t nowUs() {
+        timespec ts{};
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return static_cast<std::int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+    }
+
+    void workerLoop(Worker& me) {
+        while (!stopping) {
+            {
+                std::unique_lock lock(slotMutex);
+                slotFree.wait(lock, [&] { return freeSlots > 0 || stopping; });
+                if (stopping) return;
+                --freeSlots;
+            }
+            me.detached.store(false);
+            pollLoop(me);
+        }
+    }
+
+    void pollLoop(Worker& me) {
         epoll_event ev{};
         while (!stopping.load(std::memory_order_relaxed)) {
             // One event per call: a thread that takes a connection may block in its handler, so it
@@ -322,19 +363,35 @@ struct HttpEngine::Impl {
             const int n = epoll_wait(epollFd, &ev, 1, -1);
             if (n <= 0) continue;
             if (ev.data.ptr == &wakeTag) continue;
-            if (ev.data.ptr == &listenTag) {
-                acceptSome();
-                continue;
-            }
-            serve(static_cast<Conn*>(ev.data.ptr));
+            me.busySinceUs.store(nowUs(), std::memory_order_relaxed);
+            if (ev.data.ptr == &listenTag) acceptSome();
+            else serve(static_cast<Conn*>(ev.data.ptr));
+            me.busySinceUs.store(0, std::memory_order_relaxed);
+            if (me.detached.load()) return;  // our slot went to another thread meanwhile
         }
     }
 
-    void reaperLoop() {
-        std::unique_lock lock(reaperMutex);
+    // Every stallCheckMs: hands the slot of a poller stuck in one event on to a waiting thread;
+    // every 250 ms: shuts the connections whose deadline passed.
+    void monitorLoop() {
+        std::unique_lock lock(monitorMutex);
+        std::int64_t nextReap = 0;
         while (!stopping) {
-            reaperWake.wait_for(lock, std::chrono::milliseconds(250));
+            monitorWake.wait_for(lock, std::chrono::milliseconds(opts.stallCheckMs));
+            if (stopping) break;
+            const auto us = nowUs();
+            for (auto& w : workers) {
+                const auto since = w->busySinceUs.load(std::memory_order_relaxed);
+                if (since == 0 || us - since < static_cast<std::int64_t>(opts.stallMs) * 1000) continue;
+                bool expected = false;
+                if (!w->detached.compare_exchange_strong(expected, true)) continue;
+                std::lock_guard slot(slotMutex);
+                ++freeSlots;
+                slotFree.notify_one();
+            }
             const auto now = nowMs();
+            if (now < nextReap) continue;
+            nextReap = now + 250;
             std::lock_guard reg(registryMutex);
             for (Conn* c : registry) {
                 // Only parked connections have a deadline; the thread that next owns the connection

@@ -52,6 +52,9 @@ namespace duegate::portal {
 
 struct HttpEngineOptions {
     unsigned threads = 64;            // handler threads (requests handled at once)
+    unsigned pollers = 0;             // threads polling at once; 0: the number of cores (at least 2)
+    unsigned stallMs = 5;             // a poller inside one event this long hands its polling on
+    unsigned stallCheckMs = 2;
     unsigned maxConnections = 164;    // open connections at once; beyond: 503 and close
     std::size_t maxBodyBytes = 1 << 20;
     // The body bound of one request (decoded path); when empty, maxBodyBytes for every request.

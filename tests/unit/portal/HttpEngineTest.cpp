@@ -391,6 +391,26 @@ BOOST_AUTO_TEST_CASE(a_slow_reader_of_a_large_answer_holds_no_thread) {
     BOOST_TEST(big.body.size() == std::size_t(16 << 20));
 }
 
+BOOST_AUTO_TEST_CASE(a_handler_that_blocks_hands_the_polling_on_so_other_connections_go_on) {
+    HttpEngineOptions o;
+    o.threads = 4;
+    o.pollers = 1;  // the one poller runs the sleeping handler inline
+    Server s(o);
+    Client sleeper(s.port), other(s.port);
+    sleeper.send("GET /sleep HTTP/1.1\r\n\r\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    const auto t0 = std::chrono::steady_clock::now();
+    other.send(kGet);
+    BOOST_TEST(other.read().status == 200);
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+    BOOST_TEST(took.count() < 150);  // not the 270 ms the sleeper still has to go
+    BOOST_TEST(sleeper.read().status == 200);
+    for (int i = 0; i < 20; ++i) {  // and afterwards the pool is back to one poller, still serving
+        other.send(kGet);
+        BOOST_TEST(other.read().status == 200);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(stop_with_open_connections_and_a_running_handler_returns_and_closes_them) {
     auto s = std::make_unique<Server>();
     Client idle(s->port), partial(s->port), busy(s->port);
