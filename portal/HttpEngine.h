@@ -2,16 +2,25 @@
 // requests, runs a handler for each and writes the answers. PortalServer plugs the route table
 // into it; handlers see only the portal's own Request/Response (Http.h), never sockets.
 //
-// Design (measured against Poco's HTTPServer and chosen for it, docs/portal.md "The HTTP engine"):
-// one epoll set shared by a fixed pool of `threads` threads. Every connection is registered
-// EPOLLONESHOT, so exactly one thread owns it from the moment it becomes readable (or writable)
-// until that thread parks it again: the owning thread reads, parses, runs the handler inline and
-// writes the answer itself, so a request costs no hand-over between threads. Handlers may block
-// (on the database, Argon2, a PDF): that holds one pool thread, never an I/O loop, and the other
-// threads keep serving every other connection. An idle keep-alive connection holds no thread,
-// only its slot (a few hundred bytes). An answer the socket cannot take at once (a PDF, a CSV
-// export to a slow client) is parked with its remaining bytes and continued by whichever thread
-// sees the socket writable, so a slow reader holds no thread either.
+// Design (docs/portal.md "The HTTP engine" has the measurements): one epoll set shared by a
+// pool of `threads` threads, of which only `pollers` (the number of cores) wait in epoll_wait at
+// a time. Every connection is registered EPOLLONESHOT, so exactly one thread owns it from the
+// moment it becomes readable (or writable) until that thread parks it again: the owning poller
+// reads, parses, runs the handler inline and writes the answer itself, so a request costs no
+// hand-over between threads and, under load, no wake-up either (a busy poller finds the next
+// ready connection without sleeping). Handlers may block (on the database, Argon2, a PDF): a
+// monitor thread sees a poller that has been inside one event for more than `stallMs` and hands
+// its polling slot to a waiting thread of the pool, so the other connections never wait behind a
+// blocked handler for longer than that; the blocked thread, once done, waits for a slot again.
+// At most `threads` handlers run at once. An idle keep-alive connection holds no thread, only its
+// slot (a few hundred bytes). An answer the socket cannot take at once (a PDF, a CSV export to a
+// slow client) is parked with its remaining bytes and continued by whichever poller sees the
+// socket writable, so a slow reader holds no thread either.
+// Rejected: all 64 threads in epoll_wait (measured: each arriving request woke one of them, 60 %
+// of the CPU went to task switches, /static/portal.css at 0.74x nginx instead of ~1.2x with 2
+// pollers; 4 or 8 pollers measured too: 0.85-0.95x); not built: an I/O thread handing requests to
+// a handler pool (two hand-overs and wake-ups per request), and N inline loops without the
+// monitor (one slow handler stalls every connection of its loop).
 //
 // Contract:
 // - HTTP/1.1 and 1.0; keep-alive (1.0 only when asked), pipelining (answers in order), HEAD
