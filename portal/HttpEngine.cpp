@@ -411,7 +411,10 @@ struct HttpEngine::Impl {
             const int fd = accept4(listenFd, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd < 0) {
                 if (errno == EINTR || errno == ECONNABORTED) continue;
-                break;  // EAGAIN, or out of descriptors: the listener is re-armed and tried again
+                // Out of descriptors: the pending connection stays ready, so pause instead of
+                // spinning on the re-armed listener.
+                if (errno == EMFILE || errno == ENFILE) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                break;  // EAGAIN: the listener is re-armed below
             }
             const int one = 1;
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
