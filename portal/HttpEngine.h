@@ -64,7 +64,7 @@ struct HttpEngineOptions {
     unsigned pollers = 0;             // threads polling at once; 0: the number of cores (at least 2)
     unsigned stallMs = 5;             // a poller inside one event this long hands its polling on
     unsigned stallCheckMs = 2;
-    unsigned maxConnections = 164;    // open connections at once; beyond: 503 and close
+    unsigned maxConnections = 512;    // open connections at once; beyond: 503 and close
     std::size_t maxBodyBytes = 1 << 20;
     // The body bound of one request (decoded path); when empty, maxBodyBytes for every request.
     std::function<std::size_t(const std::string& method, const std::string& path)> bodyLimit;

@@ -33,8 +33,11 @@ struct PortalOptions {
     unsigned maxThreads = 64;
     // Open connections beyond maxThreads: at most maxThreads + maxQueued connections are open at
     // once (idle keep-alive ones included); one more is answered 503 and closed. (Under Poco's
-    // server this was the queue of accepted connections waiting for a thread: the total is the same.)
-    unsigned maxQueued = 100;
+    // server this was the queue of accepted connections waiting for a thread, 100: 164 connections
+    // in all. An idle connection now costs a descriptor and a few hundred bytes, not a thread, so
+    // the default allows 512, about 85 browsers of 6 connections, well under the usual limit of
+    // 1024 descriptors per process.)
+    unsigned maxQueued = 448;
     std::size_t maxBodyBytes = 1 << 20;     // request body bound; larger -> 413
     std::size_t maxUploadBytes = (10u << 20) + (256u << 10);  // POST /d/{token}/dispute and /payments/upload (10 MiB file + form)
     bool secureCookies = false;             // set when base_url is https: cookies get `Secure`
