@@ -376,12 +376,18 @@ struct HttpEngine::Impl {
     void monitorLoop() {
         std::unique_lock lock(monitorMutex);
         std::int64_t nextReap = 0;
+        std::int64_t lastBusyUs = 0;
         while (!stopping) {
-            monitorWake.wait_for(lock, std::chrono::milliseconds(opts.stallCheckMs));
+            // Every stallCheckMs while requests come in; an idle server is looked at every 20 ms
+            // only (a handler that blocks on the first request after a quiet second is handed
+            // over a little later, instead of 500 wake-ups a second forever).
+            const bool quiet = nowUs() - lastBusyUs > 1000000;
+            monitorWake.wait_for(lock, std::chrono::milliseconds(quiet ? std::max(20u, opts.stallCheckMs) : opts.stallCheckMs));
             if (stopping) break;
             const auto us = nowUs();
             for (auto& w : workers) {
                 const auto since = w->busySinceUs.load(std::memory_order_relaxed);
+                if (since != 0) lastBusyUs = us;
                 if (since == 0 || us - since < static_cast<std::int64_t>(opts.stallMs) * 1000) continue;
                 bool expected = false;
                 if (!w->detached.compare_exchange_strong(expected, true)) continue;

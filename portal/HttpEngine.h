@@ -63,7 +63,7 @@ struct HttpEngineOptions {
     unsigned threads = 64;            // handler threads (requests handled at once)
     unsigned pollers = 0;             // threads polling at once; 0: the number of cores (at least 2)
     unsigned stallMs = 5;             // a poller inside one event this long hands its polling on
-    unsigned stallCheckMs = 2;
+    unsigned stallCheckMs = 2;        // how often (every 20 ms after a second without requests)
     unsigned maxConnections = 512;    // open connections at once; beyond: 503 and close
     std::size_t maxBodyBytes = 1 << 20;
     // The body bound of one request (decoded path); when empty, maxBodyBytes for every request.
