@@ -533,8 +533,8 @@ struct HttpEngine::Impl {
     void parkForInput(Conn* c) {
         if (stopping) return closeConn(c);
         std::int64_t deadline;
-        if (c->phase == Phase::Head && c->pos == c->in.size()) {
-            deadline = nowMs() + opts.idleTimeoutMs;  // between requests
+        if (c->phase == Phase::Head && c->requestStart == 0 && c->pos == c->in.size()) {
+            deadline = nowMs() + opts.idleTimeoutMs;  // between requests: not a byte of the next yet
         } else if (c->phase == Phase::Head) {
             if (c->requestStart == 0) c->requestStart = nowMs();
             deadline = c->requestStart + opts.requestTimeoutMs;  // the whole header, however trickled

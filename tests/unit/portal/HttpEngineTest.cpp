@@ -351,9 +351,20 @@ BOOST_AUTO_TEST_CASE(slow_and_idle_clients_are_timed_out) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     });
+    // Whole header lines every 100 ms do not extend it either.
+    Client lines(s.port);
+    std::thread l([&] {
+        lines.send("GET /x HTTP/1.1\r\n");
+        for (int i = 0; !done && i < 100; ++i) {
+            ::send(lines.fd, "X-Line: 1\r\n", 11, MSG_NOSIGNAL);
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    });
     BOOST_TEST(trickle.closedByServer());
+    BOOST_TEST(lines.closedByServer());
     done = true;
     t.join();
+    l.join();
     BOOST_TEST(idle.closedByServer());
     BOOST_TEST(between.closedByServer());
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
