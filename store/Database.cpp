@@ -105,7 +105,17 @@ Database::Database(std::string connector, std::string connectString, Dialect dia
 
 Database::~Database() = default;
 
-std::unique_ptr<Poco::Data::Session> Database::connect() {
+void Database::Connection::close() {
+    statements.reset();
+    if (!session) return;
+    try {
+        session->close();
+    } catch (...) {
+    }
+    session.reset();
+}
+
+Database::Connection Database::connect() {
     using namespace Poco::Data::Keywords;
     std::unique_ptr<Poco::Data::Session> s;
     try {
@@ -121,10 +131,10 @@ std::unique_ptr<Poco::Data::Session> Database::connect() {
     } catch (const Poco::Exception& e) {
         throw StoreError("store: cannot connect (" + _connector + "): " + e.displayText());
     }
-    return s;
+    return Connection{std::move(s), std::make_unique<StatementCache>()};
 }
 
-std::unique_ptr<Poco::Data::Session> Database::acquire() {
+Database::Connection Database::acquire() {
     std::unique_lock lock(_mutex);
     for (;;) {
         if (!_idle.empty()) {
@@ -151,36 +161,28 @@ std::unique_ptr<Poco::Data::Session> Database::acquire() {
     }
 }
 
-void Database::release(std::unique_ptr<Poco::Data::Session> s) {
+void Database::release(Connection c) {
+    const bool usable = c.session && c.session->isConnected();
+    if (!usable) c.close();  // outside the lock
     std::lock_guard lock(_mutex);
-    if (s && s->isConnected()) {
-        _idle.push_back(std::move(s));
+    if (usable) {
+        _idle.push_back(std::move(c));
     } else {
         --_open;
     }
     _available.notify_one();
 }
 
-Database::Lease::Lease(Database& db) : _db(db), _session(db.acquire()) {}
+Database::Lease::Lease(Database& db) : _db(db), _conn(db.acquire()) {}
 Database::Lease::~Lease() {
-    if (_broken && _session) {
-        try {
-            _session->close();
-        } catch (...) {
-        }
-        _session.reset();
-    }
-    _db.release(std::move(_session));
+    if (_broken) _conn.close();
+    _db.release(std::move(_conn));
 }
 
 void Database::Lease::renew() {
-    try {
-        _session->close();
-    } catch (...) {
-    }
-    _session.reset();
+    _conn.close();
     _broken = false;
-    _session = _db.connect();  // a fresh connection in the same pool slot (idle ones may be broken too)
+    _conn = _db.connect();  // a fresh connection in the same pool slot (idle ones may be broken too)
 }
 
 namespace {
