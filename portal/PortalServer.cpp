@@ -4,23 +4,13 @@
 #include "platform/Metrics.h"
 
 #include "portal/Http.h"
+#include "portal/HttpEngine.h"
 #include "portal/Router.h"
 #include "portal/Routes.h"
 
-#include <Poco/Exception.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/ThreadPool.h>
-#include <Poco/URI.h>
 
-#include <istream>
-#include <optional>
 #include <stdexcept>
 
 namespace duegate::portal {
@@ -28,131 +18,39 @@ namespace {
 
 // The same on every response (DESIGN.md security model): no inline scripts or foreign resources,
 // no MIME sniffing, no Referer (debtor links carry tokens), nothing cached (pages are private).
-void addSecurityHeaders(Poco::Net::HTTPServerResponse& out) {
-    out.set("Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; object-src 'none'; "
-            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-    out.set("X-Content-Type-Options", "nosniff");
-    out.set("Referrer-Policy", "no-referrer");
-    out.set("Cache-Control", "no-store");
-    out.set("X-Frame-Options", "DENY");
+// A route may replace the CSP or X-Frame-Options for its own answer (StaffRoutes.cpp: a PDF framed
+// by the review page of this origin); every other header of a route is added.
+HttpEngineOptions engineOptions(const PortalOptions& opts) {
+    HttpEngineOptions e;
+    e.threads = opts.maxThreads;
+    e.maxConnections = opts.maxThreads + opts.maxQueued;
+    e.maxBodyBytes = opts.maxBodyBytes;
+    e.commonHeaders = {
+        {"Content-Security-Policy",
+         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; object-src 'none'; "
+         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "no-referrer"},
+        {"Cache-Control", "no-store"},
+        {"X-Frame-Options", "DENY"},
+    };
+    e.replaceableHeaders = {"Content-Security-Policy", "X-Frame-Options"};
+    return e;
 }
 
-void send(Poco::Net::HTTPServerResponse& out, const Response& r) {
-    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status));
-    out.setContentType(r.contentType);
-    addSecurityHeaders(out);
-    // A route may replace a security header for its own answer (StaffRoutes.cpp: a PDF framed by
-    // the review page of this origin); every other header is added.
-    for (const auto& [name, value] : r.headers) {
-        if (name == "Content-Security-Policy" || name == "X-Frame-Options") out.set(name, value);
-        else out.add(name, value);
-    }
-    if (r.closeConnection) out.setKeepAlive(false);
-    out.sendBuffer(r.body.data(), r.body.size());
+// The debtor's dispute form carries an attachment: its route gets the larger upload bound.
+// So do the finance team's statement upload (FinanceRoutes.cpp) and the creditor's new-dossier
+// form and bulk upload (CreditorRoutes.cpp).
+bool isUpload(const std::string& method, const std::string& path) {
+    if (method != "POST") return false;
+    if (path == "/payments/upload" || path == "/dossiers/new" || path == "/upload") return true;
+    return path.rfind("/d/", 0) == 0 && path.size() > 11 && path.compare(path.size() - 8, 8, "/dispute") == 0;
 }
 
-Response tooLarge() {
-    Response r = Response::text(413, "request body too large\n");
-    r.closeConnection = true;  // the unread body must not be taken for the next request
-    return r;
+std::string pathForLog(const Request& req) {
+    // Debtor tokens are credentials: never in the log.
+    return req.path.rfind("/d/", 0) == 0 ? std::string("/d/…") : req.path.substr(0, 200);
 }
-
-class RequestHandler final : public Poco::Net::HTTPRequestHandler {
-public:
-    RequestHandler(const Router& router, const PortalOptions& opts) : _router(router), _opts(opts) {}
-
-    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
-        Response response;
-        try {
-            response = handle(in);
-        } catch (const std::exception& e) {
-            platform::logError("portal", "500 internal error",
-                               {{"method", in.getMethod()}, {"path", pathForLog(in)}, {"error", e.what()}});
-            platform::metrics::add("duegate_http_errors_total", {{"status", "500"}}, 1, "portal answers 500");
-            response = Response::text(500, "internal error\n");
-        }
-        if (!out.sent()) send(out, response);
-    }
-
-private:
-    static std::string pathForLog(const Poco::Net::HTTPServerRequest& in) {
-        // Debtor tokens are credentials: never in the log.
-        const std::string& uri = in.getURI();
-        return uri.rfind("/d/", 0) == 0 ? std::string("/d/…") : uri.substr(0, 200);
-    }
-
-    Response handle(Poco::Net::HTTPServerRequest& in) {
-        Request req;
-        req.method = in.getMethod();
-        try {
-            Poco::URI uri(in.getURI());
-            req.path = uri.getPath();
-            for (const auto& [k, v] : uri.getQueryParameters()) req.query[k] = v;
-        } catch (const Poco::SyntaxException&) {
-            Response r = Response::text(400, "bad request\n");
-            r.closeConnection = true;
-            return r;
-        }
-        for (const auto& [name, value] : in) req.headers.emplace_back(name, value);
-        req.cookies = parseCookieHeader(in.get("Cookie", ""));
-        req.remoteAddress = in.clientAddress().toString();
-
-        if (auto error = readBody(in, req)) return *error;
-        return _router.dispatch(req);
-    }
-
-    // The debtor's dispute form carries an attachment: its route gets the larger upload bound.
-    // So do the finance team's statement upload (FinanceRoutes.cpp) and the creditor's new-dossier
-    // form and bulk upload (CreditorRoutes.cpp).
-    static bool isUpload(const Request& req) {
-        if (req.method == "POST" && req.path == "/payments/upload") return true;
-        if (req.method == "POST" && (req.path == "/dossiers/new" || req.path == "/upload")) return true;
-        return req.method == "POST" && req.path.rfind("/d/", 0) == 0 && req.path.size() > 11 &&
-               req.path.compare(req.path.size() - 8, 8, "/dispute") == 0;
-    }
-
-    // Reads at most maxBodyBytes (maxUploadBytes for uploads); 411/413 instead of reading more.
-    // GET and HEAD have no body.
-    std::optional<Response> readBody(Poco::Net::HTTPServerRequest& in, Request& req) {
-        const std::size_t bound = isUpload(req) ? _opts.maxUploadBytes : _opts.maxBodyBytes;
-        const bool chunked = in.getChunkedTransferEncoding();
-        if (!chunked && !in.hasContentLength()) {
-            if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
-                Response r = Response::text(411, "length required\n");
-                r.closeConnection = true;
-                return r;
-            }
-            return std::nullopt;
-        }
-        if (!chunked && in.getContentLength64() > static_cast<Poco::Int64>(bound)) return tooLarge();
-        std::istream& body = in.stream();
-        char buffer[8192];
-        while (body) {
-            body.read(buffer, sizeof buffer);
-            req.body.append(buffer, static_cast<std::size_t>(body.gcount()));
-            if (req.body.size() > bound) return tooLarge();
-        }
-        return std::nullopt;
-    }
-
-    const Router& _router;
-    const PortalOptions& _opts;
-};
-
-class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    HandlerFactory(std::shared_ptr<const Router> router, PortalOptions opts)
-        : _router(std::move(router)), _opts(std::move(opts)) {}
-
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new RequestHandler(*_router, _opts);
-    }
-
-private:
-    std::shared_ptr<const Router> _router;
-    PortalOptions _opts;
-};
 
 Poco::Net::SocketAddress parseListen(const std::string& listen) {
     const auto colon = listen.rfind(':');
@@ -199,36 +97,42 @@ PortalServer::~PortalServer() {
 }
 
 void PortalServer::start() {
-    if (_server) return;
+    if (_engine) return;
     // SO_REUSEADDR for a quick restart, but not SO_REUSEPORT (Poco's address constructor sets
     // both): a second serve on the same port must fail to start, not silently share the traffic.
-    Poco::Net::ServerSocket socket;
-    socket.bind(parseListen(_opts.listen), true, false);
-    socket.listen(64);
-    _port = socket.address().port();
+    auto socket = std::make_unique<Poco::Net::ServerSocket>();
+    socket->bind(parseListen(_opts.listen), true, false);
+    socket->listen(1024);
+    _port = socket->address().port();
 
-    auto params = new Poco::Net::HTTPServerParams;  // reference-counted by the server
-    params->setMaxThreads(static_cast<int>(_opts.maxThreads));
-    params->setMaxQueued(static_cast<int>(_opts.maxQueued));
-    params->setKeepAlive(true);
-    params->setMaxKeepAliveRequests(100);
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
-    params->setTimeout(Poco::Timespan(15, 0));  // a slow client cannot hold a thread for long
-
-    // The dispatcher itself takes one thread of the pool.
-    _pool = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(_opts.maxThreads) + 1, 60);
-    _server = std::make_unique<Poco::Net::HTTPServer>(
-        Poco::Net::HTTPRequestHandlerFactory::Ptr(new HandlerFactory(_router, _opts)), *_pool, socket, params);
-    _server->start();
-    platform::log(platform::LogLevel::Debug, "portal", "listening", {{"address", socket.address().toString()}});
+    HttpEngineOptions e = engineOptions(_opts);
+    const std::size_t body = _opts.maxBodyBytes, upload = _opts.maxUploadBytes;
+    e.bodyLimit = [body, upload](const std::string& method, const std::string& path) {
+        return isUpload(method, path) ? upload : body;
+    };
+    std::shared_ptr<const Router> router = _router;
+    auto engine = std::make_unique<HttpEngine>(std::move(e), [router](Request& req) {
+        try {
+            return router->dispatch(req);
+        } catch (const std::exception& ex) {
+            platform::logError("portal", "500 internal error",
+                               {{"method", req.method}, {"path", pathForLog(req)}, {"error", ex.what()}});
+            platform::metrics::add("duegate_http_errors_total", {{"status", "500"}}, 1, "portal answers 500");
+            return Response::text(500, "internal error\n");
+        }
+    });
+    engine->start(socket->impl()->sockfd());
+    _socket = std::move(socket);
+    _engine = std::move(engine);
+    platform::log(platform::LogLevel::Debug, "portal", "listening", {{"address", _socket->address().toString()}});
 }
 
 void PortalServer::stop() {
-    if (!_server) return;
-    _server->stopAll(true);
-    _pool->joinAll();
-    _server.reset();
-    _pool.reset();
+    if (!_engine) return;
+    _engine->stop();
+    _engine.reset();
+    _socket->close();
+    _socket.reset();
 }
 
 unsigned short PortalServer::port() const { return _port; }

@@ -68,6 +68,18 @@ start_dg() {
   "$DG" serve --config "$T/dg/duegate.ini" >>"$T/dg/serve.log" 2>&1 &
   DG_PID=$!; PIDS+=("$DG_PID"); wait_port "$P_DG"
 }
+# Items the ingest has not processed yet: duegate's ingest stands back while sessions store mails
+# (gateway/jobs/IntakeYield.h), so after each blast the bench waits for it to drain before the next
+# server's turn (its deferred work must not run during another server's blast) and prints how long.
+dg_pending() {
+  if [ "$STORE" = postgresql ]; then psql "$PG_URL" -Atc "SELECT count(*) FROM $schema.inbound_items WHERE state = 'received'"
+  else sqlite3 "$T/dg/var/duegate.db" "SELECT count(*) FROM inbound_items WHERE state = 'received'"; fi
+}
+dg_drain() {
+  local t0; t0=$(now)
+  for _ in $(seq 1 600); do [ "$(dg_pending 2>/dev/null)" = 0 ] && break; sleep 0.1; done
+  awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'
+}
 dg_items() {
   if [ "$STORE" = postgresql ]; then psql "$PG_URL" -Atc "SELECT count(*) FROM $schema.inbound_items"
   else sqlite3 "$T/dg/var/duegate.db" "SELECT count(*) FROM inbound_items"; fi
@@ -117,7 +129,9 @@ for size in 2048 204800; do
       C[$target.$size]="${C[$target.$size]:-} $cpu"
       [ "$target" = duegate ] && expect_items=$((expect_items + count))
       [ "$target" = sink ] && rm -rf "$T/sink"/m.* 2>/dev/null || true
-      echo "  size=$size round=$r $target: $v mails/s, server CPU $cpu ms/mail"
+      drained=""
+      [ "$target" = duegate ] && drained=" (ingest drained $(dg_drain) s after)"
+      echo "  size=$size round=$r $target: $v mails/s, server CPU $cpu ms/mail$drained"
     done
   done
 done

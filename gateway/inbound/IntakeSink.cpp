@@ -14,7 +14,7 @@ IntakeSink::IntakeSink(services::Context& ctx, std::function<void()> onStored, I
 MailSink::RecipientVerdict IntakeSink::checkRecipient(const std::string& address) {
     try {
         if (services::replyTarget(_ctx, address)) return RecipientVerdict::Accept;  // r+TOKEN@[reply] domain
-        const auto creditor = services::creditorForIntake(_ctx, address);
+        const auto creditor = creditorFor(address);
         if (!creditor) return RecipientVerdict::UnknownRecipient;
         if (_quota.messages || _quota.bytes) {
             const auto v = services::mailVolumeToday(_ctx, *creditor);
@@ -27,6 +27,21 @@ MailSink::RecipientVerdict IntakeSink::checkRecipient(const std::string& address
         platform::logError("smtp", "recipient check failed", {{"error", e.what()}});
         return RecipientVerdict::TemporaryFailure;
     }
+}
+
+std::optional<std::int64_t> IntakeSink::creditorFor(const std::string& address) {
+    const auto now = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(_knownMutex);
+        if (auto it = _known.find(address); it != _known.end() && now < it->second.second) return it->second.first;
+    }
+    const auto creditor = services::creditorForIntake(_ctx, address);
+    if (creditor) {
+        std::lock_guard lock(_knownMutex);
+        if (_known.size() >= kMaxKnown) _known.clear();
+        _known[address] = {*creditor, now + kKnownFor};
+    }
+    return creditor;
 }
 
 MailSink::Outcome IntakeSink::deliver(const Envelope& envelope, std::string_view rawMessage) {

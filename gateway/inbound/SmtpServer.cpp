@@ -13,6 +13,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cerrno>
+
+#include <sys/socket.h>
 
 namespace duegate::inbound {
 
@@ -60,6 +63,8 @@ public:
         SmtpSession session(_shared->sink, _shared->session, peer);
         try {
             _io.setSendTimeout(Poco::Timespan(_shared->options.sendTimeoutSeconds, 0));
+            // A plain connection's recv() wakes at least this often to look at stop() and the timers.
+            _io.setReceiveTimeout(Poco::Timespan(0, std::max(1, _shared->options.pollMilliseconds) * 1000));
             if (count.now > _shared->options.maxConnections) {
                 sendAll("421 4.3.2 " + _shared->session.hostname + " Too many connections, try again later\r\n");
                 return;
@@ -95,6 +100,14 @@ private:
         _io = secure;
     }
 
+    // Nothing arrived within the poll interval: the session's timers decide. False: closed.
+    bool idle(SmtpSession& session) {
+        Reply t = session.checkTimers();
+        if (!t.close) return true;
+        sendAll(t.text);
+        return false;
+    }
+
     void converse(SmtpSession& session) {
         auto& sock = _io;
         const auto& o = _shared->options;
@@ -114,16 +127,29 @@ private:
                 sendAll(session.shuttingDown().text);
                 return;
             }
-            // TLS may hold decrypted bytes the socket no longer shows to poll().
-            if (sock.available() <= 0 && !sock.poll(poll, Poco::Net::Socket::SELECT_READ)) {
-                Reply t = session.checkTimers();
-                if (t.close) {
-                    sendAll(t.text);
-                    return;
+            int n = 0;
+            if (session.tlsActive()) {
+                // TLS may hold decrypted bytes the socket no longer shows to poll().
+                if (sock.available() <= 0 && !sock.poll(poll, Poco::Net::Socket::SELECT_READ)) {
+                    if (!idle(session)) return;
+                    continue;
                 }
-                continue;
+                n = sock.receiveBytes(buf, sizeof buf);
+            } else {
+                // Plain TCP: one blocking recv() that gives up after the poll interval (SO_RCVTIMEO,
+                // set in run()), instead of Poco's poll() (epoll_create, epoll_ctl, epoll_wait and
+                // close for every wait) plus FIONREAD: four syscalls less per command.
+                n = static_cast<int>(::recv(sock.impl()->sockfd(), buf, sizeof buf, 0));
+                if (n < 0) {
+                    const int e = errno;
+                    if (e == EINTR) continue;
+                    if (e == EAGAIN || e == EWOULDBLOCK) {
+                        if (!idle(session)) return;
+                        continue;
+                    }
+                    return;   // reset or similar: nothing unacknowledged is kept
+                }
             }
-            int n = sock.receiveBytes(buf, sizeof buf);
             if (n <= 0) return;   // client closed: whatever was not acknowledged is not ours
 
             // Feed every complete line, collect the replies, send them in one write (pipelining).

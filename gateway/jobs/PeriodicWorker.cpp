@@ -20,6 +20,7 @@ void PeriodicWorker::start() {
 }
 
 void PeriodicWorker::wake() {
+    if (_wakePending.exchange(true, std::memory_order_acq_rel)) return;
     std::lock_guard lock(_mutex);
     _woken = true;
     _cv.notify_one();
@@ -38,6 +39,8 @@ void PeriodicWorker::stop() {
 void PeriodicWorker::run() {
     for (;;) {
         bool didWork = false;
+        // Before the pass: a wake-up from now on means "run again after this pass".
+        _wakePending.store(false, std::memory_order_release);
         try {
             didWork = _pass();
         } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 // Thread-safety: wake() and stop() may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -36,6 +37,10 @@ private:
     std::mutex _mutex;
     std::condition_variable _cv;
     bool _woken = false;
+    // Set by the first wake() after a pass started; later ones return at once (the pass to come
+    // covers them). The SMTP intake wakes the ingest after every mail: without this, fifty session
+    // threads queued on _mutex for a wake-up already pending.
+    std::atomic<bool> _wakePending{false};
     bool _stopping = false;
     std::thread _thread;
 };

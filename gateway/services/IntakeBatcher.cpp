@@ -141,38 +141,45 @@ IntakeBatcher::IntakeBatcher(Options options) : _options(std::move(options)) {
 }
 
 ReceivedMail IntakeBatcher::receive(Context& ctx, const MailIn& mail) {
-    Writer w(mail);
-    prepare(ctx, w);  // throws before queueing: nothing to clean up in the queue
+    // Shared, so that the leader may wake its followers after letting go of the mutex (a follower
+    // woken while the leader still held it went straight back to sleep on the mutex) without a
+    // follower's Writer going away under the leader's notify.
+    const auto w = std::make_shared<Writer>(mail);
+    prepare(ctx, *w);  // throws before queueing: nothing to clean up in the queue
 
     std::unique_lock lock(_mutex);
-    _queue.push_back(&w);
-    w.cv.wait(lock, [&] { return w.done || _queue.front() == &w; });
-    if (w.done) return finish(w);
+    _queue.push_back(w);
+    w->cv.wait(lock, [&] { return w->done || _queue.front() == w; });
+    if (w->done) return finish(*w);
 
     // Leader: the front of the queue, up to the bounds (always at least itself).
-    std::vector<Writer*> group;
+    std::vector<std::shared_ptr<Writer>> group;
+    std::vector<Writer*> members;
     std::size_t bytes = 0;
-    for (auto* x : _queue) {
+    for (const auto& x : _queue) {
         if (!group.empty() && (group.size() >= _options.maxMails || bytes + x->mail.raw.size() > _options.maxBytes))
             break;
         group.push_back(x);
+        members.push_back(x.get());
         bytes += x->mail.raw.size();
     }
     lock.unlock();
-    commitGroup(ctx, group, _options.beforeInsert);
+    commitGroup(ctx, members, _options.beforeInsert);
     lock.lock();
 
     ++_stats.groups;
     _stats.mails += group.size();
     if (group.size() > _stats.largestGroup) _stats.largestGroup = group.size();
-    for (auto* x : group) {
+    for (std::size_t i = 0; i < group.size(); ++i) {
         _queue.pop_front();  // the group is the queue's front, in order
-        x->done = true;
-        if (x != &w) x->cv.notify_one();
+        group[i]->done = true;
     }
-    if (!_queue.empty()) _queue.front()->cv.notify_one();  // the next leader
+    const auto next = _queue.empty() ? nullptr : _queue.front();  // the next leader
     lock.unlock();
-    return finish(w);
+    for (const auto& x : group)
+        if (x != w) x->cv.notify_one();
+    if (next) next->cv.notify_one();
+    return finish(*w);
 }
 
 IntakeBatcher::Stats IntakeBatcher::stats() const {

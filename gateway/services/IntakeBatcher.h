@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -72,7 +73,7 @@ public:
 private:
     Options _options;
     mutable std::mutex _mutex;
-    std::deque<Writer*> _queue;
+    std::deque<std::shared_ptr<Writer>> _queue;
     Stats _stats;
 };
 

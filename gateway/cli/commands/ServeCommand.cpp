@@ -14,6 +14,7 @@
 #include "gateway/inbound/drop/DropDoor.h"
 #include "gateway/inbound/mailbox/MailboxPoller.h"
 #include "gateway/jobs/PeriodicWorker.h"
+#include "gateway/jobs/IntakeYield.h"
 #include "gateway/services/AuthService.h"
 #include "gateway/services/IngestService.h"
 #include "gateway/services/MetricsService.h"
@@ -135,8 +136,13 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
                                                  {"parked", std::to_string(s.parked)}});
         return s.sent + s.failed + s.parked > 0;
     }, std::chrono::seconds(cfg.jobs.outboxLeaseS));   // one send may wait outbox_reply_timeout_s for its reply
+    // The ingest stands back while SMTP sessions are storing mails (at most 2 s in a row, then it
+    // drains its backlog as before): see gateway/jobs/IntakeYield.h.
+    jobs::IntakeYield intakeYield;
     jobs::PeriodicWorker ingest("ingest", std::chrono::milliseconds(cfg.jobs.ingestIntervalMs), [&] {
+        intakeYield.waitForQuiet();
         const auto s = services::processPending(rt.ctx, 50);
+        intakeYield.passDone(s.applied + s.quarantined > 0);
         if (s.applied + s.quarantined + s.failed > 0) {
             platform::logInfo("ingest", "applied " + std::to_string(s.applied),
                               {{"applied", std::to_string(s.applied)}, {"quarantined", std::to_string(s.quarantined)},
@@ -267,7 +273,7 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
         return false;
     });
 
-    inbound::IntakeSink sink(rt.ctx, [&] { ingest.wake(); },
+    inbound::IntakeSink sink(rt.ctx, [&] { intakeYield.mailStored(); ingest.wake(); },
                              inbound::IntakeQuota{cfg.smtpIn.dailyQuotaMessages, cfg.smtpIn.dailyQuotaBytes});
     std::unique_ptr<inbound::SmtpServer> smtp;
     if (cfg.smtpIn.enabled) {
@@ -351,6 +357,7 @@ int runServe(const Args& args, Io& /*io: serve logs through platform::log to std
     if (polling) polling->stop();
     if (drop) drop->stop();
     if (web) web->stop();
+    intakeYield.stop();
     ingest.stop();
     dunning.stop();
     matcher.stop();

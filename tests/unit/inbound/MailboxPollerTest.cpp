@@ -296,4 +296,26 @@ BOOST_AUTO_TEST_CASE(the_daily_quota_defers_a_recipient_at_the_limit_and_takes_o
     });
 }
 
+BOOST_AUTO_TEST_CASE(rcpt_remembers_a_found_intake_address_but_never_an_unknown_one) {
+    forEachBackend([](TestStore& s) {
+        PollWorld w(s);
+        IntakeSink sink(w.ctx, {});
+        std::size_t statements = 0;
+        store::setStatementObserver([&](const std::string&, const std::vector<store::Value>&) { ++statements; });
+        struct Off {
+            ~Off() { store::setStatementObserver({}); }
+        } off;
+        BOOST_TEST((sink.checkRecipient("invoices@voorbeeld.in.example") == MailSink::RecipientVerdict::Accept));
+        BOOST_TEST(statements > 0u);
+        statements = 0;
+        BOOST_TEST((sink.checkRecipient("invoices@voorbeeld.in.example") == MailSink::RecipientVerdict::Accept));
+        BOOST_TEST(statements == 0u);   // the next mail of the session asks no database
+        // Not found is asked again every time: an address added a moment later is accepted at once.
+        BOOST_TEST((sink.checkRecipient("later@voorbeeld.in.example") == MailSink::RecipientVerdict::UnknownRecipient));
+        services::CreditorInput in{"Later", "later@voorbeeld.in.example", {}};
+        services::addCreditor(w.ctx, in);
+        BOOST_TEST((sink.checkRecipient("later@voorbeeld.in.example") == MailSink::RecipientVerdict::Accept));
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

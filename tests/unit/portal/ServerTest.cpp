@@ -86,6 +86,22 @@ BOOST_AUTO_TEST_CASE(a_request_with_too_many_header_fields_is_refused_with_400) 
     });
 }
 
+BOOST_AUTO_TEST_CASE(the_engine_own_answers_carry_the_security_headers_too) {
+    forEachBackend([](TestStore& s) {
+        World w(s);
+        Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", w.port));
+        socket.setReceiveTimeout(Poco::Timespan(10, 0));
+        Poco::Net::SocketStream io(socket);
+        io << "GET /healthz HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n" << std::flush;
+        std::string line, head;
+        while (std::getline(io, line) && line != "\r") head += line + "\n";
+        BOOST_TEST(head.find(" 400 ") != std::string::npos);
+        BOOST_TEST(head.find("Content-Security-Policy: default-src 'self'") != std::string::npos);
+        BOOST_TEST(head.find("X-Frame-Options: DENY") != std::string::npos);
+        BOOST_TEST(head.find("Connection: close") != std::string::npos);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(a_second_server_on_a_port_in_use_fails_to_start_instead_of_sharing_it) {
     forEachBackend([](TestStore& s) {
         World w(s);
