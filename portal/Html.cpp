@@ -6,21 +6,31 @@
 
 namespace duegate::portal {
 
+void appendEscapedHtml(std::string& out, std::string_view text) {
+    std::size_t plain = 0;  // start of the run of characters that need no escaping
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char* entity;
+        switch (text[i]) {
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\'': entity = "&#39;"; break;
+        // NUL has no business in a page and some parsers treat it oddly: drop it.
+        case '\0': entity = ""; break;
+        default: continue;
+        }
+        out.append(text.data() + plain, i - plain);
+        out += entity;
+        plain = i + 1;
+    }
+    out.append(text.data() + plain, text.size() - plain);
+}
+
 std::string escapeHtml(std::string_view text) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        // NUL has no business in a page and some parsers treat it oddly: drop it.
-        case '\0': break;
-        default: out += c;
-        }
-    }
+    appendEscapedHtml(out, text);
     return out;
 }
 

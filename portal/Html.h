@@ -17,6 +17,8 @@ namespace duegate::portal {
 
 // Escapes & < > " ' so the result is safe in element content and in quoted attribute values.
 std::string escapeHtml(std::string_view text);
+// The same escaping, appended to `out` (no temporary string).
+void appendEscapedHtml(std::string& out, std::string_view text);
 
 // Short alias used in the page files, where it appears on almost every line.
 inline std::string h(std::string_view text) { return escapeHtml(text); }

@@ -98,6 +98,76 @@ std::string renderTemplate(const std::string& name, const kainjow::mustache::dat
     return out;
 }
 
+RowTemplate::RowTemplate(const std::string& source, const std::vector<std::string>& fields) {
+    auto fieldOf = [&](const std::string& name) {
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (fields[i] == name) return i;
+        throw std::logic_error("row template: unknown field " + name);
+    };
+    std::size_t pos = 0;
+    std::size_t open = std::string::npos;  // the section being filled
+    while (pos < source.size()) {
+        const auto tag = source.find("{{", pos);
+        if (tag != pos) {
+            _segments.push_back({Kind::Text, source.substr(pos, tag - pos)});
+            if (tag == std::string::npos) break;
+        }
+        const bool triple = source.compare(tag, 3, "{{{") == 0;
+        const auto close = source.find(triple ? "}}}" : "}}", tag);
+        if (close == std::string::npos) throw std::logic_error("row template: unclosed tag");
+        std::string inner = source.substr(tag + (triple ? 3 : 2), close - tag - (triple ? 3 : 2));
+        pos = close + (triple ? 3 : 2);
+        while (!inner.empty() && inner.back() == ' ') inner.pop_back();
+        while (!inner.empty() && inner.front() == ' ') inner.erase(0, 1);
+        if (triple || inner.empty() || std::string("#^/&!>=").find(inner.front()) == std::string::npos) {
+            _segments.push_back({triple ? Kind::Raw : Kind::Escaped, {}, fieldOf(inner)});
+        } else if (inner.front() == '&') {
+            _segments.push_back({Kind::Raw, {}, fieldOf(inner.substr(1))});
+        } else if (inner.front() == '#' || inner.front() == '^') {
+            if (open != std::string::npos) throw std::logic_error("row template: nested section " + inner);
+            open = _segments.size();
+            _segments.push_back({inner.front() == '#' ? Kind::IfSet : Kind::IfEmpty, inner.substr(1), fieldOf(inner.substr(1))});
+        } else if (inner.front() == '/') {
+            if (open == std::string::npos || _segments[open].text != inner.substr(1))
+                throw std::logic_error("row template: unmatched " + inner);
+            _segments[open].end = _segments.size();
+            _segments.push_back({Kind::End, {}});
+            open = std::string::npos;
+        } else {
+            throw std::logic_error("row template: unsupported tag " + inner);
+        }
+    }
+    if (open != std::string::npos) throw std::logic_error("row template: unclosed section");
+}
+
+void RowTemplate::render(std::string& out, const std::string_view* values) const {
+    for (std::size_t i = 0; i < _segments.size(); ++i) {
+        const Segment& s = _segments[i];
+        switch (s.kind) {
+        case Kind::Text: out += s.text; break;
+        case Kind::Escaped: appendEscapedHtml(out, values[s.field]); break;
+        case Kind::Raw: out += values[s.field]; break;
+        case Kind::IfSet: if (values[s.field].empty()) i = s.end; break;
+        case Kind::IfEmpty: if (!values[s.field].empty()) i = s.end; break;
+        case Kind::End: break;
+        }
+    }
+}
+
+const RowTemplate& rowTemplate(const std::string& name, const std::string& lang, const std::vector<std::string>& fields) {
+    thread_local std::map<std::string, std::unique_ptr<RowTemplate>> cache;
+    const std::string key = name + '/' + lang;
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        const std::string* text = embedded("templates/" + name + ".mustache");
+        if (!text) throw std::logic_error("portal template missing: " + name);
+        std::string source = lang.empty() ? *text : withStaticTexts(*text, lang);
+        if (!source.empty() && source.back() == '\n') source.pop_back();
+        it = cache.emplace(key, std::make_unique<RowTemplate>(source, fields)).first;
+    }
+    return *it->second;
+}
+
 const std::string* staticFile(const std::string& name) { return embedded("templates/" + name); }
 
 }  // namespace duegate::portal

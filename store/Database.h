@@ -60,17 +60,28 @@ public:
 private:
     Database(std::string connector, std::string connectString, Dialect dialect, unsigned poolSize);
 
+    // A pooled connection and its compiled statements (Sql.h, StatementCache). The cache is
+    // declared last so it is destroyed first: its statements are finalized while their connection
+    // is still open, and a cache never outlives, or moves to, another connection.
+    struct Connection {
+        std::unique_ptr<Poco::Data::Session> session;
+        std::unique_ptr<StatementCache> statements;
+        explicit operator bool() const { return session != nullptr; }
+        void close();  // statements first, then the connection
+    };
+
     class Lease {
     public:
         explicit Lease(Database& db);
         ~Lease();
-        Poco::Data::Session& session() { return *_session; }
+        Poco::Data::Session& session() { return *_conn.session; }
+        StatementCache* statements() { return _conn.statements.get(); }
         // The connection is broken: close it instead of returning it to the pool, and take a new one.
         void renew();
         void discard() { _broken = true; }
     private:
         Database& _db;
-        std::unique_ptr<Poco::Data::Session> _session;
+        Connection _conn;
         bool _broken = false;
     };
 
@@ -84,12 +95,12 @@ private:
         Lease lease(*this);
         std::optional<Tx> tx;
         try {
-            tx.emplace(lease.session(), _dialect);
+            tx.emplace(lease.session(), _dialect, lease.statements());
             tx->begin(readOnly);
         } catch (const StoreError&) {
             tx.reset();
             lease.renew();
-            tx.emplace(lease.session(), _dialect);
+            tx.emplace(lease.session(), _dialect, lease.statements());
             tx->begin(readOnly);
         }
         try {
@@ -122,9 +133,9 @@ private:
         Database* _db = nullptr;
     };
 
-    std::unique_ptr<Poco::Data::Session> acquire();
-    void release(std::unique_ptr<Poco::Data::Session> s);
-    std::unique_ptr<Poco::Data::Session> connect();
+    Connection acquire();
+    void release(Connection c);
+    Connection connect();
 
     std::string _connector;
     std::string _connectString;
@@ -134,7 +145,7 @@ private:
     unsigned _open = 0;
     std::mutex _mutex;
     std::condition_variable _available;
-    std::vector<std::unique_ptr<Poco::Data::Session>> _idle;
+    std::vector<Connection> _idle;
     std::timed_mutex _sqliteWriter;
 };
 

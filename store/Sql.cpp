@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <list>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -99,16 +101,84 @@ void setStatementObserver(StatementObserver observer) {
     if (current) g_observer.store(&current, std::memory_order_release);
 }
 
-// One connection's native handle, and on SQLite the statements compiled in this transaction.
+// The compiled statements of one connection (Sql.h, StatementCache), most recently used first.
+struct StatementCache::Impl {
+    struct Entry {
+        std::string sql;             // as the caller wrote it (the key)
+        sqlite3_stmt* st = nullptr;  // SQLite
+        std::string name;            // PostgreSQL: the server-side prepared statement
+    };
+    sqlite3* db = nullptr;  // the handle (and backend) the entries were compiled on
+    PGconn* pg = nullptr;
+    int backend = 0;
+    std::size_t capacity = kCapacity;
+    std::list<Entry> entries;
+    std::unordered_map<std::string_view, std::list<Entry>::iterator> index;  // views of Entry::sql
+
+    ~Impl() { clear(); }
+    // PostgreSQL statements need no DEALLOCATE here: they end with their backend connection, and a
+    // cache is cleared only when that connection closes or is no longer the one it was filled on.
+    void clear() {
+        for (auto& e : entries)
+            if (e.st) sqlite3_finalize(e.st);
+        index.clear();
+        entries.clear();
+    }
+    // A Tx on another handle or another server process than the entries were made on: drop them.
+    void attach(sqlite3* d, PGconn* p) {
+        const int pid = p ? PQbackendPID(p) : 0;
+        if (d == db && p == pg && pid == backend) return;
+        clear();
+        db = d;
+        pg = p;
+        backend = pid;
+    }
+    Entry* find(const std::string& sql) {
+        auto it = index.find(std::string_view(sql));
+        if (it == index.end()) return nullptr;
+        if (it->second != entries.begin()) entries.splice(entries.begin(), entries, it->second);
+        return &*it->second;
+    }
+    Entry& add(Entry e) {
+        while (entries.size() >= capacity) {
+            Entry& old = entries.back();
+            index.erase(std::string_view(old.sql));
+            if (old.st) sqlite3_finalize(old.st);
+            if (!old.name.empty() && pg) {
+                // Outside of an aborted transaction (a prepare just succeeded); a failure only
+                // leaves the statement on the server until the connection closes.
+                if (PGresult* r = PQexec(pg, ("DEALLOCATE " + old.name).c_str())) PQclear(r);
+            }
+            entries.pop_back();
+        }
+        entries.push_front(std::move(e));
+        index.emplace(std::string_view(entries.front().sql), entries.begin());
+        return entries.front();
+    }
+};
+
+StatementCache::StatementCache() : impl(std::make_unique<Impl>()) {}
+StatementCache::~StatementCache() = default;
+std::size_t StatementCache::size() const { return impl->entries.size(); }
+
+// One connection's native handle and where its compiled statements are kept: the connection's
+// cache, or for statements longer than kLongStatement (one-off multi-row INSERTs of an import, each
+// row count its own text) and Tx without a cache, a cache of this transaction only.
 struct Tx::Native {
+    static constexpr std::size_t kLongStatement = 4096;
     sqlite3* db = nullptr;
     PGconn* pg = nullptr;
-    std::unordered_map<std::string, sqlite3_stmt*> compiled;
+    StatementCache::Impl* shared = nullptr;
+    std::unique_ptr<StatementCache::Impl> local;
 
-    ~Native() { forget(); }
-    void forget() {
-        for (auto& [sql, st] : compiled) sqlite3_finalize(st);
-        compiled.clear();
+    StatementCache::Impl& cacheFor(const std::string& sql) {
+        if (shared && sql.size() <= kLongStatement) return *shared;
+        if (!local) {
+            local = std::make_unique<StatementCache::Impl>();
+            local->capacity = 64;
+            local->attach(db, nullptr);  // PostgreSQL: long statements are not prepared (below)
+        }
+        return *local;
     }
 
     std::vector<Row> sqlite(const std::string& original, const std::vector<Value>& params, bool wantRows,
@@ -143,11 +213,12 @@ bool nothingMore(sqlite3* db, const char* tail) {
 
 std::vector<Row> Tx::Native::sqlite(const std::string& original, const std::vector<Value>& params, bool wantRows,
                                     std::size_t* changes) {
-    const std::string sql = forDialect(original, Dialect::SQLite);
+    auto& cache = cacheFor(original);
     sqlite3_stmt* st = nullptr;
-    if (auto it = compiled.find(sql); it != compiled.end()) {
-        st = it->second;
+    if (auto* e = cache.find(original)) {
+        st = e->st;
     } else {
+        const std::string sql = forDialect(original, Dialect::SQLite);
         const char* tail = nullptr;
         if (sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size() + 1), SQLITE_PREPARE_PERSISTENT, &st,
                                &tail) != SQLITE_OK)
@@ -157,8 +228,7 @@ std::vector<Row> Tx::Native::sqlite(const std::string& original, const std::vect
             sqlite3_finalize(st);
             fail("one statement at a time", original);
         }
-        if (compiled.size() >= 64) forget();  // a transaction of many different statements: start over
-        compiled.emplace(sql, st);
+        cache.add(StatementCache::Impl::Entry{original, st, {}});
     }
     // Reset whatever happens, so the statement holds no lock and can run again.
     struct Reset {
@@ -222,15 +292,33 @@ std::vector<Row> Tx::Native::postgres(const std::string& sql, const std::vector<
     struct Result {
         PGresult* r;
         ~Result() { PQclear(r); }
-    } res{PQexecParams(pg, sql.c_str(), static_cast<int>(params.size()), nullptr, values.data(), nullptr, nullptr, 0)};
-    const auto status = res.r ? PQresultStatus(res.r) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        std::string text = res.r ? PQresultErrorMessage(res.r) : PQerrorMessage(pg);
+    };
+    auto failed = [&](PGresult* r) {
+        std::string text = r ? PQresultErrorMessage(r) : PQerrorMessage(pg);
         while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-        if (const char* state = res.r ? PQresultErrorField(res.r, PG_DIAG_SQLSTATE) : nullptr)
+        if (const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr)
             text += std::string(" (SQLSTATE ") + state + ")";
         fail(text, sql);
+    };
+    const int n = static_cast<int>(params.size());
+    Result res{nullptr};
+    if (shared && sql.size() <= kLongStatement) {
+        // Parsed and planned once per connection: a named prepared statement, then one round trip
+        // per run, as PQexecParams.
+        const auto* e = shared->find(sql);
+        if (!e) {
+            static std::atomic<std::uint64_t> names{0};  // never reused in this process
+            std::string name = "dg_" + std::to_string(names.fetch_add(1, std::memory_order_relaxed) + 1);
+            Result prepared{PQprepare(pg, name.c_str(), sql.c_str(), n, nullptr)};
+            if (!prepared.r || PQresultStatus(prepared.r) != PGRES_COMMAND_OK) failed(prepared.r);
+            e = &shared->add(StatementCache::Impl::Entry{sql, nullptr, std::move(name)});
+        }
+        res.r = PQexecPrepared(pg, e->name.c_str(), n, values.data(), nullptr, nullptr, 0);
+    } else {
+        res.r = PQexecParams(pg, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
     }
+    const auto status = res.r ? PQresultStatus(res.r) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) failed(res.r);
     if (changes) {
         const char* n = PQcmdTuples(res.r);
         *changes = n && *n ? static_cast<std::size_t>(std::strtoull(n, nullptr, 10)) : 0;
@@ -253,7 +341,7 @@ std::vector<Row> Tx::Native::postgres(const std::string& sql, const std::vector<
     return rows;
 }
 
-Tx::Tx(Poco::Data::Session& session, Dialect dialect)
+Tx::Tx(Poco::Data::Session& session, Dialect dialect, StatementCache* cache)
     : _session(session), _dialect(dialect), _native(std::make_unique<Native>()) {
     if (dialect == Dialect::SQLite) {
         _native->db = Poco::Data::SQLite::Utility::dbHandle(session);
@@ -263,6 +351,10 @@ Tx::Tx(Poco::Data::Session& session, Dialect dialect)
         _native->pg = impl->handle();
     }
     if (!_native->db && !_native->pg) throw StoreError("store: the session has no open connection");
+    if (cache) {
+        cache->impl->attach(_native->db, _native->pg);
+        _native->shared = cache->impl.get();
+    }
 }
 
 Tx::~Tx() = default;

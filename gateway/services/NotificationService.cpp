@@ -108,6 +108,12 @@ NotifyStats notifyPass(Context& ctx, std::size_t batch) {
         const auto floor = std::max<std::int64_t>(cp::cursor(tx, "notifications:start").value_or(0), cursor - kLookback);
         std::vector<std::string> kinds;
         for (const auto& t : kTopics) kinds.push_back(t.eventKind);
+        // The newest event id, read before the scan (so the scan sees every event up to it, on
+        // PostgreSQL too): when the scan returns less than a batch, nothing up to it is left to do
+        // and the cursor moves there, even past events of other kinds. Otherwise a store whose
+        // recent events are all of other kinds (an import: 300,000 of them) is scanned from the
+        // same old cursor on every pass, each second, for nothing.
+        const auto newest = cp::maxEventId(tx);
         const auto events = cp::eventsAfter(tx, std::max<std::int64_t>(0, floor), kinds, batch);
         std::int64_t last = cursor;
         std::map<std::int64_t, std::vector<cp::CreditorUser>> usersOf;
@@ -148,6 +154,7 @@ NotifyStats notifyPass(Context& ctx, std::size_t batch) {
                 }
             }
         }
+        if (events.size() < batch) last = std::max(last, newest);
         if (last != cursor) cp::setCursor(tx, "notifications", last, ctx.now());
         return stats;
     });

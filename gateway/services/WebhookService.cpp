@@ -137,6 +137,12 @@ std::size_t queueWebhooks(Context& ctx, std::size_t batch) {
         const auto floor = std::max<std::int64_t>(cp::cursor(tx, "webhooks:start").value_or(0), cursor - kLookback);
         std::vector<std::string> kinds;
         for (const auto& k : kKinds) kinds.push_back(k.eventKind);
+        // The newest event id, read before the scan (so the scan sees every event up to it, on
+        // PostgreSQL too): when the scan returns less than a batch, nothing up to it is left to do
+        // and the cursor moves there, even past events of other kinds. Otherwise a store whose
+        // recent events are all of other kinds (an import: 300,000 of them) is scanned from the
+        // same old cursor on every pass, each second, for nothing.
+        const auto newest = cp::maxEventId(tx);
         const auto events = cp::eventsAfter(tx, std::max<std::int64_t>(0, floor), kinds, batch);
         std::map<std::int64_t, std::vector<cp::WebhookEndpoint>> endpointsOf;
         std::size_t queued = 0;
@@ -161,6 +167,7 @@ std::size_t queueWebhooks(Context& ctx, std::size_t batch) {
                 ++queued;
             }
         }
+        if (events.size() < batch) last = std::max(last, newest);
         if (last != cursor) cp::setCursor(tx, "webhooks", last, ctx.now());
         return queued;
     });
