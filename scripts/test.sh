@@ -28,6 +28,8 @@ export DUEGATE_TEST_PG_URL
 echo "postgresql: throwaway cluster on 127.0.0.1:$pgport"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+# tests/lsan.supp: one known leak inside Poco (a dead PostgreSQL connection is never freed).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 t0=$(date +%s)
 ctest --test-dir "$build" --output-on-failure -j2 --timeout 900
