@@ -11,13 +11,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 std::string formDecode(std::string_view s) {
     std::string out;
     out.reserve(s.size());
@@ -36,6 +29,13 @@ std::string formDecode(std::string_view s) {
 }
 
 }  // namespace
+
+int hexValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
 
 std::string Request::header(std::string_view name) const {
     for (const auto& [k, v] : headers)

@@ -53,6 +53,9 @@ struct CookieSpec {
 };
 std::string setCookieValue(const CookieSpec& c);
 
+// The value of one hexadecimal digit, -1 for any other character (form and URI decoding, chunk sizes).
+int hexValue(char c);
+
 // "a=1; b=2" -> {a:1, b:2}; malformed pairs are skipped.
 std::map<std::string, std::string> parseCookieHeader(std::string_view header);
 // "a=1&b=x+y%21" -> {a:1, b:"x y!"}; malformed escapes are kept as they are.

@@ -80,13 +80,6 @@ bool hasToken(std::string_view value, std::string_view token) {
     return false;
 }
 
-int hexDigit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 // Poco::URI::decode: %XX -> byte; a '%' without two hex digits is malformed.
 bool percentDecode(std::string_view in, std::string& out) {
     out.clear();
@@ -98,7 +91,7 @@ bool percentDecode(std::string_view in, std::string& out) {
             continue;
         }
         if (i + 2 >= in.size()) return false;
-        const int hi = hexDigit(in[i + 1]), lo = hexDigit(in[i + 2]);
+        const int hi = hexValue(in[i + 1]), lo = hexValue(in[i + 2]);
         if (hi < 0 || lo < 0) return false;
         out += static_cast<char>(hi * 16 + lo);
         i += 2;
@@ -545,6 +538,18 @@ struct HttpEngine::Impl {
         park(c, EPOLLIN, deadline);
     }
 
+    // Moves up to bodyLeft buffered bytes into the request body (a plain body or one chunk's data);
+    // true when bodyLeft reached 0, else the buffer is compacted for the next read.
+    bool takeBody(Conn* c) {
+        const std::size_t take = std::min(c->bodyLeft, c->in.size() - c->pos);
+        c->req.body.append(c->in, c->pos, take);
+        c->pos += take;
+        c->bodyLeft -= take;
+        if (c->bodyLeft == 0) return true;
+        compact(c);
+        return false;
+    }
+
     void compact(Conn* c) {
         if (c->pos == 0) return;
         if (c->pos >= c->in.size()) {
@@ -680,14 +685,7 @@ struct HttpEngine::Impl {
                 continue;
             }
             case Phase::Body: {
-                const std::size_t take = std::min(c->bodyLeft, c->in.size() - c->pos);
-                c->req.body.append(c->in, c->pos, take);
-                c->pos += take;
-                c->bodyLeft -= take;
-                if (c->bodyLeft > 0) {
-                    compact(c);
-                    return Step::NeedMore;
-                }
+                if (!takeBody(c)) return Step::NeedMore;
                 c->phase = Phase::Complete;
                 return Step::Complete;
             }
@@ -703,7 +701,7 @@ struct HttpEngine::Impl {
                 if (line.empty() || line.size() > 15) return fail(c, 400, "bad chunk\n");
                 std::size_t size = 0;
                 for (char ch : line) {
-                    const int d = hexDigit(ch);
+                    const int d = hexValue(ch);
                     if (d < 0) return fail(c, 400, "bad chunk\n");
                     size = size * 16 + static_cast<std::size_t>(d);
                 }
@@ -717,14 +715,7 @@ struct HttpEngine::Impl {
                 continue;
             }
             case Phase::ChunkData: {
-                const std::size_t take = std::min(c->bodyLeft, c->in.size() - c->pos);
-                c->req.body.append(c->in, c->pos, take);
-                c->pos += take;
-                c->bodyLeft -= take;
-                if (c->bodyLeft > 0) {
-                    compact(c);
-                    return Step::NeedMore;
-                }
+                if (!takeBody(c)) return Step::NeedMore;
                 c->phase = Phase::ChunkEnd;
                 continue;
             }
