@@ -3,12 +3,10 @@
 #include "parsers/bank/CamtParser.h"
 #include "parsers/bank/CodaParser.h"
 #include "parsers/bank/Mt940Parser.h"
+#include "parsers/common/ZipReader.h"
 
 #include <Poco/Exception.h>
-#include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
-
-#include <sstream>
 
 namespace duegate::parsers::bank {
 
@@ -45,8 +43,8 @@ std::string readBounded(std::istream& in, std::uint64_t limit) {
 template <class F>
 std::optional<Error> forEachEntry(std::string_view bytes, const Limits& limits, F f) {
     try {
-        std::istringstream in{std::string(bytes)};
-        Poco::Zip::ZipArchive archive(in);
+        ZipReader zip(bytes);
+        const auto& archive = zip.archive();
         std::size_t count = 0;
         std::uint64_t total = 0;
         for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
@@ -64,8 +62,7 @@ std::optional<Error> forEachEntry(std::string_view bytes, const Limits& limits, 
                 e.context = name;
                 return e;
             }
-            in.clear();
-            Poco::Zip::ZipInputStream zin(in, h, true);
+            Poco::Zip::ZipInputStream zin(zip.data(), h, true);
             std::string content = readBounded(zin, limits.maxZipEntryBytes);
             if (content.size() > limits.maxZipEntryBytes) {
                 Error e = errorAtOffset(static_cast<std::size_t>(h.getStartPos()), "zip entry", "uncompressed size over the limit");

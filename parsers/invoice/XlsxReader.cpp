@@ -1,33 +1,25 @@
 #include "parsers/invoice/XlsxReader.h"
 
+#include "parsers/common/ZipReader.h"
 #include "parsers/invoice/XmlTree.h"
 
 #include <Poco/Exception.h>
-#include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
 
 #include <map>
-#include <sstream>
 
 namespace duegate::parsers::invoice {
 namespace {
 
-struct Zip {
-    std::istringstream stream;
-    Poco::Zip::ZipArchive archive;
-    explicit Zip(std::string_view bytes) : stream(std::string(bytes)), archive(stream) {}
-};
-
 // Reads one part, refusing more than `budget` bytes in total (the header's size may lie).
-std::optional<std::string> readPart(Zip& zip, const std::string& name, std::size_t& budget, std::string& error) {
-    auto it = zip.archive.findHeader(name);
-    if (it == zip.archive.headerEnd()) return std::nullopt;
+std::optional<std::string> readPart(ZipReader& zip, const std::string& name, std::size_t& budget, std::string& error) {
+    auto it = zip.archive().findHeader(name);
+    if (it == zip.archive().headerEnd()) return std::nullopt;
     if (it->second.getUncompressedSize() > budget) {
         error = name + ": uncompressed size over the limit";
         return std::string();
     }
-    zip.stream.clear();
-    Poco::Zip::ZipInputStream zin(zip.stream, it->second, true);
+    Poco::Zip::ZipInputStream zin(zip.data(), it->second, true);
     std::string out;
     char buf[16384];
     while (zin.read(buf, sizeof buf) || zin.gcount() > 0) {
@@ -68,7 +60,7 @@ bool parseRef(std::string_view ref, std::size_t& col, std::size_t& row) {
 
 Result<Grid> readXlsx(std::string_view bytes, std::size_t maxUncompressedBytes, std::size_t maxRows) {
     try {
-        Zip zip(bytes);
+        ZipReader zip(bytes);
         std::size_t budget = maxUncompressedBytes;
         std::string error;
         auto workbook = readPart(zip, "xl/workbook.xml", budget, error);
