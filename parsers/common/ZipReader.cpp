@@ -19,16 +19,9 @@ std::uint64_t readLe64(std::string_view bytes, std::size_t at) {
     return v;
 }
 
-void writeLe64(std::string& out, std::size_t at, std::uint64_t v) {
-    for (std::size_t i = 0; i < kLengthSize && at + i < out.size(); ++i) {
-        out[at + i] = static_cast<char>(v & 0xff);
-        v >>= 8;
-    }
-}
-
 }  // namespace
 
-std::optional<std::string> clampZip64RecordLengths(std::string_view bytes) {
+std::optional<std::string> unmarkOversizedZip64Records(std::string_view bytes) {
     std::optional<std::string> out;
     for (std::size_t at = bytes.find(kZip64EndRecord); at != std::string_view::npos;
          at = bytes.find(kZip64EndRecord, at + 1)) {
@@ -36,17 +29,19 @@ std::optional<std::string> clampZip64RecordLengths(std::string_view bytes) {
         // The declared length counts the bytes after the length field itself; a field cut short
         // by the end of the input is followed by nothing.
         const std::size_t fieldEnd = std::min(field + kLengthSize, bytes.size());
-        const std::uint64_t left = bytes.size() - fieldEnd;
-        if (readLe64(bytes, field) <= left) continue;
+        if (readLe64(bytes, field) <= bytes.size() - fieldEnd) continue;
         if (!out) out.emplace(bytes);
-        writeLe64(*out, field, left);
+        // Only the signature's last byte changes: no signature can start inside another one
+        // ('P' is none of "K\x06\x06"), and a record whose length field held this signature now
+        // declares less, so every other record keeps fitting.
+        (*out)[at + kZip64EndRecord.size() - 1] = '\0';
     }
     return out;
 }
 
 ZipReader::ZipReader(std::string_view bytes) : data_(std::string(bytes)) {
-    if (auto clamped = clampZip64RecordLengths(bytes)) clamped_ = std::make_unique<std::istringstream>(std::move(*clamped));
-    archive_ = std::make_unique<Poco::Zip::ZipArchive>(clamped_ ? static_cast<std::istream&>(*clamped_) : data_);
+    if (auto unmarked = unmarkOversizedZip64Records(bytes)) unmarked_ = std::make_unique<std::istringstream>(std::move(*unmarked));
+    archive_ = std::make_unique<Poco::Zip::ZipArchive>(unmarked_ ? static_cast<std::istream&>(*unmarked_) : data_);
 }
 
 }  // namespace duegate::parsers
