@@ -143,17 +143,14 @@ void BatchBooker::addState(const sp::LineRecord& line, sp::LineState s) {
 
 void BatchBooker::flush() {
     const std::string now = _ctx.now();
-    // The lines' states first: an imported line is stored with its state, before the match rows
-    // and events that name it.
-    if (!_states.empty()) {
-        if (_rows == StateRows::Insert) {
-            sp::insertReservedLines(_tx, _states, now, _storedKeys);
-        } else {
-            std::vector<sp::LineState> states;
-            states.reserve(_states.size());
-            for (auto& s : _states) states.push_back(std::move(s.state));
-            sp::updateNewStates(_tx, states, now);
-        }
+    // An imported line is stored with its state. On SQLite before the match rows that name it (their
+    // foreign key is checked per statement); on PostgreSQL, where nothing the batch writes has a
+    // foreign key to it (0022, 0023), after them: that COPY is not waited for, so the server stores
+    // the lines while the import parses the next entries (store/PgCopy.h).
+    std::vector<sp::LineWithState> later;
+    if (_rows == StateRows::Insert && !_states.empty()) {
+        if (_tx.dialect() == store::Dialect::PostgreSQL) later = std::move(_states);
+        else sp::insertReservedLines(_tx, _states, now, _storedKeys);
         _states.clear();
     }
     if (!_pending.empty()) {
@@ -231,6 +228,14 @@ void BatchBooker::flush() {
         store::events::appendMany(_tx, events);
         _pending.clear();
         _dirty.clear();
+    }
+    if (!later.empty()) sp::insertReservedLines(_tx, later, now, _storedKeys);
+    if (!_states.empty()) {  // UpdateNew
+        std::vector<sp::LineState> states;
+        states.reserve(_states.size());
+        for (auto& s : _states) states.push_back(std::move(s.state));
+        sp::updateNewStates(_tx, states, now);
+        _states.clear();
     }
 }
 
