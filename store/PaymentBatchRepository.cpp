@@ -296,8 +296,30 @@ std::vector<Contact> debtorContacts(Tx& tx, const std::vector<std::int64_t>& ids
 }
 
 std::vector<std::int64_t> insertMatches(Tx& tx, const std::vector<MatchRecord>& matches) {
-    constexpr std::size_t kCols = 12;
     std::vector<std::int64_t> ids(matches.size(), 0);
+    if (tx.dialect() == Dialect::PostgreSQL && !matches.empty()) {
+        // By COPY, ids from the table's sequence in input order (as the INSERT gave them); not
+        // waited for: the next statement reads its result first (store/PgCopy.h).
+        std::size_t n = 0;
+        for (const auto& r : tx.query("SELECT nextval('payment_matches_id_seq') FROM generate_series(1, " +
+                                      std::to_string(matches.size()) + ")"))
+            if (n < ids.size()) ids[n++] = r.integer(0);
+        if (n != ids.size()) throw StoreError("payment_matches: the sequence gave too few ids");
+        std::sort(ids.begin(), ids.end());
+        pgcopy::Rows rows;
+        for (std::size_t i = 0; i < matches.size(); ++i) {
+            const auto& m = matches[i];
+            rows.integer(ids[i]).integer(m.creditorId).integer(m.dossierId).integer(m.lineId).text(m.accountOwner)
+                .integer(m.amountMinor).text(m.currency).text(m.rule).textOrNull(m.fields).text(m.actor)
+                .text(m.createdAt).integer(m.costsMinor).integer(m.interestMinor);
+            rows.endRow();
+        }
+        pgcopy::copyIn(tx, "COPY payment_matches (id, creditor_id, dossier_id, line_id, account_owner, amount_minor, "
+                           "currency, rule, fields, actor, created_at, costs_minor, interest_minor) FROM STDIN",
+                       rows, pgcopy::Wait::Later);
+        return ids;
+    }
+    constexpr std::size_t kCols = 12;
     std::vector<Value> p;
     std::string sql;
     inChunks(tx, matches.size(), 500, [&](std::size_t start, std::size_t end) {
