@@ -28,9 +28,9 @@ CREATE INDEX statement_lines_new ON statement_lines (account_owner, id) WHERE st
 -- On PostgreSQL the reference payment_matches.line_id -> statement_lines goes too, as 0022's did:
 -- its check is a trigger per match row that reads the line and locks it (FOR KEY SHARE), i.e.
 -- dirties and WAL-logs the line's page again right after the import wrote it, and its plan is
--- cached per connection: made while the import's first lines were all the table held, it stayed a
--- sequential scan for the whole import (a 200,000-line import spent 117 s in it, 0.7 s before the
--- lines were written after their matches). A match row is written by the code that has the line in
+-- cached per connection: made while the import's first few dozen lines were all the table held, it
+-- stayed a sequential scan for the whole import (a 200,000-line import spent 117 s in it; 0.7 s when
+-- the first check happened to come after 400 lines). A match row is written by the code that has the line in
 -- hand (the import's booking, the finance team's actions after reading the line), in the same
 -- transaction, and lines are never deleted or re-keyed. Kept on SQLite (a B-tree lookup without a
 -- lock there), and debtor_credits.line_id and payment_actions.line_id stay (rare rows).
