@@ -8,6 +8,7 @@
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/States.h"
 #include "gateway/services/payments/BatchBooking.h"
+#include "gateway/services/payments/ParseAhead.h"
 #include "gateway/services/payments/PaymentEffects.h"
 #include "store/PaymentBatchRepository.h"
 #include "parsers/bank/CamtParser.h"
@@ -436,10 +437,16 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
         } else {
             in.clear();
             in.seekg(0);
-            auto r = format == "camt"   ? bank::parseCamtStream(in, cb, limits)
-                     : format == "coda" ? bank::parseCodaStream(in, cb, limits)
-                                        : bank::parseMt940Stream(in, cb, limits);
-            if (!r) error = r.error();
+            // The parser reads ahead on a thread of its own while this one stores and matches.
+            error = parseAhead(
+                [&](const bank::StatementCallbacks& feed) -> std::optional<parsers::Error> {
+                    auto r = format == "camt"   ? bank::parseCamtStream(in, feed, limits)
+                             : format == "coda" ? bank::parseCodaStream(in, feed, limits)
+                                                : bank::parseMt940Stream(in, feed, limits);
+                    if (!r) return r.error();
+                    return std::nullopt;
+                },
+                cb);
         }
         if (error) throw Rejected(format + ": " + error->toString() + ": nothing imported");
         importer.finish();
