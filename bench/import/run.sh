@@ -9,7 +9,7 @@
 # Usage: bench/import/run.sh [ENTRIES [PAID_FRACTION]]   (defaults 200000 0.10)
 # Needs: a built duegate ($DUEGATE, else build-rel/duegate, else build-dev/duegate), sqlite3, psql, and
 # for PostgreSQL scripts/pg-throwaway.sh (started on port ${BENCH_PG_PORT:-27499} and stopped again)
-# unless DUEGATE_BENCH_PG_URL is set.
+# unless DUEGATE_BENCH_PG_URL is set; BENCH_BACKENDS=sqlite runs SQLite only.
 # The store is seeded so every booked match has all its effects: the creditor and every debtor have
 # an e-mail address (two mails queued per match) and every 10th paid dossier has a planned reminder
 # in the outbox (cancelled when it is paid).
@@ -30,7 +30,8 @@ echo "generating $N entries ($PAID pay open dossiers) ..." >&2
 $PY "$HERE/gen.py" "$WORK/big" "$N" "$PAID" >&2
 $PY "$HERE/gen.py" "$WORK/small" 20000 "$PAID" >&2
 
-if [ -z "${DUEGATE_BENCH_PG_URL:-}" ]; then
+BACKENDS=${BENCH_BACKENDS:-sqlite postgresql}   # BENCH_BACKENDS=sqlite: SQLite only
+if [ -z "${DUEGATE_BENCH_PG_URL:-}" ] && [ "$BACKENDS" != sqlite ]; then
   PGDIR=$WORK/pg
   DUEGATE_BENCH_PG_URL=$(bash "$ROOT/scripts/pg-throwaway.sh" start "$PGDIR" "${BENCH_PG_PORT:-27499}")
 fi
@@ -124,7 +125,7 @@ import() {
 }
 
 echo "machine: $(nproc) cores, $(uname -r); duegate $DG"
-for backend in sqlite postgresql; do
+for backend in $BACKENDS; do
   for size in small big; do
     setup $backend "$WORK/$size"
     set -- $(import "$WORK/$size")

@@ -21,7 +21,7 @@ constexpr std::size_t kDepth = 4;
 
 struct Event {
     std::shared_ptr<const bank::Statement> header;  // set: an entry of the statement with this header
-    bank::Entry entry;
+    std::vector<store::payments::LineRecord> lines;  // the lines it makes
     bank::Statement end;                             // header unset: the statement's end
 };
 using Chunk = std::vector<Event>;
@@ -94,7 +94,7 @@ private:
 
 }  // namespace
 
-std::optional<parsers::Error> parseAhead(const StatementParse& parse, const bank::StatementCallbacks& deliver) {
+std::optional<parsers::Error> parseAhead(const StatementParse& parse, const AheadCallbacks& deliver) {
     Channel ch;
     std::thread producer([&] {
         Chunk chunk;
@@ -108,7 +108,9 @@ std::optional<parsers::Error> parseAhead(const StatementParse& parse, const bank
         bank::StatementCallbacks cb;
         cb.onEntry = [&](const bank::Statement& s, bank::Entry&& e) {
             if (!header) header = std::make_shared<const bank::Statement>(s);
-            chunk.push_back(Event{header, std::move(e), {}});
+            Event ev{header, {}, {}};
+            deliver.prepare(*header, e, ev.lines);
+            chunk.push_back(std::move(ev));
             if (chunk.size() >= kChunk) send();
         };
         cb.onStatement = [&](bank::Statement&& s) {
@@ -130,7 +132,7 @@ std::optional<parsers::Error> parseAhead(const StatementParse& parse, const bank
     Chunk chunk;
     while (ch.pop(chunk)) {
         for (auto& ev : chunk) {
-            if (ev.header) deliver.onEntry(*ev.header, std::move(ev.entry));
+            if (ev.header) deliver.onLines(*ev.header, std::move(ev.lines));
             else deliver.onStatement(std::move(ev.end));
         }
         chunk.clear();

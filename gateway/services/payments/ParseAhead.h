@@ -3,33 +3,46 @@
 // while the calling thread stores, matches and books the ones before them, so on two cores the
 // parse no longer adds to the import's wall time.
 //
-// parseAhead(parse, deliver) starts `parse` on a new thread with callbacks that queue what the
-// parser hands over (entries and statement ends, in chunks of a few hundred), and calls `deliver`'s
-// onEntry / onStatement on the CALLING thread, in exactly the order the parser produced them. It
-// returns the parser's result (nullopt, or the located error) after every event before the end was
-// delivered, as a direct call of `parse(deliver)` would. Two differences, both invisible to the
-// statement import: the Statement handed with an entry is the header as it was at the statement's
-// first entry (the import reads it only there), and the parser may run up to a few chunks ahead.
+// parseAhead(parse, cb) starts `parse` on a new thread with callbacks that turn each entry into its
+// statement lines there (cb.prepare: pure work, off the importing thread) and queue them and the
+// statement ends in chunks of a few hundred; it calls cb.onLines / cb.onStatement on the CALLING
+// thread, in exactly the order the parser produced the entries and ends. It returns the parser's
+// result (nullopt, or the located error) after everything before the end was delivered, as a direct
+// parse would. The Statement handed to prepare and onLines is the header as it was at the
+// statement's first entry (account, currency, opening balance: all read before any entry), and the
+// parser may run up to a few chunks ahead.
 //
-// Errors: an exception thrown by `deliver` (a rejected account, a store error) stops the parser at
+// Errors: an exception thrown by onLines or onStatement (a rejected account, a store error) stops the parser at
 // its next entry, joins its thread and propagates; an exception thrown by the parser itself is
 // rethrown on the calling thread after the events before it were delivered.
 // Memory: bounded (kChunk entries x kDepth chunks), flat in file size.
-// Thread-safety: `parse` runs on the helper thread and must touch nothing the callbacks touch
-// (it reads its own stream); `deliver` runs on the calling thread only.
+// Thread-safety: `parse` and `prepare` run on the helper thread and must touch nothing onLines and
+// onStatement touch (the parse reads its own stream); those two run on the calling thread only.
 #pragma once
 
 #include "parsers/bank/Statement.h"
 #include "parsers/common/Result.h"
+#include "store/PaymentRepository.h"
 
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace duegate::services::payments {
 
 using StatementParse = std::function<std::optional<parsers::Error>(const parsers::bank::StatementCallbacks&)>;
 
-std::optional<parsers::Error> parseAhead(const StatementParse& parse, const parsers::bank::StatementCallbacks& deliver);
+struct AheadCallbacks {
+    // On the parser's thread: the lines `entry` makes (appended to `out`; none for an entry not booked).
+    std::function<void(const parsers::bank::Statement& header, const parsers::bank::Entry& entry,
+                       std::vector<store::payments::LineRecord>& out)>
+        prepare;
+    // On the calling thread: one entry's lines, then, at its end, the statement.
+    std::function<void(const parsers::bank::Statement& header, std::vector<store::payments::LineRecord>&& lines)> onLines;
+    std::function<void(parsers::bank::Statement&& statement)> onStatement;
+};
+
+std::optional<parsers::Error> parseAhead(const StatementParse& parse, const AheadCallbacks& cb);
 
 }  // namespace duegate::services::payments
