@@ -125,7 +125,13 @@ std::optional<parsers::Error> parseAhead(const StatementParse& parse, const Ahea
         } catch (const Cancelled&) {
             ch.close(std::nullopt, nullptr);
         } catch (...) {
-            ch.close(std::nullopt, std::current_exception());
+            // What the parser handed over before it broke is delivered first, as a direct call would.
+            auto failure = std::current_exception();
+            try {
+                if (!chunk.empty()) send();
+            } catch (const Cancelled&) {
+            }
+            ch.close(std::nullopt, failure);
         }
     });
     Joiner joiner(ch, producer);
