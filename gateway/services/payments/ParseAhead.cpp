@@ -22,7 +22,7 @@ constexpr std::size_t kDepth = 4;
 struct Event {
     std::shared_ptr<const bank::Statement> header;  // set: an entry of the statement with this header
     std::vector<store::payments::LineRecord> lines;  // the lines it makes
-    bank::Statement end;                             // header unset: the statement's end
+    std::unique_ptr<bank::Statement> end;            // header unset: the statement's end
 };
 using Chunk = std::vector<Event>;
 
@@ -62,6 +62,15 @@ public:
         _chunks.clear();
         _space.notify_one();
     }
+    // Chunks the consumer delivered, handed back so the producer's thread frees them (LineReturn).
+    void giveBack(Chunk&& c) {
+        std::lock_guard lock(_mutex);
+        _done.push_back(std::move(c));
+    }
+    std::vector<Chunk> takeDone() {
+        std::lock_guard lock(_mutex);
+        return std::exchange(_done, {});
+    }
     std::optional<parsers::Error> result() {
         std::lock_guard lock(_mutex);
         if (_failure) std::rethrow_exception(_failure);
@@ -72,6 +81,7 @@ private:
     std::mutex _mutex;
     std::condition_variable _ready, _space;
     std::deque<Chunk> _chunks;
+    std::vector<Chunk> _done;
     bool _closed = false, _cancelled = false;
     std::optional<parsers::Error> _result;
     std::exception_ptr _failure;
@@ -94,7 +104,21 @@ private:
 
 }  // namespace
 
-std::optional<parsers::Error> parseAhead(const StatementParse& parse, const AheadCallbacks& deliver) {
+void LineReturn::giveBack(std::vector<store::payments::LineRecord>&& lines) {
+    std::lock_guard lock(_mutex);
+    _lines.push_back(std::move(lines));
+}
+
+void LineReturn::release() {
+    std::vector<std::vector<store::payments::LineRecord>> dead;
+    {
+        std::lock_guard lock(_mutex);
+        dead.swap(_lines);
+    }
+}  // freed here, outside the lock
+
+std::optional<parsers::Error> parseAhead(const StatementParse& parse, const AheadCallbacks& deliver,
+                                         LineReturn* returned) {
     Channel ch;
     std::thread producer([&] {
         Chunk chunk;
@@ -104,6 +128,9 @@ std::optional<parsers::Error> parseAhead(const StatementParse& parse, const Ahea
             ch.push(std::move(chunk));
             chunk = Chunk();
             chunk.reserve(kChunk);
+            // Free on this thread what the consumer is done with (LineReturn).
+            ch.takeDone();
+            if (returned) returned->release();
         };
         bank::StatementCallbacks cb;
         cb.onEntry = [&](const bank::Statement& s, bank::Entry&& e) {
@@ -115,7 +142,7 @@ std::optional<parsers::Error> parseAhead(const StatementParse& parse, const Ahea
         };
         cb.onStatement = [&](bank::Statement&& s) {
             header.reset();
-            chunk.push_back(Event{nullptr, {}, std::move(s)});
+            chunk.push_back(Event{nullptr, {}, std::make_unique<bank::Statement>(std::move(s))});
             if (chunk.size() >= kChunk) send();
         };
         try {
@@ -139,9 +166,10 @@ std::optional<parsers::Error> parseAhead(const StatementParse& parse, const Ahea
     while (ch.pop(chunk)) {
         for (auto& ev : chunk) {
             if (ev.header) deliver.onLines(*ev.header, std::move(ev.lines));
-            else deliver.onStatement(std::move(ev.end));
+            else deliver.onStatement(std::move(*ev.end));
         }
-        chunk.clear();
+        ch.giveBack(std::move(chunk));
+        chunk = Chunk();
     }
     return ch.result();
 }

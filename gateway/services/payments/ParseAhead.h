@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -43,6 +44,24 @@ struct AheadCallbacks {
     std::function<void(parsers::bank::Statement&& statement)> onStatement;
 };
 
-std::optional<parsers::Error> parseAhead(const StatementParse& parse, const AheadCallbacks& cb);
+// Lines the calling thread is done with (stored and booked), handed back so that the parser's
+// thread frees them: their memory then returns to the allocator arena of the thread that allocated
+// it, instead of every string of every line taking the other arena's lock (glibc malloc; measured:
+// malloc and free 10 % of the import's CPU before the parser had a thread, 16 % with it, without this).
+// Thread-safety: giveBack on the calling thread, release on the parser's; both lock.
+class LineReturn {
+public:
+    void giveBack(std::vector<store::payments::LineRecord>&& lines);
+    void release();  // frees what was handed back, on the thread that calls it
+
+private:
+    std::mutex _mutex;
+    std::vector<std::vector<store::payments::LineRecord>> _lines;
+};
+
+// `returned` (optional): where the caller hands back lines it is done with; the parser's thread
+// frees them as it goes (and the caller what is left after parseAhead returns).
+std::optional<parsers::Error> parseAhead(const StatementParse& parse, const AheadCallbacks& cb,
+                                         LineReturn* returned = nullptr);
 
 }  // namespace duegate::services::payments

@@ -30,6 +30,7 @@
 #include <memory>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 namespace duegate::services::payments {
 namespace {
@@ -317,9 +318,21 @@ private:
             }
             auto& b = booker(fresh.front().accountOwner);
             b.booker.book(fresh);
+            if (_returned) _returned->giveBack(std::move(fresh));
+        }
+        if (_returned) {
+            // The lines were made on the parser's thread: it frees them (ParseAhead.h, LineReturn).
+            _returned->giveBack(std::exchange(_pending, {}));
+            _pending.reserve(400);
         }
         _pending.clear();
     }
+
+public:
+    // Lines made on the parser's thread go back to it once stored (nullptr: freed here).
+    void returnLinesTo(LineReturn* r) { _returned = r; }
+
+private:
 
     struct Booking {
         match::MatchIndex index;
@@ -359,6 +372,7 @@ private:
     std::int64_t _linesInStatement = 0;
     std::vector<sp::LineRecord> _pending;
     LineBuilder _builder;  // entries handed over whole (a zip's statements)
+    LineReturn* _returned = nullptr;
     std::map<std::string, std::unique_ptr<Booking>> _bookings;  // per account owner, built on first use
 };
 
@@ -468,6 +482,8 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
             // The parser reads ahead on a thread of its own, making each entry's lines there,
             // while this one stores and matches.
             LineBuilder builder;
+            LineReturn returned;
+            importer.returnLinesTo(&returned);
             AheadCallbacks ahead;
             ahead.prepare = [&](const bank::Statement& h, const bank::Entry& e, std::vector<sp::LineRecord>& out) {
                 builder.build(h, e, out);
@@ -484,7 +500,8 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
                     if (!r) return r.error();
                     return std::nullopt;
                 },
-                ahead);
+                ahead, &returned);
+            importer.returnLinesTo(nullptr);  // `returned` ends here; the last lines are freed here
         }
         if (error) throw Rejected(format + ": " + error->toString() + ": nothing imported");
         importer.finish();
