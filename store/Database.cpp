@@ -139,6 +139,12 @@ Database::Connection Database::connect() {
             *s << "PRAGMA synchronous=FULL", now;
             *s << "PRAGMA foreign_keys=ON", now;
             *s << "PRAGMA busy_timeout=10000", now;
+            // Statement journals (each multi-row write keeps the pages it changes, to undo just that
+            // statement on a constraint error) in memory instead of a temporary file past 64 KiB:
+            // a statement import wrote 600 MB of them to /var/tmp (docs/performance.md). They never
+            // serve crash recovery (the WAL does), and a statement's journal is bounded by the
+            // pages that statement changes (a few hundred rows per statement everywhere).
+            *s << "PRAGMA temp_store=MEMORY", now;
         }
     } catch (const Poco::Exception& e) {
         throw StoreError("store: cannot connect (" + _connector + "): " + e.displayText());

@@ -31,7 +31,8 @@ echo "generating $N entries ($PAID pay open dossiers) ..." >&2
 $PY "$HERE/gen.py" "$WORK/big" "$N" "$PAID" >&2
 $PY "$HERE/gen.py" "$WORK/small" 20000 "$PAID" >&2
 
-if [ -z "${DUEGATE_BENCH_PG_URL:-}" ]; then
+BACKENDS=${BENCH_BACKENDS:-sqlite postgresql}   # BENCH_BACKENDS=sqlite: SQLite only
+if [ -z "${DUEGATE_BENCH_PG_URL:-}" ] && [ "$BACKENDS" != sqlite ]; then
   PGDIR=$WORK/pg
   DUEGATE_BENCH_PG_URL=$(bash "$ROOT/scripts/pg-throwaway.sh" start "$PGDIR" "${BENCH_PG_PORT:-27499}")
 fi
@@ -133,7 +134,7 @@ import() {
 }
 
 echo "machine: $(nproc) cores, $(uname -r); duegate $DG"
-for backend in ${BENCH_BACKENDS:-sqlite postgresql}; do
+for backend in $BACKENDS; do
   for size in small big; do
     setup $backend "$WORK/$size"
     set -- $(import "$WORK/$size")

@@ -713,6 +713,33 @@ struct MatchIndex::Impl {
         return v;
     }
 
+    // Rules 1-4's lookups without deciding (MatchIndex::namedDossiers).
+    std::vector<std::int64_t> named(const PaymentLine& line) const {
+        std::vector<std::int64_t> out;
+        if (line.reversal || !line.returnReason.empty() || line.amountMinor <= 0) return out;
+        auto add = [&](const std::vector<std::uint32_t>& pos) {
+            for (std::uint32_t p : pos) out.push_back(rows[p].dossierId);
+        };
+        std::optional<std::string> structured = canonicalReference(line.reference);
+        if (structured) {
+            add(lookupReference(line, *structured));
+            if (!out.empty()) return out;  // the common case: rule 1 names its dossier
+        }
+        if (!structured && !line.reference.empty())
+            for (const FoundReference& f : findReferences(line.reference)) add(lookupReference(line, f.value));
+        for (const FoundReference& f : findReferences(line.remittance)) add(lookupReference(line, f.value));
+        std::vector<KeyHit> hits;
+        invoiceHits(line, line.remittance, hits);
+        for (const KeyHit& h : hits) add(h.pos);
+        if (std::string_view e = trimmed(line.endToEndId); !e.empty() && e != "NOTPROVIDED") {
+            std::vector<std::uint32_t> pos;
+            e2e.collect(e, pos);
+            scope(line, pos);
+            add(pos);
+        }
+        return out;
+    }
+
     std::optional<Verdict> payerIban(const Context& ctx) const {
         if (iban.count(ctx.iban) > kMaxWalk) return std::nullopt;
         std::vector<std::uint32_t> pos;
@@ -785,6 +812,8 @@ MatchIndex::MatchIndex(MatchIndex&&) noexcept = default;
 MatchIndex& MatchIndex::operator=(MatchIndex&&) noexcept = default;
 
 Verdict MatchIndex::match(const PaymentLine& line) const { return _impl->match(line); }
+
+std::vector<std::int64_t> MatchIndex::namedDossiers(const PaymentLine& line) const { return _impl->named(line); }
 
 bool MatchIndex::applied(std::int64_t dossierId, std::int64_t amountMinor) {
     Impl::Row* r = _impl->find(dossierId);

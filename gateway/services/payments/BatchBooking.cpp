@@ -17,19 +17,22 @@ namespace sp = store::payments;
 }  // namespace
 
 void BatchBooker::book(const std::vector<sp::LineRecord>& lines) {
-    // The dossiers the applies will touch, read in one query: a first pass over the lines with the
-    // index as it is (a later line may still pick another dossier once earlier ones are booked;
-    // load() reads the few it missed).
+    // The dossiers the applies will likely touch, read in one query: those the lines' references,
+    // invoice numbers and end-to-end ids name (the matcher's lookups without its scoring, so each
+    // line is matched once; a dossier an apply picks otherwise, by a known payer IBAN, load() reads
+    // on its own).
+    std::vector<match::PaymentLine> pls;
+    pls.reserve(lines.size());
     std::vector<std::int64_t> want;
     for (const auto& l : lines) {
-        const auto v = _index.match(paymentLine(l));
-        if (v.kind == match::Verdict::Kind::Apply)
-            for (const auto& a : v.allocations) want.push_back(a.dossierId);
+        pls.push_back(paymentLine(l));
+        for (auto id : _index.namedDossiers(pls.back())) want.push_back(id);
     }
     load(want);
 
-    for (const auto& l : lines) {
-        const auto pl = paymentLine(l);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const auto& l = lines[i];
+        const auto& pl = pls[i];
         const auto v = _index.match(pl);
         if (auto s = plainState(l, v)) {
             (s->state == "suggested" ? suggested : unmatched)++;

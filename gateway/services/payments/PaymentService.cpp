@@ -8,6 +8,7 @@
 #include "gateway/services/OutboxService.h"
 #include "gateway/services/States.h"
 #include "gateway/services/payments/BatchBooking.h"
+#include "gateway/services/payments/ParseAhead.h"
 #include "gateway/services/payments/PaymentEffects.h"
 #include "store/PaymentBatchRepository.h"
 #include "parsers/bank/CamtParser.h"
@@ -29,6 +30,7 @@
 #include <memory>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 namespace duegate::services::payments {
 namespace {
@@ -110,16 +112,93 @@ MatchStats matchOwner(Context& ctx, const std::string& owner) {
     return stats;
 }
 
+// The lines an entry makes, with everything but where they are stored (statement id, account owner,
+// creditor): pure, so the import runs it on the parser's thread (ParseAhead). One per file: the
+// natural key of an entry without a bank reference counts the identical ones before it in the file.
+class LineBuilder {
+public:
+    void build(const bank::Statement& header, const bank::Entry& e, std::vector<sp::LineRecord>& out) {
+        if (!e.booked) return;  // pending / information only: not money on the account yet
+        _iban = upperNoSpace(header.account.iban);
+        _currency = header.currency.empty() ? header.account.currency : header.currency;
+        if (e.details.size() > 1 && detailsSplit(e, out)) return;
+        out.push_back(line(e, e, ""));
+    }
+
+private:
+    // A batch entry whose details each carry their own amount becomes one line per detail.
+    bool detailsSplit(const bank::Entry& e, std::vector<sp::LineRecord>& out) {
+        std::int64_t sum = 0;
+        for (const auto& d : e.details) {
+            if (!d.amountGiven) return false;
+            sum += d.amount;
+        }
+        if (sum != e.amount) return false;
+        for (std::size_t i = 0; i < e.details.size(); ++i) out.push_back(line(e.details[i], e, "#" + std::to_string(i + 1)));
+        return true;
+    }
+
+    sp::LineRecord line(const bank::Entry& e, const bank::Entry& parent, const std::string& detail) {
+        sp::LineRecord l;
+        l.accountIban = _iban;
+        l.amountMinor = e.amount;
+        l.currency = !e.currency.empty() ? e.currency : !parent.currency.empty() ? parent.currency : _currency;
+        l.exponent = e.exponent;
+        const auto& booking = e.bookingDate ? e.bookingDate : parent.bookingDate;
+        const auto& value = e.valueDate ? e.valueDate : parent.valueDate;
+        l.bookingDate = booking ? booking->iso() : (value ? value->iso() : std::string());
+        l.valueDate = value ? value->iso() : std::string();
+        l.counterpartyName = e.counterparty.name.empty() ? parent.counterparty.name : e.counterparty.name;
+        l.counterpartyIban = e.counterparty.iban.empty() ? parent.counterparty.iban : e.counterparty.iban;
+        l.counterpartyBic = e.counterparty.bic.empty() ? parent.counterparty.bic : e.counterparty.bic;
+        const auto& ref = e.reference.kind != bank::Reference::Kind::None ? e.reference : parent.reference;
+        l.referenceKind = referenceKind(ref.kind);
+        l.reference = ref.value;
+        l.remittance = e.remittance.empty() ? parent.remittance : e.remittance;
+        l.bankReference = e.bankReference.empty() ? parent.bankReference : e.bankReference;
+        l.endToEndId = e.endToEndId.empty() ? parent.endToEndId : e.endToEndId;
+        l.reversal = e.reversal || parent.reversal;
+        l.returnReason = e.returnReason.empty() ? parent.returnReason : e.returnReason;
+
+        // The natural key (PaymentRepository.h): the bank's own entry reference when it gave one,
+        // else the content of the entry and how many identical ones came before it that day.
+        const std::string amount = l.currency + ":" + std::to_string(l.amountMinor) + "e" + std::to_string(l.exponent);
+        std::string bankRef = l.bankReference;
+        if (upperNoSpace(bankRef) == "NONREF" || upperNoSpace(bankRef) == "NOTPROVIDED") bankRef.clear();
+        if (!bankRef.empty()) {
+            l.lineKey = "ref:" + bankRef + detail + ":" + amount;
+        } else {
+            const std::string digest =
+                store::BlobStore::sha256Hex(l.counterpartyIban + "\x1f" + l.counterpartyName + "\x1f" + l.reference +
+                                            "\x1f" + l.remittance + "\x1f" + l.endToEndId + "\x1f" +
+                                            (l.reversal ? "R" : "") + l.returnReason)
+                    .substr(0, 20);
+            const std::string base = "fp:" + l.bookingDate + ":" + amount + ":" + digest;
+            l.lineKey = base + ":" + std::to_string(++_occurrences[base]);
+        }
+        return l;
+    }
+
+    std::string _iban, _currency;
+    std::unordered_map<std::string, std::size_t> _occurrences;
+};
+
 class Importer {
 public:
     Importer(Context& ctx, store::Tx& tx, const StatementSource& source, std::string format, sp::StoredKeys stored)
         : _ctx(ctx), _tx(tx), _source(source), _format(std::move(format)), _now(ctx.now()), _stored(stored) {}
 
     void onEntry(const bank::Statement& header, bank::Entry&& e) {
+        std::vector<sp::LineRecord> lines;
+        _builder.build(header, e, lines);
+        onLines(header, std::move(lines));
+    }
+
+    // The lines LineBuilder made of one entry of the statement `header` starts (none: an entry not
+    // booked); the statement is opened at its first entry either way.
+    void onLines(const bank::Statement& header, std::vector<sp::LineRecord>&& lines) {
         if (!_statement) openStatement(header);
-        if (!e.booked) return;  // pending / information only: not money on the account yet
-        if (e.details.size() > 1 && detailsSplit(e)) return;
-        addLine(e, e, "");
+        addLines(std::move(lines));
     }
 
     void onStatement(bank::Statement&& s) {
@@ -210,63 +289,17 @@ private:
         _statement = sp::insertStatement(_tx, _record, _now).id;
     }
 
-    // A batch entry whose details each carry their own amount becomes one line per detail.
-    bool detailsSplit(const bank::Entry& e) {
-        std::int64_t sum = 0;
-        for (const auto& d : e.details) {
-            if (!d.amountGiven) return false;
-            sum += d.amount;
+    // Stores the lines of one entry (LineBuilder), of the statement `header` starts.
+    void addLines(std::vector<sp::LineRecord>&& lines) {
+        for (auto& l : lines) {
+            l.statementId = *_statement;
+            l.accountOwner = _owner.key;
+            l.creditorId = _owner.creditorId;
+            ++outcome.entries;
+            ++_linesInStatement;
+            _pending.push_back(std::move(l));
+            if (_pending.size() >= 400) flush();
         }
-        if (sum != e.amount) return false;
-        for (std::size_t i = 0; i < e.details.size(); ++i) addLine(e.details[i], e, "#" + std::to_string(i + 1));
-        return true;
-    }
-
-    void addLine(const bank::Entry& e, const bank::Entry& parent, const std::string& detail) {
-        sp::LineRecord l;
-        l.statementId = *_statement;
-        l.accountOwner = _owner.key;
-        l.creditorId = _owner.creditorId;
-        l.accountIban = _record.accountIban;
-        l.amountMinor = e.amount;
-        l.currency = !e.currency.empty() ? e.currency : !parent.currency.empty() ? parent.currency : _record.currency;
-        l.exponent = e.exponent;
-        const auto& booking = e.bookingDate ? e.bookingDate : parent.bookingDate;
-        const auto& value = e.valueDate ? e.valueDate : parent.valueDate;
-        l.bookingDate = booking ? booking->iso() : (value ? value->iso() : std::string());
-        l.valueDate = value ? value->iso() : std::string();
-        l.counterpartyName = e.counterparty.name.empty() ? parent.counterparty.name : e.counterparty.name;
-        l.counterpartyIban = e.counterparty.iban.empty() ? parent.counterparty.iban : e.counterparty.iban;
-        l.counterpartyBic = e.counterparty.bic.empty() ? parent.counterparty.bic : e.counterparty.bic;
-        const auto& ref = e.reference.kind != bank::Reference::Kind::None ? e.reference : parent.reference;
-        l.referenceKind = referenceKind(ref.kind);
-        l.reference = ref.value;
-        l.remittance = e.remittance.empty() ? parent.remittance : e.remittance;
-        l.bankReference = e.bankReference.empty() ? parent.bankReference : e.bankReference;
-        l.endToEndId = e.endToEndId.empty() ? parent.endToEndId : e.endToEndId;
-        l.reversal = e.reversal || parent.reversal;
-        l.returnReason = e.returnReason.empty() ? parent.returnReason : e.returnReason;
-
-        // The natural key (PaymentRepository.h): the bank's own entry reference when it gave one,
-        // else the content of the entry and how many identical ones came before it that day.
-        const std::string amount = l.currency + ":" + std::to_string(l.amountMinor) + "e" + std::to_string(l.exponent);
-        std::string bankRef = l.bankReference;
-        if (upperNoSpace(bankRef) == "NONREF" || upperNoSpace(bankRef) == "NOTPROVIDED") bankRef.clear();
-        if (!bankRef.empty()) {
-            l.lineKey = "ref:" + bankRef + detail + ":" + amount;
-        } else {
-            const std::string digest =
-                store::BlobStore::sha256Hex(l.counterpartyIban + "\x1f" + l.counterpartyName + "\x1f" + l.reference +
-                                            "\x1f" + l.remittance + "\x1f" + l.endToEndId + "\x1f" +
-                                            (l.reversal ? "R" : "") + l.returnReason)
-                    .substr(0, 20);
-            const std::string base = "fp:" + l.bookingDate + ":" + amount + ":" + digest;
-            l.lineKey = base + ":" + std::to_string(++_occurrences[base]);
-        }
-        ++outcome.entries;
-        ++_linesInStatement;
-        _pending.push_back(std::move(l));
-        if (_pending.size() >= 400) flush();
     }
 
     // Stores the pending lines (all of one statement, so of one account) and books the new ones
@@ -285,9 +318,21 @@ private:
             }
             auto& b = booker(fresh.front().accountOwner);
             b.booker.book(fresh);
+            if (_returned) _returned->giveBack(std::move(fresh));
+        }
+        if (_returned) {
+            // The lines were made on the parser's thread: it frees them (ParseAhead.h, LineReturn).
+            _returned->giveBack(std::exchange(_pending, {}));
+            _pending.reserve(400);
         }
         _pending.clear();
     }
+
+public:
+    // Lines made on the parser's thread go back to it once stored (nullptr: freed here).
+    void returnLinesTo(LineReturn* r) { _returned = r; }
+
+private:
 
     struct Booking {
         match::MatchIndex index;
@@ -326,7 +371,8 @@ private:
     sp::StatementRecord _record;
     std::int64_t _linesInStatement = 0;
     std::vector<sp::LineRecord> _pending;
-    std::unordered_map<std::string, std::size_t> _occurrences;
+    LineBuilder _builder;  // entries handed over whole (a zip's statements)
+    LineReturn* _returned = nullptr;
     std::map<std::string, std::unique_ptr<Booking>> _bookings;  // per account owner, built on first use
 };
 
@@ -413,9 +459,6 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
         StatementSource src = source;
         if (src.begin) src.inboundItemId = src.begin(tx);
         Importer importer(ctx, tx, src, format, stored);
-        bank::StatementCallbacks cb;
-        cb.onEntry = [&](const bank::Statement& s, bank::Entry&& e) { importer.onEntry(s, std::move(e)); };
-        cb.onStatement = [&](bank::Statement&& s) { importer.onStatement(std::move(s)); };
         std::optional<parsers::Error> error;
         if (stored == sp::StoredKeys::Skip) {  // the second attempt reads the file again
             in.clear();
@@ -436,10 +479,29 @@ StatementOutcome importStatement(Context& ctx, std::istream& in, std::string_vie
         } else {
             in.clear();
             in.seekg(0);
-            auto r = format == "camt"   ? bank::parseCamtStream(in, cb, limits)
-                     : format == "coda" ? bank::parseCodaStream(in, cb, limits)
-                                        : bank::parseMt940Stream(in, cb, limits);
-            if (!r) error = r.error();
+            // The parser reads ahead on a thread of its own, making each entry's lines there,
+            // while this one stores and matches.
+            LineBuilder builder;
+            LineReturn returned;
+            importer.returnLinesTo(&returned);
+            AheadCallbacks ahead;
+            ahead.prepare = [&](const bank::Statement& h, const bank::Entry& e, std::vector<sp::LineRecord>& out) {
+                builder.build(h, e, out);
+            };
+            ahead.onLines = [&](const bank::Statement& h, std::vector<sp::LineRecord>&& lines) {
+                importer.onLines(h, std::move(lines));
+            };
+            ahead.onStatement = [&](bank::Statement&& s) { importer.onStatement(std::move(s)); };
+            error = parseAhead(
+                [&](const bank::StatementCallbacks& feed) -> std::optional<parsers::Error> {
+                    auto r = format == "camt"   ? bank::parseCamtStream(in, feed, limits)
+                             : format == "coda" ? bank::parseCodaStream(in, feed, limits)
+                                                : bank::parseMt940Stream(in, feed, limits);
+                    if (!r) return r.error();
+                    return std::nullopt;
+                },
+                ahead, &returned);
+            importer.returnLinesTo(nullptr);  // `returned` ends here; the last lines are freed here
         }
         if (error) throw Rejected(format + ": " + error->toString() + ": nothing imported");
         importer.finish();

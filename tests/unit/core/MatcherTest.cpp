@@ -8,6 +8,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+
 using namespace duegate::core::matching;
 using duegate::core::ogmForNumber;
 using duegate::core::rfForNumber;
@@ -58,6 +60,24 @@ BOOST_AUTO_TEST_CASE(an_exact_ogm_pays_its_dossier_in_full) {
     BOOST_TEST(v.allocations == allocs({{7, 12500}}));
     BOOST_TEST(v.surplusMinor == 0);
     BOOST_TEST(v.reason.find("paid in full") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(named_dossiers_are_what_references_invoice_numbers_and_text_point_at) {
+    MatchIndex index({dossier(7, 12500), dossier(8, 9900), dossier(9, 500)});
+    PaymentLine structured = line(12500);
+    structured.reference = ogmOf(7);
+    BOOST_TEST(index.namedDossiers(structured) == std::vector<std::int64_t>{7});
+    PaymentLine text = line(100);
+    text.remittance = "invoice INV-2025-1008, ogm " + ogmOf(9);
+    auto named = index.namedDossiers(text);
+    std::sort(named.begin(), named.end());
+    BOOST_TEST(named == (std::vector<std::int64_t>{8, 9}));
+    PaymentLine nothing = line(9900);
+    nothing.counterpartyName = "Debtor 8";  // amount and name: a suggestion, not a name
+    BOOST_TEST(index.namedDossiers(nothing).empty());
+    PaymentLine debit = line(-12500);
+    debit.reference = ogmOf(7);
+    BOOST_TEST(index.namedDossiers(debit).empty());
 }
 
 BOOST_AUTO_TEST_CASE(an_rf_reference_of_the_dossier_matches_in_any_layout) {
