@@ -2,7 +2,9 @@
 
 #include "parsers/common/Digest.h"
 #include "platform/DurableFile.h"
+#include "store/BlobGroup.h"
 #include "store/Database.h"
+#include "store/PgCopy.h"
 #include "store/Sql.h"
 #include "store/Time.h"
 
@@ -17,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <set>
 #include <sstream>
 #include <system_error>
 #include <unistd.h>
@@ -77,6 +80,13 @@ std::string fromBase64(const std::string& text) {
     std::ostringstream out;
     out << dec.rdbuf();
     return std::move(out).str();
+}
+
+// A blob's (or chunk's) bytes from its row: `bytes` (bytea, PostgreSQL since migration 0026) when
+// set, else base64 in `data` (SQLite, and every blob written before 0026).
+std::string storedBytes(const Row& row, std::size_t data, std::size_t bytes) {
+    if (!row.isNull(bytes)) return pgcopy::fromByteaText(row.text(bytes));
+    return fromBase64(row.text(data));
 }
 
 // putFile's piece size: 1 MiB of the file per read, per hash update and per blob_chunks row.
@@ -141,10 +151,10 @@ private:
     bool load(std::int64_t seq) {
         if (seq < 0 || seq >= _chunks) return false;
         auto row = _db->read([&](Tx& tx) {
-            return tx.queryOne("SELECT data FROM blob_chunks WHERE sha256 = $1 AND seq = $2", {_sha, seq});
+            return tx.queryOne("SELECT data, bytes FROM blob_chunks WHERE sha256 = $1 AND seq = $2", {_sha, seq});
         });
         if (!row) throw StoreError("blob " + _sha + ": chunk " + std::to_string(seq) + " is missing");
-        _buf = fromBase64(row->text(0));
+        _buf = storedBytes(*row, 0, 1);
         _current = seq;
         _base = static_cast<std::uint64_t>(seq) * kChunk;
         setg(_buf.data(), _buf.data(), _buf.data() + _buf.size());
@@ -193,11 +203,46 @@ std::string BlobStore::pathOf(const std::string& sha) const {
 }
 
 void BlobStore::putIn(Tx& tx, const std::string& sha, std::string_view bytes) const {
-    if (!inTransaction(bytes.size())) throw StoreError("blob store: this blob does not belong in the database");
-    // One statement: a blob already there (the same mail again) is left as it is.
-    tx.exec("INSERT INTO blobs (sha256, size, data, created_at) VALUES ($1, $2, $3, $4) "
-            "ON CONFLICT (sha256) DO NOTHING",
-            {sha, static_cast<std::int64_t>(bytes.size()), toBase64(bytes), nowUtc()});
+    putAllIn(*this, tx, {BlobIn{sha, bytes}});
+}
+
+void putAllIn(const BlobStore& blobs, Tx& tx, const std::vector<BlobIn>& group) {
+    for (const auto& b : group)
+        if (!blobs.inTransaction(b.bytes.size()))
+            throw StoreError("blob store: this blob does not belong in the database");
+    // One statement per blob: a blob already there (the same mail again) is left as it is.
+    if (tx.dialect() == Dialect::SQLite) {
+        for (const auto& b : group)
+            tx.exec("INSERT INTO blobs (sha256, size, data, created_at) VALUES ($1, $2, $3, $4) "
+                    "ON CONFLICT (sha256) DO NOTHING",
+                    {std::string(b.sha256Hex), static_cast<std::int64_t>(b.bytes.size()), toBase64(b.bytes), nowUtc()});
+        return;
+    }
+    // PostgreSQL: bytea (migration 0026). The small ones as one array; a large one alone, its
+    // bytes passed to libpq as they are (an array would copy them once more).
+    constexpr std::size_t kAlone = 1 << 20;
+    const std::string now = nowUtc();
+    pgcopy::Array shas(pgcopy::kText), datas(pgcopy::kBytea);
+    std::set<std::string_view> seen;
+    for (const auto& b : group) {
+        if (!seen.insert(b.sha256Hex).second) continue;
+        if (b.bytes.size() >= kAlone) {
+            pgcopy::query(tx,
+                          "INSERT INTO blobs (sha256, size, data, created_at, bytes) VALUES ($1, $2, '', $3, $4) "
+                          "ON CONFLICT (sha256) DO NOTHING",
+                          {pgcopy::text(b.sha256Hex), pgcopy::int8(static_cast<std::int64_t>(b.bytes.size())),
+                           pgcopy::text(now), pgcopy::bytea(b.bytes)});
+            continue;
+        }
+        shas.add(b.sha256Hex);
+        datas.add(b.bytes);
+    }
+    if (shas.size() == 0) return;
+    pgcopy::query(tx,
+                  "INSERT INTO blobs (sha256, size, data, created_at, bytes) "
+                  "SELECT s, octet_length(b), '', $3, b FROM unnest($1::text[], $2::bytea[]) AS u(s, b) "
+                  "ON CONFLICT (sha256) DO NOTHING",
+                  {shas.param(), datas.param(), pgcopy::text(now)});
 }
 
 std::string BlobStore::put(std::string_view bytes) {
@@ -253,8 +298,14 @@ std::string BlobStore::putFile(const std::string& path) {
             while (readChunk(again, buf)) {
                 second.update(buf);
                 written += buf.size();
-                tx.exec("INSERT INTO blob_chunks (sha256, seq, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                        {sha, seq++, toBase64(buf)});
+                if (tx.dialect() == Dialect::PostgreSQL)
+                    pgcopy::query(tx,
+                                  "INSERT INTO blob_chunks (sha256, seq, data, bytes) VALUES ($1, $2, '', $3) "
+                                  "ON CONFLICT DO NOTHING",
+                                  {pgcopy::text(sha), pgcopy::int8(seq++), pgcopy::bytea(buf)});
+                else
+                    tx.exec("INSERT INTO blob_chunks (sha256, seq, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                            {sha, seq++, toBase64(buf)});
             }
             if (written != size || second.hexDigest() != sha)
                 throw StoreError("blob store: " + path + " changed while it was being stored");
@@ -318,13 +369,13 @@ std::unique_ptr<std::istream> BlobStore::open(const std::string& sha) const {
 
 std::unique_ptr<std::istream> BlobStore::openFromDatabase(const std::string& sha) const {
     auto row = _db->read([&](Tx& tx) {
-        return tx.queryOne("SELECT size, chunks, CASE WHEN chunks = 0 THEN data ELSE '' END FROM blobs "
-                           "WHERE sha256 = $1",
+        return tx.queryOne("SELECT size, chunks, CASE WHEN chunks = 0 THEN data ELSE '' END, "
+                           "CASE WHEN chunks = 0 THEN bytes END FROM blobs WHERE sha256 = $1",
                            {sha});
     });
     if (!row) return nullptr;
     if (row->integer(1) == 0)
-        return std::make_unique<OwningStream<StringBuf>>(std::make_unique<StringBuf>(fromBase64(row->text(2))));
+        return std::make_unique<OwningStream<StringBuf>>(std::make_unique<StringBuf>(storedBytes(*row, 2, 3)));
     return std::make_unique<OwningStream<ChunkBuf>>(
         std::make_unique<ChunkBuf>(_db, sha, row->integer(1), static_cast<std::uint64_t>(row->integer(0))));
 }
@@ -364,12 +415,12 @@ std::optional<std::string> BlobStore::getFromDatabase(const std::string& sha) co
     // A read (deferred on SQLite): a reader never waits for the intake's group commit. A blob row
     // is committed after (or with) its chunks and never changes, so two statements agree.
     return _db->read([&](Tx& tx) -> std::optional<std::string> {
-        auto row = tx.queryOne("SELECT data, chunks FROM blobs WHERE sha256 = $1", {sha});
+        auto row = tx.queryOne("SELECT data, chunks, bytes FROM blobs WHERE sha256 = $1", {sha});
         if (!row) return std::nullopt;
-        if (row->integer(1) == 0) return fromBase64(row->text(0));
+        if (row->integer(1) == 0) return storedBytes(*row, 0, 2);
         std::string out;
-        for (const auto& c : tx.query("SELECT data FROM blob_chunks WHERE sha256 = $1 ORDER BY seq", {sha}))
-            out += fromBase64(c.text(0));
+        for (const auto& c : tx.query("SELECT data, bytes FROM blob_chunks WHERE sha256 = $1 ORDER BY seq", {sha}))
+            out += storedBytes(c, 0, 1);
         return out;
     });
 }

@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <limits>
+
 namespace duegate::store::pgcopy {
 
 void Rows::sep() {
@@ -109,6 +111,136 @@ void copyIn(Tx& tx, const std::string& copySql, const Rows& rows, Wait wait,
     }
     if (wait == Wait::Later) tx.deferResult(std::move(collect));
     else collect();
+}
+
+namespace {
+
+void putInt32(std::string& out, std::uint32_t v) {
+    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+                       static_cast<char>(v)};
+    out.append(b, 4);
+}
+
+void putInt64(std::string& out, std::int64_t n) {
+    const auto v = static_cast<std::uint64_t>(n);
+    putInt32(out, static_cast<std::uint32_t>(v >> 32));
+    putInt32(out, static_cast<std::uint32_t>(v));
+}
+
+std::uint32_t length32(std::size_t n) {
+    if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+        throw StoreError("store: a parameter value over 2 GB");
+    return static_cast<std::uint32_t>(n);
+}
+
+}  // namespace
+
+Param int8(std::int64_t n) {
+    Param p;
+    p.type = kInt8;
+    putInt64(p.owned, n);
+    return p;
+}
+
+Param text(std::string_view s) {
+    Param p;
+    p.type = kText;
+    p.view = s;
+    return p;
+}
+
+Param bytea(std::string_view b) {
+    Param p;
+    p.type = kBytea;
+    p.view = b;
+    return p;
+}
+
+Array& Array::add(std::string_view bytes) {
+    putInt32(_body, length32(bytes.size()));
+    _body.append(bytes);
+    ++_count;
+    return *this;
+}
+
+Array& Array::add(std::int64_t n) {
+    putInt32(_body, 8);
+    putInt64(_body, n);
+    ++_count;
+    return *this;
+}
+
+Array& Array::addNull() {
+    putInt32(_body, 0xFFFFFFFFu);  // -1: NULL
+    _hasNull = true;
+    ++_count;
+    return *this;
+}
+
+Param Array::param() const {
+    // array_send's layout: dimensions, has-null flag, element type, then per dimension its size
+    // and lower bound (1), then each element as a length (-1: NULL) and its bytes.
+    Param p;
+    p.type = _element == kInt8 ? kInt8Array : _element == kText ? kTextArray : _element == kBytea ? kByteaArray : 0;
+    if (p.type == 0) throw StoreError("store: no array type for element type " + std::to_string(_element));
+    p.owned.reserve(20 + _body.size());
+    putInt32(p.owned, 1);
+    putInt32(p.owned, _hasNull ? 1 : 0);
+    putInt32(p.owned, _element);
+    putInt32(p.owned, length32(_count));
+    putInt32(p.owned, 1);
+    p.owned += _body;
+    return p;
+}
+
+std::vector<Row> query(Tx& tx, const std::string& sql, const std::vector<Param>& params) {
+    PGconn* pg = tx.postgresConnection();
+    if (!pg) throw StoreError("store: binary parameters need a PostgreSQL connection");
+    tx.deferResult({});  // a COPY not waited for: its result first
+    const int n = static_cast<int>(params.size());
+    std::vector<Oid> types(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    std::vector<int> lengths(params.size(), 0), formats(params.size(), 1);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        types[i] = params[i].type;
+        if (params[i].null) continue;
+        const auto v = params[i].value();
+        values[i] = v.data();
+        lengths[i] = static_cast<int>(length32(v.size()));
+    }
+    PGresult* r = PQexecParams(pg, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
+    const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(pg, r, sql);
+    std::vector<Row> rows;
+    const int count = PQntuples(r), cols = PQnfields(r);
+    rows.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        std::vector<std::optional<std::string>> cells(static_cast<std::size_t>(cols));
+        for (int c = 0; c < cols; ++c)
+            if (!PQgetisnull(r, i, c))
+                cells[static_cast<std::size_t>(c)].emplace(PQgetvalue(r, i, c), static_cast<std::size_t>(PQgetlength(r, i, c)));
+        rows.emplace_back(std::move(cells));
+    }
+    PQclear(r);
+    return rows;
+}
+
+std::string fromByteaText(std::string_view text) {
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0)
+        throw StoreError("store: a bytea value not in hex output format");
+    std::string out(text.size() / 2 - 1, '\0');
+    for (std::size_t i = 2, o = 0; i < text.size(); i += 2, ++o) {
+        const int hi = nibble(text[i]), lo = nibble(text[i + 1]);
+        if (hi < 0 || lo < 0) throw StoreError("store: a bytea value with a non-hex digit");
+        out[o] = static_cast<char>(hi << 4 | lo);
+    }
+    return out;
 }
 
 std::string textArray(const std::vector<std::string>& values) {
