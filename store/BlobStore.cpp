@@ -82,11 +82,28 @@ std::string fromBase64(const std::string& text) {
     return std::move(out).str();
 }
 
+// Rows of a blob read. On PostgreSQL in binary format, so a bytea column arrives as its bytes (no
+// hex encoding on the server, no decoding here): the queries cast their integer columns to text.
+std::vector<Row> blobRows(Tx& tx, const std::string& sql, const std::vector<Value>& params) {
+    if (tx.dialect() == Dialect::SQLite) return tx.query(sql, params);
+    std::vector<pgcopy::Param> ps;
+    for (const auto& v : params) {
+        if (const auto* n = std::get_if<std::int64_t>(&v)) ps.push_back(pgcopy::int8(*n));
+        else ps.push_back(pgcopy::text(std::get<std::string>(v)));
+    }
+    return pgcopy::query(tx, sql, ps, pgcopy::Results::Binary);
+}
+
 // A blob's (or chunk's) bytes from its row: `bytes` (bytea, PostgreSQL since migration 0026) when
 // set, else base64 in `data` (SQLite, and every blob written before 0026).
 std::string storedBytes(const Row& row, std::size_t data, std::size_t bytes) {
-    if (!row.isNull(bytes)) return pgcopy::fromByteaText(row.text(bytes));
+    if (!row.isNull(bytes)) return row.text(bytes);
     return fromBase64(row.text(data));
+}
+
+std::optional<Row> firstRow(std::vector<Row> rows) {
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
 }
 
 // putFile's piece size: 1 MiB of the file per read, per hash update and per blob_chunks row.
@@ -151,7 +168,7 @@ private:
     bool load(std::int64_t seq) {
         if (seq < 0 || seq >= _chunks) return false;
         auto row = _db->read([&](Tx& tx) {
-            return tx.queryOne("SELECT data, bytes FROM blob_chunks WHERE sha256 = $1 AND seq = $2", {_sha, seq});
+            return firstRow(blobRows(tx, "SELECT data, bytes FROM blob_chunks WHERE sha256 = $1 AND seq = $2", {_sha, seq}));
         });
         if (!row) throw StoreError("blob " + _sha + ": chunk " + std::to_string(seq) + " is missing");
         _buf = storedBytes(*row, 0, 1);
@@ -369,9 +386,10 @@ std::unique_ptr<std::istream> BlobStore::open(const std::string& sha) const {
 
 std::unique_ptr<std::istream> BlobStore::openFromDatabase(const std::string& sha) const {
     auto row = _db->read([&](Tx& tx) {
-        return tx.queryOne("SELECT size, chunks, CASE WHEN chunks = 0 THEN data ELSE '' END, "
-                           "CASE WHEN chunks = 0 THEN bytes END FROM blobs WHERE sha256 = $1",
-                           {sha});
+        return firstRow(blobRows(tx,
+                                 "SELECT CAST(size AS TEXT), CAST(chunks AS TEXT), CASE WHEN chunks = 0 THEN data ELSE '' "
+                                 "END, CASE WHEN chunks = 0 THEN bytes END FROM blobs WHERE sha256 = $1",
+                                 {sha}));
     });
     if (!row) return nullptr;
     if (row->integer(1) == 0)
@@ -415,11 +433,11 @@ std::optional<std::string> BlobStore::getFromDatabase(const std::string& sha) co
     // A read (deferred on SQLite): a reader never waits for the intake's group commit. A blob row
     // is committed after (or with) its chunks and never changes, so two statements agree.
     return _db->read([&](Tx& tx) -> std::optional<std::string> {
-        auto row = tx.queryOne("SELECT data, chunks, bytes FROM blobs WHERE sha256 = $1", {sha});
+        auto row = firstRow(blobRows(tx, "SELECT data, CAST(chunks AS TEXT), bytes FROM blobs WHERE sha256 = $1", {sha}));
         if (!row) return std::nullopt;
         if (row->integer(1) == 0) return storedBytes(*row, 0, 2);
         std::string out;
-        for (const auto& c : tx.query("SELECT data, bytes FROM blob_chunks WHERE sha256 = $1 ORDER BY seq", {sha}))
+        for (const auto& c : blobRows(tx, "SELECT data, bytes FROM blob_chunks WHERE sha256 = $1 ORDER BY seq", {sha}))
             out += storedBytes(c, 0, 1);
         return out;
     });

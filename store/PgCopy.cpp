@@ -193,7 +193,7 @@ Param Array::param() const {
     return p;
 }
 
-std::vector<Row> query(Tx& tx, const std::string& sql, const std::vector<Param>& params) {
+std::vector<Row> query(Tx& tx, const std::string& sql, const std::vector<Param>& params, Results results) {
     PGconn* pg = tx.postgresConnection();
     if (!pg) throw StoreError("store: binary parameters need a PostgreSQL connection");
     tx.deferResult({});  // a COPY not waited for: its result first
@@ -208,7 +208,8 @@ std::vector<Row> query(Tx& tx, const std::string& sql, const std::vector<Param>&
         values[i] = v.data();
         lengths[i] = static_cast<int>(length32(v.size()));
     }
-    PGresult* r = PQexecParams(pg, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
+    PGresult* r = PQexecParams(pg, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(),
+                                results == Results::Binary ? 1 : 0);
     const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(pg, r, sql);
     std::vector<Row> rows;
@@ -223,24 +224,6 @@ std::vector<Row> query(Tx& tx, const std::string& sql, const std::vector<Param>&
     }
     PQclear(r);
     return rows;
-}
-
-std::string fromByteaText(std::string_view text) {
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0)
-        throw StoreError("store: a bytea value not in hex output format");
-    std::string out(text.size() / 2 - 1, '\0');
-    for (std::size_t i = 2, o = 0; i < text.size(); i += 2, ++o) {
-        const int hi = nibble(text[i]), lo = nibble(text[i + 1]);
-        if (hi < 0 || lo < 0) throw StoreError("store: a bytea value with a non-hex digit");
-        out[o] = static_cast<char>(hi << 4 | lo);
-    }
-    return out;
 }
 
 std::string textArray(const std::vector<std::string>& values) {

@@ -97,13 +97,13 @@ private:
 };
 
 // Runs `sql` with binary parameters in tx's transaction (parsed and planned at each call: it is
-// meant for one statement per group of rows). Rows come back as text, as from Tx::query. Errors
-// as store::Tx: UniqueViolation or StoreError, the transaction then aborted.
-std::vector<Row> query(Tx& tx, const std::string& sql, const std::vector<Param>& params);
-
-// Bytes from bytea's text output ("\x" and two hex digits a byte), as a Row holds a bytea column.
-// Throws StoreError on anything else.
-std::string fromByteaText(std::string_view text);
+// meant for one statement per group of rows). Rows come back as text, as from Tx::query, or with
+// Results::Binary in binary format: a bytea column as its bytes (no hex encoding on the server and
+// decoding here), a text column as its text, anything else must be cast to text in the query.
+// Errors as store::Tx: UniqueViolation or StoreError, the transaction then aborted.
+enum class Results { Text, Binary };
+std::vector<Row> query(Tx& tx, const std::string& sql, const std::vector<Param>& params,
+                       Results results = Results::Text);
 
 // A PostgreSQL array literal ('{"a","b"}') of text values, for a `$n::text[]` parameter.
 std::string textArray(const std::vector<std::string>& values);
