@@ -240,6 +240,9 @@ void putAllIn(const BlobStore& blobs, Tx& tx, const std::vector<BlobIn>& group) 
     constexpr std::size_t kAlone = 1 << 20;
     const std::string now = nowUtc();
     pgcopy::Array shas(pgcopy::kText), datas(pgcopy::kBytea);
+    std::size_t total = 0;
+    for (const auto& b : group) total += b.bytes.size() < kAlone ? b.bytes.size() + 4 : 0;
+    datas.reserve(total);
     std::set<std::string_view> seen;
     for (const auto& b : group) {
         if (!seen.insert(b.sha256Hex).second) continue;

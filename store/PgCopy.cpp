@@ -177,19 +177,23 @@ Array& Array::addNull() {
     return *this;
 }
 
-Param Array::param() const {
+Param Array::param() {
     // array_send's layout: dimensions, has-null flag, element type, then per dimension its size
     // and lower bound (1), then each element as a length (-1: NULL) and its bytes.
     Param p;
     p.type = _element == kInt8 ? kInt8Array : _element == kText ? kTextArray : _element == kBytea ? kByteaArray : 0;
     if (p.type == 0) throw StoreError("store: no array type for element type " + std::to_string(_element));
-    p.owned.reserve(20 + _body.size());
-    putInt32(p.owned, 1);
-    putInt32(p.owned, _hasNull ? 1 : 0);
-    putInt32(p.owned, _element);
-    putInt32(p.owned, length32(_count));
-    putInt32(p.owned, 1);
-    p.owned += _body;
+    std::string header;
+    putInt32(header, 1);
+    putInt32(header, _hasNull ? 1 : 0);
+    putInt32(header, _element);
+    putInt32(header, length32(_count));
+    putInt32(header, 1);
+    _body.replace(0, header.size(), header);
+    p.owned = std::move(_body);
+    _body.assign(20, '\0');
+    _count = 0;
+    _hasNull = false;
     return p;
 }
 

@@ -87,11 +87,14 @@ public:
     Array& addOptional(const std::optional<std::string>& s) { return s ? add(std::string_view(*s)) : addNull(); }
     Array& addNull();
     std::size_t size() const { return _count; }
-    Param param() const;  // the array's type follows from the element type
+    void reserve(std::size_t bytes) { _body.reserve(_body.size() + bytes); }
+    // The parameter (the array's type follows from the element type). Moves the elements out
+    // (a group's mails are not copied twice): call it once.
+    Param param();
 
 private:
     unsigned _element;
-    std::string _body;
+    std::string _body = std::string(20, '\0');  // the header's place (param() fills it in), then the elements
     std::size_t _count = 0;
     bool _hasNull = false;
 };

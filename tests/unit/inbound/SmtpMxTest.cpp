@@ -207,4 +207,22 @@ BOOST_AUTO_TEST_CASE(a_spool_buffer_keeps_at_most_threshold_plus_a_write_buffer_
     BOOST_TEST(!b.spooled());
 }
 
+BOOST_AUTO_TEST_CASE(a_spool_buffer_keeps_a_small_mails_memory_for_the_next_and_gives_a_large_ones_back) {
+    SpoolBuffer b(1 << 20, "/tmp");
+    b.append(std::string(200000, 'a'));
+    const auto held = b.heapBytes();
+    b.clear();
+    BOOST_TEST(b.size() == 0u);
+    BOOST_TEST(b.view().empty());
+    BOOST_TEST(b.heapBytes() == held);   // the next mail grows into it
+    b.append("next");
+    BOOST_TEST(b.view() == "next");
+
+    SpoolBuffer never(0, "/tmp");   // never spools: a large mail stays in memory until clear()
+    for (int i = 0; i < 3000; ++i) never.append(std::string(1000, 'b'));
+    BOOST_TEST(never.heapBytes() >= 3000000u);
+    never.clear();
+    BOOST_TEST(never.heapBytes() < 1024u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
