@@ -197,6 +197,64 @@ Param Array::param() {
     return p;
 }
 
+void copyInBinary(Tx& tx, const std::string& copySql, const std::vector<std::vector<Param>>& rows, Wait wait) {
+    PGconn* pg = tx.postgresConnection();
+    if (!pg) throw StoreError("store: COPY needs a PostgreSQL connection");
+    if (rows.empty()) return;
+    tx.deferResult({});
+    PGresult* start = PQexec(pg, copySql.c_str());
+    if (!start || PQresultStatus(start) != PGRES_COPY_IN) {
+        while (PGresult* r = PQgetResult(pg)) PQclear(r);
+        fail(pg, start, copySql);
+    }
+    PQclear(start);
+    // The binary COPY layout: a signature, flags and header extension length; per row the field
+    // count, then per field its length (-1: NULL) and bytes; -1 as field count at the end.
+    std::string small("PGCOPY\n\377\r\n\0", 11);
+    putInt32(small, 0);
+    putInt32(small, 0);
+    bool sent = true;
+    auto flush = [&] {
+        if (sent && !small.empty()) sent = PQputCopyData(pg, small.data(), static_cast<int>(small.size())) == 1;
+        small.clear();
+    };
+    constexpr std::size_t kInline = 8192;  // values up to this are gathered, larger ones sent as they are
+    for (const auto& row : rows) {
+        const auto fields = static_cast<std::uint16_t>(row.size());
+        small += static_cast<char>(fields >> 8);
+        small += static_cast<char>(fields & 0xFF);
+        for (const auto& f : row) {
+            if (f.null) {
+                putInt32(small, 0xFFFFFFFFu);
+                continue;
+            }
+            const auto v = f.value();
+            putInt32(small, length32(v.size()));
+            if (v.size() <= kInline) {
+                small.append(v);
+                continue;
+            }
+            flush();
+            for (std::size_t at = 0; at < v.size() && sent; at += 1 << 20) {
+                const std::size_t n = std::min<std::size_t>(1 << 20, v.size() - at);
+                sent = PQputCopyData(pg, v.data() + at, static_cast<int>(n)) == 1;
+            }
+        }
+        if (small.size() >= 65536) flush();
+    }
+    small += "\xFF\xFF";
+    flush();
+    if (PQputCopyEnd(pg, sent ? nullptr : "duegate: sending COPY data failed") != 1)
+        throw StoreError(std::string("COPY: ") + PQerrorMessage(pg));
+    auto collect = [pg, copySql] { finish(pg, copySql); };
+    if (!sent) {
+        collect();
+        throw StoreError(std::string("COPY: sending data failed: ") + PQerrorMessage(pg));
+    }
+    if (wait == Wait::Later) tx.deferResult(std::move(collect));
+    else collect();
+}
+
 std::vector<Row> query(Tx& tx, const std::string& sql, const std::vector<Param>& params, Results results) {
     PGconn* pg = tx.postgresConnection();
     if (!pg) throw StoreError("store: binary parameters need a PostgreSQL connection");

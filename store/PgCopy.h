@@ -108,6 +108,13 @@ enum class Results { Text, Binary };
 std::vector<Row> query(Tx& tx, const std::string& sql, const std::vector<Param>& params,
                        Results results = Results::Text);
 
+// COPY ... FROM STDIN (FORMAT binary) of rows of binary values (copySql names the columns in the
+// rows' order). A viewed value (a mail's bytes) goes to libpq without a copy of ours; the server
+// neither plans a statement nor builds an array around the values. As copyIn: Wait::Later leaves the
+// result to the next statement on tx; a UNIQUE violation throws UniqueViolation.
+void copyInBinary(Tx& tx, const std::string& copySql, const std::vector<std::vector<Param>>& rows,
+                  Wait wait = Wait::Now);
+
 // A PostgreSQL array literal ('{"a","b"}') of text values, for a `$n::text[]` parameter.
 std::string textArray(const std::vector<std::string>& values);
 
