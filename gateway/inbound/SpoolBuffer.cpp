@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fcntl.h>
 #include <stdexcept>
 #include <sys/mman.h>
@@ -28,7 +29,13 @@ SpoolBuffer::SpoolBuffer(std::size_t threshold, std::string dir) : _threshold(th
 SpoolBuffer::~SpoolBuffer() { clear(); }
 
 void SpoolBuffer::openFile() {
-    ::mkdir(_dir.c_str(), 0700);
+    // Its parents too: on PostgreSQL nothing else creates `[store] blobs` (the default spool folder's
+    // parent), and every mail over the threshold got 451 there.
+    if (::mkdir(_dir.c_str(), 0700) != 0 && errno == ENOENT) {
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path(_dir).parent_path(), ec);
+        ::mkdir(_dir.c_str(), 0700);
+    }
     _fd = ::open(_dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (_fd < 0) {
         std::string path = _dir + "/smtp-XXXXXX";
