@@ -1,8 +1,11 @@
 #include "store/InboundRepository.h"
 
 #include "gateway/services/States.h"
+#include "store/PgCopy.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace duegate::store::inbound {
 namespace {
@@ -31,6 +34,19 @@ InboundItemRecord from(const Row& r) {
 
 }  // namespace
 
+namespace {
+
+std::int64_t existingId(Tx& tx, const InboundItemRecord& i) {
+    auto existing = tx.queryOne(
+        "SELECT id FROM inbound_items WHERE creditor_id = $1 AND ((kind = $2 AND sha256 = $3) OR message_id = $4) "
+        "ORDER BY id LIMIT 1",
+        {i.creditorId, i.kind, i.sha256, optionalText(i.messageId)});
+    if (!existing) throw StoreError("inbound item conflicted but cannot be found");
+    return existing->integer(0);
+}
+
+}  // namespace
+
 Inserted insertReceived(Tx& tx, const InboundItemRecord& i, const std::string& now) {
     auto r = tx.queryOne(
         "INSERT INTO inbound_items (creditor_id, kind, sha256, size, message_id, mail_from, rcpt_to, remote_address, "
@@ -39,12 +55,55 @@ Inserted insertReceived(Tx& tx, const InboundItemRecord& i, const std::string& n
         {i.creditorId, i.kind, i.sha256, i.size, optionalText(i.messageId), optionalText(i.mailFrom),
          optionalText(i.rcptTo), optionalText(i.remoteAddress), now});
     if (r) return {r->integer(0), false};
-    auto existing = tx.queryOne(
-        "SELECT id FROM inbound_items WHERE creditor_id = $1 AND ((kind = $2 AND sha256 = $3) OR message_id = $4) "
-        "ORDER BY id LIMIT 1",
-        {i.creditorId, i.kind, i.sha256, optionalText(i.messageId)});
-    if (!existing) throw StoreError("inbound item conflicted but cannot be found");
-    return {existing->integer(0), true};
+    return {existingId(tx, i), true};
+}
+
+std::vector<Inserted> insertReceivedMany(Tx& tx, const std::vector<InboundItemRecord>& items, const std::string& now) {
+    std::vector<Inserted> out;
+    out.reserve(items.size());
+    if (tx.dialect() == Dialect::SQLite || items.size() == 1) {
+        for (const auto& i : items) out.push_back(insertReceived(tx, i, now));
+        return out;
+    }
+    if (items.empty()) return out;
+    // One INSERT for all, rows in the arrays' order; a row that conflicts (with a stored item or an
+    // earlier one of these) is skipped and comes back in no RETURNING row.
+    pgcopy::Array creditor(pgcopy::kInt8), kind(pgcopy::kText), sha(pgcopy::kText), size(pgcopy::kInt8),
+        messageId(pgcopy::kText), mailFrom(pgcopy::kText), rcptTo(pgcopy::kText), remote(pgcopy::kText);
+    for (const auto& i : items) {
+        creditor.add(i.creditorId);
+        kind.add(std::string_view(i.kind));
+        sha.add(std::string_view(i.sha256));
+        size.add(i.size);
+        messageId.addOptional(i.messageId);
+        mailFrom.addOptional(i.mailFrom);
+        rcptTo.addOptional(i.rcptTo);
+        remote.addOptional(i.remoteAddress);
+    }
+    const auto rows = pgcopy::query(
+        tx,
+        "INSERT INTO inbound_items (creditor_id, kind, sha256, size, message_id, mail_from, rcpt_to, remote_address, "
+        "state, received_at, updated_at) SELECT c, k, s, z, m, f, r, a, 'received', $9, $9 FROM "
+        "unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[]) "
+        "AS u(c, k, s, z, m, f, r, a) ON CONFLICT DO NOTHING RETURNING id, creditor_id, kind, sha256, message_id",
+        {creditor.param(), kind.param(), sha.param(), size.param(), messageId.param(), mailFrom.param(), rcptTo.param(),
+         remote.param(), pgcopy::text(now)});
+    // Which input each inserted row was: (creditor, kind, sha256) is unique among inserted rows,
+    // and the Message-ID tells an input that conflicted on its Message-ID alone from the one with
+    // the same bytes that was inserted. Equal inputs: the first in order is the inserted one.
+    using Key = std::tuple<std::int64_t, std::string, std::string, std::optional<std::string>>;
+    std::map<Key, std::int64_t> inserted;
+    for (const auto& r : rows) inserted.emplace(Key{r.integer(1), r.text(2), r.text(3), r.optText(4)}, r.integer(0));
+    for (const auto& i : items) {
+        const auto it = inserted.find(Key{i.creditorId, i.kind, i.sha256, i.messageId});
+        if (it != inserted.end()) {
+            out.push_back({it->second, false});
+            inserted.erase(it);
+        } else {
+            out.push_back({existingId(tx, i), true});
+        }
+    }
+    return out;
 }
 
 Volume receivedSince(Tx& tx, std::int64_t creditorId, const std::string& kind, const std::string& since) {

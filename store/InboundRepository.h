@@ -19,6 +19,12 @@ struct Inserted {
 // Records a received item, idempotently by (creditor, kind, sha256) and (creditor, Message-ID).
 Inserted insertReceived(Tx& tx, const InboundItemRecord& item, const std::string& now);
 
+// The same for many items in order (the SMTP intake's group commit): the result's i-th entry is
+// items[i]'s, as insertReceived would have returned it one after the other (the second of two
+// equal items in `items` is a duplicate of the first). On PostgreSQL one statement for all
+// (array parameters) plus one look-up per duplicate; on SQLite insertReceived for each.
+std::vector<Inserted> insertReceivedMany(Tx& tx, const std::vector<InboundItemRecord>& items, const std::string& now);
+
 // How many items of `kind` (and their bytes) a creditor received at or after `since` (a stored
 // time string); for the daily intake quota.
 struct Volume {

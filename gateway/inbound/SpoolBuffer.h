@@ -4,7 +4,8 @@
 //
 // append() adds bytes; view() returns all of them as one contiguous string_view: the in-memory
 // string, or the spool file mapped read-only (page cache, not the process heap; valid until the
-// next append()/clear()). clear() frees the memory and the file. The file is created with
+// next append()/clear()). clear() drops the bytes and the file, and keeps the memory for the next
+// mail while it is no larger than the threshold (and 2 MiB): the session's bound is unchanged. The file is created with
 // O_TMPFILE (no name: a crash leaves nothing behind), or mkstemp + unlink where that is missing.
 // Errors: append()/view() throw std::runtime_error when the spool file cannot be written or
 // mapped (disk full): the session answers 451 and the client retries.

@@ -1,6 +1,7 @@
 #include "gateway/services/IntakeBatcher.h"
 
 #include "platform/Metrics.h"
+#include "store/BlobGroup.h"
 #include "store/CreditorRepository.h"
 #include "store/InboundRepository.h"
 
@@ -39,52 +40,97 @@ void prepare(Context& ctx, Writer& w) {
     if (!ctx.blobs->inTransaction(w.mail.raw.size())) ctx.blobs->put(w.mail.raw, w.result.sha256);
 }
 
-void insertRows(Context& ctx, store::Tx& tx, Writer& w, const std::string& now,
-                std::map<std::string, std::optional<std::int64_t>>& creditorOf, const Hook& hook) {
-    if (hook) hook(w.mail.raw);
-    if (ctx.blobs->inTransaction(w.mail.raw.size())) ctx.blobs->putIn(tx, w.result.sha256, w.mail.raw);  // with its rows
-    ReceivedMail r;
-    r.sha256 = w.result.sha256;
-    r.duplicate = true;
+// The creditor each recipient address belongs to, asked once per group.
+std::optional<std::int64_t> creditorFor(store::Tx& tx, const std::string& rcpt,
+                                        std::map<std::string, std::optional<std::int64_t>>& creditorOf) {
+    auto it = creditorOf.find(rcpt);
+    if (it == creditorOf.end()) it = creditorOf.emplace(rcpt, store::creditors::idByIntakeAddress(tx, rcpt)).first;
+    return it->second;
+}
+
+// A mail's inbound rows, one per creditor among its recipients (none: no creditor has the address).
+std::vector<store::InboundItemRecord> itemsOf(store::Tx& tx, const Writer& w,
+                                              std::map<std::string, std::optional<std::int64_t>>& creditorOf) {
+    std::vector<store::InboundItemRecord> items;
     std::set<std::int64_t> seen;
     for (const auto& rcpt : w.mail.recipients) {
-        auto it = creditorOf.find(rcpt);
-        if (it == creditorOf.end()) {
-            it = creditorOf.emplace(rcpt, store::creditors::idByIntakeAddress(tx, rcpt)).first;
-        }
-        if (!it->second || !seen.insert(*it->second).second) continue;
+        const auto creditor = creditorFor(tx, rcpt, creditorOf);
+        if (!creditor || !seen.insert(*creditor).second) continue;
         store::InboundItemRecord item;
-        item.creditorId = *it->second;
+        item.creditorId = *creditor;
         item.kind = "mail";
-        item.sha256 = r.sha256;
+        item.sha256 = w.result.sha256;
         item.size = static_cast<std::int64_t>(w.mail.raw.size());
         if (!w.messageId.empty()) item.messageId = w.messageId;
         item.mailFrom = w.mail.mailFrom;
         item.rcptTo = rcpt;
         item.remoteAddress = w.mail.remoteAddress;
-        const auto inserted = store::inbound::insertReceived(tx, item, now);
-        r.itemIds.push_back(inserted.id);
-        r.duplicate = r.duplicate && inserted.duplicate;
+        items.push_back(std::move(item));
     }
-    if (r.itemIds.empty()) r.duplicate = false;
-    w.result = std::move(r);
+    return items;
 }
 
-// One transaction for the group's rows. Without savepoints a mail that throws aborts the whole
-// transaction (and is reported through `failed`); with them it is rolled back alone and its
-// writer carries the error.
+// The mail's result from its items' insert results (a duplicate only when every one was).
+ReceivedMail resultOf(const Writer& w, std::vector<store::inbound::Inserted>::const_iterator first,
+                      std::vector<store::inbound::Inserted>::const_iterator last) {
+    ReceivedMail r;
+    r.sha256 = w.result.sha256;
+    r.duplicate = first != last;
+    for (auto it = first; it != last; ++it) {
+        r.itemIds.push_back(it->id);
+        r.duplicate = r.duplicate && it->duplicate;
+    }
+    return r;
+}
+
+// One mail alone (inside its savepoint, when a group is run again mail by mail).
+void insertRows(Context& ctx, store::Tx& tx, Writer& w, const std::string& now,
+                std::map<std::string, std::optional<std::int64_t>>& creditorOf, const Hook& hook) {
+    if (hook) hook(w.mail.raw);
+    if (ctx.blobs->inTransaction(w.mail.raw.size())) ctx.blobs->putIn(tx, w.result.sha256, w.mail.raw);  // with its rows
+    const auto inserted = store::inbound::insertReceivedMany(tx, itemsOf(tx, w, creditorOf), now);
+    w.result = resultOf(w, inserted.begin(), inserted.end());
+}
+
+// The whole group's blobs and rows in as few statements as the store allows (on PostgreSQL one
+// for the blobs and one for the rows, with array parameters: store/BlobGroup.h,
+// inbound::insertReceivedMany) instead of two round trips per mail.
+void insertGroup(Context& ctx, store::Tx& tx, const std::vector<Writer*>& group, const std::string& now,
+                 std::map<std::string, std::optional<std::int64_t>>& creditorOf, const Hook& hook) {
+    if (hook)
+        for (auto* w : group) hook(w->mail.raw);
+    std::vector<store::BlobIn> blobs;
+    for (auto* w : group)
+        if (ctx.blobs->inTransaction(w->mail.raw.size())) blobs.push_back({w->result.sha256, w->mail.raw});
+    if (!blobs.empty()) store::putAllIn(*ctx.blobs, tx, blobs);
+    std::vector<store::InboundItemRecord> items;
+    std::vector<std::size_t> ends;  // where each mail's items end in `items`, in group order
+    for (auto* w : group) {
+        for (auto& i : itemsOf(tx, *w, creditorOf)) items.push_back(std::move(i));
+        ends.push_back(items.size());
+    }
+    const auto inserted = store::inbound::insertReceivedMany(tx, items, now);
+    for (std::size_t k = 0; k < group.size(); ++k) {
+        const auto first = inserted.begin() + static_cast<std::ptrdiff_t>(k == 0 ? 0 : ends[k - 1]);
+        group[k]->result = resultOf(*group[k], first, inserted.begin() + static_cast<std::ptrdiff_t>(ends[k]));
+    }
+}
+
+// One transaction for the group's rows. Without savepoints the group is written at once, and when
+// that throws (some mail's rows, or the hook) the whole transaction aborts and `failed` names a
+// mail of the group; with them each mail is rolled back alone and its writer carries the error.
 void runGroup(Context& ctx, const std::vector<Writer*>& group, const Hook& hook, bool savepoints, Writer*& failed) {
     const std::string now = ctx.now();
     ctx.db->transaction([&](store::Tx& tx) {
         std::map<std::string, std::optional<std::int64_t>> creditorOf;
+        for (auto* w : group) w->error = nullptr;
+        if (!savepoints) {
+            failed = group.front();
+            insertGroup(ctx, tx, group, now, creditorOf, hook);
+            failed = nullptr;
+            return;
+        }
         for (auto* w : group) {
-            w->error = nullptr;
-            if (!savepoints) {
-                failed = w;
-                insertRows(ctx, tx, *w, now, creditorOf, hook);
-                failed = nullptr;
-                continue;
-            }
             tx.exec("SAVEPOINT intake_mail");
             try {
                 insertRows(ctx, tx, *w, now, creditorOf, hook);

@@ -129,9 +129,11 @@ def raw_mails_ok(world):
     there with their rows; every blob on PostgreSQL). Returns (items, [bad sha256])."""
     import base64, hashlib
     sql_items = "SELECT DISTINCT sha256 FROM inbound_items"
-    sql_blobs = ("SELECT b.sha256, b.data, b.chunks FROM blobs b "
+    # `bytes` (migration 0026): the raw bytes on PostgreSQL (psql shows bytea as \x and hex), NULL on
+    # SQLite and for blobs written before it, whose bytes are base64 in `data`.
+    sql_blobs = ("SELECT b.sha256, b.data, b.chunks, b.bytes FROM blobs b "
                  "WHERE b.sha256 IN (SELECT sha256 FROM inbound_items)")
-    sql_chunks = ("SELECT c.sha256, c.seq, c.data FROM blob_chunks c "
+    sql_chunks = ("SELECT c.sha256, c.seq, c.data, c.bytes FROM blob_chunks c "
                   "WHERE c.sha256 IN (SELECT sha256 FROM inbound_items) ORDER BY c.sha256, c.seq")
     if world.url.startswith("sqlite:"):
         con = sqlite3.connect(world.url[len("sqlite:"):], timeout=30)
@@ -145,10 +147,16 @@ def raw_mails_ok(world):
         # Three queries in all (one psql each on PostgreSQL), not three per mail: thousands of
         # psql runs took minutes.
         shas = [r[0] for r in q(sql_items)]
-        blobs = {r[0]: (r[1], int(r[2])) for r in q(sql_blobs)}
+        def stored(data, raw):
+            if isinstance(raw, (bytes, memoryview)):
+                return bytes(raw)
+            if raw:  # psql: "\x" and hex
+                return bytes.fromhex(raw[2:])
+            return base64.b64decode(data)
+        blobs = {r[0]: (stored(r[1], r[3]), int(r[2])) for r in q(sql_blobs)}
         chunks = {}
-        for sha, _seq, data in q(sql_chunks):
-            chunks.setdefault(sha, []).append(data)
+        for sha, _seq, data, raw in q(sql_chunks):
+            chunks.setdefault(sha, []).append(stored(data, raw))
         bad = []
         for sha in shas:
             p = os.path.join(world.work, "var", "blobs", sha[:2], sha[2:4], sha)
@@ -156,7 +164,7 @@ def raw_mails_ok(world):
                 data = open(p, "rb").read()
             elif sha in blobs:
                 parts = [blobs[sha][0]] if blobs[sha][1] == 0 else chunks.get(sha, [])
-                data = b"".join(base64.b64decode(x) for x in parts)
+                data = b"".join(parts)
             else:
                 bad.append(sha)
                 continue

@@ -7,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <unistd.h>
 #include <string>
 
 using namespace duegate::inbound;
@@ -205,6 +207,35 @@ BOOST_AUTO_TEST_CASE(a_spool_buffer_keeps_at_most_threshold_plus_a_write_buffer_
     b.clear();
     BOOST_TEST(b.size() == 0u);
     BOOST_TEST(!b.spooled());
+}
+
+BOOST_AUTO_TEST_CASE(a_spool_buffer_creates_its_folder_and_the_folders_above_it) {
+    const std::string root = "/tmp/duegate-spool-test-" + std::to_string(::getpid());
+    {
+        SpoolBuffer b(16, root + "/blobs/spool");   // as on PostgreSQL: no blobs folder yet
+        b.append(std::string(100, 'x'));
+        BOOST_TEST(b.spooled());
+        BOOST_TEST(b.view() == std::string(100, 'x'));
+    }
+    std::filesystem::remove_all(root);
+}
+
+BOOST_AUTO_TEST_CASE(a_spool_buffer_keeps_a_small_mails_memory_for_the_next_and_gives_a_large_ones_back) {
+    SpoolBuffer b(1 << 20, "/tmp");
+    b.append(std::string(200000, 'a'));
+    const auto held = b.heapBytes();
+    b.clear();
+    BOOST_TEST(b.size() == 0u);
+    BOOST_TEST(b.view().empty());
+    BOOST_TEST(b.heapBytes() == held);   // the next mail grows into it
+    b.append("next");
+    BOOST_TEST(b.view() == "next");
+
+    SpoolBuffer never(0, "/tmp");   // never spools: a large mail stays in memory until clear()
+    for (int i = 0; i < 3000; ++i) never.append(std::string(1000, 'b'));
+    BOOST_TEST(never.heapBytes() >= 3000000u);
+    never.clear();
+    BOOST_TEST(never.heapBytes() < 1024u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,3 +1,4 @@
+#include "store/BlobGroup.h"
 #include "store/CreditorRepository.h"
 #include "store/DossierRepository.h"
 #include "store/InboundRepository.h"
@@ -228,6 +229,101 @@ BOOST_AUTO_TEST_CASE(blobs_in_the_database_are_shared_by_every_process_and_read_
         BOOST_TEST(!second.get(std::string(64, 'a')).has_value());
         BOOST_TEST(!second.get("../../etc/passwd").has_value());
         BOOST_TEST(s.db->transaction([](Tx& tx) { return tx.queryOne("SELECT COUNT(*) FROM blobs")->integer(0); }) == 1);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_group_of_blobs_is_stored_once_each_and_read_back_exactly) {
+    forEachBackend([](TestStore& s) {
+        BlobStore blobs(s.db);
+        std::vector<std::string> bytes;
+        for (int k = 0; k < 4; ++k) {
+            std::string b;
+            for (int i = 0; i < 3000 + 70000 * (k == 3); ++i) b += static_cast<char>((i * 131 + k) % 256);
+            bytes.push_back(b);
+        }
+        std::vector<std::string> shas;
+        for (const auto& b : bytes) shas.push_back(BlobStore::sha256Hex(b));
+        blobs.put(bytes[0]);  // stored before the group
+        s.db->transaction([&](Tx& tx) {
+            putAllIn(blobs, tx,
+                     {{shas[0], bytes[0]}, {shas[1], bytes[1]}, {shas[2], bytes[2]}, {shas[1], bytes[1]}, {shas[3], bytes[3]}});
+        });
+        for (std::size_t k = 0; k < bytes.size(); ++k) {
+            BOOST_TEST(blobs.get(shas[k]).value() == bytes[k]);
+            BOOST_TEST(blobs.size(shas[k]).value() == bytes[k].size());
+            auto in = blobs.open(shas[k]);
+            BOOST_TEST_REQUIRE(in != nullptr);
+            const std::string streamed((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+            BOOST_TEST(streamed == bytes[k]);
+        }
+        BOOST_TEST(s.db->transaction([](Tx& tx) { return tx.queryOne("SELECT COUNT(*) FROM blobs")->integer(0); }) == 4);
+        // A group that is not all stored aborts before writing (a file-only store has no table).
+        BlobStore files(s.dir + "/only-files");
+        BOOST_CHECK_THROW(s.db->transaction([&](Tx& tx) { putAllIn(files, tx, {{shas[1], bytes[1]}}); }), StoreError);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(blobs_stored_as_base64_before_migration_0026_still_read) {
+    forEachBackend([](TestStore& s) {
+        const std::string bytes("old\0mail\r\n\xff", 11);
+        const std::string sha = BlobStore::sha256Hex(bytes);
+        const std::string chunked("chunk\0ed", 8);
+        const std::string chunkedSha = BlobStore::sha256Hex(chunked);
+        s.db->transaction([&](Tx& tx) {  // the rows as migrations 0008 and 0010 wrote them
+            tx.exec("INSERT INTO blobs (sha256, size, data, created_at) VALUES ($1, 11, 'b2xkAG1haWwNCv8=', $2)", {sha, kNow});
+            tx.exec("INSERT INTO blobs (sha256, size, data, created_at, chunks) VALUES ($1, 8, '', $2, 2)",
+                    {chunkedSha, kNow});
+            tx.exec("INSERT INTO blob_chunks (sha256, seq, data) VALUES ($1, 0, 'Y2h1')", {chunkedSha});
+            tx.exec("INSERT INTO blob_chunks (sha256, seq, data) VALUES ($1, 1, 'bmsAZWQ=')", {chunkedSha});
+        });
+        BlobStore blobs(s.db);
+        BOOST_TEST(blobs.get(sha).value() == bytes);
+        BOOST_TEST(blobs.get(chunkedSha).value() == chunked);
+        auto in = blobs.open(sha);
+        BOOST_TEST_REQUIRE(in != nullptr);
+        BOOST_TEST(std::string((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>()) == bytes);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(many_inbound_items_at_once_are_each_recorded_once_in_order) {
+    forEachBackend([](TestStore& s) {
+        s.db->transaction([](Tx& tx) {
+            const auto a = addCreditor(tx, "acme", "in@acme.example");
+            const auto b = addCreditor(tx, "beta", "in@beta.example");
+            auto item = [](std::int64_t creditor, char sha, std::optional<std::string> messageId) {
+                InboundItemRecord i;
+                i.creditorId = creditor;
+                i.kind = "mail";
+                i.sha256 = std::string(64, sha);
+                i.size = 10;
+                i.messageId = std::move(messageId);
+                i.mailFrom = "from@x.example";
+                return i;
+            };
+            const auto stored = inbound::insertReceived(tx, item(a, 'a', "<m1@x>"), kNow);
+            const auto r = inbound::insertReceivedMany(tx,
+                                                       {item(a, 'b', "<m2@x>"),         // new
+                                                        item(a, 'c', "<m1@x>"),         // stored Message-ID
+                                                        item(a, 'a', "<m9@x>"),         // stored bytes
+                                                        item(b, 'b', "<m2@x>"),         // new for another creditor
+                                                        item(a, 'b', "<m2@x>"),         // twice in the group
+                                                        item(a, 'd', std::nullopt),     // no Message-ID
+                                                        item(a, 'd', std::nullopt)},    // twice, no Message-ID
+                                                       kNow);
+            BOOST_TEST_REQUIRE(r.size() == 7u);
+            BOOST_TEST(!r[0].duplicate);
+            BOOST_TEST((r[1].duplicate && r[1].id == stored.id));
+            BOOST_TEST((r[2].duplicate && r[2].id == stored.id));
+            BOOST_TEST((!r[3].duplicate && r[3].id != r[0].id));
+            BOOST_TEST((r[4].duplicate && r[4].id == r[0].id));
+            BOOST_TEST(!r[5].duplicate);
+            BOOST_TEST((r[6].duplicate && r[6].id == r[5].id));
+            BOOST_TEST(inbound::pending(tx, 100).size() == 4u);
+            const auto kept = inbound::byId(tx, a, r[0].id);
+            BOOST_TEST_REQUIRE(kept.has_value());
+            BOOST_TEST(kept->sha256 == std::string(64, 'b'));
+            BOOST_TEST(kept->mailFrom.value_or("") == "from@x.example");
+        });
     });
 }
 
