@@ -89,6 +89,11 @@ std::string Row::text(std::size_t i) const { return _cells.at(i).value_or(""); }
 
 std::optional<std::string> Row::optText(std::size_t i) const { return _cells.at(i); }
 
+std::string Row::takeText(std::size_t i) {
+    auto& c = _cells.at(i);
+    return c ? std::move(*c) : std::string();
+}
+
 std::optional<std::int64_t> Row::optInteger(std::size_t i) const {
     if (!_cells.at(i)) return std::nullopt;
     return integer(i);
@@ -258,6 +263,7 @@ std::vector<Row> Tx::Native::sqlite(const std::string& original, const std::vect
     }
     std::vector<Row> rows;
     const int cols = sqlite3_column_count(st);
+    if (wantRows) rows.reserve(16);
     for (;;) {
         const int rc = sqlite3_step(st);
         if (rc == SQLITE_DONE) break;
