@@ -86,7 +86,7 @@ std::string renderLayout(const Layout& layout, const std::string& title, const s
 
 }  // namespace
 
-// Every page goes through here: the layout of its shape is rendered once per thread (Templates.h,
+// Every page goes through here: the layout of its shape is rendered once (Templates.h,
 // Frame) and each page only writes its pieces, the escaped values and the body.
 std::string page(const Layout& layout, const std::string& bodyHtml) {
     if (!i18n::isLanguage(layout.lang))  // not a shape worth keeping: render it whole

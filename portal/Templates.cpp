@@ -6,6 +6,8 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <stdexcept>
 
 namespace duegate::portal {
@@ -212,10 +214,18 @@ void Frame::render(std::string& out, const std::string_view* values) const {
 }
 
 const Frame& frame(const std::string& key, const std::function<std::string()>& build) {
-    thread_local std::map<std::string, std::unique_ptr<Frame>, std::less<>> cache;
-    auto it = cache.find(key);
-    if (it == cache.end()) it = cache.emplace(key, std::make_unique<Frame>(build())).first;
-    return *it->second;
+    // One process-wide set (a frame is immutable once built; per thread, 64 pool threads would each
+    // keep every shape). Read under a shared lock; a missing one is built outside any lock, and if
+    // two threads build the same shape the first one stored is kept.
+    static std::shared_mutex mutex;
+    static std::map<std::string, std::unique_ptr<const Frame>, std::less<>> frames;
+    {
+        std::shared_lock lock(mutex);
+        if (auto it = frames.find(key); it != frames.end()) return *it->second;
+    }
+    auto built = std::make_unique<const Frame>(build());
+    std::unique_lock lock(mutex);
+    return *frames.emplace(key, std::move(built)).first->second;
 }
 
 const std::string* staticFile(const std::string& name) { return embedded("templates/" + name); }

@@ -48,7 +48,7 @@ const RowTemplate& rowTemplate(const std::string& name, const std::string& lang,
                                const std::vector<std::string>& fields);
 
 // A page part that is the same for every request of one "shape" (language, role, which sections
-// show) except for a few values: rendered once per shape and thread with markers in place of those
+// show) except for a few values: rendered once per shape with markers in place of those
 // values, cut at the markers, then filled per request by appending the pieces and the values (an
 // escaped slot escaped as {{value}} is, a raw slot as {{{value}}} is). The result is byte for byte
 // what rendering the template with the values gives, provided the shape fixes every section the
@@ -78,8 +78,9 @@ private:
     std::size_t _fixed = 0;
 };
 
-// The Frame of `key` (per thread): built from build() the first time a thread asks for that key.
-// The key must name everything the rendering depends on besides the slots.
+// The Frame of `key` (one per process, shared by all threads): built from build() the first time
+// it is asked for. The key must name everything the rendering depends on besides the slots, and
+// come from a bounded set (languages, roles, flags): frames are kept for the process's life.
 const Frame& frame(const std::string& key, const std::function<std::string()>& build);
 
 // An embedded static file by name ("portal.css"), or nullptr.
