@@ -58,15 +58,18 @@ bool Router::match(const Route& route, const std::vector<std::string>& path, std
 
 Response Router::dispatch(Request& request) const {
     const auto path = splitPath(request.path);
+    // HEAD is GET without the body (RFC 9110 9.3.2): the engine drops the body, keeps the headers.
+    const bool head = request.method == "HEAD";
     std::string allowed;
     for (const auto& route : _routes) {
         std::map<std::string, std::string> params;
         if (!match(route, path, params)) continue;
-        if (route.method == request.method) {
+        if (route.method == request.method || (head && route.method == "GET")) {
             request.params = std::move(params);
             return route.handler(request);
         }
-        if (allowed.find(route.method) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + route.method;
+        const std::string methods = route.method == "GET" ? "GET, HEAD" : route.method;
+        if (allowed.find(route.method) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + methods;
     }
     if (!allowed.empty()) {
         Response r = Response::text(405, "method not allowed\n");

@@ -1,6 +1,7 @@
 #include "store/OutboxRepository.h"
 
 #include "store/Chunks.h"
+#include "store/PgCopy.h"
 
 #include "gateway/services/States.h"
 
@@ -57,8 +58,72 @@ std::optional<std::int64_t> enqueue(Tx& tx, const OutboundMessageRecord& m, cons
     return r->integer(0);
 }
 
+namespace {
+
+// PostgreSQL: the rows by COPY (store/PgCopy.h) instead of 200-row INSERT ... ON CONFLICT (a
+// statement import queues two mails per match: docs/performance.md, "Statement import"). What ON
+// CONFLICT DO NOTHING decided is decided first: the (creditor, dedupe_key) pairs already stored are
+// read in one query, a pair repeated in the input keeps its first row, and the ids come from the
+// table's sequence, ascending in input order. A concurrent writer of the same pair between the read
+// and the COPY makes the COPY fail on the UNIQUE key and the caller's transaction roll back (the
+// batch booking's keys name match ids of its own transaction, which no one else can write).
+std::vector<std::optional<std::int64_t>> copyMany(Tx& tx, const std::vector<OutboundMessageRecord>& messages,
+                                                  const std::string& now) {
+    std::vector<std::optional<std::int64_t>> ids(messages.size());
+    auto keyOf = [](std::int64_t creditor, const std::string& dedupe) { return std::to_string(creditor) + ':' + dedupe; };
+    std::unordered_map<std::string, std::size_t> first;
+    std::vector<std::string> creditors, keys;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& m = messages[i];
+        if (!first.emplace(keyOf(m.creditorId, m.dedupeKey), i).second) continue;
+        creditors.push_back(std::to_string(m.creditorId));
+        keys.push_back(m.dedupeKey);
+    }
+    for (const auto& r : tx.query("SELECT o.creditor_id, o.dedupe_key FROM unnest($1::bigint[], $2::text[]) AS "
+                                  "k(c, d) JOIN outbound_messages o ON o.creditor_id = k.c AND o.dedupe_key = k.d",
+                                  {pgcopy::textArray(creditors), pgcopy::textArray(keys)}))
+        first.erase(keyOf(r.integer(0), r.text(1)));
+    std::vector<std::size_t> fresh;
+    fresh.reserve(first.size());
+    for (const auto& [key, i] : first) fresh.push_back(i);
+    if (fresh.empty()) return ids;
+    std::sort(fresh.begin(), fresh.end());
+    std::vector<std::int64_t> seq;
+    seq.reserve(fresh.size());
+    for (const auto& r : tx.query("SELECT nextval('outbound_messages_id_seq') FROM generate_series(1, " +
+                                  std::to_string(fresh.size()) + ")"))
+        seq.push_back(r.integer(0));
+    if (seq.size() != fresh.size()) throw StoreError("outbound_messages: the sequence gave too few ids");
+    std::sort(seq.begin(), seq.end());
+    pgcopy::Rows rows;
+    auto opt = [&rows](const std::optional<std::string>& v) -> pgcopy::Rows& { return v ? rows.text(*v) : rows.null(); };
+    for (std::size_t n = 0; n < fresh.size(); ++n) {
+        const auto& m = messages[fresh[n]];
+        rows.integer(seq[n]).integer(m.creditorId);
+        if (m.dossierId) rows.integer(*m.dossierId);
+        else rows.null();
+        rows.text(m.dedupeKey).text(m.channel).text(m.purpose).text(m.recipient);
+        opt(m.subject);
+        rows.text(m.body);
+        opt(m.messageId);
+        rows.text("planned").integer(0).text(m.nextAttemptAt.empty() ? now : m.nextAttemptAt).text(now).text(now);
+        opt(m.amounts);
+        rows.endRow();
+        ids[fresh[n]] = seq[n];
+    }
+    // Not waited for: the next statement on tx reads its result first.
+    pgcopy::copyIn(tx, "COPY outbound_messages (id, creditor_id, dossier_id, dedupe_key, channel, purpose, recipient, "
+                       "subject, body, message_id, state, attempts, next_attempt_at, created_at, updated_at, amounts) "
+                       "FROM STDIN",
+                   rows, pgcopy::Wait::Later);
+    return ids;
+}
+
+}  // namespace
+
 std::vector<std::optional<std::int64_t>> enqueueMany(Tx& tx, const std::vector<OutboundMessageRecord>& messages,
                                                      const std::string& now) {
+    if (tx.dialect() == Dialect::PostgreSQL && !messages.empty()) return copyMany(tx, messages, now);
     std::vector<std::optional<std::int64_t>> ids(messages.size());
     std::vector<Value> p;
     std::string sql;

@@ -57,49 +57,103 @@ std::vector<Contact> contacts(Tx& tx, const char* table, const std::vector<std::
     return out;
 }
 
-// PostgreSQL: the lines by COPY (store/PgCopy.h) instead of a 400-row INSERT ... ON CONFLICT.
-// COPY has no ON CONFLICT, so what ON CONFLICT DO NOTHING decided is decided first: the keys already
-// stored are read (one query per chunk, through the UNIQUE key's index) and a key repeated within
-// the chunk keeps its first row; the ids come from the table's sequence, ascending in input order as
-// the INSERT gave them. A concurrent writer of the same key cannot slip in between: every writer
-// of lines holds the matching lock (PaymentService: lockMatching) for its transaction; were one
-// not to, the UNIQUE key still refuses the second row and the whole import rolls back.
-std::vector<std::pair<std::size_t, std::int64_t>> copyLinesReturning(Tx& tx, const std::vector<LineRecord>& lines,
-                                                                     const std::string& now, StoredKeys stored) {
+std::string keyOf(const std::string& owner, const std::string& iban, const std::string& lineKey) {
+    std::string k;
+    k.reserve(owner.size() + iban.size() + lineKey.size() + 2);
+    k.append(owner).append(1, '\x1f').append(iban).append(1, '\x1f').append(lineKey);
+    return k;
+}
+
+// The keys of `lines[start, end)` already stored, as keyOf gives them: one query through the
+// UNIQUE key's index (PostgreSQL: arrays unnested; SQLite: a VALUES list).
+std::vector<std::string> storedKeys(Tx& tx, const std::vector<LineRecord>& lines, const std::vector<std::size_t>& which) {
+    std::vector<std::string> out;
+    if (tx.dialect() == Dialect::PostgreSQL) {
+        std::vector<std::string> owners, ibans, keys;
+        for (auto i : which) {
+            owners.push_back(lines[i].accountOwner);
+            ibans.push_back(lines[i].accountIban);
+            keys.push_back(lines[i].lineKey);
+        }
+        for (const auto& r :
+             tx.query("SELECT l.account_owner, l.account_iban, l.line_key FROM unnest($1::text[], $2::text[], "
+                      "$3::text[]) AS k(o, i, lk) JOIN statement_lines l ON l.account_owner = k.o AND "
+                      "l.account_iban = k.i AND l.line_key = k.lk",
+                      {pgcopy::textArray(owners), pgcopy::textArray(ibans), pgcopy::textArray(keys)}))
+            out.push_back(keyOf(r.text(0), r.text(1), r.text(2)));
+        return out;
+    }
+    std::vector<Value> p;
+    std::string sql;
+    inChunks(tx, which.size(), 400, [&](std::size_t start, std::size_t end) {
+        p.clear();
+        sql = "SELECT l.account_owner, l.account_iban, l.line_key FROM (VALUES ";
+        for (std::size_t n = start; n < end; ++n) {
+            const auto& l = lines[which[n]];
+            if (n > start) sql += ',';
+            valuesRow(sql, p.size(), 3);
+            p.emplace_back(l.accountOwner);
+            p.emplace_back(l.accountIban);
+            p.emplace_back(l.lineKey);
+        }
+        sql += ") AS k JOIN statement_lines l ON l.account_owner = k.column1 AND l.account_iban = k.column2 AND "
+               "l.line_key = k.column3";
+        for (const auto& r : tx.query(sql, p)) out.push_back(keyOf(r.text(0), r.text(1), r.text(2)));
+    });
+    return out;
+}
+
+// PostgreSQL: the lines by COPY (store/PgCopy.h) instead of a 400-row INSERT ... ON CONFLICT; each
+// with its state (0023). COPY has no ON CONFLICT, so what ON CONFLICT DO NOTHING decided is decided
+// by reserveLines. A concurrent writer of the same key cannot slip in between: every writer of
+// lines holds the matching lock (PaymentService: lockMatching) for its transaction; were one not
+// to, the UNIQUE key still refuses the second row and the whole import rolls back.
+void copyReservedLines(Tx& tx, const std::vector<LineWithState>& rows, const std::string& now, StoredKeys stored) {
     static const std::string copy =
         "COPY statement_lines (id, statement_id, account_owner, creditor_id, account_iban, line_key, booking_date, "
         "value_date, amount_minor, currency, exponent, counterparty_name, counterparty_iban, counterparty_bic, "
-        "reference_kind, reference, remittance, bank_reference, end_to_end_id, reversal, return_reason, created_at) "
-        "FROM STDIN";
-    auto keyOf = [](const std::string& owner, const std::string& iban, const std::string& lineKey) {
-        std::string k;
-        k.reserve(owner.size() + iban.size() + lineKey.size() + 2);
-        k.append(owner).append(1, '\x1f').append(iban).append(1, '\x1f').append(lineKey);
-        return k;
-    };
+        "reference_kind, reference, remittance, bank_reference, end_to_end_id, reversal, return_reason, created_at, "
+        "state, rule, reason, suggestions, applied_minor) FROM STDIN";
+    pgcopy::Rows data;
+    for (const auto& [lp, st] : rows) {
+        const auto& l = *lp;
+        data.integer(l.id).integer(l.statementId).text(l.accountOwner);
+        if (l.creditorId) data.integer(*l.creditorId);
+        else data.null();
+        data.text(l.accountIban).text(l.lineKey).textOrNull(l.bookingDate).textOrNull(l.valueDate)
+            .integer(l.amountMinor).text(l.currency).integer(l.exponent).textOrNull(l.counterpartyName)
+            .textOrNull(l.counterpartyIban).textOrNull(l.counterpartyBic).textOrNull(l.referenceKind)
+            .textOrNull(l.reference).textOrNull(l.remittance).textOrNull(l.bankReference)
+            .textOrNull(l.endToEndId).integer(l.reversal ? 1 : 0).textOrNull(l.returnReason).text(now)
+            .text(st.state).textOrNull(st.rule).textOrNull(st.reason).textOrNull(st.suggestions)
+            .integer(st.appliedMinor);
+        data.endRow();
+    }
+    // Not waited for: the server stores the lines while the import parses the next entries and
+    // matches; the next statement reads the result first.
+    pgcopy::copyIn(tx, copy, data, pgcopy::Wait::Later, [stored](const UniqueViolation& e) {
+        if (stored == StoredKeys::Unlikely) throw LineKeyTaken(e.what());
+    });
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::int64_t>> reserveLines(Tx& tx, const std::vector<LineRecord>& lines,
+                                                               StoredKeys stored) {
     std::vector<std::pair<std::size_t, std::int64_t>> out;
-    pgcopy::Rows rows;
+    std::int64_t sqliteNext = 0;  // SQLite: the next id to hand out, once read
     constexpr std::size_t kChunk = 2000;
     for (std::size_t start = 0; start < lines.size(); start += kChunk) {
         const std::size_t end = std::min(lines.size(), start + kChunk);
         // The first line of each key in the chunk, as ON CONFLICT DO NOTHING keeps it.
         std::unordered_map<std::string, std::size_t> first;
-        std::vector<std::string> owners, ibans, keys;
+        std::vector<std::size_t> distinct;
         for (std::size_t i = start; i < end; ++i) {
             const auto& l = lines[i];
-            if (!first.emplace(keyOf(l.accountOwner, l.accountIban, l.lineKey), i).second) continue;
-            owners.push_back(l.accountOwner);
-            ibans.push_back(l.accountIban);
-            keys.push_back(l.lineKey);
+            if (first.emplace(keyOf(l.accountOwner, l.accountIban, l.lineKey), i).second) distinct.push_back(i);
         }
-        if (stored == StoredKeys::Skip) {
-            for (const auto& r :
-                 tx.query("SELECT l.account_owner, l.account_iban, l.line_key FROM unnest($1::text[], $2::text[], "
-                          "$3::text[]) AS k(o, i, lk) JOIN statement_lines l ON l.account_owner = k.o AND "
-                          "l.account_iban = k.i AND l.line_key = k.lk",
-                          {pgcopy::textArray(owners), pgcopy::textArray(ibans), pgcopy::textArray(keys)}))
-                first.erase(keyOf(r.text(0), r.text(1), r.text(2)));
-        }
+        if (stored == StoredKeys::Skip)
+            for (const auto& k : storedKeys(tx, lines, distinct)) first.erase(k);
         std::vector<std::size_t> fresh;
         fresh.reserve(first.size());
         for (const auto& [key, i] : first) fresh.push_back(i);
@@ -107,116 +161,77 @@ std::vector<std::pair<std::size_t, std::int64_t>> copyLinesReturning(Tx& tx, con
         std::sort(fresh.begin(), fresh.end());
         std::vector<std::int64_t> ids;
         ids.reserve(fresh.size());
-        for (const auto& r : tx.query("SELECT nextval('statement_lines_id_seq') FROM generate_series(1, " +
-                                      std::to_string(fresh.size()) + ")"))
-            ids.push_back(r.integer(0));
-        if (ids.size() != fresh.size()) throw StoreError("statement_lines: the sequence gave too few ids");
-        std::sort(ids.begin(), ids.end());
-        rows.clear();
-        for (std::size_t n = 0; n < fresh.size(); ++n) {
-            const auto& l = lines[fresh[n]];
-            rows.integer(ids[n]).integer(l.statementId).text(l.accountOwner);
-            if (l.creditorId) rows.integer(*l.creditorId);
-            else rows.null();
-            rows.text(l.accountIban).text(l.lineKey).textOrNull(l.bookingDate).textOrNull(l.valueDate)
-                .integer(l.amountMinor).text(l.currency).integer(l.exponent).textOrNull(l.counterpartyName)
-                .textOrNull(l.counterpartyIban).textOrNull(l.counterpartyBic).textOrNull(l.referenceKind)
-                .textOrNull(l.reference).textOrNull(l.remittance).textOrNull(l.bankReference)
-                .textOrNull(l.endToEndId).integer(l.reversal ? 1 : 0).textOrNull(l.returnReason).text(now);
-            rows.endRow();
-            out.emplace_back(fresh[n], ids[n]);
+        if (tx.dialect() == Dialect::PostgreSQL) {
+            for (const auto& r : tx.query("SELECT nextval('statement_lines_id_seq') FROM generate_series(1, " +
+                                          std::to_string(fresh.size()) + ")"))
+                ids.push_back(r.integer(0));
+            if (ids.size() != fresh.size()) throw StoreError("statement_lines: the sequence gave too few ids");
+            std::sort(ids.begin(), ids.end());
+        } else {
+            // AUTOINCREMENT: above every id ever handed out (sqlite_sequence) and every id stored.
+            if (!sqliteNext) {
+                const auto top = tx.queryOne("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = "
+                                             "'statement_lines'), 0), COALESCE((SELECT MAX(id) FROM statement_lines), 0))");
+                sqliteNext = (top ? top->integer(0) : 0) + 1;
+            }
+            for (std::size_t n = 0; n < fresh.size(); ++n) ids.push_back(sqliteNext++);
         }
-        // Not waited for: the server stores the lines while the matcher works on them; the next
-        // statement (the booking's first read) reads the result first.
-        pgcopy::copyIn(tx, copy, rows, pgcopy::Wait::Later, [stored](const UniqueViolation& e) {
-            if (stored == StoredKeys::Unlikely) throw LineKeyTaken(e.what());
-        });
+        for (std::size_t n = 0; n < fresh.size(); ++n) out.emplace_back(fresh[n], ids[n]);
     }
     return out;
 }
 
-void copyStates(Tx& tx, const std::vector<NewLineState>& states, const std::string& now) {
-    pgcopy::Rows rows;
-    for (const auto& s : states) {
-        rows.integer(s.state.lineId).text(s.accountOwner);
-        if (s.creditorId) rows.integer(*s.creditorId);
-        else rows.null();
-        rows.text(s.state.state).textOrNull(s.state.rule).textOrNull(s.state.reason).textOrNull(s.state.suggestions)
-            .integer(s.state.appliedMinor).text(now);
-        rows.endRow();
-    }
-    // Not waited for: the server writes the states while the import parses the next entries.
-    pgcopy::copyIn(tx, "COPY line_states (line_id, account_owner, creditor_id, state, rule, reason, suggestions, "
-                       "applied_minor, updated_at) FROM STDIN",
-                   rows, pgcopy::Wait::Later);
+void insertReservedLines(Tx& tx, const std::vector<LineWithState>& rows, const std::string& now, StoredKeys stored) {
+    if (rows.empty()) return;
+    if (tx.dialect() == Dialect::PostgreSQL) return copyReservedLines(tx, rows, now, stored);
+    // 27 parameters a row: 400 rows stay under SQLite's 32766-parameter bound. No ON CONFLICT: the
+    // keys were decided by reserveLines, and a stored one must fail (StoredKeys::Unlikely).
+    constexpr std::size_t kCols = 27;
+    std::vector<Value> params;
+    std::string sql;
+    inChunks(tx, rows.size(), 400, [&](std::size_t start, std::size_t end) {
+        params.clear();
+        params.reserve((end - start) * kCols);
+        sql = "INSERT INTO statement_lines (id, statement_id, account_owner, creditor_id, account_iban, line_key, "
+              "booking_date, value_date, amount_minor, currency, exponent, counterparty_name, counterparty_iban, "
+              "counterparty_bic, reference_kind, reference, remittance, bank_reference, end_to_end_id, reversal, "
+              "return_reason, created_at, state, rule, reason, suggestions, applied_minor) VALUES ";
+        sql.reserve(sql.size() + (end - start) * kCols * 8);
+        for (std::size_t i = start; i < end; ++i) {
+            const auto& [l, st] = rows[i];
+            if (i > start) sql += ',';
+            valuesRow(sql, params.size(), kCols);
+            params.emplace_back(l->id);
+            appendLineValues(params, *l, now);
+            params.emplace_back(st.state);
+            params.push_back(text(st.rule));
+            params.push_back(text(st.reason));
+            params.push_back(text(st.suggestions));
+            params.emplace_back(st.appliedMinor);
+        }
+        try {
+            tx.exec(sql, params);
+        } catch (const UniqueViolation& e) {
+            if (stored == StoredKeys::Unlikely) throw LineKeyTaken(e.what());
+            throw;
+        }
+    });
 }
-
-}  // namespace
 
 std::vector<std::pair<std::size_t, std::int64_t>> insertLinesReturning(Tx& tx, const std::vector<LineRecord>& lines,
                                                                        const std::string& now, StoredKeys stored) {
-    if (tx.dialect() == Dialect::PostgreSQL) return copyLinesReturning(tx, lines, now, stored);
-    // 21 parameters a row: 400 rows stay under SQLite's 32766-parameter bound.
-    constexpr std::size_t kCols = 21;
-    std::vector<std::pair<std::size_t, std::int64_t>> out;
-    std::vector<Value> params;
-    std::string sql;
-    inChunks(tx, lines.size(), 400, [&](std::size_t start, std::size_t end) {
-        params.clear();
-        params.reserve((end - start) * kCols);
-        sql = "INSERT INTO statement_lines (statement_id, account_owner, creditor_id, account_iban, line_key, "
-              "booking_date, value_date, amount_minor, currency, exponent, counterparty_name, counterparty_iban, "
-              "counterparty_bic, reference_kind, reference, remittance, bank_reference, end_to_end_id, reversal, "
-              "return_reason, created_at) VALUES ";
-        sql.reserve(sql.size() + (end - start) * kCols * 8);
-        // Where each key is in this chunk: the first row with a key is the one a conflict-free insert keeps.
-        std::unordered_map<std::string, std::size_t> where;
-        for (std::size_t i = start; i < end; ++i) {
-            const auto& l = lines[i];
-            if (i > start) sql += ',';
-            valuesRow(sql, params.size(), kCols);
-            appendLineValues(params, l, now);
-            where.emplace(l.accountOwner + '\x1f' + l.accountIban + '\x1f' + l.lineKey, i);
-        }
-        sql += " ON CONFLICT DO NOTHING RETURNING id, account_owner, account_iban, line_key";
-        // RETURNING order is not promised by either backend: rows are matched back by their key.
-        std::vector<std::pair<std::size_t, std::int64_t>> got;
-        for (const auto& r : tx.query(sql, params)) {
-            auto it = where.find(r.text(1) + '\x1f' + r.text(2) + '\x1f' + r.text(3));
-            if (it == where.end()) throw StoreError("inserted line not found in its batch: " + r.text(3));
-            got.emplace_back(it->second, r.integer(0));
-        }
-        std::sort(got.begin(), got.end());
-        out.insert(out.end(), got.begin(), got.end());
-    });
-    return out;
-}
-
-void insertStates(Tx& tx, const std::vector<NewLineState>& states, const std::string& now) {
-    if (tx.dialect() == Dialect::PostgreSQL) return copyStates(tx, states, now);
-    constexpr std::size_t kCols = 9;
-    std::vector<Value> p;
-    std::string sql;
-    inChunks(tx, states.size(), 400, [&](std::size_t start, std::size_t end) {
-        p.clear();
-        sql = "INSERT INTO line_states (line_id, account_owner, creditor_id, state, rule, reason, suggestions, "
-              "applied_minor, updated_at) VALUES ";
-        for (std::size_t i = start; i < end; ++i) {
-            const auto& s = states[i];
-            if (i > start) sql += ',';
-            valuesRow(sql, p.size(), kCols);
-            p.emplace_back(s.state.lineId);
-            p.emplace_back(s.accountOwner);
-            p.push_back(optionalInt(s.creditorId));
-            p.emplace_back(s.state.state);
-            p.push_back(text(s.state.rule));
-            p.push_back(text(s.state.reason));
-            p.push_back(text(s.state.suggestions));
-            p.emplace_back(s.state.appliedMinor);
-            p.emplace_back(now);
-        }
-        tx.exec(sql, p);
-    });
+    const auto reserved = reserveLines(tx, lines, stored);
+    std::vector<LineRecord> fresh;
+    fresh.reserve(reserved.size());
+    for (const auto& [pos, id] : reserved) {
+        fresh.push_back(lines[pos]);
+        fresh.back().id = id;
+    }
+    std::vector<LineWithState> rows;
+    rows.reserve(fresh.size());
+    for (const auto& l : fresh) rows.push_back(LineWithState{&l, LineState{l.id, "new", "", "", "", 0}});
+    insertReservedLines(tx, rows, now, stored);
+    return reserved;
 }
 
 void updateNewStates(Tx& tx, const std::vector<LineState>& states, const std::string& now) {
@@ -225,8 +240,8 @@ void updateNewStates(Tx& tx, const std::vector<LineState>& states, const std::st
     inChunks(tx, states.size(), 500, [&](std::size_t start, std::size_t end) {
         p.assign({now});
         // VALUES columns are column1.. on both dialects; parameters carry no type, hence the casts.
-        sql = "UPDATE line_states SET state = v.column2, rule = v.column3, reason = v.column4, "
-              "suggestions = v.column5, applied_minor = CAST(v.column6 AS BIGINT), updated_at = $1 FROM (VALUES ";
+        sql = "UPDATE statement_lines SET state = v.column2, rule = v.column3, reason = v.column4, "
+              "suggestions = v.column5, applied_minor = CAST(v.column6 AS BIGINT), state_updated_at = $1 FROM (VALUES ";
         for (std::size_t i = start; i < end; ++i) {
             const auto& s = states[i];
             if (i > start) sql += ',';
@@ -238,7 +253,7 @@ void updateNewStates(Tx& tx, const std::vector<LineState>& states, const std::st
             p.push_back(text(s.suggestions));
             p.emplace_back(s.appliedMinor);
         }
-        sql += ") AS v WHERE line_states.line_id = CAST(v.column1 AS BIGINT) AND line_states.state = 'new'";
+        sql += ") AS v WHERE statement_lines.id = CAST(v.column1 AS BIGINT) AND statement_lines.state = 'new'";
         tx.exec(sql, p);
     });
 }
@@ -281,8 +296,30 @@ std::vector<Contact> debtorContacts(Tx& tx, const std::vector<std::int64_t>& ids
 }
 
 std::vector<std::int64_t> insertMatches(Tx& tx, const std::vector<MatchRecord>& matches) {
-    constexpr std::size_t kCols = 12;
     std::vector<std::int64_t> ids(matches.size(), 0);
+    if (tx.dialect() == Dialect::PostgreSQL && !matches.empty()) {
+        // By COPY, ids from the table's sequence in input order (as the INSERT gave them); not
+        // waited for: the next statement reads its result first (store/PgCopy.h).
+        std::size_t n = 0;
+        for (const auto& r : tx.query("SELECT nextval('payment_matches_id_seq') FROM generate_series(1, " +
+                                      std::to_string(matches.size()) + ")"))
+            if (n < ids.size()) ids[n++] = r.integer(0);
+        if (n != ids.size()) throw StoreError("payment_matches: the sequence gave too few ids");
+        std::sort(ids.begin(), ids.end());
+        pgcopy::Rows rows;
+        for (std::size_t i = 0; i < matches.size(); ++i) {
+            const auto& m = matches[i];
+            rows.integer(ids[i]).integer(m.creditorId).integer(m.dossierId).integer(m.lineId).text(m.accountOwner)
+                .integer(m.amountMinor).text(m.currency).text(m.rule).textOrNull(m.fields).text(m.actor)
+                .text(m.createdAt).integer(m.costsMinor).integer(m.interestMinor);
+            rows.endRow();
+        }
+        pgcopy::copyIn(tx, "COPY payment_matches (id, creditor_id, dossier_id, line_id, account_owner, amount_minor, "
+                           "currency, rule, fields, actor, created_at, costs_minor, interest_minor) FROM STDIN",
+                       rows, pgcopy::Wait::Later);
+        return ids;
+    }
+    constexpr std::size_t kCols = 12;
     std::vector<Value> p;
     std::string sql;
     inChunks(tx, matches.size(), 500, [&](std::size_t start, std::size_t end) {

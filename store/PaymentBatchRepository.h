@@ -19,31 +19,43 @@
 
 namespace duegate::store::payments {
 
-// Inserts the lines that are not there yet (ON CONFLICT DO NOTHING on the natural key) WITHOUT their
-// line_states rows: the caller writes each new line's state with the matcher's verdict, in the same
-// transaction (insertStates). Returns, for each new line, its position in `lines` and its id, in
-// input order. The lines' statementId, accountOwner, creditorId, accountIban must be set.
+// A new line is written once, with its state (0023: the state is in the line's row). So an import
+// first reserves its lines (which are new, and their ids: reserveLines), decides their verdicts,
+// then writes each with its state (insertReservedLines), in the same transaction.
 //
-// `stored` says what the caller expects of keys already stored: Skip them (ON CONFLICT DO NOTHING),
-// or Unlikely: a new file's lines, written without reading the keys first where that read costs a
-// probe per line (PostgreSQL, which writes them by COPY: store/PgCopy.h). A key already stored then
-// throws LineKeyTaken and aborts the transaction: the caller runs it again with Skip. On SQLite
-// Unlikely is Skip. Keys repeated within `lines` keep their first line in both modes.
+// `stored` says what the caller expects of keys already stored: Skip them (read first, one query
+// per chunk, through the UNIQUE key's index), or Unlikely: a new file's lines, reserved without
+// reading their keys. A key already stored then makes the write throw LineKeyTaken (on PostgreSQL
+// with the next statement, as the write is a COPY not waited for: store/PgCopy.h) and aborts the
+// transaction: the caller runs it again with Skip. Keys repeated within `lines` keep their first
+// line in both modes, as ON CONFLICT DO NOTHING would.
 struct LineKeyTaken : StoreError {
     using StoreError::StoreError;
 };
 enum class StoredKeys { Skip, Unlikely };
+
+// Which of `lines` are new and the id each will have (PostgreSQL: from the table's sequence;
+// SQLite: after the largest id, which is safe as SQLite has one writer), as (position in `lines`,
+// id) in input order, ids ascending. Writes nothing. The lines' accountOwner, accountIban, lineKey
+// must be set. On SQLite the reserved lines must be written before the next reserveLines.
+std::vector<std::pair<std::size_t, std::int64_t>> reserveLines(Tx& tx, const std::vector<LineRecord>& lines,
+                                                               StoredKeys stored = StoredKeys::Skip);
+
+// A reserved line (its id set, its statementId, accountOwner, creditorId, accountIban set) and the
+// state it is stored in.
+struct LineWithState {
+    const LineRecord* line = nullptr;
+    LineState state;
+};
+// Writes reserved lines with their states; `now` is their created_at. `stored` as given to reserveLines.
+void insertReservedLines(Tx& tx, const std::vector<LineWithState>& rows, const std::string& now,
+                         StoredKeys stored = StoredKeys::Skip);
+
+// Both steps at once, every new line stored in state 'new' (not yet seen by the matcher): the
+// positions in `lines` and ids of the new ones.
 std::vector<std::pair<std::size_t, std::int64_t>> insertLinesReturning(Tx& tx, const std::vector<LineRecord>& lines,
                                                                        const std::string& now,
                                                                        StoredKeys stored = StoredKeys::Skip);
-
-// line_states rows for lines that have none yet, with their final state.
-struct NewLineState {
-    LineState state;
-    std::string accountOwner;
-    std::optional<std::int64_t> creditorId;
-};
-void insertStates(Tx& tx, const std::vector<NewLineState>& states, const std::string& now);
 
 // Moves many lines out of state 'new' with everything a state holds (applied amount included); a
 // line no longer in 'new' is left alone.

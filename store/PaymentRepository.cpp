@@ -42,7 +42,8 @@ LineRecord lineFrom(const Row& r, std::size_t o = 0) {
     return l;
 }
 
-const char* kStateColumns = "s.line_id, s.state, s.rule, s.reason, s.suggestions, s.applied_minor";
+// A line's state lives in its own row (0023).
+const char* kStateColumns = "l.id, l.state, l.rule, l.reason, l.suggestions, l.applied_minor";
 LineState stateFrom(const Row& r, std::size_t o = 0) {
     return LineState{r.integer(o), r.text(o + 1), r.text(o + 2), r.text(o + 3), r.text(o + 4), r.integer(o + 5)};
 }
@@ -201,23 +202,7 @@ std::size_t insertLines(Tx& tx, const std::vector<LineRecord>& lines, const std:
         }
         sql += " ON CONFLICT DO NOTHING RETURNING id";
         const auto ids = tx.query(sql, params);
-        if (ids.empty()) continue;
-        inserted += ids.size();
-        // Their states, 'new' (not yet seen by the matcher), in the same transaction.
-        params.clear();
-        sql = "INSERT INTO line_states (line_id, account_owner, creditor_id, state, applied_minor, updated_at) VALUES ";
-        const auto& first = lines[start];
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            if (i) sql += ",";
-            const auto n = params.size();
-            sql += "($" + std::to_string(n + 1) + ",$" + std::to_string(n + 2) + ",$" + std::to_string(n + 3) +
-                   ",'new',0,$" + std::to_string(n + 4) + ")";
-            params.push_back(ids[i].integer(0));
-            params.push_back(first.accountOwner);
-            params.push_back(optionalInt(first.creditorId));
-            params.push_back(now);
-        }
-        tx.exec(sql, params);
+        inserted += ids.size();  // each in state 'new' (the column's default): not yet seen by the matcher
     }
     return inserted;
 }
@@ -225,8 +210,7 @@ std::size_t insertLines(Tx& tx, const std::vector<LineRecord>& lines, const std:
 std::vector<LineRecord> newLines(Tx& tx, const std::string& accountOwner, std::size_t limit) {
     std::vector<LineRecord> out;
     for (const auto& r : tx.query(std::string("SELECT ") + kLineColumns +
-                                      " FROM line_states s JOIN statement_lines l ON l.id = s.line_id "
-                                      "WHERE s.state = 'new' AND s.account_owner = $1 ORDER BY s.line_id LIMIT $2",
+                                      " FROM statement_lines l WHERE l.state = 'new' AND l.account_owner = $1 ORDER BY l.id LIMIT $2",
                                   {accountOwner, static_cast<std::int64_t>(limit)}))
         out.push_back(lineFrom(r));
     return out;
@@ -234,14 +218,14 @@ std::vector<LineRecord> newLines(Tx& tx, const std::string& accountOwner, std::s
 
 std::vector<std::string> ownersWithNewLines(Tx& tx) {
     std::vector<std::string> out;
-    for (const auto& r : tx.query("SELECT DISTINCT account_owner FROM line_states WHERE state = 'new'"))
+    for (const auto& r : tx.query("SELECT DISTINCT account_owner FROM statement_lines WHERE state = 'new'"))
         out.push_back(r.text(0));
     return out;
 }
 
 bool hasNewLinesFor(Tx& tx, std::int64_t creditorId) {
     return tx
-        .queryOne("SELECT 1 FROM line_states WHERE state = 'new' AND (account_owner = 'agency' OR creditor_id = $1) "
+        .queryOne("SELECT 1 FROM statement_lines WHERE state = 'new' AND (account_owner = 'agency' OR creditor_id = $1) "
                   "LIMIT 1",
                   {creditorId})
         .has_value();
@@ -254,7 +238,7 @@ std::optional<LineRecord> line(Tx& tx, std::int64_t lineId) {
 }
 
 std::optional<LineState> state(Tx& tx, std::int64_t lineId) {
-    auto r = tx.queryOne(std::string("SELECT ") + kStateColumns + " FROM line_states s WHERE s.line_id = $1", {lineId});
+    auto r = tx.queryOne(std::string("SELECT ") + kStateColumns + " FROM statement_lines l WHERE l.id = $1", {lineId});
     if (!r) return std::nullopt;
     return stateFrom(*r);
 }
@@ -262,8 +246,8 @@ std::optional<LineState> state(Tx& tx, std::int64_t lineId) {
 bool setState(Tx& tx, const LineState& s, const std::optional<std::string>& from, const std::string& now) {
     std::vector<Value> p{s.lineId, s.state, text(s.rule), text(s.reason), text(s.suggestions), s.appliedMinor, now};
     std::string sql =
-        "UPDATE line_states SET state = $2, rule = $3, reason = $4, suggestions = $5, applied_minor = $6, "
-        "updated_at = $7 WHERE line_id = $1";
+        "UPDATE statement_lines SET state = $2, rule = $3, reason = $4, suggestions = $5, applied_minor = $6, "
+        "state_updated_at = $7 WHERE id = $1";
     if (from) {
         p.push_back(*from);
         sql += " AND state = $8";
@@ -279,8 +263,8 @@ void setNewStates(Tx& tx, const std::vector<LineState>& states, const std::strin
         const std::size_t end = std::min(states.size(), start + kBatch);
         p.assign({now});
         // VALUES columns are column1.. on both dialects.
-        sql = "UPDATE line_states SET state = v.column2, rule = v.column3, reason = v.column4, suggestions = v.column5, "
-              "updated_at = $1 FROM (VALUES ";
+        sql = "UPDATE statement_lines SET state = v.column2, rule = v.column3, reason = v.column4, suggestions = v.column5, "
+              "state_updated_at = $1 FROM (VALUES ";
         for (std::size_t i = start; i < end; ++i) {
             const auto& s = states[i];
             const auto n = p.size();
@@ -293,7 +277,7 @@ void setNewStates(Tx& tx, const std::vector<LineState>& states, const std::strin
             p.push_back(text(s.reason));
             p.push_back(text(s.suggestions));
         }
-        sql += ") AS v WHERE line_states.line_id = CAST(v.column1 AS BIGINT) AND line_states.state = 'new'";
+        sql += ") AS v WHERE statement_lines.id = CAST(v.column1 AS BIGINT) AND statement_lines.state = 'new'";
         tx.exec(sql, p);
     }
 }
@@ -321,7 +305,7 @@ std::vector<QueueRow> listLines(Tx& tx, Scope scope, const LineFilter& f, std::s
     };
     if (scope) where += " AND " + visibleCondition(param(*scope));
     if (!f.states.empty()) {
-        where += " AND s.state IN (";
+        where += " AND l.state IN (";
         for (std::size_t i = 0; i < f.states.size(); ++i) where += (i ? "," : "") + param(f.states[i]);
         where += ")";
     }
@@ -337,7 +321,7 @@ std::vector<QueueRow> listLines(Tx& tx, Scope scope, const LineFilter& f, std::s
                  param(*f.dossierId) + ")";
     std::vector<QueueRow> out;
     for (const auto& r : tx.query(std::string("SELECT ") + kLineColumns + ", " + kStateColumns +
-                                      " FROM statement_lines l JOIN line_states s ON s.line_id = l.id" + where +
+                                      " FROM statement_lines l" + where +
                                       " ORDER BY l.id LIMIT $2",
                                   p)) {
         QueueRow q;

@@ -1,5 +1,5 @@
-// Statements, statement lines, line states, payment matches, debtor credits, payment actions and
-// payouts (migration 0003_payments.sql; docs/payments.md).
+// Statements, statement lines with their states (one row since 0023), payment matches, debtor
+// credits, payment actions and payouts (migration 0003_payments.sql; docs/payments.md).
 //
 // Natural key of a line (UNIQUE (account_owner, account_iban, line_key)), computed by the payment
 // service: "ref:<bank entry reference>[#<detail>]" when the bank gave one (CAMT AcctSvcrRef, CODA
@@ -89,7 +89,7 @@ std::optional<StatementRecord> previousStatement(Tx& tx, const StatementRecord& 
 void addStatementEntries(Tx& tx, std::int64_t statementId, std::int64_t entries);
 
 // Inserts the lines that are not there yet (ON CONFLICT DO NOTHING on the natural key) in
-// multi-row statements, each new one with a line_states row in state 'new'. Returns how many were
+// multi-row statements, each new one in state 'new' (not yet seen by the matcher). Returns how many were
 // new. The lines' statementId, accountOwner, creditorId, accountIban must be set.
 std::size_t insertLines(Tx& tx, const std::vector<LineRecord>& lines, const std::string& now);
 // The 21 values of one statement_lines row, in the column order both multi-row inserts use

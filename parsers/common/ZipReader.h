@@ -4,11 +4,14 @@
 // 100-byte hostile archive can make it touch gigabytes (found by fuzz_statement_zip; upstream later
 // reads the record in chunks).
 //
-// The guard: the directory is parsed from a copy in which every such record's declared length is
-// clamped to the bytes that follow it; entries are read from the original bytes. In a well-formed
-// archive Poco never lands on a clamped spot that is not the real record (which already fits), so
-// valid archives, including ZIP64 ones and those whose compressed data happens to contain the
-// signature, read exactly as before; a hostile one costs at most its own size.
+// The guard: the directory is parsed from a copy in which every ZIP64 end-record signature whose
+// declared length runs past the end of the input is unmarked (its last byte zeroed), so Poco does
+// not take it for a record; entries are read from the original bytes. A real record always fits,
+// and in a well-formed archive Poco never lands on the other spots (signatures that happen to sit
+// in compressed data), so valid archives, ZIP64 ones included, read exactly as before; a hostile
+// one gets Poco's "illegal header" error instead of a huge allocation. (Clamping the length field
+// instead was tried first: overlapping signatures, "PK\x06\x06" inside another's length field,
+// undid each other's clamp; the fuzzer found it.)
 //
 // Thread-safety: one reader per thread. Errors: the constructor throws what ZipArchive throws
 // (Poco::Exception, std::exception); callers turn that into a located Error.
@@ -25,9 +28,9 @@
 
 namespace duegate::parsers {
 
-// The bytes with each ZIP64 end-of-central-directory record's length clamped to what follows it;
-// nullopt when no record needed clamping (the copy is then not made).
-std::optional<std::string> clampZip64RecordLengths(std::string_view bytes);
+// The bytes with each ZIP64 end-of-central-directory signature unmarked whose record declares more
+// bytes than follow it; nullopt when there was none (the copy is then not made).
+std::optional<std::string> unmarkOversizedZip64Records(std::string_view bytes);
 
 class ZipReader {
 public:
@@ -44,7 +47,7 @@ public:
 
 private:
     std::istringstream data_;
-    std::unique_ptr<std::istringstream> clamped_;  // only when a record had to be clamped
+    std::unique_ptr<std::istringstream> unmarked_;  // only when a signature had to be unmarked
     std::unique_ptr<Poco::Zip::ZipArchive> archive_;
 };
 

@@ -28,7 +28,7 @@ KNOWN_GLOBAL_UNIQUES = {
 }
 # creditor_id may be NULL: staff users; the agency account's statements, their lines and what is
 # done with them before a line is matched to a creditor's dossier.
-KNOWN_NULLABLE = ["line_states", "payment_actions", "statement_lines", "statements", "users"]
+KNOWN_NULLABLE = ["payment_actions", "statement_lines", "statements", "users"]
 
 
 def q(url, sql):

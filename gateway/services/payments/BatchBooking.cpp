@@ -43,14 +43,24 @@ void BatchBooker::book(const std::vector<sp::LineRecord>& lines) {
         // One by one, on the store as it is: write what is pending first.
         flush();
         sp::LineState s;
-        switch (bookVerdictEffects(_ctx, _tx, l, v, &_index, s)) {
+        Booked booked;
+        if (_rows == StateRows::Insert) {
+            // Its effects name the line (match rows, credits, tasks): it is stored first, as 'new',
+            // and bookVerdict moves it on.
+            sp::insertReservedLines(_tx, {sp::LineWithState{&l, sp::LineState{l.id, "new", "", "", "", 0}}},
+                                    _ctx.now(), _storedKeys);
+            booked = bookVerdict(_ctx, _tx, l, v, &_index);
+        } else {
+            booked = bookVerdictEffects(_ctx, _tx, l, v, &_index, s);
+            addState(l, std::move(s));
+        }
+        switch (booked) {
             case Booked::Matched: ++matched; break;
             case Booked::Suggested: ++suggested; break;
             case Booked::Other: ++unmatched; break;
         }
         _dossiers.clear();  // it may have moved dossiers' amounts
         _stored.clear();
-        addState(l, std::move(s));
     }
     flush();
     // Nothing kept between batches: memory stays flat however many lines a file has.
@@ -128,11 +138,21 @@ bool BatchBooker::bookApply(const sp::LineRecord& line, const match::PaymentLine
 }
 
 void BatchBooker::addState(const sp::LineRecord& line, sp::LineState s) {
-    _states.push_back(sp::NewLineState{std::move(s), line.accountOwner, line.creditorId});
+    _states.push_back(sp::LineWithState{&line, std::move(s)});
 }
 
 void BatchBooker::flush() {
     const std::string now = _ctx.now();
+    // An imported line is stored with its state. On SQLite before the match rows that name it (their
+    // foreign key is checked per statement); on PostgreSQL, where nothing the batch writes has a
+    // foreign key to it (0022, 0023), after them: that COPY is not waited for, so the server stores
+    // the lines while the import parses the next entries (store/PgCopy.h).
+    std::vector<sp::LineWithState> later;
+    if (_rows == StateRows::Insert && !_states.empty()) {
+        if (_tx.dialect() == store::Dialect::PostgreSQL) later = std::move(_states);
+        else sp::insertReservedLines(_tx, _states, now, _storedKeys);
+        _states.clear();
+    }
     if (!_pending.empty()) {
         // Match rows first: their ids name the events and the mails' dedupe keys.
         std::vector<sp::MatchRecord> rows;
@@ -209,15 +229,12 @@ void BatchBooker::flush() {
         _pending.clear();
         _dirty.clear();
     }
-    if (!_states.empty()) {
-        if (_rows == StateRows::Insert) {
-            sp::insertStates(_tx, _states, now);
-        } else {
-            std::vector<sp::LineState> states;
-            states.reserve(_states.size());
-            for (auto& s : _states) states.push_back(std::move(s.state));
-            sp::updateNewStates(_tx, states, now);
-        }
+    if (!later.empty()) sp::insertReservedLines(_tx, later, now, _storedKeys);
+    if (!_states.empty()) {  // UpdateNew
+        std::vector<sp::LineState> states;
+        states.reserve(_states.size());
+        for (auto& s : _states) states.push_back(std::move(s.state));
+        sp::updateNewStates(_tx, states, now);
         _states.clear();
     }
 }

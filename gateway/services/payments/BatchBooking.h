@@ -31,12 +31,14 @@ namespace duegate::services::payments {
 
 class BatchBooker {
 public:
-    // Insert: the lines have no line_states row yet (just stored by the import); UpdateNew: they are
-    // in state 'new'.
+    // Insert: the lines are reserved, not stored yet (store::payments::reserveLines: the import's);
+    // each is written with its state, before anything that names it (`stored` as they were reserved
+    // with). UpdateNew: they are stored, in state 'new'.
     enum class StateRows { Insert, UpdateNew };
 
-    BatchBooker(Context& ctx, store::Tx& tx, core::matching::MatchIndex& index, StateRows rows)
-        : _ctx(ctx), _tx(tx), _index(index), _rows(rows) {}
+    BatchBooker(Context& ctx, store::Tx& tx, core::matching::MatchIndex& index, StateRows rows,
+                store::payments::StoredKeys stored = store::payments::StoredKeys::Skip)
+        : _ctx(ctx), _tx(tx), _index(index), _rows(rows), _storedKeys(stored) {}
 
     // Matches and books the lines (their ids set), in order, and writes their states.
     void book(const std::vector<store::payments::LineRecord>& lines);
@@ -60,11 +62,12 @@ private:
     store::Tx& _tx;
     core::matching::MatchIndex& _index;
     StateRows _rows;
+    store::payments::StoredKeys _storedKeys;
     std::map<std::int64_t, store::payments::DossierAmounts> _dossiers;  // as booked so far
     std::vector<std::int64_t> _dirty;                                   // dossiers to write
     std::map<std::int64_t, std::string> _stored;                        // their status as stored
     std::vector<PendingMatch> _pending;
-    std::vector<store::payments::NewLineState> _states;
+    std::vector<store::payments::LineWithState> _states;
     std::map<std::int64_t, store::payments::Contact> _creditors, _debtors;
     std::map<std::int64_t, bool> _tellsContact;  // per creditor: tellsContactAddress (PaymentEffects.h)
 };

@@ -270,11 +270,11 @@ private:
     }
 
     // Stores the pending lines (all of one statement, so of one account) and books the new ones
-    // with the matcher's verdicts right away, in this transaction: each new line's state row is
-    // written once, with its verdict, and the lines never need reading back.
+    // with the matcher's verdicts right away, in this transaction: each new line is written once,
+    // with its verdict (the booker writes it), and the lines never need reading back.
     void flush() {
         if (_pending.empty()) return;
-        const auto inserted = sp::insertLinesReturning(_tx, _pending, _now, _stored);
+        const auto inserted = sp::reserveLines(_tx, _pending, _stored);
         outcome.duplicates += _pending.size() - inserted.size();
         if (!inserted.empty()) {
             std::vector<sp::LineRecord> fresh;
@@ -292,12 +292,12 @@ private:
     struct Booking {
         match::MatchIndex index;
         BatchBooker booker;
-        Booking(Context& ctx, store::Tx& tx, match::MatchIndex i)
-            : index(std::move(i)), booker(ctx, tx, index, BatchBooker::StateRows::Insert) {}
+        Booking(Context& ctx, store::Tx& tx, match::MatchIndex i, sp::StoredKeys stored)
+            : index(std::move(i)), booker(ctx, tx, index, BatchBooker::StateRows::Insert, stored) {}
     };
     Booking& booker(const std::string& owner) {
         auto& b = _bookings[owner];
-        if (!b) b = std::make_unique<Booking>(_ctx, _tx, buildIndex(_ctx, _tx, owner));
+        if (!b) b = std::make_unique<Booking>(_ctx, _tx, buildIndex(_ctx, _tx, owner), _stored);
         return *b;
     }
 

@@ -294,7 +294,7 @@ BOOST_AUTO_TEST_CASE(another_currency_is_never_applied_and_makes_a_review_task) 
         e.currency = "USD";
         w.import(camt(kAgency, "S-6", {e}));
         BOOST_TEST(w.get(id).paidMinor == 0);
-        BOOST_TEST(w.count("SELECT COUNT(*) FROM line_states WHERE state = 'review'") == 1);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM statement_lines WHERE state = 'review'") == 1);
         BOOST_TEST(w.count("SELECT COUNT(*) FROM tasks WHERE kind = 'payment_review'") == 1);
     });
 }
@@ -316,7 +316,7 @@ BOOST_AUTO_TEST_CASE(a_reversal_undoes_the_match_and_reopens_the_dossier) {
         BOOST_TEST(d.openMinor == 8000);
         BOOST_TEST(d.paidMinor == 0);
         BOOST_TEST(w.count("SELECT COUNT(*) FROM events WHERE kind = 'payment_unmatched'") == 1);
-        BOOST_TEST(w.count("SELECT COUNT(*) FROM line_states WHERE state = 'reversed'") == 1);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM statement_lines WHERE state = 'reversed'") == 1);
     });
 }
 
@@ -351,7 +351,7 @@ BOOST_AUTO_TEST_CASE(a_coda_amount_with_three_decimals_is_never_applied_automati
         BOOST_TEST(s.db->transaction([&](store::Tx& tx) { return pay::hasUnmatchedWork(tx, w.creditor); }));
         pay::matchPending(w.ctx);
         BOOST_TEST(w.get(id).paidMinor == 0);
-        BOOST_TEST(w.count("SELECT COUNT(*) FROM line_states WHERE state IN ('review', 'suggested')") == 1);
+        BOOST_TEST(w.count("SELECT COUNT(*) FROM statement_lines WHERE state IN ('review', 'suggested')") == 1);
         BOOST_TEST(!s.db->transaction([&](store::Tx& tx) { return pay::hasUnmatchedWork(tx, w.creditor); }));
     });
 }

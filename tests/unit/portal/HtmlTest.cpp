@@ -51,6 +51,8 @@ BOOST_AUTO_TEST_CASE(the_router_matches_parameters_and_answers_404_and_405) {
     BOOST_TEST(run("GET", "/dossiers/1234567890123456789").status == 404);  // would not fit int64 safely
     BOOST_TEST(run("GET", "/d/abc.def").body == "abc.def");
     BOOST_TEST(run("POST", "/d/abc").status == 405);
+    BOOST_TEST(run("POST", "/d/abc").headers.at(0).second == "GET, HEAD");
+    BOOST_TEST(run("HEAD", "/d/abc").status == 200);  // a GET route answers HEAD (the engine drops the body)
     BOOST_TEST(run("GET", "/d").status == 404);
 }
 

@@ -46,7 +46,11 @@ BOOST_AUTO_TEST_CASE(an_unknown_route_is_404_and_a_wrong_method_is_405) {
         BOOST_TEST(api.header("Content-Type") == "application/json");
         const Reply r = http(w.port, "DELETE", "/healthz");
         BOOST_TEST(r.status == 405);
-        BOOST_TEST(r.header("Allow") == "GET");
+        BOOST_TEST(r.header("Allow") == "GET, HEAD");
+        const Reply head = http(w.port, "HEAD", "/healthz");
+        BOOST_TEST(head.status == 200);
+        BOOST_TEST(head.body.empty());
+        BOOST_TEST(head.header("Content-Length") == std::to_string(http(w.port, "GET", "/healthz").body.size()));
         BOOST_TEST(http(w.port, "POST", "/api/v1/dossiers", {}, std::string("x=1")).status == 405);
     });
 }
