@@ -34,11 +34,16 @@ std::string escapeHtml(std::string_view text) {
     return out;
 }
 
-std::string page(const Layout& layout, const std::string& bodyHtml) {
+namespace {
+
+// The layout rendered with mustache; the values that change per request are passed apart from the
+// shape (language, menus, which sections show) so the frame below can render it with markers.
+std::string renderLayout(const Layout& layout, const std::string& title, const std::string& userName,
+                         const std::string& csrf, const std::string& languageBase, const std::string& bodyHtml) {
     namespace m = kainjow::mustache;
     m::data o(m::data::type::object);  // built in place: the body is not copied twice more
     o["lang"] = layout.lang;
-    o["title"] = layout.title;
+    o["title"] = title;
     o["t"] = m::data(i18n::texts(layout.lang));
     o["navigation"] = m::data(layout.navigation);
     if (layout.navigation) {
@@ -59,8 +64,8 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
         o["nav_links"] = m::data(nav);
     }
     if (!layout.userName.empty()) {
-        o["user_name"] = layout.userName;
-        o["csrf"] = layout.csrfToken;
+        o["user_name"] = userName;
+        o["csrf"] = csrf;
     }
     o["has_languages"] = m::data(!layout.languageBase.empty());
     if (!layout.languageBase.empty()) {
@@ -69,7 +74,7 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
             m::object l;
             l["code"] = code;
             l["name"] = i18n::text(code, "lang_name");
-            l["href"] = layout.languageBase + "?lang=" + code;
+            l["href"] = languageBase + "?lang=" + code;
             l["current"] = m::data(code == layout.lang);
             langs.push_back(m::data(l));
         }
@@ -77,6 +82,29 @@ std::string page(const Layout& layout, const std::string& bodyHtml) {
     }
     o["body"] = bodyHtml;
     return renderTemplate("layout", o);
+}
+
+}  // namespace
+
+// Every page goes through here: the layout of its shape is rendered once (Templates.h,
+// Frame) and each page only writes its pieces, the escaped values and the body.
+std::string page(const Layout& layout, const std::string& bodyHtml) {
+    if (!i18n::isLanguage(layout.lang))  // not a shape worth keeping: render it whole
+        return renderLayout(layout, layout.title, layout.userName, layout.csrfToken, layout.languageBase, bodyHtml);
+    std::string key = "layout/" + layout.lang;
+    key += layout.navigation ? 'n' : '-';
+    key += layout.staffMenu ? 's' : '-';
+    key += layout.userName.empty() ? '-' : 'u';
+    key += layout.languageBase.empty() ? '-' : 'l';
+    const Frame& f = frame(key, [&] {
+        return renderLayout(layout, Frame::marker(0), Frame::marker(1), Frame::marker(2),
+                            layout.languageBase.empty() ? std::string() : Frame::marker(3), Frame::rawMarker(4));
+    });
+    const std::string_view values[] = {layout.title, layout.userName, layout.csrfToken, layout.languageBase, bodyHtml};
+    std::string out;
+    out.reserve(f.fixedSize() + bodyHtml.size() + layout.title.size() + layout.userName.size() + 3 * layout.languageBase.size() + 64);
+    f.render(out, values);
+    return out;
 }
 
 const std::string& stylesheet() {

@@ -6,6 +6,8 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <stdexcept>
 
 namespace duegate::portal {
@@ -166,6 +168,64 @@ const RowTemplate& rowTemplate(const std::string& name, const std::string& lang,
         it = cache.emplace(key, std::make_unique<RowTemplate>(source, fields)).first;
     }
     return *it->second;
+}
+
+std::string Frame::marker(std::size_t slot) {
+    if (slot >= kMaxSlots) throw std::logic_error("frame: too many slots");
+    return std::string{'\x01', static_cast<char>('A' + slot), 'e'};
+}
+
+std::string Frame::rawMarker(std::size_t slot) {
+    if (slot >= kMaxSlots) throw std::logic_error("frame: too many slots");
+    return std::string{'\x01', static_cast<char>('A' + slot), 'r'};
+}
+
+Frame::Frame(const std::string& rendered) {
+    std::size_t pos = 0;
+    for (;;) {
+        const auto at = rendered.find('\x01', pos);
+        Piece p;
+        p.text = rendered.substr(pos, at == std::string::npos ? std::string::npos : at - pos);
+        _fixed += p.text.size();
+        if (at == std::string::npos) {
+            p.slot = kMaxSlots;
+            _pieces.push_back(std::move(p));
+            return;
+        }
+        if (at + 2 >= rendered.size()) throw std::logic_error("frame: cut marker");
+        const char slot = rendered[at + 1];
+        const char kind = rendered[at + 2];
+        if (slot < 'A' || slot >= static_cast<char>('A' + kMaxSlots) || (kind != 'e' && kind != 'r'))
+            throw std::logic_error("frame: bad marker");
+        p.slot = static_cast<std::size_t>(slot - 'A');
+        p.raw = kind == 'r';
+        _pieces.push_back(std::move(p));
+        pos = at + 3;
+    }
+}
+
+void Frame::render(std::string& out, const std::string_view* values) const {
+    for (const Piece& p : _pieces) {
+        out += p.text;
+        if (p.slot == kMaxSlots) break;
+        if (p.raw) out += values[p.slot];
+        else appendEscapedHtml(out, values[p.slot]);
+    }
+}
+
+const Frame& frame(const std::string& key, const std::function<std::string()>& build) {
+    // One process-wide set (a frame is immutable once built; per thread, 64 pool threads would each
+    // keep every shape). Read under a shared lock; a missing one is built outside any lock, and if
+    // two threads build the same shape the first one stored is kept.
+    static std::shared_mutex mutex;
+    static std::map<std::string, std::unique_ptr<const Frame>, std::less<>> frames;
+    {
+        std::shared_lock lock(mutex);
+        if (auto it = frames.find(key); it != frames.end()) return *it->second;
+    }
+    auto built = std::make_unique<const Frame>(build());
+    std::unique_lock lock(mutex);
+    return *frames.emplace(key, std::move(built)).first->second;
 }
 
 const std::string* staticFile(const std::string& name) { return embedded("templates/" + name); }

@@ -7,6 +7,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,42 @@ private:
 // The RowTemplate of templates/<name>.mustache for a language (parsed once per thread).
 const RowTemplate& rowTemplate(const std::string& name, const std::string& lang,
                                const std::vector<std::string>& fields);
+
+// A page part that is the same for every request of one "shape" (language, role, which sections
+// show) except for a few values: rendered once per shape with markers in place of those
+// values, cut at the markers, then filled per request by appending the pieces and the values (an
+// escaped slot escaped as {{value}} is, a raw slot as {{{value}}} is). The result is byte for byte
+// what rendering the template with the values gives, provided the shape fixes every section the
+// template opens (no section may depend on a slot's value other than being non-empty, which the
+// shape must then include). Markers are control characters that escaping leaves alone and no
+// template holds.
+class Frame {
+public:
+    static constexpr std::size_t kMaxSlots = 16;
+    // The value to render in place of slot i: marker(i) for a {{tag}}, rawMarker(i) for {{{tag}}}.
+    static std::string marker(std::size_t slot);
+    static std::string rawMarker(std::size_t slot);
+    // rendered: the template rendered with the markers. Throws std::logic_error for a bad marker.
+    explicit Frame(const std::string& rendered);
+    // Appends the frame with values[i] in place of slot i's markers.
+    void render(std::string& out, const std::string_view* values) const;
+    // The bytes of the pieces, for reserving.
+    std::size_t fixedSize() const { return _fixed; }
+
+private:
+    struct Piece {
+        std::string text;      // written before the slot
+        std::size_t slot = 0;  // kMaxSlots: none (the last piece)
+        bool raw = false;
+    };
+    std::vector<Piece> _pieces;
+    std::size_t _fixed = 0;
+};
+
+// The Frame of `key` (one per process, shared by all threads): built from build() the first time
+// it is asked for. The key must name everything the rendering depends on besides the slots, and
+// come from a bounded set (languages, roles, flags): frames are kept for the process's life.
+const Frame& frame(const std::string& key, const std::function<std::string()>& build);
 
 // An embedded static file by name ("portal.css"), or nullptr.
 const std::string* staticFile(const std::string& name);

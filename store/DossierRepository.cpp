@@ -324,6 +324,19 @@ std::vector<EventRecord> forDossier(Tx& tx, std::optional<std::int64_t> scope, s
     return out;
 }
 
+std::vector<EventRecord> forDossierOfKind(Tx& tx, std::optional<std::int64_t> scope, std::int64_t dossierId,
+                                          const std::string& kind) {
+    std::vector<Value> params{dossierId, kind};
+    const std::string where = scoped(scope, params);
+    std::vector<EventRecord> out;
+    for (auto& r : tx.query("SELECT id, creditor_id, dossier_id, at, kind, channel, summary, data FROM events "
+                            "WHERE dossier_id = $1 AND kind = $2" + where + " ORDER BY at, id",
+                            params))
+        out.push_back(EventRecord{r.integer(0), r.integer(1), r.optInteger(2), r.takeText(3), r.takeText(4), r.optText(5),
+                                  r.takeText(6), r.optText(7)});
+    return out;
+}
+
 }  // namespace events
 
 namespace links {

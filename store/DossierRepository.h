@@ -71,6 +71,10 @@ std::int64_t append(Tx& tx, const EventRecord& e);
 void appendMany(Tx& tx, const std::vector<EventRecord>& events);
 // Oldest first.
 std::vector<EventRecord> forDossier(Tx& tx, std::optional<std::int64_t> scope, std::int64_t dossierId);
+// The same, only the events of one kind (the debtor page reads its `paid_reported` events on every
+// view, not the whole timeline).
+std::vector<EventRecord> forDossierOfKind(Tx& tx, std::optional<std::int64_t> scope, std::int64_t dossierId,
+                                          const std::string& kind);
 
 }  // namespace duegate::store::events
 

@@ -97,19 +97,21 @@ std::string textCondition(Tx& tx, std::vector<Value>& params, Scope scope, const
 
 std::vector<DossierRow> rowsOf(Tx& tx, const std::string& sql, const std::vector<Value>& params) {
     std::vector<DossierRow> out;
-    for (const auto& r : tx.query(sql, params)) {
+    auto rows = tx.query(sql, params);
+    out.reserve(rows.size());
+    for (auto& r : rows) {  // cells moved, not copied: 50 rows of 8 texts a page
         DossierRow d;
         d.id = r.integer(0);
         d.creditorId = r.integer(1);
         d.openMinor = r.integer(2);
-        d.reference = r.text(3);
-        d.status = r.text(4);
-        d.currency = r.text(5);
-        d.createdAt = r.text(6);
-        d.debtorName = r.text(7);
-        d.debtorEmail = r.text(8);
-        d.creditorName = r.text(9);
-        d.dueDate = r.text(10);
+        d.reference = r.takeText(3);
+        d.status = r.takeText(4);
+        d.currency = r.takeText(5);
+        d.createdAt = r.takeText(6);
+        d.debtorName = r.takeText(7);
+        d.debtorEmail = r.takeText(8);
+        d.creditorName = r.takeText(9);
+        d.dueDate = r.takeText(10);
         out.push_back(std::move(d));
     }
     return out;

@@ -1,5 +1,6 @@
 #include "store/Sql.h"
 
+
 #include <Poco/Data/PostgreSQL/SessionImpl.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
@@ -8,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <charconv>
 #include <cstdlib>
 #include <list>
 #include <string_view>
@@ -78,7 +80,10 @@ Value optionalInt(const std::optional<std::int64_t>& v) { return v ? Value(*v) :
 std::int64_t Row::integer(std::size_t i) const {
     const auto& c = _cells.at(i);
     if (!c) throw StoreError("column " + std::to_string(i) + " is NULL, expected an integer");
-    try {
+    std::int64_t v = 0;
+    const char* end = c->data() + c->size();
+    if (auto [p, ec] = std::from_chars(c->data(), end, v); ec == std::errc() && p == end) return v;
+    try {  // what from_chars does not take whole ("+5", " 5", "5.0"): as before
         return std::stoll(*c);
     } catch (const std::exception&) {
         throw StoreError("column " + std::to_string(i) + " is not an integer: " + *c);
@@ -88,6 +93,11 @@ std::int64_t Row::integer(std::size_t i) const {
 std::string Row::text(std::size_t i) const { return _cells.at(i).value_or(""); }
 
 std::optional<std::string> Row::optText(std::size_t i) const { return _cells.at(i); }
+
+std::string Row::takeText(std::size_t i) {
+    auto& c = _cells.at(i);
+    return c ? std::move(*c) : std::string();
+}
 
 std::optional<std::int64_t> Row::optInteger(std::size_t i) const {
     if (!_cells.at(i)) return std::nullopt;
@@ -258,6 +268,7 @@ std::vector<Row> Tx::Native::sqlite(const std::string& original, const std::vect
     }
     std::vector<Row> rows;
     const int cols = sqlite3_column_count(st);
+    if (wantRows) rows.reserve(16);
     for (;;) {
         const int rc = sqlite3_step(st);
         if (rc == SQLITE_DONE) break;
@@ -265,7 +276,16 @@ std::vector<Row> Tx::Native::sqlite(const std::string& original, const std::vect
         if (!wantRows) continue;
         std::vector<std::optional<std::string>> cells(static_cast<std::size_t>(cols));
         for (int c = 0; c < cols; ++c) {
-            if (sqlite3_column_type(st, c) == SQLITE_NULL) continue;
+            const int type = sqlite3_column_type(st, c);
+            if (type == SQLITE_NULL) continue;
+            if (type == SQLITE_INTEGER) {
+                // The same digits sqlite3_column_text would give, without SQLite converting the value
+                // in place (an allocation per integer cell: ids and amounts of every row).
+                char digits[24];
+                const auto end = std::to_chars(digits, digits + sizeof digits, sqlite3_column_int64(st, c)).ptr;
+                cells[static_cast<std::size_t>(c)].emplace(digits, end);
+                continue;
+            }
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
             cells[static_cast<std::size_t>(c)].emplace(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(st, c)));
         }

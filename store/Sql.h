@@ -54,6 +54,9 @@ public:
     std::int64_t integer(std::size_t i) const;
     std::string text(std::size_t i) const;          // "" for NULL
     std::optional<std::string> optText(std::size_t i) const;
+    // text(i) moved out of the row, which keeps an empty cell: for readers that build a record
+    // from each row once (a page of 50 rows), not for reading the same cell twice.
+    std::string takeText(std::size_t i);
     std::optional<std::int64_t> optInteger(std::size_t i) const;
     bool isNull(std::size_t i) const { return !_cells.at(i).has_value(); }
     std::size_t size() const { return _cells.size(); }

@@ -289,22 +289,29 @@ LoginResult completeSecondStep(Context& ctx, const std::string& challengeToken, 
     });
 }
 
+std::optional<ActiveSession> sessionIn(Context& ctx, store::Tx& tx, const std::string& cookieValue, SessionCheck& check) {
+    check.touch = false;
+    if (cookieValue.size() != 64) return std::nullopt;
+    check.tokenHash = sha256Hex(cookieValue);
+    // The session and its user in one query: this runs on every page view.
+    auto su = store::security::liveSessionUser(tx, check.tokenHash, ctx.now(),
+                                               instantIn(ctx, -static_cast<long>(ctx.settings.auth.sessionIdleSeconds)));
+    if (!su) return std::nullopt;
+    check.touch = su->session.lastSeenAt < instantIn(ctx, -kTouchEverySeconds);
+    return ActiveSession{principalOf(su->user), std::move(su->session.csrfToken), std::move(su->user.email)};
+}
+
+void finishSessionCheck(Context& ctx, const SessionCheck& check) {
+    // The idle clock restarts at most once a minute: not one write per page view.
+    if (check.touch)
+        ctx.db->transaction([&](store::Tx& tx) { store::security::touchSession(tx, check.tokenHash, ctx.now()); });
+}
+
 std::optional<ActiveSession> sessionFor(Context& ctx, const std::string& cookieValue) {
     if (cookieValue.size() != 64) return std::nullopt;
-    const std::string tokenHash = sha256Hex(cookieValue);
-    const auto& a = ctx.settings.auth;
-    bool touch = false;
-    auto active = ctx.db->read([&](store::Tx& tx) -> std::optional<ActiveSession> {
-        // The session and its user in one query: this runs on every page view.
-        auto su = store::security::liveSessionUser(tx, tokenHash, ctx.now(),
-                                                   instantIn(ctx, -static_cast<long>(a.sessionIdleSeconds)));
-        if (!su) return std::nullopt;
-        touch = su->session.lastSeenAt < instantIn(ctx, -kTouchEverySeconds);
-        return ActiveSession{principalOf(su->user), su->session.csrfToken, su->user.email};
-    });
-    // The idle clock restarts at most once a minute: not one write per page view.
-    if (active && touch)
-        ctx.db->transaction([&](store::Tx& tx) { store::security::touchSession(tx, tokenHash, ctx.now()); });
+    SessionCheck check;
+    auto active = ctx.db->read([&](store::Tx& tx) { return sessionIn(ctx, tx, cookieValue, check); });
+    if (active) finishSessionCheck(ctx, check);
     return active;
 }
 

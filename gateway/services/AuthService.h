@@ -78,6 +78,15 @@ struct ActiveSession {
 // A live session (absolute expiry not passed, used within the idle timeout); refreshes its
 // last use when that is more than a minute old.
 std::optional<ActiveSession> sessionFor(Context& ctx, const std::string& cookieValue);
+// The same check inside a read transaction the caller runs, so a busy page reads its session and
+// its data in one transaction (one BEGIN/COMMIT, one pooled connection). finishSessionCheck() after
+// that transaction ended refreshes the session's last use when the check found it due.
+struct SessionCheck {
+    std::string tokenHash;
+    bool touch = false;
+};
+std::optional<ActiveSession> sessionIn(Context& ctx, store::Tx& tx, const std::string& cookieValue, SessionCheck& check);
+void finishSessionCheck(Context& ctx, const SessionCheck& check);
 void logout(Context& ctx, const std::string& cookieValue, const std::string& remoteAddress = {});
 // Ends every session of the user (all devices, all hosts); returns how many ended.
 std::size_t logoutEverywhere(Context& ctx, std::int64_t userId, const std::string& remoteAddress);

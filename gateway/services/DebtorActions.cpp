@@ -452,7 +452,7 @@ DebtorState debtorState(store::Tx& tx, const LinkScope& scope, const store::Doss
                 s.disputeReason = d.reason;
             }
         Poco::JSON::Parser parser;
-        for (const auto& e : store::events::forDossier(tx, scope.creditorId, scope.dossierId)) {
+        for (const auto& e : store::events::forDossierOfKind(tx, scope.creditorId, scope.dossierId, "paid_reported")) {
             if (!e.data) continue;
             try {
                 if (e.kind == "paid_reported") {

@@ -64,6 +64,20 @@ std::vector<store::portal_reads::DossierRow> searchDossiers(Context& ctx, const 
     return ctx.db->read([&](store::Tx& tx) { return store::portal_reads::search(tx, who.creditorId, search); });
 }
 
+std::optional<SessionSearch> searchDossiersOfSession(Context& ctx, const std::string& cookieValue,
+                                                     const store::portal_reads::Search& search) {
+    if (cookieValue.size() != 64) return std::nullopt;  // no query for a missing or malformed cookie
+    SessionCheck check;
+    auto found = ctx.db->read([&](store::Tx& tx) -> std::optional<SessionSearch> {
+        auto session = sessionIn(ctx, tx, cookieValue, check);
+        if (!session) return std::nullopt;
+        auto rows = store::portal_reads::search(tx, session->principal.creditorId, search);
+        return SessionSearch{std::move(*session), std::move(rows)};
+    });
+    if (found) finishSessionCheck(ctx, check);
+    return found;
+}
+
 std::optional<Workspace> workspace(Context& ctx, const Principal& who, std::int64_t dossierId) {
     auto ws = ctx.db->read([&](store::Tx& tx) -> std::optional<Workspace> {
         auto d = store::dossiers::dossier(tx, who.creditorId, dossierId);

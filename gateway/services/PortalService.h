@@ -8,6 +8,7 @@
 // Each function is one transaction.
 #pragma once
 
+#include "gateway/services/AuthService.h"
 #include "gateway/services/Context.h"
 #include "gateway/services/DossierQueries.h"
 #include "store/DebtorActionRepository.h"
@@ -45,6 +46,15 @@ Dashboard dashboard(Context& ctx, const Principal& who);
 
 std::vector<store::portal_reads::DossierRow> searchDossiers(Context& ctx, const Principal& who,
                                                             const store::portal_reads::Search& search);
+
+// The dossier list of the session of `cookieValue` (AuthService.h, sessionIn): the session check
+// and the search in one read transaction, the busiest page's whole read. nullopt: no live session.
+struct SessionSearch {
+    ActiveSession session;
+    std::vector<store::portal_reads::DossierRow> rows;
+};
+std::optional<SessionSearch> searchDossiersOfSession(Context& ctx, const std::string& cookieValue,
+                                                     const store::portal_reads::Search& search);
 
 struct Workspace {
     DossierDetail detail;                            // summary, events (oldest first), messages with bodies

@@ -23,20 +23,24 @@ constexpr std::array<std::string_view, 155> kCodes = {
     "ZWL"};
 
 constexpr std::array<std::pair<std::string_view, int>, 25> kExceptions = {{
-    {"BHD", 3}, {"BIF", 0}, {"CLP", 0}, {"DJF", 0}, {"GNF", 0}, {"IQD", 3}, {"ISK", 0},
-    {"JOD", 3}, {"JPY", 0}, {"KMF", 0}, {"KRW", 0}, {"KWD", 3}, {"LYD", 3}, {"OMR", 3},
-    {"PYG", 0}, {"RWF", 0}, {"TND", 3}, {"UGX", 0}, {"VND", 0}, {"VUV", 0}, {"XAF", 0},
-    {"XOF", 0}, {"XPF", 0}, {"UYI", 0}, {"CLF", 4},
+    {"BHD", 3}, {"BIF", 0}, {"CLF", 4}, {"CLP", 0}, {"DJF", 0}, {"GNF", 0}, {"IQD", 3},
+    {"ISK", 0}, {"JOD", 3}, {"JPY", 0}, {"KMF", 0}, {"KRW", 0}, {"KWD", 3}, {"LYD", 3},
+    {"OMR", 3}, {"PYG", 0}, {"RWF", 0}, {"TND", 3}, {"UGX", 0}, {"UYI", 0}, {"VND", 0},
+    {"VUV", 0}, {"XAF", 0}, {"XOF", 0}, {"XPF", 0},
 }};
 
-static_assert(std::is_sorted(kCodes.begin(), kCodes.end()), "kCodes must stay sorted for the binary search");
+// Both tables are sorted so a lookup is a binary search: every amount the portal shows asks for its
+// currency's exponent (50 rows a page), and a linear scan of 180 codes was 6 % of the dossier list.
+static_assert(std::is_sorted(kCodes.begin(), kCodes.end()));
+static_assert(std::is_sorted(kExceptions.begin(), kExceptions.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; }));
 
 }  // namespace
 
 std::optional<int> currencyExponent(std::string_view isoCode) {
-    for (const auto& [code, exp] : kExceptions)
-        if (code == isoCode) return exp;
-    // Sorted (checked below): a binary search, since every statement line asks (paymentLine).
+    auto e = std::lower_bound(kExceptions.begin(), kExceptions.end(), isoCode,
+                              [](const auto& entry, std::string_view code) { return entry.first < code; });
+    if (e != kExceptions.end() && e->first == isoCode) return e->second;
     if (std::binary_search(kCodes.begin(), kCodes.end(), isoCode)) return 2;
     return std::nullopt;
 }
