@@ -101,7 +101,14 @@ floor() {
   backend=$1; data=$2
   if [ "$backend" = sqlite ]; then
     sqlite3 "$WORK/var/duegate.db" "CREATE TABLE floor_lines AS SELECT * FROM statement_lines WHERE 0; CREATE UNIQUE INDEX floor_key ON floor_lines (account_owner, account_iban, line_key);"
-    sed 's/^/0,/' "$data/lines.csv" > "$WORK/floor.csv"   # + an id column
+    # + an id column; since 0023 a line's row carries its state (written with it by the import,
+    # most lines 'unmatched'): the floor's rows get the same columns, as on PostgreSQL below, so
+    # they are as wide as the import's (and sqlite3 does not warn about a short row 200,000 times).
+    if [ "$(sqlite3 "$WORK/var/duegate.db" "SELECT COUNT(*) FROM pragma_table_info('statement_lines') WHERE name = 'state'")" = 1 ]; then
+      sed 's/^/0,/; s/$/,unmatched,,,,0,2026-11-29T00:00:00Z/' "$data/lines.csv" > "$WORK/floor.csv"
+    else
+      sed 's/^/0,/' "$data/lines.csv" > "$WORK/floor.csv"
+    fi
     t0=$(date +%s.%N)
     sqlite3 "$WORK/var/duegate.db" -cmd "PRAGMA synchronous=FULL" -cmd "PRAGMA journal_mode=WAL" ".import --csv $WORK/floor.csv floor_lines" >/dev/null 2>&1 || \
       sqlite3 "$WORK/var/duegate.db" -cmd ".mode csv" ".import $WORK/floor.csv floor_lines"
