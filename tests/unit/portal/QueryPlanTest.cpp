@@ -62,6 +62,19 @@ std::vector<Recorded> run(World& w, const std::string& path, const Headers& head
     return rec.queries();
 }
 
+// SQLite's EXPLAIN QUERY PLAN of each recorded query whose text contains `needle`, one line per step.
+std::string sqlitePlanOf(TestStore& s, const std::vector<Recorded>& queries, const std::string& needle) {
+    std::string plan;
+    for (const auto& q : queries) {
+        if (q.sql.find(needle) == std::string::npos) continue;
+        s.db->read([&](store::Tx& tx) {
+            for (const auto& row : tx.query("EXPLAIN QUERY PLAN " + q.sql, q.params)) plan += row.text(3) + "\n";
+            return 0;
+        });
+    }
+    return plan;
+}
+
 void addMany(World& w, std::int64_t creditorId, int from, int count) {
     for (int i = from; i < from + count; ++i)
         w.addDossier(creditorId, "Debtor Number " + std::to_string(i), "DG-Q-" + std::to_string(i),
@@ -122,14 +135,7 @@ BOOST_AUTO_TEST_CASE(the_dossier_list_is_one_transaction_of_two_queries) {
                 BOOST_TEST(rec.begins() == 1u);
             }
             if (s.backend != "sqlite" || path != "/") continue;
-            std::string plan;
-            for (const auto& q : rec.queries()) {
-                if (q.sql.find("MIN(i.due_date)") == std::string::npos) continue;
-                s.db->read([&](store::Tx& tx) {
-                    for (const auto& row : tx.query("EXPLAIN QUERY PLAN " + q.sql, q.params)) plan += row.text(3) + "\n";
-                    return 0;
-                });
-            }
+            const std::string plan = sqlitePlanOf(s, rec.queries(), "MIN(i.due_date)");
             BOOST_TEST_CONTEXT(plan) {
                 BOOST_TEST(plan.find("COVERING INDEX invoices_due_by_dossier") != std::string::npos);
                 BOOST_TEST(plan.find("TEMP B-TREE") == std::string::npos);
@@ -209,17 +215,7 @@ BOOST_AUTO_TEST_CASE(a_common_word_is_paged_from_the_full_text_index_on_sqlite) 
         w.addUser(w.a.id, "alice@acme.example", "Alice Acme");
         const auto cookie = session(w.loginAs("alice%40acme.example"));
         addMany(w, w.a.id, 0, 60);
-        std::string plan;
-        {
-            const auto recorded = run(w, "/?q=number", cookie);
-            for (const auto& q : recorded) {
-                if (q.sql.find("dossier_fts") == std::string::npos) continue;
-                s.db->read([&](store::Tx& tx) {
-                    for (const auto& row : tx.query("EXPLAIN QUERY PLAN " + q.sql, q.params)) plan += row.text(3) + "\n";
-                    return 0;
-                });
-            }
-        }
+        const std::string plan = sqlitePlanOf(s, run(w, "/?q=number", cookie), "dossier_fts");
         BOOST_TEST_CONTEXT(plan) {
             BOOST_TEST(plan.find("VIRTUAL TABLE") != std::string::npos);
             BOOST_TEST(plan.find("TEMP B-TREE") == std::string::npos);
